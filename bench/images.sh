@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# bench/images.sh: stagegen's Dockerfile vs a hand-written baseline, per example.
+#
+# For each example that has examples/<name>/build.toml and
+# bench/baselines/<name>/Dockerfile, both Dockerfiles are built side by side,
+# each in its own temporary copy of the example (the repo is never modified),
+# and measured:
+#   - final image size (MB = 10^6 bytes, `docker image inspect .Size`) and
+#     layer count (`len .RootFS.Layers`)
+#   - cold build: `--no-cache`; BuildKit cache mounts survive `--no-cache`, so
+#     they are pruned first (unless --keep-mounts) to make it really cold
+#   - rebuild after a one-line source change (a comment appended to the main
+#     package's main.go), and whether the dependency step re-ran for it
+#   - rebuild after a dependency change (a comment appended to go.mod), and
+#     whether the dependency step re-ran (it should: go.mod changed)
+# A step counts as cached when BuildKit's `--progress=plain` log says
+# `#N CACHED` for it; the dependency step is the one whose command matches
+# $BENCH_DEP_STEP (default `go mod download`); "none" means there is no such
+# step (e.g. a vendored build).
+# Progress goes to stderr; the markdown table to stdout.
+set -euo pipefail
+
+usage() {
+	cat <<'EOF'
+usage: bench/images.sh [options] [example...]
+
+Build every example (or the named ones) with stagegen's Dockerfile and with
+its hand-written baseline (bench/baselines/<example>/Dockerfile), and print a
+markdown table: image size, layers, cold build time, rebuild times after a
+source change and after a go.mod change, and whether the dependency step re-ran.
+
+options:
+  --keep-mounts  do not prune BuildKit cache mounts before each cold build
+                 (pruning is global to the engine: it drops every unused
+                 cache mount, e.g. Go build caches of other projects)
+  --keep-images  keep the stagegen-bench/<example>:{stagegen,baseline} images
+  -h, --help     show this help
+
+environment:
+  DOCKER          docker client (default /usr/bin/docker, BuildKit built in)
+  STAGEGEN        use this stagegen binary instead of `cargo build --release`
+  BENCH_DEP_STEP  extended regex for the dependency step (default `go mod download`)
+
+Timings are wall-clock seconds of one run each on this machine: noisy, so
+compare ratios and orders of magnitude rather than tenths of a second, and
+do not run it while other builds run.
+EOF
+}
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DOCKER=${DOCKER:-/usr/bin/docker}
+export DOCKER_BUILDKIT=1
+DEP_STEP=${BENCH_DEP_STEP:-go mod download}
+
+PRUNE_MOUNTS=1
+KEEP_IMAGES=0
+SELECTED=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	-h | --help) usage; exit 0 ;;
+	--keep-mounts) PRUNE_MOUNTS=0 ;;
+	--keep-images) KEEP_IMAGES=1 ;;
+	-*) echo "bench: unknown option \`$1\` (see --help)" >&2; exit 2 ;;
+	*) SELECTED+=("${1%/}") ;;
+	esac
+	shift
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/stagegen-bench.XXXXXX")
+IMAGES=()
+cleanup() {
+	local img
+	if [ "$KEEP_IMAGES" = 0 ]; then
+		for img in "${IMAGES[@]}"; do "$DOCKER" image rm "$img" >/dev/null 2>&1 || true; done
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "bench: $*"; exit 1; }
+now() { date +%s.%N; }
+# seconds between two `now` values, one decimal
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+# stagegen/baseline, two decimals; "–" when it cannot be computed
+ratio() { awk -v s="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || s == "" || b == "") print "–"; else printf "%.2f", s / b }'; }
+
+# The file a one-line source change goes into: main.go of the main package
+# (at the root, else under cmd/), else the first non-test Go file.
+source_file() {
+	local ctx=$1 f=main.go
+	[ -f "$ctx/$f" ] || f=$(cd "$ctx" && find . -path ./vendor -prune -o -name main.go -print | sort | head -1)
+	[ -n "$f" ] || f=$(cd "$ctx" && find . -path ./vendor -prune -o -name '*.go' ! -name '*_test.go' -print | sort | head -1)
+	[ -n "$f" ] || return 1
+	echo "${f#./}"
+}
+
+# dep_step LOG: "cached", "re-ran" or "none" for the steps matching $DEP_STEP
+dep_step() {
+	awk -v re="$DEP_STEP" '
+		# a vertex header: "#12 [build 3/6] RUN ... go mod download"
+		/^#[0-9]+ \[/ && $0 ~ re { steps[$1] = 1 }
+		/^#[0-9]+ CACHED$/ { cached[$1] = 1 }
+		END {
+			n = 0; ran = 0
+			for (s in steps) { n++; if (!(s in cached)) ran = 1 }
+			print (n == 0 ? "none" : ran ? "re-ran" : "cached")
+		}' "$1"
+}
+
+# build LOG TAG CTX [docker build options...]: prints the seconds it took
+build() {
+	local logfile=$1 tag=$2 ctx=$3 t0 t1
+	shift 3
+	t0=$(now)
+	if ! "$DOCKER" build --progress=plain "$@" -t "$tag" "$ctx" >"$logfile" 2>&1; then
+		log "bench: docker build of $tag failed; last 40 lines of $logfile:"
+		tail -40 "$logfile" >&2
+		return 1
+	fi
+	t1=$(now)
+	elapsed "$t0" "$t1"
+}
+
+# measure VARIANT CTX TAG: sets M_SIZE M_LAYERS M_COLD M_SRC M_SRC_DEP M_DEP M_DEP_DEP M_USER
+measure() {
+	local variant=$1 ctx=$2 tag=$3 logs=$WORK/logs/$3 src
+	mkdir -p "$logs"
+	src=$(source_file "$ctx") || die "no Go source file in $ctx"
+	[ -f "$ctx/go.mod" ] || die "no go.mod in $ctx"
+
+	if [ "$PRUNE_MOUNTS" = 1 ]; then
+		"$DOCKER" builder prune -f --filter type=exec.cachemount >/dev/null
+	fi
+	log "  $variant: cold build (--no-cache)"
+	M_COLD=$(build "$logs/cold.log" "$tag" "$ctx" --no-cache) || exit 1
+	IMAGES+=("$tag")
+	M_SIZE=$(($("$DOCKER" image inspect -f '{{.Size}}' "$tag")))
+	M_SIZE=$(awk -v b="$M_SIZE" 'BEGIN { printf "%.1f", b / 1e6 }')
+	M_LAYERS=$("$DOCKER" image inspect -f '{{len .RootFS.Layers}}' "$tag")
+	M_USER=$("$DOCKER" image inspect -f '{{.Config.User}}' "$tag")
+	M_USER=${M_USER:-root}
+
+	log "  $variant: rebuild after a comment line appended to $src"
+	printf '\n// bench: source change %s\n' "$(date +%s%N)" >>"$ctx/$src"
+	M_SRC=$(build "$logs/src.log" "$tag" "$ctx") || exit 1
+	M_SRC_DEP=$(dep_step "$logs/src.log")
+
+	log "  $variant: rebuild after a comment line appended to go.mod"
+	printf '\n// bench: dependency change %s\n' "$(date +%s%N)" >>"$ctx/go.mod"
+	M_DEP=$(build "$logs/dep.log" "$tag" "$ctx") || exit 1
+	M_DEP_DEP=$(dep_step "$logs/dep.log")
+}
+
+# ---------------------------------------------------------------------------
+"$DOCKER" info >/dev/null 2>&1 || die "the docker engine is not running (see scripts/e2e.sh, which starts it)"
+
+EXAMPLES=()
+if [ ${#SELECTED[@]} -gt 0 ]; then
+	for e in "${SELECTED[@]}"; do EXAMPLES+=("${e#examples/}"); done
+else
+	for d in "$REPO"/examples/*/; do
+		e=$(basename "$d")
+		[ -f "$d/build.toml" ] && [ -f "$REPO/bench/baselines/$e/Dockerfile" ] && EXAMPLES+=("$e")
+	done
+fi
+[ ${#EXAMPLES[@]} -gt 0 ] || die "no example has both build.toml and bench/baselines/<example>/Dockerfile"
+for e in "${EXAMPLES[@]}"; do
+	[ -f "$REPO/examples/$e/build.toml" ] || die "examples/$e/build.toml is missing"
+	[ -f "$REPO/bench/baselines/$e/Dockerfile" ] || die "bench/baselines/$e/Dockerfile is missing"
+done
+
+if [ -z "${STAGEGEN:-}" ]; then
+	log "bench: cargo build --release"
+	(cd "$REPO" && cargo build --release --quiet) >&2 || die "cargo build failed"
+	STAGEGEN=$REPO/target/release/stagegen
+fi
+
+ROWS=()
+row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 |"); }
+for e in "${EXAMPLES[@]}"; do
+	log "bench: $e"
+	sg=$WORK/$e/stagegen
+	bl=$WORK/$e/baseline
+	mkdir -p "$sg" "$bl"
+	cp -a "$REPO/examples/$e/." "$sg/"
+	cp -a "$REPO/examples/$e/." "$bl/"
+	rm -f "$sg/Dockerfile" "$sg/.dockerignore" "$bl/Dockerfile" "$bl/.dockerignore"
+
+	# stagegen writes Dockerfile and .dockerignore with -o; an older CLI prints
+	# the Dockerfile on stdout
+	if ! "$STAGEGEN" dockerfile -f "$REPO/examples/$e/build.toml" -o "$sg/Dockerfile" >"$WORK/$e/stagegen.log" 2>&1; then
+		"$STAGEGEN" dockerfile -f "$REPO/examples/$e/build.toml" >"$sg/Dockerfile" 2>>"$WORK/$e/stagegen.log" ||
+			{ cat "$WORK/$e/stagegen.log" >&2; die "stagegen dockerfile failed for $e"; }
+	fi
+	cp "$REPO/bench/baselines/$e/Dockerfile" "$bl/Dockerfile"
+
+	measure stagegen "$sg" "stagegen-bench/$e:stagegen"
+	S=("$M_SIZE" "$M_LAYERS" "$M_COLD" "$M_SRC" "$M_SRC_DEP" "$M_DEP" "$M_DEP_DEP" "$M_USER")
+	measure baseline "$bl" "stagegen-bench/$e:baseline"
+	B=("$M_SIZE" "$M_LAYERS" "$M_COLD" "$M_SRC" "$M_SRC_DEP" "$M_DEP" "$M_DEP_DEP" "$M_USER")
+
+	row "$e" "final image size (MB)" "${S[0]}" "${B[0]}" "$(ratio "${S[0]}" "${B[0]}")"
+	row "$e" "layers" "${S[1]}" "${B[1]}" "$(ratio "${S[1]}" "${B[1]}")"
+	row "$e" "cold build, \`--no-cache\` (s)" "${S[2]}" "${B[2]}" "$(ratio "${S[2]}" "${B[2]}")"
+	row "$e" "rebuild after a source change (s)" "${S[3]}" "${B[3]}" "$(ratio "${S[3]}" "${B[3]}")"
+	row "$e" "dependency step on the source change" "${S[4]}" "${B[4]}" "–"
+	row "$e" "rebuild after a go.mod change (s)" "${S[5]}" "${B[5]}" "$(ratio "${S[5]}" "${B[5]}")"
+	row "$e" "dependency step on the go.mod change" "${S[6]}" "${B[6]}" "–"
+	row "$e" "user" "${S[7]}" "${B[7]}" "–"
+done
+
+cat <<EOF
+| example | metric | stagegen | baseline | stagegen/baseline |
+|---|---|---:|---:|---:|
+EOF
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, docker $("$DOCKER" version -f '{{.Server.Version}}'), cache mounts $([ "$PRUNE_MOUNTS" = 1 ] && echo pruned || echo kept) before cold builds; one run each."

@@ -1,0 +1,71 @@
+//! What the user wrote: the `Toml*` types of `build.toml`, format version 1.
+//!
+//! These types are the single source of the published JSON schema (`schemas/build.schema.json`):
+//! their doc comments are written for users and become the schema's descriptions. Nothing here
+//! knows about presets' internals, the IR or any output format. May import: serde, schemars.
+
+mod document;
+mod preset;
+mod stage;
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+pub use document::{pointer_join, Document, Place};
+pub use preset::{TomlPreset, TomlPresetName};
+pub use stage::{TomlHealthcheck, TomlImageSettings, TomlPort, TomlRuntime, TomlStage, TomlStep};
+
+/// The format versions this stagegen understands.
+pub const SUPPORTED_VERSIONS: &[u32] = &[1];
+
+/// A stagegen build spec (`build.toml`): how to turn the app beside it into a container image.
+///
+/// Name a language `preset` for the common case, add `stage`s of your own where you need more, or
+/// write every stage yourself without a preset.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "stagegen build.toml")]
+pub struct TomlBuild {
+    /// Format version of this file. Write `version = 1`.
+    pub version: u32,
+    /// The build context: the folder whose files the build may copy, relative to this file.
+    /// Default: the folder that holds this file.
+    pub context: Option<String>,
+    /// The stage that `docker build` builds when no `--target` is given. Default: the preset's
+    /// `runtime` stage, else the last stage you wrote.
+    pub target: Option<String>,
+    /// A language preset that writes the build, test, dev and runtime stages for you.
+    pub preset: Option<TomlPreset>,
+    /// Settings of the final image the preset makes (its `runtime` stage).
+    pub runtime: Option<TomlRuntime>,
+    /// Build arguments and their default values, set with `docker build --build-arg NAME=value`.
+    /// A stage sees an argument only if it lists it in its `args`; the preset's build stage sees
+    /// them all.
+    #[serde(default)]
+    pub args: IndexMap<String, String>,
+    /// Build secrets, by id, given with `docker build --secret id=ID,src=FILE`. A secret is
+    /// mounted only into the `run` steps that name it, and never lands in a layer, an ARG or an
+    /// ENV.
+    #[serde(default)]
+    pub secrets: IndexMap<String, TomlSecret>,
+    /// Stages of your own, in order. With a preset they add to the stages it makes; a stage may
+    /// start from or copy from a preset stage (`build`, `runtime`, ...).
+    #[serde(default)]
+    pub stage: Vec<TomlStage>,
+    /// Extra patterns for the generated `.dockerignore`, in its syntax (`!` re-includes).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+/// A build secret.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlSecret {
+    /// Where the secret file appears inside a `run` step (absolute). Default:
+    /// `/run/secrets/<id>`.
+    pub target: Option<String>,
+    /// Fail the build when the secret is not given. Default: false.
+    #[serde(default)]
+    pub required: bool,
+}

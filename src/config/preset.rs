@@ -1,0 +1,69 @@
+//! `[preset]`: which language preset builds the app, and its knobs.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// The language presets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TomlPresetName {
+    /// Go modules: a static binary on a distroless image.
+    Go,
+}
+
+impl TomlPresetName {
+    /// The name as written in `build.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TomlPresetName::Go => "go",
+        }
+    }
+}
+
+/// A language preset and its knobs. Each knob is optional: the preset reads what it can from the
+/// app's own files (`go.mod`, `vendor/`, ...) and documents its defaults. Not every knob fits
+/// every preset; `stagegen check` says which ones a preset takes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlPreset {
+    /// The preset: `go`.
+    pub name: TomlPresetName,
+    /// Toolchain version, e.g. `"1.22"` for Go. Default: read from the app (`go.mod`'s `go`
+    /// line), else the preset's default.
+    pub version: Option<String>,
+    /// Go: the main package to build, relative to the context, e.g. `"./cmd/api"`. Default: `.`
+    /// when it is a main package, else the only main package under `cmd/`.
+    pub main: Option<String>,
+    /// Name of the built program inside the image. Default: the main package's folder name, or
+    /// the module's last path element.
+    pub binary: Option<String>,
+    /// Go: build from `vendor/` with `-mod=vendor` and no download. Default: true when a
+    /// `vendor/modules.txt` exists.
+    pub vendor: Option<bool>,
+    /// Go: enable cgo. The binary then needs a C library at run time, so `distroless` means
+    /// `gcr.io/distroless/base-debian12`. Default: false (a static binary).
+    pub cgo: Option<bool>,
+    /// Go: build tags (`go build -tags`).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Go: extra linker flags appended to `-s -w`, e.g. `"-X main.version=1.2.3"`.
+    pub ldflags: Option<String>,
+    /// Package manager (python, node and java presets): e.g. `"npm"`, `"poetry"`, `"gradle"`.
+    pub package_manager: Option<String>,
+    /// The command that starts the app (python and node presets), as a list of words.
+    pub start: Option<Vec<String>>,
+    /// Add a `test` stage that runs the app's tests (build it with `--target test`). Default:
+    /// true.
+    pub test: Option<bool>,
+    /// Add a `dev` stage: the toolchain and the sources, running the app from source. Default:
+    /// true.
+    pub dev: Option<bool>,
+    /// Secrets (ids from `[secrets]`) mounted while dependencies download, e.g. a `.netrc` for
+    /// private modules.
+    #[serde(default)]
+    pub secrets: Vec<String>,
+    /// Environment for the build stage only, e.g. `{ GOPRIVATE = "example.com/*" }`.
+    #[serde(default)]
+    pub build_env: IndexMap<String, String>,
+}

@@ -1,0 +1,86 @@
+//! Every diagnostic code stagegen can report. Codes are stable: a code, once published, keeps
+//! its meaning. Each has a case directory under `tests/cases/` that triggers it (a test checks).
+//!
+//! Numbering: SG0xx the file itself (reading, TOML syntax), SG1xx the JSON schema, SG2xx
+//! meaning (references, paths, values), SG3xx what a preset found in the app, SG4xx warnings.
+
+/// A stable diagnostic code with a short name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Code {
+    pub id: &'static str,
+    pub name: &'static str,
+}
+
+macro_rules! codes {
+    ($($konst:ident = $id:literal $name:literal;)*) => {
+        $(pub const $konst: Code = Code { id: $id, name: $name };)*
+        /// All codes, in numeric order.
+        pub const ALL: &[Code] = &[$($konst),*];
+    };
+}
+
+codes! {
+    NOT_UTF8 = "SG002" "invalid-utf8";
+    TOO_LARGE = "SG003" "file-too-large";
+    TOML_SYNTAX = "SG004" "toml-syntax";
+    UNKNOWN_KEY = "SG101" "unknown-key";
+    WRONG_TYPE = "SG102" "wrong-type";
+    MISSING_KEY = "SG103" "missing-key";
+    INVALID_VALUE = "SG104" "invalid-value";
+    UNSUPPORTED_VERSION = "SG201" "unsupported-version";
+    DUPLICATE_STAGE = "SG202" "duplicate-stage";
+    UNKNOWN_STAGE = "SG203" "unknown-stage";
+    LATER_STAGE = "SG204" "later-stage";
+    STAGE_CYCLE = "SG205" "stage-cycle";
+    UNKNOWN_TARGET = "SG206" "unknown-target";
+    PATH_ESCAPES_CONTEXT = "SG207" "path-escapes-context";
+    RELATIVE_CONTAINER_PATH = "SG208" "relative-container-path";
+    PORT_OUT_OF_RANGE = "SG209" "port-out-of-range";
+    PRESET_OPTION = "SG210" "preset-option-mismatch";
+    STEP_SHAPE = "SG211" "step-shape";
+    STAGE_BASE = "SG212" "stage-base";
+    INVALID_NAME = "SG213" "invalid-name";
+    INVALID_IMAGE = "SG214" "invalid-image-reference";
+    UNSAFE_VALUE = "SG215" "unsafe-value";
+    UNKNOWN_SECRET = "SG216" "unknown-secret";
+    UNKNOWN_ARG = "SG217" "unknown-arg";
+    INVALID_DURATION = "SG218" "invalid-duration";
+    NOTHING_TO_BUILD = "SG219" "nothing-to-build";
+    PRESET_INPUT = "SG301" "preset-input";
+    ROOT_USER = "SG401" "root-user";
+}
+
+/// The code with this id (`SG101`) or name (`unknown-key`).
+pub fn lookup(id_or_name: &str) -> Option<Code> {
+    ALL.iter()
+        .copied()
+        .find(|c| c.id.eq_ignore_ascii_case(id_or_name) || c.name == id_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_ordered() {
+        for pair in ALL.windows(2) {
+            assert!(
+                pair[0].id < pair[1].id,
+                "{} before {}",
+                pair[0].id,
+                pair[1].id
+            );
+        }
+        let mut names: Vec<_> = ALL.iter().map(|c| c.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len());
+    }
+
+    #[test]
+    fn lookup_finds_by_id_and_name() {
+        assert_eq!(lookup("sg101"), Some(UNKNOWN_KEY));
+        assert_eq!(lookup("unknown-key"), Some(UNKNOWN_KEY));
+        assert_eq!(lookup("nope"), None);
+    }
+}

@@ -1,0 +1,147 @@
+//! Renderers: the human snippet (`--> file:line:col`, the line, `^^^`) and JSON for tools.
+//! Written once, here; nothing else formats a diagnostic.
+
+use std::fmt::Write as _;
+
+use crate::diagnostics::{Diagnostic, Label, Severity};
+use crate::source::SourceFile;
+
+/// Render diagnostics for people, as rustc and cargo do. Plain text, no colour.
+pub fn render_human(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        render_one(&mut out, file, d);
+        out.push('\n');
+    }
+    out
+}
+
+fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic) {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let _ = writeln!(out, "{severity}[{}]: {}", d.code.id, d.message);
+    let mut labels: Vec<(&Label, char)> = Vec::new();
+    if let Some(primary) = &d.primary {
+        labels.push((primary, '^'));
+    }
+    labels.extend(d.secondary.iter().map(|l| (l, '-')));
+    let gutter = labels
+        .iter()
+        .map(|(l, _)| (file.line_index(l.span.start) + 1).to_string().len())
+        .max()
+        .unwrap_or(1);
+    let pad = " ".repeat(gutter);
+    match &d.primary {
+        Some(primary) => {
+            let (line, col) = file.line_col(primary.span.start);
+            let _ = writeln!(out, "{pad}--> {}:{line}:{col}", file.name());
+        }
+        None => {
+            let _ = writeln!(out, "{pad}--> {}", file.name());
+        }
+    }
+    if !labels.is_empty() {
+        let _ = writeln!(out, "{pad} |");
+        // Show labels in source order, each under its own line.
+        labels.sort_by_key(|(l, _)| l.span.start);
+        for (label, mark) in labels {
+            render_label(out, file, label, mark, gutter);
+        }
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "{pad} |");
+        for (i, line) in help.lines().enumerate() {
+            let lead = if i == 0 { "= help: " } else { "        " };
+            let _ = writeln!(out, "{pad} {lead}{line}");
+        }
+    }
+}
+
+fn render_label(out: &mut String, file: &SourceFile, label: &Label, mark: char, gutter: usize) {
+    let line = file.line_index(label.span.start);
+    let text = display_line(file.line_text(line));
+    let (_, col) = file.line_col(label.span.start);
+    let line_chars = text.chars().count();
+    // The underline stays on the first line of a multi-line span.
+    let line_end = file.line_start(line) + file.line_text(line).len();
+    let end = label.span.end.min(line_end).max(label.span.start);
+    let width = file.text()[label.span.start.min(file.text().len())..end.min(file.text().len())]
+        .chars()
+        .count()
+        .max(1);
+    let width = width.min(line_chars.saturating_sub(col - 1).max(1));
+    let _ = writeln!(out, "{:>gutter$} | {text}", line + 1);
+    let marks: String = std::iter::repeat_n(mark, width).collect();
+    let msg = if label.message.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", label.message)
+    };
+    let _ = writeln!(out, "{:gutter$} | {}{marks}{msg}", "", " ".repeat(col - 1));
+}
+
+/// Tabs and control characters would shift the carets; show them as one space each.
+fn display_line(line: &str) -> String {
+    line.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Render diagnostics as a JSON array, one object each, for editors and CI annotations.
+pub fn render_json(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let place = |l: &Label| {
+                let (line, column) = file.line_col(l.span.start);
+                let (end_line, end_column) = file.line_col(l.span.end);
+                serde_json::json!({
+                    "line": line, "column": column,
+                    "end_line": end_line, "end_column": end_column,
+                    "message": l.message,
+                })
+            };
+            serde_json::json!({
+                "code": d.code.id,
+                "name": d.code.name,
+                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": d.message,
+                "file": file.name(),
+                "primary": d.primary.as_ref().map(place),
+                "secondary": d.secondary.iter().map(place).collect::<Vec<_>>(),
+                "help": d.help,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string());
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::codes;
+
+    #[test]
+    fn renders_a_snippet_with_carets_and_help() {
+        let file = SourceFile::new("build.toml", "version = 1\nimgae = \"x\"\n");
+        let d = Diagnostic::error(codes::UNKNOWN_KEY, "unknown key `imgae`")
+            .at(12..17, "unknown key")
+            .help("did you mean `image`?");
+        let text = render_human(&file, &[d]);
+        assert_eq!(
+            text,
+            "error[SG101]: unknown key `imgae`\n --> build.toml:2:1\n  |\n2 | imgae = \"x\"\n  | ^^^^^ unknown key\n  |\n  = help: did you mean `image`?\n\n"
+        );
+    }
+
+    #[test]
+    fn a_span_past_the_end_does_not_panic() {
+        let file = SourceFile::new("b.toml", "a");
+        let d = Diagnostic::error(codes::TOML_SYNTAX, "x").at(5..9, "here");
+        assert!(render_human(&file, &[d]).contains("--> b.toml:1:2"));
+    }
+}

@@ -1,0 +1,192 @@
+//! Steps: run a command, or copy files from the context, a stage or an image.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// One step of a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Step {
+    Run(Run),
+    Copy(Copy),
+}
+
+/// Run commands in the stage, one after another; the step fails at the first that fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct Run {
+    pub commands: Vec<Command>,
+    pub mounts: Vec<Mount>,
+    /// The only files of the build context the commands read. When set, the optimizer copies
+    /// them just before this step and moves it ahead of wider copies.
+    pub inputs: Vec<String>,
+}
+
+/// A command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Command {
+    /// A shell script for `/bin/sh -c`.
+    Shell(String),
+    /// A program and its arguments, run without a shell.
+    Exec(Vec<String>),
+}
+
+/// A mount available while a step runs; nothing of it lands in the image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mount {
+    /// A cache folder kept between builds.
+    Cache {
+        target: String,
+        /// Cache id; `None` means the target path.
+        id: Option<String>,
+        sharing: CacheSharing,
+    },
+    /// A secret file.
+    Secret {
+        id: String,
+        target: Option<String>,
+        required: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheSharing {
+    /// Concurrent builds share the cache.
+    Shared,
+    /// One build at a time uses the cache (needed for apt's lock files).
+    Locked,
+}
+
+/// Copy files into the stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub struct Copy {
+    pub source: CopySource,
+    pub paths: Vec<String>,
+    /// Destination, absolute or relative to the workdir; a folder when it ends in `/`.
+    pub dest: String,
+    pub chown: Option<String>,
+}
+
+/// Where copied files come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CopySource {
+    /// The build context.
+    Context,
+    /// Another stage, by name.
+    Stage(String),
+    /// An image.
+    Image(String),
+}
+
+impl Command {
+    /// True when the command may leave state behind in its shell (a `cd`, an `export`, a
+    /// variable, `set` options), so joining it with the next command would change what that one
+    /// sees. Conservative: when unsure, it says yes.
+    pub fn changes_shell_state(&self) -> bool {
+        let Command::Shell(script) = self else {
+            return false;
+        };
+        if script.contains('\n') {
+            return true;
+        }
+        const STATEFUL: &[&str] = &[
+            "cd", "pushd", "popd", "export", "unset", "set", "source", ".", "alias", "umask",
+            "ulimit", "trap", "exec", "exit", "shopt", "readonly", "local", "declare",
+        ];
+        script
+            .split(['&', '|', ';', '(', ')', '{', '}'])
+            .filter_map(|part| part.split_whitespace().next())
+            .any(|first| {
+                STATEFUL.contains(&first) || (first.contains('=') && !first.starts_with('-'))
+            })
+    }
+}
+
+impl Step {
+    /// Stages this step reads from.
+    pub fn stage_inputs(&self) -> impl Iterator<Item = &str> {
+        match self {
+            Step::Copy(Copy {
+                source: CopySource::Stage(name),
+                ..
+            }) => Some(name.as_str()),
+            _ => None,
+        }
+        .into_iter()
+    }
+
+    /// True for a copy of the whole build context.
+    pub fn copies_whole_context(&self) -> bool {
+        matches!(self, Step::Copy(c) if c.source == CopySource::Context
+            && c.paths.iter().any(|p| matches!(p.as_str(), "." | "./")))
+    }
+}
+
+impl Run {
+    /// One shell command.
+    pub fn shell(command: impl Into<String>) -> Self {
+        Run {
+            commands: vec![Command::Shell(command.into())],
+            mounts: Vec::new(),
+            inputs: Vec::new(),
+        }
+    }
+
+    /// Keep `target` as a cache between builds (shared).
+    pub fn cache(mut self, target: impl Into<String>) -> Self {
+        self.mounts.push(Mount::Cache {
+            target: target.into(),
+            id: None,
+            sharing: CacheSharing::Shared,
+        });
+        self
+    }
+
+    /// Declare the only context files the command reads.
+    pub fn inputs<I: IntoIterator<Item = S>, S: Into<String>>(mut self, inputs: I) -> Self {
+        self.inputs.extend(inputs.into_iter().map(Into::into));
+        self
+    }
+}
+
+impl Copy {
+    /// Copy `paths` of the build context to `dest`.
+    pub fn context<I: IntoIterator<Item = S>, S: Into<String>>(
+        paths: I,
+        dest: impl Into<String>,
+    ) -> Self {
+        Copy {
+            source: CopySource::Context,
+            paths: paths.into_iter().map(Into::into).collect(),
+            dest: dest.into(),
+            chown: None,
+        }
+    }
+
+    /// Copy `paths` of stage `stage` to `dest`.
+    pub fn from_stage(stage: impl Into<String>, paths: &[&str], dest: impl Into<String>) -> Self {
+        Copy {
+            source: CopySource::Stage(stage.into()),
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+            dest: dest.into(),
+            chown: None,
+        }
+    }
+}
+
+impl From<Run> for Step {
+    fn from(run: Run) -> Step {
+        Step::Run(run)
+    }
+}
+
+impl From<Copy> for Step {
+    fn from(copy: Copy) -> Step {
+        Step::Copy(copy)
+    }
+}

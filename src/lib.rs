@@ -1,0 +1,27 @@
+//! stagegen compiles a declarative `build.toml` into container builds.
+//!
+//! ```text
+//! build.toml --parse (spans kept)--> config::Toml*        what the user wrote
+//!            --validate (JSON schema + semantic checks, all errors at once)
+//!            --resolve (presets, defaults, merge rules)--> ir::BuildGraph   what we build
+//!            --optimize (ordered, idempotent passes)--> ir::BuildGraph
+//!            --emit--> Dockerfile / .dockerignore / JSON plan
+//! ```
+//!
+//! Dependencies point one way: `cli -> driver -> {config, validate, resolve, optimize, emit}`;
+//! `resolve -> {config, presets, ir}`; `optimize -> ir`; `emit -> ir`.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod driver;
+pub mod emit;
+pub mod ir;
+pub mod optimize;
+pub mod presets;
+pub mod project;
+pub mod resolve;
+pub mod schema;
+pub mod shell;
+pub mod source;
+pub mod validate;

@@ -1,0 +1,167 @@
+//! Resolve what the user wrote into what we build: `TomlBuild` + the preset -> [`BuildGraph`].
+//! One merge rule per field kind lives in [`merge`]; steps are translated in [`steps`].
+//! May import: config, presets, ir, project, diagnostics.
+
+mod merge;
+mod steps;
+
+pub use merge::port;
+
+use crate::config::{Document, TomlBuild, TomlStage};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::ir::{Base, BuildArg, BuildGraph, Secret, Stage, PLAN_VERSION};
+use crate::presets::{preset, PresetRequest};
+use crate::project::ProjectFiles;
+
+/// Files every build leaves out of its context, whatever the language.
+const ALWAYS_IGNORED: &[&str] = &[".git", "**/.DS_Store"];
+
+/// What the caller knows beyond the file.
+pub struct ResolveOptions<'a> {
+    /// `--target`, which wins over `target` in the file.
+    pub target: Option<&'a str>,
+    /// Context-relative paths of files stagegen reads or writes (build.toml, Dockerfile): they
+    /// are left out of the build context so editing them does not bust the cache.
+    pub own_files: Vec<String>,
+}
+
+/// Build the IR. Validation has run: references are known to be sound.
+pub fn resolve(
+    build: &TomlBuild,
+    doc: &Document,
+    files: &ProjectFiles,
+    options: &ResolveOptions<'_>,
+) -> Result<BuildGraph, Vec<Diagnostic>> {
+    let args: Vec<String> = build.args.keys().cloned().collect();
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut ignore: Vec<String> = ALWAYS_IGNORED.iter().map(|s| s.to_string()).collect();
+    let mut detected = Vec::new();
+    let mut default_target = None;
+
+    if let Some(p) = &build.preset {
+        let preset = preset(p.name);
+        let request = PresetRequest {
+            options: p,
+            base: build.runtime.as_ref().and_then(|r| r.base.as_deref()),
+            files,
+            args: args.clone(),
+        };
+        let plan = preset.plan(&request).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    let pointer = match e.option {
+                        Some(option) => format!("/preset/{option}"),
+                        None => "/preset".to_string(),
+                    };
+                    let label = match e.option {
+                        Some(option) => format!("from `{option}`"),
+                        None => format!("the `{}` preset", preset.name()),
+                    };
+                    let d = Diagnostic::error(codes::PRESET_INPUT, e.message)
+                        .at(doc.key_span(&pointer), label);
+                    match e.help {
+                        Some(h) => d.help(h),
+                        None => d,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })?;
+        stages = plan.stages;
+        if let Some(runtime) = &build.runtime {
+            merge::apply_runtime(
+                &mut stages,
+                preset.runtime_stage(),
+                &plan.app_stages,
+                runtime,
+            );
+        }
+        ignore.extend(plan.ignore);
+        detected = plan.detected;
+        default_target = Some(preset.runtime_stage().to_string());
+    }
+
+    for stage in &build.stage {
+        stages.push(custom_stage(stage));
+    }
+    ignore.extend(options.own_files.iter().cloned());
+    ignore.extend(build.ignore.iter().cloned());
+    let mut seen = std::collections::HashSet::new();
+    ignore.retain(|p| seen.insert(p.clone()));
+
+    fill_secret_mounts(&mut stages, build);
+
+    let target = options
+        .target
+        .map(str::to_string)
+        .or_else(|| build.target.clone())
+        .or(default_target)
+        .or_else(|| build.stage.last().map(|s| s.name.clone()))
+        .unwrap_or_default();
+
+    let graph = BuildGraph {
+        plan_version: PLAN_VERSION,
+        target,
+        args: build
+            .args
+            .iter()
+            .map(|(name, default)| BuildArg {
+                name: name.clone(),
+                default: default.clone(),
+            })
+            .collect(),
+        secrets: build
+            .secrets
+            .iter()
+            .map(|(id, s)| Secret {
+                id: id.clone(),
+                target: s.target.clone(),
+                required: s.required,
+            })
+            .collect(),
+        stages,
+        ignore,
+        detected,
+    };
+    Ok(graph)
+}
+
+/// Secret mounts carry the settings declared in `[secrets]`.
+fn fill_secret_mounts(stages: &mut [Stage], build: &TomlBuild) {
+    for stage in stages {
+        for step in &mut stage.steps {
+            let crate::ir::Step::Run(run) = step else {
+                continue;
+            };
+            for mount in &mut run.mounts {
+                if let crate::ir::Mount::Secret {
+                    id,
+                    target,
+                    required,
+                } = mount
+                {
+                    if let Some(declared) = build.secrets.get(id.as_str()) {
+                        *target = declared.target.clone();
+                        *required = declared.required;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn custom_stage(stage: &TomlStage) -> Stage {
+    let base = match (&stage.from, &stage.image) {
+        (Some(from), _) => Base::Stage(from.clone()),
+        (None, Some(image)) => Base::Image(image.clone()),
+        (None, None) => Base::Image("scratch".to_string()),
+    };
+    let description = stage
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("stage `{}`", stage.name));
+    let mut out = Stage::new(stage.name.clone(), description, base);
+    out.args = stage.args.clone();
+    merge::apply_settings(&mut out, &stage.settings);
+    out
+}

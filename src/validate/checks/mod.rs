@@ -1,0 +1,84 @@
+//! The semantic checks, one per file, run in the order of [`CHECKS`] after the schema holds.
+//! Each appends diagnostics with its own stable code; the case directories under `tests/cases/`
+//! trigger each one.
+
+pub mod args;
+pub mod durations;
+pub mod images;
+pub mod names;
+pub mod nothing;
+pub mod paths;
+pub mod ports;
+pub mod preset_options;
+pub mod root_user;
+pub mod secrets;
+pub mod stage_base;
+pub mod stage_names;
+pub mod stage_refs;
+pub mod steps;
+pub mod values;
+pub mod version;
+
+use crate::config::{TomlImageSettings, TomlStep};
+use crate::diagnostics::Diagnostic;
+use crate::validate::Cx;
+
+type Check = fn(&Cx<'_>, &mut Vec<Diagnostic>);
+
+/// Every check. The order only decides the order of equal-position diagnostics; output is sorted
+/// by position.
+pub const CHECKS: &[(&str, Check)] = &[
+    ("version", version::check),
+    ("nothing-to-build", nothing::check),
+    ("preset-options", preset_options::check),
+    ("stage-names", stage_names::check),
+    ("stage-base", stage_base::check),
+    ("stage-refs", stage_refs::check),
+    ("steps", steps::check),
+    ("paths", paths::check),
+    ("ports", ports::check),
+    ("names", names::check),
+    ("images", images::check),
+    ("values", values::check),
+    ("secrets", secrets::check),
+    ("args", args::check),
+    ("durations", durations::check),
+    ("root-user", root_user::check),
+];
+
+/// The image settings blocks of the file: `[runtime]` and each `[[stage]]`, with their pointers.
+pub fn settings<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlImageSettings)> {
+    let mut out = Vec::new();
+    if let Some(r) = &cx.build.runtime {
+        out.push(("/runtime".to_string(), &r.settings));
+    }
+    for (i, s) in cx.build.stage.iter().enumerate() {
+        out.push((format!("/stage/{i}"), &s.settings));
+    }
+    out
+}
+
+/// Every step with its pointer and the index of its stage (`None` for `[runtime]` steps).
+pub fn steps<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlStep, Option<usize>)> {
+    let mut out = Vec::new();
+    if let Some(r) = &cx.build.runtime {
+        for (j, step) in r.settings.steps.iter().enumerate() {
+            out.push((format!("/runtime/steps/{j}"), step, None));
+        }
+    }
+    for (i, s) in cx.build.stage.iter().enumerate() {
+        for (j, step) in s.settings.steps.iter().enumerate() {
+            out.push((format!("/stage/{i}/steps/{j}"), step, Some(i)));
+        }
+    }
+    out
+}
+
+/// Names of the stages the preset makes, if any.
+pub fn preset_stages(cx: &Cx<'_>) -> &'static [&'static str] {
+    cx.build
+        .preset
+        .as_ref()
+        .map(|p| crate::presets::preset(p.name).stage_names())
+        .unwrap_or(&[])
+}

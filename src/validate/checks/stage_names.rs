@@ -1,0 +1,88 @@
+//! SG213 invalid-name (stage names) and SG202 duplicate-stage: stage names must be valid
+//! Dockerfile stage names and unique, the preset's stage names included.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::validate::checks::preset_stages;
+use crate::validate::Cx;
+
+/// Dockerfile stage names: a letter, then letters, digits, `-`, `_` and `.`; lowercase.
+pub fn is_stage_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
+        && name.len() <= 128
+}
+
+pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, stage) in cx.build.stage.iter().enumerate() {
+        let pointer = format!("/stage/{i}/name");
+        if !is_stage_name(&stage.name) {
+            out.push(
+                Diagnostic::error(codes::INVALID_NAME, format!("`{}` is not a valid stage name", stage.name))
+                    .at(cx.doc.value_span(&pointer), "invalid stage name")
+                    .help("stage names start with a lowercase letter and hold only lowercase letters, digits, `-`, `_` and `.`"),
+            );
+        }
+        if preset_stages(cx).contains(&stage.name.as_str()) {
+            let preset = cx
+                .build
+                .preset
+                .as_ref()
+                .map(|p| p.name.as_str())
+                .unwrap_or_default();
+            out.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_STAGE,
+                    format!(
+                        "stage `{}` is already made by the `{preset}` preset",
+                        stage.name
+                    ),
+                )
+                .at(cx.doc.value_span(&pointer), "duplicate stage name")
+                .also(cx.doc.key_span("/preset/name"), "this preset makes it")
+                .help(format!(
+                    "rename your stage; the preset's stages are {}",
+                    preset_stages(cx)
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+        match first.get(stage.name.as_str()) {
+            Some(&j) => out.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_STAGE,
+                    format!("stage `{}` is defined twice", stage.name),
+                )
+                .at(cx.doc.value_span(&pointer), "second definition")
+                .also(
+                    cx.doc.value_span(&format!("/stage/{j}/name")),
+                    "first defined here",
+                )
+                .help("give each stage its own name"),
+            ),
+            None => {
+                first.insert(&stage.name, i);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_name_rules() {
+        assert!(is_stage_name("build-2.x_y"));
+        assert!(!is_stage_name("Build"));
+        assert!(!is_stage_name("2build"));
+        assert!(!is_stage_name(""));
+        assert!(!is_stage_name("a b"));
+    }
+}

@@ -1,0 +1,265 @@
+//! Check the document against the published JSON schema, reporting every violation at once,
+//! each mapped back to the key or value it is about.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use crate::config::{pointer_join, Document};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::schema::{schema_value, SchemaKind};
+use crate::validate::suggest::did_you_mean;
+
+struct Compiled {
+    schema: Value,
+    validator: Option<Validator>,
+}
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let schema = schema_value(SchemaKind::Build);
+        let validator = jsonschema::validator_for(&schema).ok();
+        Compiled { schema, validator }
+    })
+}
+
+/// Every schema violation of `doc`, as diagnostics.
+pub fn check(doc: &Document) -> Vec<Diagnostic> {
+    let compiled = compiled();
+    let Some(validator) = &compiled.validator else {
+        // The schema is ours and compiled by a test; this cannot happen in a released binary.
+        return vec![Diagnostic::error(
+            codes::INVALID_VALUE,
+            "internal error: the build schema does not compile",
+        )];
+    };
+    let mut out = Vec::new();
+    for error in validator.iter_errors(&doc.value) {
+        convert(&compiled.schema, doc, &error, &mut out);
+    }
+    out
+}
+
+fn convert(schema: &Value, doc: &Document, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+    let at = error.instance_path().as_str().to_string();
+    let schema_path = error.schema_path().as_str().to_string();
+    let parent_schema = schema_path
+        .rfind('/')
+        .and_then(|i| schema.pointer(&schema_path[..i]));
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let known: Vec<&str> = parent_schema
+                .and_then(|s| s.get("properties"))
+                .and_then(Value::as_object)
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            for key in unexpected {
+                let pointer = pointer_join(&at, key);
+                let mut d = Diagnostic::error(
+                    codes::UNKNOWN_KEY,
+                    format!("unknown key `{key}` {}", describe_table(&at)),
+                )
+                .at(doc.key_span(&pointer), "unknown key");
+                d = match did_you_mean(key, known.iter().copied()) {
+                    Some(m) => d.help(format!("did you mean `{m}`?")),
+                    None if known.is_empty() => d,
+                    None => d.help(format!("the keys here are: {}", backticked(&known))),
+                };
+                out.push(d);
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let key = property.as_str().unwrap_or_default();
+            let d = Diagnostic::error(
+                codes::MISSING_KEY,
+                format!("missing key `{key}` {}", describe_table(&at)),
+            )
+            .at(doc.key_span(&at), format!("`{key}` is required here"));
+            let d = match (at.as_str(), key) {
+                ("", "version") => d.help("add `version = 1` at the top of the file"),
+                _ => d,
+            };
+            out.push(d);
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => vec![t.to_string()],
+                TypeKind::Multiple(ts) => ts.into_iter().map(|t| t.to_string()).collect(),
+            };
+            out.push(wrong_type(doc, &at, &expected));
+        }
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            let branches = parent_schema
+                .and_then(|s| s.get("anyOf").or_else(|| s.get("oneOf")))
+                .and_then(Value::as_array);
+            let expected: Vec<String> = branches
+                .map(|b| {
+                    b.iter()
+                        .filter_map(|s| s.get("type").and_then(Value::as_str))
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(wrong_type(doc, &at, &expected));
+        }
+        ValidationErrorKind::Enum { options } => {
+            let options: Vec<&str> = options
+                .as_array()
+                .map(|o| o.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let found = error.instance().as_str().unwrap_or_default().to_string();
+            let d = Diagnostic::error(
+                codes::INVALID_VALUE,
+                format!("`{found}` is not a valid {}", describe_value(&at)),
+            )
+            .at(doc.value_span(&at), "not one of the known values");
+            let d = match did_you_mean(&found, options.iter().copied()) {
+                Some(m) => d.help(format!(
+                    "did you mean `{m}`? (one of: {})",
+                    backticked(&options)
+                )),
+                None => d.help(format!("expected one of: {}", backticked(&options))),
+            };
+            out.push(d);
+        }
+        _ => {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_VALUE,
+                    format!("invalid {}: {}", describe_value(&at), error.masked()),
+                )
+                .at(doc.value_span(&at), ""),
+            );
+        }
+    }
+}
+
+fn wrong_type(doc: &Document, at: &str, expected: &[String]) -> Diagnostic {
+    let expected: Vec<&str> = expected
+        .iter()
+        .map(String::as_str)
+        .filter(|t| *t != "null")
+        .map(toml_type_name)
+        .collect();
+    let found = doc
+        .value
+        .pointer(at)
+        .map(|v| toml_type_name(json_type(v)))
+        .unwrap_or("nothing");
+    let expected = match expected.as_slice() {
+        [] => "another type".to_string(),
+        [one] => with_article(one),
+        [init @ .., last] => format!(
+            "{} or {}",
+            init.iter()
+                .map(|t| with_article(t))
+                .collect::<Vec<_>>()
+                .join(", "),
+            with_article(last)
+        ),
+    };
+    Diagnostic::error(
+        codes::WRONG_TYPE,
+        format!(
+            "{} must be {expected}, not {}",
+            describe_value(at),
+            with_article(found)
+        ),
+    )
+    .at(doc.value_span(at), format!("expected {expected}"))
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// JSON schema type names in TOML's words.
+fn toml_type_name(t: &str) -> &str {
+    match t {
+        "object" => "table",
+        "number" => "float",
+        other => other,
+    }
+}
+
+fn with_article(t: &str) -> String {
+    match t.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {t}"),
+        _ => format!("a {t}"),
+    }
+}
+
+fn backticked(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `/stage/0/steps/1` -> `stage[0].steps[1]`, the dotted path a TOML user recognises.
+pub fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        if segment.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            let bare = !segment.is_empty()
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if bare {
+                out.push_str(&segment);
+            } else {
+                out.push_str(&format!("{segment:?}"));
+            }
+        }
+    }
+    out
+}
+
+fn describe_table(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "at the top level".to_string()
+    } else {
+        format!("in `{}`", dotted(pointer))
+    }
+}
+
+fn describe_value(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("`{}`", dotted(pointer))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_paths_read_like_toml() {
+        assert_eq!(dotted("/stage/0/steps/2/run"), "stage[0].steps[2].run");
+        assert_eq!(
+            dotted("/runtime/labels/org.x~1y"),
+            "runtime.labels.\"org.x/y\""
+        );
+        assert_eq!(dotted(""), "");
+    }
+}
