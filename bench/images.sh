@@ -17,7 +17,8 @@
 # `#N CACHED` for it; the dependency step is the one whose command matches
 # $BENCH_DEP_STEP (default `go mod download`); "none" means there is no such
 # step (e.g. a vendored build).
-# Progress goes to stderr; the markdown table to stdout.
+# With --runs N every timing is the median of N runs. Progress goes to stderr;
+# the markdown table to stdout.
 set -euo pipefail
 
 usage() {
@@ -34,6 +35,8 @@ options:
                  (pruning is global to the engine: it drops every unused
                  cache mount, e.g. Go build caches of other projects)
   --keep-images  keep the stagegen-bench/<example>:{stagegen,baseline} images
+  --runs N       measure every build N times and report the median (default 1,
+                 or $BENCH_RUNS)
   -h, --help     show this help
 
 environment:
@@ -41,7 +44,7 @@ environment:
   STAGEGEN        use this stagegen binary instead of `cargo build --release`
   BENCH_DEP_STEP  extended regex for the dependency step (default `go mod download`)
 
-Timings are wall-clock seconds of one run each on this machine: noisy, so
+Timings are wall-clock seconds on this machine: noisy (use --runs 3), so
 compare ratios and orders of magnitude rather than tenths of a second, and
 do not run it while other builds run.
 EOF
@@ -54,17 +57,21 @@ DEP_STEP=${BENCH_DEP_STEP:-go mod download}
 
 PRUNE_MOUNTS=1
 KEEP_IMAGES=0
+RUNS=${BENCH_RUNS:-1}
 SELECTED=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
 	--keep-mounts) PRUNE_MOUNTS=0 ;;
 	--keep-images) KEEP_IMAGES=1 ;;
+	--runs) RUNS=${2:-}; shift ;;
+	--runs=*) RUNS=${1#--runs=} ;;
 	-*) echo "bench: unknown option \`$1\` (see --help)" >&2; exit 2 ;;
 	*) SELECTED+=("${1%/}") ;;
 	esac
 	shift
 done
+case $RUNS in '' | *[!0-9]* | 0) echo "bench: --runs needs a positive number, got \`$RUNS\`" >&2; exit 2 ;; esac
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/stagegen-bench.XXXXXX")
 IMAGES=()
@@ -123,34 +130,52 @@ build() {
 	elapsed "$t0" "$t1"
 }
 
+# median of the arguments (numbers), one decimal
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# the value if all arguments agree, else "mixed"
+same() { printf '%s\n' "$@" | sort -u | awk '{ v = $0; n++ } END { print (n == 1 ? v : "mixed") }'; }
+
 # measure VARIANT CTX TAG: sets M_SIZE M_LAYERS M_COLD M_SRC M_SRC_DEP M_DEP M_DEP_DEP M_USER
+# (timings: the median of $RUNS runs; each run is cold build, source change, go.mod change)
 measure() {
-	local variant=$1 ctx=$2 tag=$3 logs=$WORK/logs/$3 src
+	local variant=$1 ctx=$2 tag=$3 logs=$WORK/logs/$3 src run t
+	local cold=() srct=() srcdep=() dept=() depdep=()
 	mkdir -p "$logs"
 	src=$(source_file "$ctx") || die "no Go source file in $ctx"
 	[ -f "$ctx/go.mod" ] || die "no go.mod in $ctx"
 
-	if [ "$PRUNE_MOUNTS" = 1 ]; then
-		"$DOCKER" builder prune -f --filter type=exec.cachemount >/dev/null
-	fi
-	log "  $variant: cold build (--no-cache)"
-	M_COLD=$(build "$logs/cold.log" "$tag" "$ctx" --no-cache) || exit 1
-	IMAGES+=("$tag")
-	M_SIZE=$(($("$DOCKER" image inspect -f '{{.Size}}' "$tag")))
+	for run in $(seq "$RUNS"); do
+		if [ "$PRUNE_MOUNTS" = 1 ]; then
+			"$DOCKER" builder prune -f --filter type=exec.cachemount >/dev/null
+		fi
+		log "  $variant (run $run/$RUNS): cold build (--no-cache)"
+		t=$(build "$logs/cold.$run.log" "$tag" "$ctx" --no-cache) || exit 1
+		cold+=("$t")
+		IMAGES+=("$tag")
+
+		log "  $variant (run $run/$RUNS): rebuild after a comment line appended to $src"
+		printf '\n// bench: source change %s\n' "$(date +%s%N)" >>"$ctx/$src"
+		t=$(build "$logs/src.$run.log" "$tag" "$ctx") || exit 1
+		srct+=("$t")
+		srcdep+=("$(dep_step "$logs/src.$run.log")")
+
+		log "  $variant (run $run/$RUNS): rebuild after a comment line appended to go.mod"
+		printf '\n// bench: dependency change %s\n' "$(date +%s%N)" >>"$ctx/go.mod"
+		t=$(build "$logs/dep.$run.log" "$tag" "$ctx") || exit 1
+		dept+=("$t")
+		depdep+=("$(dep_step "$logs/dep.$run.log")")
+	done
+
+	M_COLD=$(median "${cold[@]}")
+	M_SRC=$(median "${srct[@]}")
+	M_DEP=$(median "${dept[@]}")
+	M_SRC_DEP=$(same "${srcdep[@]}")
+	M_DEP_DEP=$(same "${depdep[@]}")
+	M_SIZE=$("$DOCKER" image inspect -f '{{.Size}}' "$tag")
 	M_SIZE=$(awk -v b="$M_SIZE" 'BEGIN { printf "%.1f", b / 1e6 }')
 	M_LAYERS=$("$DOCKER" image inspect -f '{{len .RootFS.Layers}}' "$tag")
 	M_USER=$("$DOCKER" image inspect -f '{{.Config.User}}' "$tag")
 	M_USER=${M_USER:-root}
-
-	log "  $variant: rebuild after a comment line appended to $src"
-	printf '\n// bench: source change %s\n' "$(date +%s%N)" >>"$ctx/$src"
-	M_SRC=$(build "$logs/src.log" "$tag" "$ctx") || exit 1
-	M_SRC_DEP=$(dep_step "$logs/src.log")
-
-	log "  $variant: rebuild after a comment line appended to go.mod"
-	printf '\n// bench: dependency change %s\n' "$(date +%s%N)" >>"$ctx/go.mod"
-	M_DEP=$(build "$logs/dep.log" "$tag" "$ctx") || exit 1
-	M_DEP_DEP=$(dep_step "$logs/dep.log")
 }
 
 # ---------------------------------------------------------------------------
@@ -217,4 +242,4 @@ cat <<EOF
 EOF
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, docker $("$DOCKER" version -f '{{.Server.Version}}'), cache mounts $([ "$PRUNE_MOUNTS" = 1 ] && echo pruned || echo kept) before cold builds; one run each."
+echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, docker $("$DOCKER" version -f '{{.Server.Version}}'), cache mounts $([ "$PRUNE_MOUNTS" = 1 ] && echo pruned || echo kept) before cold builds; times are the median of $RUNS run(s)."

@@ -28,7 +28,42 @@ pub fn schema_value(kind: SchemaKind) -> Value {
         SchemaKind::Build => generator.into_root_schema_for::<crate::config::TomlBuild>(),
         SchemaKind::Plan => generator.into_root_schema_for::<crate::ir::BuildGraph>(),
     };
-    schema.to_value()
+    let mut value = schema.to_value();
+    strip_null(&mut value);
+    value
+}
+
+/// TOML has no null: an optional key is one that is absent, so `Option<T>` is just `T`. This
+/// also keeps errors inside optional tables precise (no `anyOf` with a null branch to blame).
+fn strip_null(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".to_string(), only);
+                }
+            }
+            let is_null = |v: &Value| v.get("type").is_some_and(|t| t == "null");
+            if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
+                branches.retain(|b| !is_null(b));
+                if branches.len() == 1 {
+                    if let Value::Object(only) = branches.remove(0) {
+                        map.remove("anyOf");
+                        for (k, v) in only {
+                            map.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            for v in map.values_mut() {
+                strip_null(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_null),
+        _ => {}
+    }
 }
 
 /// The schema as the text we publish: pretty JSON ending in a newline.

@@ -14,6 +14,19 @@ pub fn shell_quote(word: &str) -> String {
     }
 }
 
+/// True for a command that is one plain line of shell: no line break or other control
+/// character, no trailing `\` (which continues a line), no heredoc (`<<`), and no leading `-`,
+/// `[` or `#` (which a Dockerfile would read as a flag, exec form or a comment). Such a command can
+/// be written as it is after `RUN`, and joined with `&&` to another.
+pub fn is_simple_line(command: &str) -> bool {
+    let trimmed = command.trim();
+    !trimmed.is_empty()
+        && !command.chars().any(|c| c.is_control() && c != '\t')
+        && !trimmed.ends_with('\\')
+        && !trimmed.starts_with(['[', '-', '#'])
+        && !command.contains("<<")
+}
+
 /// `text` in double quotes, so `$NAME` still expands (build arguments) but nothing else does.
 pub fn shell_double_quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);

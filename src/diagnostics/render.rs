@@ -60,19 +60,35 @@ fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic) {
 }
 
 fn render_label(out: &mut String, file: &SourceFile, label: &Label, mark: char, gutter: usize) {
-    let line = file.line_index(label.span.start);
-    let text = display_line(file.line_text(line));
-    let (_, col) = file.line_col(label.span.start);
-    let line_chars = text.chars().count();
-    // The underline stays on the first line of a multi-line span.
-    let line_end = file.line_start(line) + file.line_text(line).len();
-    let end = label.span.end.min(line_end).max(label.span.start);
-    let width = file.text()[label.span.start.min(file.text().len())..end.min(file.text().len())]
-        .chars()
-        .count()
-        .max(1);
-    let width = width.min(line_chars.saturating_sub(col - 1).max(1));
-    let _ = writeln!(out, "{:>gutter$} | {text}", line + 1);
+    let text_all = file.text();
+    let start = floor_boundary(text_all, label.span.start);
+    let line = file.line_index(start);
+    let line_text = file.line_text(line);
+    let line_start = file.line_start(line);
+    let (_, col) = file.line_col(start);
+    // The underline stays on the first line of a multi-line span, and covers at least one column.
+    let line_end = line_start + line_text.len();
+    let end = floor_boundary(text_all, label.span.end.min(line_end).max(start));
+    let width = text_all[start..end].chars().count().max(1);
+    // Long lines are shown as a window around the label.
+    let chars: Vec<char> = display_line(line_text).chars().collect();
+    let (shown, col, width) = if chars.len() > MAX_LINE {
+        let from = (col - 1).saturating_sub(CONTEXT);
+        let to = (col - 1 + width.min(CONTEXT) + CONTEXT).min(chars.len());
+        let mut shown = String::new();
+        if from > 0 {
+            shown.push_str("...");
+        }
+        shown.extend(&chars[from..to]);
+        if to < chars.len() {
+            shown.push_str("...");
+        }
+        let lead = if from > 0 { 3 } else { 0 };
+        (shown, col - from + lead, width.min(to - (col - 1)).max(1))
+    } else {
+        (chars.into_iter().collect(), col, width)
+    };
+    let _ = writeln!(out, "{:>gutter$} | {shown}", line + 1);
     let marks: String = std::iter::repeat_n(mark, width).collect();
     let msg = if label.message.is_empty() {
         String::new()
@@ -80,6 +96,20 @@ fn render_label(out: &mut String, file: &SourceFile, label: &Label, mark: char, 
         format!(" {}", label.message)
     };
     let _ = writeln!(out, "{:gutter$} | {}{marks}{msg}", "", " ".repeat(col - 1));
+}
+
+/// Lines longer than this many characters are cut to a window around the label.
+const MAX_LINE: usize = 120;
+/// Characters shown on each side of the label in a cut line.
+const CONTEXT: usize = 40;
+
+/// The largest char boundary at or before `offset`, within the text.
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// Tabs and control characters would shift the carets; show them as one space each.

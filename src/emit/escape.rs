@@ -112,16 +112,8 @@ pub enum RunForm {
 /// The form a RUN command must take. Shell form only for a single line that cannot continue
 /// onto the next line, open a heredoc, look like exec form or look like a flag.
 pub fn run_form(command: &str) -> RunForm {
-    let trimmed = command.trim();
-    let shell_safe = !trimmed.is_empty()
-        && !command.chars().any(|c| c.is_control() && c != '\t')
-        && !trimmed.ends_with('\\')
-        && !trimmed.starts_with('[')
-        && !trimmed.starts_with('-')
-        && !trimmed.starts_with('#')
-        && !command.contains("<<");
-    if shell_safe {
-        RunForm::Shell(trimmed.to_string())
+    if crate::shell::is_simple_line(command) {
+        RunForm::Shell(command.trim().to_string())
     } else {
         RunForm::Exec(json_array(&[
             "/bin/sh".to_string(),

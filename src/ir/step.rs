@@ -84,14 +84,14 @@ pub enum CopySource {
 }
 
 impl Command {
-    /// True when the command may leave state behind in its shell (a `cd`, an `export`, a
+    /// True when the command may leave state behind in its shell, or is not one simple line, (a `cd`, an `export`, a
     /// variable, `set` options), so joining it with the next command would change what that one
     /// sees. Conservative: when unsure, it says yes.
     pub fn changes_shell_state(&self) -> bool {
         let Command::Shell(script) = self else {
             return false;
         };
-        if script.contains('\n') {
+        if !crate::shell::is_simple_line(script) {
             return true;
         }
         const STATEFUL: &[&str] = &[
@@ -120,10 +120,24 @@ impl Step {
         .into_iter()
     }
 
-    /// True for a copy of the whole build context.
-    pub fn copies_whole_context(&self) -> bool {
-        matches!(self, Step::Copy(c) if c.source == CopySource::Context
-            && c.paths.iter().any(|p| matches!(p.as_str(), "." | "./")))
+    /// For a copy of one whole folder of the build context (`.` or `web/`), that folder as a
+    /// prefix of context paths: `""` for the whole context, `"web/"` for `web/`.
+    pub fn context_folder(&self) -> Option<String> {
+        let Step::Copy(c) = self else { return None };
+        if c.source != CopySource::Context {
+            return None;
+        }
+        let [path] = c.paths.as_slice() else {
+            return None;
+        };
+        let path = path.trim_start_matches("./");
+        if path.is_empty() || path == "." {
+            Some(String::new())
+        } else if path.ends_with('/') && !path.contains(['*', '?', '[']) {
+            Some(path.to_string())
+        } else {
+            None
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pass `hoist-inputs`: a `run` step that declares its `inputs` (e.g. `go mod download` reads
-//! only `go.mod` and `go.sum`) and comes after a copy of the whole context is moved ahead of that
-//! copy, behind a copy of just its inputs. A source change then leaves the step's layer cached.
+//! only `go.mod` and `go.sum`) and comes after a copy of a whole folder that holds them (the
+//! context, or e.g. `web/`) is moved ahead of that copy, behind a copy of just its inputs. A
+//! source change then leaves the step's layer cached.
 //!
 //! Measured in bench/RESULTS.md: the warm rebuild after a one-line source change re-runs no
 //! dependency download.
@@ -10,7 +11,7 @@ use crate::optimize::Options;
 
 pub fn run(graph: &mut BuildGraph, _: &Options) {
     for stage in &mut graph.stages {
-        while let Some((copy_at, run_at)) = find(&stage.steps) {
+        while let Some((copy_at, run_at, folder)) = find(&stage.steps) {
             let (Step::Copy(whole), Step::Run(run)) =
                 (stage.steps[copy_at].clone(), stage.steps.remove(run_at))
             else {
@@ -18,7 +19,7 @@ pub fn run(graph: &mut BuildGraph, _: &Options) {
             };
             let inputs = run.inputs.clone();
             let run = Step::Run(run);
-            let mut hoisted: Vec<Step> = input_copies(&inputs, &whole)
+            let mut hoisted: Vec<Step> = input_copies(&inputs, &folder, &whole)
                 .into_iter()
                 .map(Step::Copy)
                 .collect();
@@ -28,16 +29,26 @@ pub fn run(graph: &mut BuildGraph, _: &Options) {
     }
 }
 
-/// A step with inputs after a whole-context copy, with only other such steps between them.
-fn find(steps: &[Step]) -> Option<(usize, usize)> {
-    let mut copy_at = None;
+/// A step with inputs after a copy of a folder that holds them all, with nothing between them.
+fn find(steps: &[Step]) -> Option<(usize, usize, String)> {
+    let mut copy_at: Option<(usize, String)> = None;
     for (i, step) in steps.iter().enumerate() {
+        if let Some(folder) = step.context_folder() {
+            copy_at = Some((i, folder));
+            continue;
+        }
         match step {
-            s if s.copies_whole_context() => copy_at = Some(i),
             Step::Run(r) if !r.inputs.is_empty() => {
-                if let Some(c) = copy_at {
-                    return Some((c, i));
+                if let Some((c, folder)) = &copy_at {
+                    let inside = r
+                        .inputs
+                        .iter()
+                        .all(|p| p.trim_start_matches("./").starts_with(folder.as_str()));
+                    if inside {
+                        return Some((*c, i, folder.clone()));
+                    }
                 }
+                copy_at = None;
             }
             // Anything else between the copy and a step with inputs may be something the step
             // depends on: do not reorder across it.
@@ -48,18 +59,19 @@ fn find(steps: &[Step]) -> Option<(usize, usize)> {
 }
 
 /// Copies of `inputs`, one per folder (a multi-source COPY flattens folders), to where the
-/// whole-context copy would have put them.
-fn input_copies(inputs: &[String], whole: &Copy) -> Vec<Copy> {
+/// copy of `folder` would have put them.
+fn input_copies(inputs: &[String], folder: &str, whole: &Copy) -> Vec<Copy> {
     let mut by_dir: Vec<(String, Vec<String>)> = Vec::new();
     for input in inputs {
-        let rel = input.trim_start_matches("./");
+        let path = input.trim_start_matches("./");
+        let rel = path.strip_prefix(folder).unwrap_or(path);
         let dir = rel
             .rsplit_once('/')
             .map(|(d, _)| d.to_string())
             .unwrap_or_default();
         match by_dir.iter_mut().find(|(d, _)| *d == dir) {
-            Some((_, files)) => files.push(rel.to_string()),
-            None => by_dir.push((dir, vec![rel.to_string()])),
+            Some((_, files)) => files.push(path.to_string()),
+            None => by_dir.push((dir, vec![path.to_string()])),
         }
     }
     let base = whole.dest.trim_end_matches('/');

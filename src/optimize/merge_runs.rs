@@ -11,7 +11,11 @@ pub fn run(graph: &mut BuildGraph, _: &Options) {
         let mut merged: Vec<Step> = Vec::with_capacity(stage.steps.len());
         for step in std::mem::take(&mut stage.steps) {
             if let (Some(Step::Run(prev)), Step::Run(next)) = (merged.last_mut(), &step) {
-                let keeps_state = prev.commands.iter().any(|c| c.changes_shell_state());
+                let keeps_state = prev
+                    .commands
+                    .iter()
+                    .chain(&next.commands)
+                    .any(|c| c.changes_shell_state());
                 if prev.inputs.is_empty() && next.inputs.is_empty() && !keeps_state {
                     prev.commands.extend(next.commands.iter().cloned());
                     for m in &next.mounts {

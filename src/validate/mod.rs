@@ -28,9 +28,10 @@ pub fn validate(doc: &Document) -> (Option<TomlBuild>, Vec<Diagnostic>) {
                 || v < 0
                 || v > u32::MAX as i64
             {
-                diagnostics.insert(0, checks::version::unsupported(doc, v));
+                diagnostics.push(checks::version::unsupported(doc, v));
             }
         }
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         return (None, diagnostics);
     }
     let build: TomlBuild = match serde_json::from_value(doc.value.clone()) {

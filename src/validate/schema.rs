@@ -95,6 +95,20 @@ fn convert(schema: &Value, doc: &Document, error: &ValidationError<'_>, out: &mu
             let branches = parent_schema
                 .and_then(|s| s.get("anyOf").or_else(|| s.get("oneOf")))
                 .and_then(Value::as_array);
+            // Documented enums are `oneOf` constants: report them as a choice of values.
+            let consts: Vec<&str> = branches
+                .map(|b| {
+                    b.iter()
+                        .filter_map(|s| s.get("const").and_then(Value::as_str))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !consts.is_empty() && branches.is_some_and(|b| b.len() == consts.len()) {
+                if let Some(found) = error.instance().as_str() {
+                    out.push(not_one_of(doc, &at, found, &consts));
+                    return;
+                }
+            }
             let expected: Vec<String> = branches
                 .map(|b| {
                     b.iter()
@@ -134,6 +148,21 @@ fn convert(schema: &Value, doc: &Document, error: &ValidationError<'_>, out: &mu
                 .at(doc.value_span(&at), ""),
             );
         }
+    }
+}
+
+fn not_one_of(doc: &Document, at: &str, found: &str, options: &[&str]) -> Diagnostic {
+    let d = Diagnostic::error(
+        codes::INVALID_VALUE,
+        format!("`{found}` is not a valid {}", describe_value(at)),
+    )
+    .at(doc.value_span(at), "not one of the known values");
+    match did_you_mean(found, options.iter().copied()) {
+        Some(m) => d.help(format!(
+            "did you mean `{m}`? (one of: {})",
+            backticked(options)
+        )),
+        None => d.help(format!("expected one of: {}", backticked(options))),
     }
 }
 

@@ -124,7 +124,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
                 format!("target `{target}` is not a stage"),
             )
             .at(cx.doc.value_span("/target"), "no stage of this name");
-            out.push(with_suggestion(d, target, &known));
+            out.push(with_suggestion(d, target, &known, ""));
         }
     }
 }
@@ -132,15 +132,20 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
 fn unknown(cx: &Cx<'_>, pointer: &str, name: &str, known: &[&str]) -> Diagnostic {
     let d = Diagnostic::error(codes::UNKNOWN_STAGE, format!("no stage named `{name}`"))
         .at(cx.doc.value_span(pointer), "unknown stage");
-    with_suggestion(d, name, known)
+    with_suggestion(
+        d,
+        name,
+        known,
+        "; to copy from an image, use `image` instead of `from`",
+    )
 }
 
-fn with_suggestion(d: Diagnostic, name: &str, known: &[&str]) -> Diagnostic {
+fn with_suggestion(d: Diagnostic, name: &str, known: &[&str], tail: &str) -> Diagnostic {
     match did_you_mean(name, known.iter().copied()) {
         Some(m) => d.help(format!("did you mean `{m}`?")),
         None if known.is_empty() => d.help("define it with `[[stage]]`"),
         None => d.help(format!(
-            "the stages are: {}; to copy from an image, use `image` instead of `from`",
+            "the stages are: {}{tail}",
             known
                 .iter()
                 .map(|s| format!("`{s}`"))
