@@ -80,7 +80,7 @@ cleanup() {
 	if [ "$KEEP_IMAGES" = 0 ]; then
 		for img in "${IMAGES[@]}"; do "$DOCKER" image rm "$img" >/dev/null 2>&1 || true; done
 	fi
-	rm -rf "$WORK"
+	[ -n "${BENCH_KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -120,7 +120,10 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
 /// Read, parse and validate the spec at `path`.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let file = read_source(path)?;
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
     load_source(file, dir)
 }
 

@@ -115,6 +115,16 @@ fn every_case_produces_its_expected_output() {
             ));
             continue;
         }
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let should_fail = name.starts_with("err-") || name.starts_with("bad-");
+        if ok == should_fail {
+            failures.push(format!(
+                "{}: cases named err-*/bad-* must fail and others must compile; exit {}:\n{}",
+                dir.display(),
+                df.code,
+                df.stderr
+            ));
+        }
         if !ok && df.stderr.is_empty() {
             failures.push(format!("{}: failed without a message", dir.display()));
         }
