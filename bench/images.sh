@@ -43,6 +43,7 @@ environment:
   DOCKER          docker client (default /usr/bin/docker, BuildKit built in)
   STAGEGEN        use this stagegen binary instead of `cargo build --release`
   BENCH_DEP_STEP  extended regex for the dependency step (default `go mod download`)
+  BENCH_KEEP_WORK set to keep the temporary directory with every build log
 
 Timings are wall-clock seconds on this machine: noisy (use --runs 3), so
 compare ratios and orders of magnitude rather than tenths of a second, and
@@ -80,7 +81,7 @@ cleanup() {
 	if [ "$KEEP_IMAGES" = 0 ]; then
 		for img in "${IMAGES[@]}"; do "$DOCKER" image rm "$img" >/dev/null 2>&1 || true; done
 	fi
-	[ -n "${BENCH_KEEP_WORK:-}" ] || rm -rf "$WORK"
+	if [ -n "${BENCH_KEEP_WORK:-}" ]; then log "bench: build logs kept in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -117,11 +117,12 @@ setup() {
 		# never start a second copy: wait for one that is already running
 		if pgrep -f standins.sh >/dev/null 2>&1; then
 			log "e2e: waiting for the running standins.sh to finish (log: /var/tmp/standins.out)"
-			while pgrep -f standins.sh >/dev/null 2>&1; do sleep 5; done
+			local until=$((SECONDS + 1800))
+			while pgrep -f standins.sh >/dev/null 2>&1 && [ $SECONDS -lt $until ]; do sleep 5; done
 		fi
 		if ! "$DOCKER" image inspect "${NEEDED_IMAGES[@]}" >/dev/null 2>&1; then
 			log "e2e: building stand-in base images with $SHARED/standins/standins.sh (~12 min)"
-			DOCKER=$DOCKER as_root "$SHARED/standins/standins.sh" >"$WORK/standins.log" 2>&1 ||
+			as_root env DOCKER="$DOCKER" "$SHARED/standins/standins.sh" >"$WORK/standins.log" 2>&1 ||
 				{ tail -40 "$WORK/standins.log" >&2; log "e2e: standins.sh failed"; return 1; }
 		fi
 	fi
@@ -352,7 +353,7 @@ print("\n".join(t[1:] if t[:1] == ["CMD"] else ["/bin/sh", "-c", t[1]] if t[:1] 
 			if [ ${#hcmd[@]} -gt 0 ] && "$DOCKER" exec "$cid" "${hcmd[@]}" >"$tmp/hc.log" 2>&1; then
 				ok "healthcheck command passes"
 			else
-				fail "healthcheck command \`${hcmd[*]}\` failed: $(head -c 200 "$tmp/hc.log")"
+				fail "healthcheck command \`${hcmd[*]}\` failed: $(head -c 200 "$tmp/hc.log" | tr "\n" " ")"
 			fi
 		fi
 		;;

@@ -115,7 +115,10 @@ fn every_case_produces_its_expected_output() {
             ));
             continue;
         }
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let should_fail = name.starts_with("err-") || name.starts_with("bad-");
         if ok == should_fail {
             failures.push(format!(
