@@ -10,6 +10,12 @@ use serde::Deserialize;
 pub enum TomlPresetName {
     /// Go modules: a static binary on a distroless image.
     Go,
+    /// Python apps (pip, Poetry, uv, Pipenv): a virtual environment on a slim Python image.
+    Python,
+    /// Node.js apps (npm, Yarn, pnpm): the build output and production dependencies.
+    Node,
+    /// Java apps (Maven, Gradle): the runnable jar on a JRE or a jlink-made runtime.
+    Java,
 }
 
 impl TomlPresetName {
@@ -17,6 +23,9 @@ impl TomlPresetName {
     pub fn as_str(self) -> &'static str {
         match self {
             TomlPresetName::Go => "go",
+            TomlPresetName::Python => "python",
+            TomlPresetName::Node => "node",
+            TomlPresetName::Java => "java",
         }
     }
 }
@@ -27,7 +36,7 @@ impl TomlPresetName {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TomlPreset {
-    /// The preset: `go`.
+    /// The preset: `go`, `python`, `node` or `java`.
     pub name: TomlPresetName,
     /// Toolchain version, e.g. `"1.22"` for Go. Default: read from the app (`go.mod`'s `go`
     /// line), else the preset's default.
@@ -49,10 +58,30 @@ pub struct TomlPreset {
     pub tags: Vec<String>,
     /// Go: extra linker flags appended to `-s -w`, e.g. `"-X main.version=1.2.3"`.
     pub ldflags: Option<String>,
-    /// Package manager (python, node and java presets): e.g. `"npm"`, `"poetry"`, `"gradle"`.
+    /// Package manager or build tool (python, node and java presets): e.g. `"uv"`, `"pnpm"`,
+    /// `"gradle"`. Default: read from the app's lock and build files.
     pub package_manager: Option<String>,
-    /// The command that starts the app (python and node presets), as a list of words.
+    /// The command that starts the app (python and node presets), as a list of words, e.g.
+    /// `["gunicorn", "app:app"]`. Default: inferred from the app, and reported by `stagegen plan`.
     pub start: Option<Vec<String>>,
+    /// Node: the `package.json` script that builds the app. Default: `build` when it exists.
+    pub build: Option<String>,
+    /// Node: the folder the build writes, copied into the runtime image. Default: `dist`.
+    pub output: Option<String>,
+    /// Node: the workspace package to build, e.g. `"packages/api"` (npm, Yarn or pnpm workspaces).
+    pub workspace: Option<String>,
+    /// Java: the runnable jar the build produces, relative to the project, e.g.
+    /// `"target/app.jar"`. Default: the one runnable jar the build writes.
+    pub jar: Option<String>,
+    /// Java: build a minimal Java runtime with `jlink`, holding only the modules `jdeps` finds.
+    /// Default: false (a JRE image).
+    pub jlink: Option<bool>,
+    /// Java: JVM flags in the runtime image. Default: `["-XX:MaxRAMPercentage=75"]`.
+    pub jvm_flags: Option<Vec<String>>,
+    /// Python: Debian packages the build needs (e.g. `["libpq-dev"]`), installed in the build
+    /// stage only.
+    #[serde(default)]
+    pub system_packages: Vec<String>,
     /// Add a `test` stage that runs the app's tests (build it with `--target test`). Default:
     /// true.
     pub test: Option<bool>,

@@ -3,6 +3,9 @@
 //! May import: config (the preset knobs), ir, project.
 
 mod go;
+mod java;
+mod node;
+mod python;
 
 use crate::config::{TomlPreset, TomlPresetName};
 use crate::ir::Stage;
@@ -72,17 +75,15 @@ pub trait Preset: Sync {
     fn plan(&self, request: &PresetRequest<'_>) -> Result<PresetPlan, Vec<PresetError>>;
 }
 
-/// The registry, in the order of `TomlPresetName`. Adding a language: one file, one line here.
-static PRESETS: &[&dyn Preset] = &[&go::Go];
-
-/// The preset for a name.
+/// The registry: the preset for each name. Adding a language: one file, one variant of
+/// `TomlPresetName`, one line here.
 pub fn preset(name: TomlPresetName) -> &'static dyn Preset {
-    let wanted = name.as_str();
-    PRESETS
-        .iter()
-        .copied()
-        .find(|p| p.name() == wanted)
-        .unwrap_or(PRESETS[0])
+    match name {
+        TomlPresetName::Go => &go::Go,
+        TomlPresetName::Python => &python::Python,
+        TomlPresetName::Node => &node::Node,
+        TomlPresetName::Java => &java::Java,
+    }
 }
 
 #[cfg(test)]
@@ -91,7 +92,13 @@ mod tests {
 
     #[test]
     fn every_name_has_its_preset() {
-        let name = TomlPresetName::Go;
-        assert_eq!(preset(name).name(), name.as_str());
+        for name in [
+            TomlPresetName::Go,
+            TomlPresetName::Python,
+            TomlPresetName::Node,
+            TomlPresetName::Java,
+        ] {
+            assert_eq!(preset(name).name(), name.as_str());
+        }
     }
 }
