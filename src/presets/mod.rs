@@ -4,7 +4,7 @@
 
 mod go;
 mod java;
-mod node;
+pub mod node;
 mod python;
 
 use crate::config::{TomlPreset, TomlPresetName};
