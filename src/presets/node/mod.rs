@@ -765,3 +765,51 @@ pub(crate) fn inside(path: &str) -> bool {
         && !path.split('/').any(|p| p == "..")
         && !path.contains(['\\', '$'])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_keep_folders() {
+        let copies = grouped_copies(&[
+            "package.json".into(),
+            "yarn.lock".into(),
+            "packages/api/package.json".into(),
+            ".yarn/releases/yarn-4.5.0.cjs".into(),
+        ]);
+        let got: Vec<(Vec<String>, String)> =
+            copies.into_iter().map(|c| (c.paths, c.dest)).collect();
+        assert_eq!(
+            got[0],
+            (vec!["package.json".into(), "yarn.lock".into()], "./".into())
+        );
+        assert_eq!(got[1].1, "./packages/api/");
+        assert_eq!(got[2].1, "./.yarn/releases/");
+    }
+
+    #[test]
+    fn output_folders_stay_inside() {
+        assert!(inside("dist"));
+        assert!(inside("build/server"));
+        assert!(!inside("../dist"));
+        assert!(!inside("/dist"));
+        assert!(!inside("."));
+        assert!(!inside("$OUT"));
+    }
+
+    #[test]
+    fn flavours() {
+        assert!(matches!(Flavour::of(None, 22), Ok(Flavour::Slim)));
+        assert!(
+            matches!(Flavour::of(Some("distroless"), 20), Ok(Flavour::Distroless(i)) if i == "gcr.io/distroless/nodejs20-debian12:nonroot")
+        );
+        assert!(Flavour::of(Some("distroless"), 16).is_err());
+        assert!(Flavour::of(Some("scratch"), 22).is_err());
+        assert!(matches!(
+            Flavour::of(Some("gcr.io/distroless/nodejs22-debian12"), 22),
+            Ok(Flavour::Distroless(_))
+        ));
+        assert_eq!(Flavour::Alpine.builder_suffix(), "-alpine");
+    }
+}
