@@ -51,8 +51,8 @@ SHARED=$(cd "$REPO/.." && pwd)/shared
 DOCKER=${DOCKER:-/usr/bin/docker}
 export DOCKER_BUILDKIT=1
 TIMEOUT=${E2E_TIMEOUT:-30}
-# images every Go example needs; checked before anything is built
-NEEDED_IMAGES=(golang:1.22 gcr.io/distroless/static-debian12:nonroot docker/dockerfile:1)
+# images the Go and Node examples need; checked before anything is built
+NEEDED_IMAGES=(golang:1.22 gcr.io/distroless/static-debian12:nonroot docker/dockerfile:1 node:22 node:22-slim gcr.io/distroless/nodejs20-debian12:nonroot)
 
 SETUP=1
 RM_IMAGES=0
