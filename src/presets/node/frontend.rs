@@ -62,6 +62,7 @@ pub fn frontend(req: &FrontendRequest<'_>) -> Result<FrontendPlan, Vec<PresetErr
     })?;
     let mut errors = Vec::new();
     let node = version::resolve(
+        &dir,
         req.version,
         files.read(&join(&dir, ".nvmrc")).as_deref(),
         files.read(&join(&dir, ".node-version")).as_deref(),
@@ -100,18 +101,24 @@ pub fn frontend(req: &FrontendRequest<'_>) -> Result<FrontendPlan, Vec<PresetErr
         (n, p) => {
             errors.extend(n.err());
             errors.extend(p.err());
+            // The shared detection speaks of `[preset]`; here the knobs live in `[frontend]`.
+            for e in &mut errors {
+                e.help = e
+                    .help
+                    .take()
+                    .map(|h| h.replace("`[preset]`", "`[frontend]`"));
+            }
             return Err(errors);
         }
     };
 
-    let mut detected = vec![format!(
+    let detected = vec![format!(
         "frontend {}: node {}{}, {}, output {output}/",
         if dir.is_empty() { "." } else { &dir },
         node.major,
         node.source.map(|s| format!(" ({s})")).unwrap_or_default(),
         pm.detected
     )];
-    detected.dedup();
 
     let mut stage = Stage::new(
         FRONTEND_STAGE,

@@ -102,6 +102,7 @@ impl Preset for Node {
 
         let mut errors = Vec::new();
         let node = version::resolve(
+            "",
             opts.version.as_deref(),
             files.read(".nvmrc").as_deref(),
             files.read(".node-version").as_deref(),

@@ -31,8 +31,10 @@ pub struct NodeVersion {
     pub source: Option<String>,
 }
 
-/// Resolve the Node major from the knob, the version files and `engines.node`.
+/// Resolve the Node major from the knob, the version files of the project in folder `dir`
+/// (`""` for the context root) and `engines.node`.
 pub fn resolve(
+    dir: &str,
     knob: Option<&str>,
     nvmrc: Option<&str>,
     node_version_file: Option<&str>,
@@ -51,8 +53,9 @@ pub fn resolve(
             ),
         };
     }
-    for (file, text) in [(".nvmrc", nvmrc), (".node-version", node_version_file)] {
+    for (name, text) in [(".nvmrc", nvmrc), (".node-version", node_version_file)] {
         let Some(text) = text else { continue };
+        let file = crate::presets::node::package_manager::join(dir, name);
         let Some(line) = first_line(text) else {
             continue;
         };
@@ -282,26 +285,35 @@ mod tests {
 
     #[test]
     fn sources_in_order() {
-        let v = resolve(None, Some("# pinned\nv20.11.1\n"), Some("18"), Some(">=22")).unwrap();
+        let v = resolve(
+            "",
+            None,
+            Some("# pinned\nv20.11.1\n"),
+            Some("18"),
+            Some(">=22"),
+        )
+        .unwrap();
         assert_eq!(v.major, 20);
         assert_eq!(v.source.as_deref(), Some(".nvmrc: v20.11.1"));
-        let v = resolve(None, None, Some("18\n"), Some(">=22")).unwrap();
+        let v = resolve("", None, None, Some("18\n"), Some(">=22")).unwrap();
         assert_eq!(v.major, 18);
-        let v = resolve(None, None, None, Some("^24")).unwrap();
+        let v = resolve("", None, None, None, Some("^24")).unwrap();
         assert_eq!((v.major, v.source.is_some()), (24, true));
         assert_eq!(
-            resolve(None, None, None, None).unwrap().major,
+            resolve("", None, None, None, None).unwrap().major,
             DEFAULT_MAJOR
         );
         assert_eq!(
-            resolve(Some("20"), Some("18"), None, None).unwrap().major,
+            resolve("", Some("20"), Some("18"), None, None)
+                .unwrap()
+                .major,
             20
         );
         assert_eq!(
-            resolve(Some("x"), None, None, None).unwrap_err().option,
+            resolve("", Some("x"), None, None, None).unwrap_err().option,
             Some("version")
         );
-        assert!(resolve(None, Some("system"), None, None).is_err());
-        assert!(resolve(None, None, None, Some(">=99")).is_err());
+        assert!(resolve("", None, Some("system"), None, None).is_err());
+        assert!(resolve("", None, None, None, Some(">=99")).is_err());
     }
 }
