@@ -118,7 +118,7 @@ pub fn detect(
             tools.dedup();
             match (tools.as_slice(), locks.first()) {
                 ([_], Some((tool, lock))) => {
-                    (tool.command().to_string(), None, (*lock).to_string())
+                    (tool.command().to_string(), None, path(lock))
                 }
                 ([], _) => {
                     if ["bun.lockb", "bun.lock"]
