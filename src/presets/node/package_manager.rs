@@ -117,9 +117,7 @@ pub fn detect(
             let mut tools: Vec<Tool> = locks.iter().map(|(t, _)| *t).collect();
             tools.dedup();
             match (tools.as_slice(), locks.first()) {
-                ([_], Some((tool, lock))) => {
-                    (tool.command().to_string(), None, path(lock))
-                }
+                ([_], Some((tool, lock))) => (tool.command().to_string(), None, path(lock)),
                 ([], _) => {
                     if ["bun.lockb", "bun.lock"]
                         .iter()
