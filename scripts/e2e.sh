@@ -6,7 +6,9 @@
 #   2. lints the Dockerfile with hadolint (it must report nothing),
 #   3. builds the image with BuildKit, and the `test-target` stage if one is set,
 #   4. runs the image and checks what e2e.toml asks for: the HTTP answer or the
-#      command output, a non-root user, absent build tools, HEALTHCHECK, labels.
+#      command output, a non-root user, absent build tools, HEALTHCHECK, labels,
+#   5. runs `stagegen init` on a copy of the example without its build.toml, and
+#      builds and runs what it wrote (the answer must be the same).
 # Failures are reported with the tail of the build log and the container logs;
 # the remaining examples still run. The last lines are
 #   e2e: N passed, M failed
@@ -215,6 +217,99 @@ image_files() {
 	"$DOCKER" rm -f "$cid" >/dev/null 2>&1
 }
 
+# Run the image and check what e2e.toml expects of it (E2E_* variables): an HTTP answer or a
+# command's output; and the healthcheck command when asked.
+check_running() {
+	local image=$1 tmp=$2 hc=$3
+	local cid out
+	case $E2E_KIND in
+	http)
+		cid=$("$DOCKER" run -d -P "$image") || { fail "docker run failed"; return 1; }
+		CONTAINERS+=("$cid")
+		local hostport
+		hostport=$("$DOCKER" port "$cid" "$E2E_PORT/tcp" 2>/dev/null | head -1)
+		if [ -z "$hostport" ]; then
+			fail "port $E2E_PORT/tcp is not published (does the image EXPOSE it?)"
+			show_logs "$cid"
+			return 1
+		fi
+		local url="http://127.0.0.1:${hostport##*:}$E2E_PATH" deadline=$((SECONDS + TIMEOUT)) got=0
+		while [ $SECONDS -lt $deadline ]; do
+			if out=$(curl -fsS --max-time 2 "$url" 2>&1) && [[ $out == *"$E2E_EXPECT"* ]]; then
+				got=1
+				break
+			fi
+			[ "$("$DOCKER" inspect -f '{{.State.Running}}' "$cid")" = true ] || break
+			sleep 0.5
+		done
+		if [ $got = 1 ]; then
+			ok "GET $E2E_PATH answers \`${out%%$'\n'*}\`"
+		else
+			fail "GET $url did not answer \`$E2E_EXPECT\` within ${TIMEOUT} s (last: \`${out:0:200}\`)"
+			show_logs "$cid"
+		fi
+		# the healthcheck command itself must pass (run it now instead of
+		# waiting for the first interval)
+		if [ "$E2E_HEALTHCHECK" = 1 ] && [ $got = 1 ]; then
+			local hcmd=()
+			mapfile -t hcmd < <(python3 -c 'import json,sys
+t = json.loads(sys.argv[1] or "[]")
+print("\n".join(t[1:] if t[:1] == ["CMD"] else ["/bin/sh", "-c", t[1]] if t[:1] == ["CMD-SHELL"] else []))' "$hc")
+			if [ ${#hcmd[@]} -gt 0 ] && "$DOCKER" exec "$cid" "${hcmd[@]}" >"$tmp/hc.log" 2>&1; then
+				ok "healthcheck command passes"
+			else
+				fail "healthcheck command \`${hcmd[*]}\` failed: $(head -c 200 "$tmp/hc.log" | tr "\n" " ")"
+			fi
+		fi
+		;;
+	command)
+		cid=$("$DOCKER" create "$image") || { fail "docker create failed"; return 1; }
+		CONTAINERS+=("$cid")
+		timeout "$TIMEOUT" "$DOCKER" start -a "$cid" >"$tmp/out.log" 2>"$tmp/err.log"
+		local rc
+		rc=$("$DOCKER" inspect -f '{{.State.ExitCode}}' "$cid")
+		out=$(cat "$tmp/out.log")
+		if [ "$rc" = 0 ] && [[ $out == *"$E2E_EXPECT"* ]]; then
+			ok "command printed \`${out%%$'\n'*}\`, exit 0"
+		else
+			fail "command exited $rc, stdout \`${out:0:200}\` (want \`$E2E_EXPECT\`)"
+			show_logs "$cid"
+		fi
+		;;
+	esac
+}
+
+# `stagegen init` on a copy of the example without its build.toml: the file it writes must
+# compile unchanged, and the image must build and answer like the hand-written one.
+run_init() {
+	local name=$1 dir=$REPO/examples/$1
+	local tmp=$WORK/$name-init ctx=$WORK/$name-init/ctx image=stagegen-e2e/$name-init
+	mkdir -p "$ctx"
+	cp -a "$dir/." "$ctx/"
+	rm -f "$ctx/build.toml" "$ctx/Dockerfile" "$ctx/.dockerignore"
+	if ! "$STAGEGEN" init "$ctx" >"$tmp/init.log" 2>&1; then
+		fail "stagegen init failed"
+		sed 's/^/    | /' "$tmp/init.log" >&2
+		return 1
+	fi
+	ok "stagegen init: $(grep -c '^found:' "$tmp/init.log") findings"
+	if ! "$STAGEGEN" dockerfile -f "$ctx/build.toml" -o "$ctx/Dockerfile" >>"$tmp/init.log" 2>&1; then
+		fail "stagegen dockerfile failed on the build.toml init wrote"
+		sed 's/^/    | /' "$tmp/init.log" >&2
+		return 1
+	fi
+	if ! "$DOCKER" build --progress=plain -t "$image" "$ctx" >"$tmp/build.log" 2>&1; then
+		fail "docker build of the init-written build failed"
+		tail -40 "$tmp/build.log" | sed 's/^/    | /' >&2
+		return 1
+	fi
+	IMAGES+=("$image")
+	ok "init -> dockerfile -> build ($(($("$DOCKER" image inspect -f '{{.Size}}' "$image") / 1000000)) MB)"
+	# init writes no health check: only the answer is checked here
+	local E2E_HEALTHCHECK=0
+	check_running "$image" "$tmp" ""
+}
+
 run_example() {
 	local name=$1 dir=$REPO/examples/$1
 	local tmp=$WORK/$name ctx=$WORK/$name/ctx image=stagegen-e2e/$name
@@ -348,62 +443,10 @@ run_example() {
 	fi
 
 	# 4d. run it
-	local cid out
-	case $E2E_KIND in
-	http)
-		cid=$("$DOCKER" run -d -P "$image") || { fail "docker run failed"; return 1; }
-		CONTAINERS+=("$cid")
-		local hostport
-		hostport=$("$DOCKER" port "$cid" "$E2E_PORT/tcp" 2>/dev/null | head -1)
-		if [ -z "$hostport" ]; then
-			fail "port $E2E_PORT/tcp is not published (does the image EXPOSE it?)"
-			show_logs "$cid"
-			return 1
-		fi
-		local url="http://127.0.0.1:${hostport##*:}$E2E_PATH" deadline=$((SECONDS + TIMEOUT)) got=0
-		while [ $SECONDS -lt $deadline ]; do
-			if out=$(curl -fsS --max-time 2 "$url" 2>&1) && [[ $out == *"$E2E_EXPECT"* ]]; then
-				got=1
-				break
-			fi
-			[ "$("$DOCKER" inspect -f '{{.State.Running}}' "$cid")" = true ] || break
-			sleep 0.5
-		done
-		if [ $got = 1 ]; then
-			ok "GET $E2E_PATH answers \`${out%%$'\n'*}\`"
-		else
-			fail "GET $url did not answer \`$E2E_EXPECT\` within ${TIMEOUT} s (last: \`${out:0:200}\`)"
-			show_logs "$cid"
-		fi
-		# the healthcheck command itself must pass (run it now instead of
-		# waiting for the first interval)
-		if [ "$E2E_HEALTHCHECK" = 1 ] && [ $got = 1 ]; then
-			local hcmd=()
-			mapfile -t hcmd < <(python3 -c 'import json,sys
-t = json.loads(sys.argv[1] or "[]")
-print("\n".join(t[1:] if t[:1] == ["CMD"] else ["/bin/sh", "-c", t[1]] if t[:1] == ["CMD-SHELL"] else []))' "$hc")
-			if [ ${#hcmd[@]} -gt 0 ] && "$DOCKER" exec "$cid" "${hcmd[@]}" >"$tmp/hc.log" 2>&1; then
-				ok "healthcheck command passes"
-			else
-				fail "healthcheck command \`${hcmd[*]}\` failed: $(head -c 200 "$tmp/hc.log" | tr "\n" " ")"
-			fi
-		fi
-		;;
-	command)
-		cid=$("$DOCKER" create "$image") || { fail "docker create failed"; return 1; }
-		CONTAINERS+=("$cid")
-		timeout "$TIMEOUT" "$DOCKER" start -a "$cid" >"$tmp/out.log" 2>"$tmp/err.log"
-		local rc
-		rc=$("$DOCKER" inspect -f '{{.State.ExitCode}}' "$cid")
-		out=$(cat "$tmp/out.log")
-		if [ "$rc" = 0 ] && [[ $out == *"$E2E_EXPECT"* ]]; then
-			ok "command printed \`${out%%$'\n'*}\`, exit 0"
-		else
-			fail "command exited $rc, stdout \`${out:0:200}\` (want \`$E2E_EXPECT\`)"
-			show_logs "$cid"
-		fi
-		;;
-	esac
+	check_running "$image" "$tmp" "$hc"
+
+	# 5. the same app through `stagegen init`: no build.toml, detect, compile, build, run
+	run_init "$name"
 	[ ${#FAILED_REASONS[@]} -eq 0 ]
 }
 

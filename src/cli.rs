@@ -84,6 +84,45 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Look at an app and write a build.toml for it, without questions
+    #[command(
+        after_help = "Examples:\n  stagegen init                      # the app in this folder, language detected\n  stagegen init services/api --lang go --main ./cmd/api --port 8080\n  stagegen init --stdout             # print instead of writing build.toml\n\nWhat was detected, and from which file, is printed and written as comments."
+    )]
+    Init {
+        /// The app's folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The language, when the folder holds several kinds of app
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Toolchain version (Go, Python, Node, Java)
+        #[arg(long = "version", value_name = "VERSION")]
+        tool_version: Option<String>,
+        /// Package manager or build tool (python, node, java)
+        #[arg(long)]
+        package_manager: Option<String>,
+        /// Go: the main package to build, e.g. ./cmd/api
+        #[arg(long)]
+        main: Option<String>,
+        /// Python, Node: the command that starts the app, e.g. "gunicorn app:app"
+        #[arg(long)]
+        start: Option<String>,
+        /// A port the app listens on (repeat for several)
+        #[arg(long = "port")]
+        ports: Vec<u16>,
+        /// The runtime base: distroless, slim, scratch, alpine or an image reference
+        #[arg(long)]
+        base: Option<String>,
+        /// The `#:schema` line's target (a URL or a path to build.schema.json)
+        #[arg(long)]
+        schema: Option<String>,
+        /// Print the file instead of writing DIR/build.toml
+        #[arg(long)]
+        stdout: bool,
+        /// Replace an existing build.toml
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a JSON schema: `build` (of build.toml) or `plan` (of the build plan)
     #[command(
         after_help = "Example:\n  stagegen schema > schemas/build.schema.json\n\nEditors validate build.toml when its first line is `#:schema ./schemas/build.schema.json`."
@@ -92,6 +131,25 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaArg::Build)]
         which: SchemaArg,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Go,
+    Python,
+    Node,
+    Java,
+}
+
+impl From<LangArg> for crate::config::TomlPresetName {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::Go => crate::config::TomlPresetName::Go,
+            LangArg::Python => crate::config::TomlPresetName::Python,
+            LangArg::Node => crate::config::TomlPresetName::Node,
+            LangArg::Java => crate::config::TomlPresetName::Java,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -117,6 +175,31 @@ pub fn run(cli: Cli) -> ExitCode {
             target,
             force,
         } => plan(&file, output, target, force),
+        Command::Init {
+            dir,
+            lang,
+            tool_version,
+            package_manager,
+            main,
+            start,
+            ports,
+            base,
+            schema,
+            stdout,
+            force,
+        } => {
+            let request = crate::init::InitRequest {
+                lang: lang.map(Into::into),
+                version: tool_version,
+                package_manager,
+                main,
+                start: start.map(|s| s.split_whitespace().map(str::to_string).collect()),
+                ports,
+                base,
+                schema,
+            };
+            init(&dir, &request, stdout, force)
+        }
         Command::Schema { which } => {
             let kind = match which {
                 SchemaArg::Build => SchemaKind::Build,
@@ -279,6 +362,49 @@ fn plan(file: &Path, output: Option<PathBuf>, target: Option<String>, force: boo
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+fn init(dir: &Path, request: &crate::init::InitRequest, stdout: bool, force: bool) -> ExitCode {
+    if !dir.is_dir() {
+        eprintln!("error: `{}` is not a folder", dir.display());
+        return ExitCode::from(2);
+    }
+    let path = dir.join("build.toml");
+    if !stdout && path.exists() && !force {
+        eprintln!(
+            "error: `{}` exists: pass `--force` to replace it, or `--stdout` to print",
+            path.display()
+        );
+        return ExitCode::from(2);
+    }
+    let output = match crate::driver::init_app(dir, request) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    for line in &output.summary {
+        eprintln!("found: {line}");
+    }
+    if stdout {
+        return print_stdout(&output.text);
+    }
+    match crate::driver::write_output(&path, &output.text, true) {
+        Ok(()) => {
+            eprintln!(
+                "wrote {} ({} preset); next: stagegen dockerfile -f {}",
+                path.display(),
+                output.preset.as_str(),
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

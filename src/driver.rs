@@ -212,6 +212,49 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
     Ok(Compiled { loaded, graph })
 }
 
+/// Run the whole pipeline on raw bytes, as if they were `name` in folder `dir`, and render
+/// every output: diagnostics, or the Dockerfile, .dockerignore and plan. The entry point of the
+/// fuzz target; never panics.
+pub fn compile_bytes_to_text(name: &str, bytes: Vec<u8>, dir: &Path) -> String {
+    let result = source_from_bytes(name.to_string(), bytes)
+        .and_then(|file| load_source(file, dir.to_path_buf()))
+        .and_then(|loaded| compile_loaded(loaded, &CompileOptions::default()));
+    match result {
+        Ok(compiled) => {
+            let mut out = crate::emit::dockerfile::render(&compiled.graph, name);
+            out.push_str(&crate::emit::dockerignore::render(&compiled.graph, name));
+            out.push_str(&crate::emit::plan::render(&compiled.graph));
+            out
+        }
+        Err(Failure::Invalid { file, diagnostics }) => {
+            let mut out = crate::diagnostics::render_human(&file, &diagnostics);
+            out.push_str(&crate::diagnostics::render_json(&file, &diagnostics));
+            out
+        }
+        Err(Failure::Io(message)) => message,
+    }
+}
+
+/// `stagegen init`: detect the app in `dir` and render its build.toml, then compile that text
+/// exactly as `stagegen dockerfile` would, so what init writes is known to work.
+pub fn init_app(
+    dir: &Path,
+    request: &crate::init::InitRequest,
+) -> Result<crate::init::InitOutput, String> {
+    let output = crate::init::init(dir, request)?;
+    let file = SourceFile::new("build.toml", output.text.clone());
+    let checked = load_source(file, dir.to_path_buf())
+        .and_then(|l| compile_loaded(l, &CompileOptions::default()));
+    match checked {
+        Ok(_) => Ok(output),
+        Err(Failure::Invalid { file, diagnostics }) => Err(format!(
+            "the build.toml stagegen would write does not compile:\n{}",
+            crate::diagnostics::render_human(&file, &diagnostics)
+        )),
+        Err(Failure::Io(message)) => Err(message),
+    }
+}
+
 /// Read, validate, resolve and optimize the spec at `path`.
 pub fn compile(path: &Path, options: &CompileOptions) -> Result<Compiled, Failure> {
     compile_loaded(load(path)?, options)

@@ -16,6 +16,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod driver;
 pub mod emit;
+pub mod init;
 pub mod ir;
 pub mod optimize;
 pub mod presets;

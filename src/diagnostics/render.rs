@@ -72,6 +72,8 @@ fn render_label(out: &mut String, file: &SourceFile, label: &Label, mark: char, 
     let width = text_all[start..end].chars().count().max(1);
     // Long lines are shown as a window around the label.
     let chars: Vec<char> = display_line(line_text).chars().collect();
+    // A span may start at the line's end (its `\r\n`, or past a trimmed `\r`).
+    let col = col.min(chars.len() + 1);
     let (shown, col, width) = if chars.len() > MAX_LINE {
         let from = (col - 1).saturating_sub(CONTEXT);
         let to = (col - 1 + width.min(CONTEXT) + CONTEXT).min(chars.len());
@@ -84,7 +86,7 @@ fn render_label(out: &mut String, file: &SourceFile, label: &Label, mark: char, 
             shown.push_str("...");
         }
         let lead = if from > 0 { 3 } else { 0 };
-        (shown, col - from + lead, width.min(to - (col - 1)).max(1))
+        (shown, col - from + lead, width.min(to.saturating_sub(col - 1)).max(1))
     } else {
         (chars.into_iter().collect(), col, width)
     };
@@ -166,6 +168,15 @@ mod tests {
             text,
             "error[SG101]: unknown key `imgae`\n --> build.toml:2:1\n  |\n2 | imgae = \"x\"\n  | ^^^^^ unknown key\n  |\n  = help: did you mean `image`?\n\n"
         );
+    }
+
+    /// Found by the fuzzer: a label at the `\r` that ends a long line underflowed the window.
+    #[test]
+    fn a_span_at_a_trimmed_carriage_return_of_a_long_line() {
+        let text = format!("{}\r\n", "%".repeat(300));
+        let file = SourceFile::new("b.toml", text);
+        let d = Diagnostic::error(codes::TOML_SYNTAX, "x").at(300..301, "here");
+        assert!(render_human(&file, &[d]).contains("b.toml:1:301"));
     }
 
     #[test]

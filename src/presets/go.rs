@@ -5,7 +5,9 @@
 //! (`go test ./...`), `dev` (toolchain and sources, `go run`), `runtime` (the binary only).
 
 use crate::ir::{Base, CopySource, Run, Stage, Step};
-use crate::presets::{Preset, PresetError, PresetPlan, PresetRequest};
+use crate::presets::{
+    ports_in_source, Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest,
+};
 use crate::shell::{shell_double_quote, shell_quote};
 
 /// Go version when neither the spec nor `go.mod` names one.
@@ -54,6 +56,88 @@ impl Preset for Go {
 
     fn stage_edges(&self) -> &'static [(&'static str, &'static str)] {
         &[("test", "build"), ("runtime", "build")]
+    }
+
+    fn markers(&self) -> &'static [&'static str] {
+        &["go.mod"]
+    }
+
+    fn detect(&self, files: &crate::project::ProjectFiles) -> Result<Detection, PresetError> {
+        let Some(go_mod) = files.read("go.mod") else {
+            return Err(
+                PresetError::new(None, "no `go.mod`").help("run `go mod init <module path>` first")
+            );
+        };
+        let module = GoMod::parse(&go_mod);
+        let mut d = Detection::default();
+        if let Some(path) = &module.path {
+            d.note(format!("module {path} (go.mod)"));
+        }
+        match &module.go {
+            Some(v) => d.note(format!(
+                "Go {}: builder image {BUILDER_IMAGE}:{} (go.mod)",
+                v,
+                major_minor(v)
+            )),
+            None => d.note(format!(
+                "no `go` line in go.mod: builder image {BUILDER_IMAGE}:{DEFAULT_VERSION}"
+            )),
+        }
+        if files.is_file("vendor/modules.txt") {
+            d.note(
+                "vendored modules (vendor/modules.txt): built with -mod=vendor, nothing downloaded",
+            );
+        } else if module.has_requires {
+            d.note("dependencies download in their own layer, keyed on go.mod and go.sum");
+        }
+        let mains = find_main_packages(files);
+        let main = match mains.as_slice() {
+            [] => {
+                return Err(PresetError::new(
+                    None,
+                    "found no main package (`package main`) at the root or under `cmd/`",
+                )
+                .help("pass the main package with `--main ./path/to/main`"));
+            }
+            [one] => {
+                d.note(format!("main package {one}"));
+                one.clone()
+            }
+            several => {
+                let first = several[0].clone();
+                d.knob(
+                    "main",
+                    KnobValue::Text(first.clone()),
+                    format!("one of {} main packages", several.len()),
+                );
+                d.note(format!(
+                    "main packages: {}; building {first} (change `main`, or pass `--main`, to build another)",
+                    several.join(", ")
+                ));
+                first
+            }
+        };
+        let dir = main.trim_start_matches("./").trim_start_matches('.');
+        for name in files.list(dir) {
+            if !name.ends_with(".go") || name.ends_with("_test.go") {
+                continue;
+            }
+            let rel = if dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{dir}/{name}")
+            };
+            for port in files
+                .read(&rel)
+                .map(|t| ports_in_source(&t))
+                .unwrap_or_default()
+            {
+                if !d.ports.iter().any(|(p, _)| *p == port) {
+                    d.ports.push((port, rel.clone()));
+                }
+            }
+        }
+        Ok(d)
     }
 
     fn plan(&self, request: &PresetRequest<'_>) -> Result<PresetPlan, Vec<PresetError>> {

@@ -2,6 +2,7 @@
 //! [`Preset`] trait. A preset reads the app's files and the `[preset]` knobs and writes IR stages.
 //! May import: config (the preset knobs), ir, project.
 
+mod detect;
 mod go;
 mod java;
 pub mod node;
@@ -10,6 +11,8 @@ mod python;
 use crate::config::{TomlPreset, TomlPresetName};
 use crate::ir::Stage;
 use crate::project::ProjectFiles;
+
+pub use detect::{ports_in_source, DetectedKnob, Detection, KnobValue};
 
 /// What a preset is given.
 pub struct PresetRequest<'a> {
@@ -73,7 +76,25 @@ pub trait Preset: Sync {
     /// The stages a preset stage is made from (`test` from `build`, ...), for cycle checks.
     fn stage_edges(&self) -> &'static [(&'static str, &'static str)];
     fn plan(&self, request: &PresetRequest<'_>) -> Result<PresetPlan, Vec<PresetError>>;
+    /// Files whose presence at the app's root says "this is an app of mine" (`go.mod`), for
+    /// `stagegen init`.
+    fn markers(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// What `stagegen init` writes for the app: knobs the preset would not find by itself,
+    /// notes on what it does find, ports. An error when the app is not one it can build.
+    fn detect(&self, _files: &ProjectFiles) -> Result<Detection, PresetError> {
+        Ok(Detection::default())
+    }
 }
+
+/// Every preset, in the order `stagegen init` tries them.
+pub const ALL: &[TomlPresetName] = &[
+    TomlPresetName::Go,
+    TomlPresetName::Python,
+    TomlPresetName::Node,
+    TomlPresetName::Java,
+];
 
 /// The registry: the preset for each name. Adding a language: one file, one variant of
 /// `TomlPresetName`, one line here.
@@ -92,12 +113,7 @@ mod tests {
 
     #[test]
     fn every_name_has_its_preset() {
-        for name in [
-            TomlPresetName::Go,
-            TomlPresetName::Python,
-            TomlPresetName::Node,
-            TomlPresetName::Java,
-        ] {
+        for &name in ALL {
             assert_eq!(preset(name).name(), name.as_str());
         }
     }
