@@ -10,8 +10,9 @@
 //! One concept per file: [`manifest`] (package.json), [`version`] (the Node line),
 //! [`package_manager`] (which tool, its commands), [`start`] (the start command),
 //! [`workspace`] (monorepos), [`install`] (the install stages), [`runtime`] (the final image),
-//! [`frontend`].
+//! [`frontend`], [`detect`] (`stagegen init`).
 
+mod detect;
 mod frontend;
 mod install;
 mod manifest;
@@ -21,10 +22,11 @@ mod start;
 mod version;
 mod workspace;
 
+pub use detect::frontend_dir;
 pub use frontend::{frontend, FrontendPlan, FrontendRequest, FRONTEND_STAGE};
 
 use crate::ir::{Base, Run, Stage};
-use crate::presets::{Preset, PresetError, PresetPlan, PresetRequest};
+use crate::presets::{Detection, Preset, PresetError, PresetPlan, PresetRequest};
 use crate::project::ProjectFiles;
 use install::Ctx;
 use manifest::Manifest;
@@ -92,6 +94,14 @@ impl Preset for Node {
             ("runtime", "build"),
             ("runtime", "prod-deps"),
         ]
+    }
+
+    fn markers(&self) -> &'static [&'static str] {
+        &["package.json"]
+    }
+
+    fn detect(&self, files: &ProjectFiles) -> Result<Detection, PresetError> {
+        detect::detect(files)
     }
 
     fn plan(&self, request: &PresetRequest<'_>) -> Result<PresetPlan, Vec<PresetError>> {
