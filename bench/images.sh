@@ -19,6 +19,15 @@
 # step (e.g. a vendored build).
 # With --runs N every timing is the median of N runs. Progress goes to stderr;
 # the markdown table to stdout.
+#
+# An example that is not a Go module says what to change in an optional
+# bench/baselines/<example>/bench.env (shell assignments):
+#   BENCH_SOURCE=src/server.js        the file the source change goes into
+#   BENCH_SOURCE_LINE='// bench: %s'  the line appended to it (printf format)
+#   BENCH_DEP_FILE=package-lock.json  the file the dependency change goes into
+#   BENCH_DEP_LINE=''                 the line appended to it ('' appends an
+#                                     empty line: JSON has no comments)
+#   BENCH_DEP_STEP='npm (ci|install)' the dependency step, as $BENCH_DEP_STEP
 set -euo pipefail
 
 usage() {
@@ -54,7 +63,8 @@ EOF
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DOCKER=${DOCKER:-/usr/bin/docker}
 export DOCKER_BUILDKIT=1
-DEP_STEP=${BENCH_DEP_STEP:-go mod download}
+BENCH_DEP_STEP_DEFAULT=${BENCH_DEP_STEP:-go mod download}
+DEP_STEP=$BENCH_DEP_STEP_DEFAULT
 
 PRUNE_MOUNTS=1
 KEEP_IMAGES=0
@@ -141,9 +151,12 @@ same() { printf '%s\n' "$@" | sort -u | awk '{ v = $0; n++ } END { print (n == 1
 measure() {
 	local variant=$1 ctx=$2 tag=$3 logs=$WORK/logs/$3 src run t
 	local cold=() srct=() srcdep=() dept=() depdep=()
+	local src_line=${BENCH_SOURCE_LINE:-'// bench: source change %s'}
+	local dep_file=${BENCH_DEP_FILE:-go.mod} dep_line=${BENCH_DEP_LINE-'// bench: dependency change %s'}
 	mkdir -p "$logs"
-	src=$(source_file "$ctx") || die "no Go source file in $ctx"
-	[ -f "$ctx/go.mod" ] || die "no go.mod in $ctx"
+	if [ -n "${BENCH_SOURCE:-}" ]; then src=$BENCH_SOURCE; else src=$(source_file "$ctx") || die "no Go source file in $ctx"; fi
+	[ -f "$ctx/$src" ] || die "no $src in $ctx"
+	[ -f "$ctx/$dep_file" ] || die "no $dep_file in $ctx"
 
 	for run in $(seq "$RUNS"); do
 		if [ "$PRUNE_MOUNTS" = 1 ]; then
@@ -155,13 +168,13 @@ measure() {
 		IMAGES+=("$tag")
 
 		log "  $variant (run $run/$RUNS): rebuild after a comment line appended to $src"
-		printf '\n// bench: source change %s\n' "$(date +%s%N)" >>"$ctx/$src"
+		printf "\n$src_line\n" "$(date +%s%N)" >>"$ctx/$src"
 		t=$(build "$logs/src.$run.log" "$tag" "$ctx") || exit 1
 		srct+=("$t")
 		srcdep+=("$(dep_step "$logs/src.$run.log")")
 
-		log "  $variant (run $run/$RUNS): rebuild after a comment line appended to go.mod"
-		printf '\n// bench: dependency change %s\n' "$(date +%s%N)" >>"$ctx/go.mod"
+		log "  $variant (run $run/$RUNS): rebuild after a line appended to $dep_file"
+		printf "\n$dep_line\n" "$(date +%s%N)" >>"$ctx/$dep_file"
 		t=$(build "$logs/dep.$run.log" "$tag" "$ctx") || exit 1
 		dept+=("$t")
 		depdep+=("$(dep_step "$logs/dep.$run.log")")
@@ -221,6 +234,15 @@ for e in "${EXAMPLES[@]}"; do
 			{ cat "$WORK/$e/stagegen.log" >&2; die "stagegen dockerfile failed for $e"; }
 	fi
 	cp "$REPO/bench/baselines/$e/Dockerfile" "$bl/Dockerfile"
+	# per-example settings (a non-Go example): in a subshell-free way, reset first
+	unset BENCH_SOURCE BENCH_SOURCE_LINE BENCH_DEP_FILE BENCH_DEP_LINE
+	DEP_STEP=${BENCH_DEP_STEP_DEFAULT}
+	if [ -f "$REPO/bench/baselines/$e/bench.env" ]; then
+		# shellcheck disable=SC1090
+		. "$REPO/bench/baselines/$e/bench.env"
+		DEP_STEP=${BENCH_DEP_STEP:-$DEP_STEP}
+		unset BENCH_DEP_STEP
+	fi
 
 	measure stagegen "$sg" "stagegen-bench/$e:stagegen"
 	S=("$M_SIZE" "$M_LAYERS" "$M_COLD" "$M_SRC" "$M_SRC_DEP" "$M_DEP" "$M_DEP_DEP" "$M_USER")
@@ -232,8 +254,8 @@ for e in "${EXAMPLES[@]}"; do
 	row "$e" "cold build, \`--no-cache\` (s)" "${S[2]}" "${B[2]}" "$(ratio "${S[2]}" "${B[2]}")"
 	row "$e" "rebuild after a source change (s)" "${S[3]}" "${B[3]}" "$(ratio "${S[3]}" "${B[3]}")"
 	row "$e" "dependency step on the source change" "${S[4]}" "${B[4]}" "–"
-	row "$e" "rebuild after a go.mod change (s)" "${S[5]}" "${B[5]}" "$(ratio "${S[5]}" "${B[5]}")"
-	row "$e" "dependency step on the go.mod change" "${S[6]}" "${B[6]}" "–"
+	row "$e" "rebuild after a ${BENCH_DEP_FILE:-go.mod} change (s)" "${S[5]}" "${B[5]}" "$(ratio "${S[5]}" "${B[5]}")"
+	row "$e" "dependency step on the ${BENCH_DEP_FILE:-go.mod} change" "${S[6]}" "${B[6]}" "–"
 	row "$e" "user" "${S[7]}" "${B[7]}" "–"
 done
 

@@ -18,7 +18,11 @@
 # e2e.toml keys (parsed with python3's tomllib):
 #   kind = "http" | "command"   port, path (http only), expect (required),
 #   forbidden = [programs], test-target = "stage", healthcheck = bool,
-#   labels = [label keys]
+#   labels = [label keys],
+#   forbidden-paths = [path prefixes under which the image must hold nothing,
+#     e.g. a dev dependency: "app/node_modules/typescript/"],
+#   build-args = ["NAME=value", ...] passed to every `docker build` of the
+#     example (for this machine's quirks; never part of the generated Dockerfile)
 set -uo pipefail # no -e: one example failing must not stop the others
 
 usage() {
@@ -49,8 +53,8 @@ SHARED=$(cd "$REPO/.." && pwd)/shared
 DOCKER=${DOCKER:-/usr/bin/docker}
 export DOCKER_BUILDKIT=1
 TIMEOUT=${E2E_TIMEOUT:-30}
-# images every Go example needs; checked before anything is built
-NEEDED_IMAGES=(golang:1.22 gcr.io/distroless/static-debian12:nonroot docker/dockerfile:1)
+# images the Go and Node examples need; checked before anything is built
+NEEDED_IMAGES=(golang:1.22 gcr.io/distroless/static-debian12:nonroot docker/dockerfile:1 node:22 node:22-slim gcr.io/distroless/nodejs20-debian12:nonroot)
 
 SETUP=1
 RM_IMAGES=0
@@ -149,7 +153,8 @@ except (OSError, tomllib.TOMLDecodeError) as e:
     sys.exit(f"{path}: {e}")
 
 types = {"kind": str, "port": int, "path": str, "expect": str, "forbidden": list,
-         "test-target": str, "healthcheck": bool, "labels": list}
+         "test-target": str, "healthcheck": bool, "labels": list,
+         "forbidden-paths": list, "build-args": list}
 errors = []
 for key, value in doc.items():
     if key not in types:
@@ -177,7 +182,12 @@ out = {
     "E2E_TEST_TARGET": doc.get("test-target", ""),
     "E2E_HEALTHCHECK": "1" if doc.get("healthcheck") else "0",
     "E2E_LABELS": "\n".join(doc.get("labels", [])),
+    "E2E_FORBIDDEN_PATHS": "\n".join(p.lstrip("/") for p in doc.get("forbidden-paths", [])),
+    "E2E_BUILD_ARGS": "\n".join(doc.get("build-args", [])),
 }
+for a in doc.get("build-args", []):
+    if "=" not in a:
+        sys.exit(f"{path}: `build-args` entries are NAME=value, got `{a}`")
 for k, v in out.items():
     print(f"{k}={shlex.quote(v)}")
 PY
@@ -309,7 +319,12 @@ run_example() {
 	local vars
 	vars=$(parse_e2e "$dir/e2e.toml" 2>&1) || { fail "bad e2e.toml: $vars"; return 1; }
 	local E2E_KIND E2E_PORT E2E_PATH E2E_EXPECT E2E_FORBIDDEN E2E_TEST_TARGET E2E_HEALTHCHECK E2E_LABELS
+	local E2E_FORBIDDEN_PATHS E2E_BUILD_ARGS
 	eval "$vars"
+	local build_args=() arg
+	while IFS= read -r arg; do
+		[ -n "$arg" ] && build_args+=(--build-arg "$arg")
+	done <<<"$E2E_BUILD_ARGS"
 
 	# 1. compile. The build context is a copy of the example, so that the
 	#    generated Dockerfile and .dockerignore sit in it and the repo is never
@@ -350,7 +365,7 @@ run_example() {
 
 	# 3. build the default target, then the test target
 	local t0=$SECONDS
-	if ! "$DOCKER" build --progress=plain -t "$image" "$ctx" >"$tmp/build.log" 2>&1; then
+	if ! "$DOCKER" build --progress=plain "${build_args[@]}" -t "$image" "$ctx" >"$tmp/build.log" 2>&1; then
 		fail "docker build failed"
 		log "    --- build log (last 40 lines)"
 		tail -40 "$tmp/build.log" | sed 's/^/    | /' >&2
@@ -360,7 +375,7 @@ run_example() {
 	ok "docker build ($((SECONDS - t0)) s, $(($("$DOCKER" image inspect -f '{{.Size}}' "$image") / 1000000)) MB)"
 	if [ -n "$E2E_TEST_TARGET" ]; then
 		t0=$SECONDS
-		if "$DOCKER" build --progress=plain --target "$E2E_TEST_TARGET" "$ctx" >"$tmp/test.log" 2>&1; then
+		if "$DOCKER" build --progress=plain "${build_args[@]}" --target "$E2E_TEST_TARGET" "$ctx" >"$tmp/test.log" 2>&1; then
 			ok "docker build --target $E2E_TEST_TARGET ($((SECONDS - t0)) s)"
 		else
 			fail "docker build --target $E2E_TEST_TARGET failed"
@@ -410,7 +425,24 @@ run_example() {
 		fi
 	fi
 
-	# 4c. run it
+	# 4c. forbidden paths (dev dependencies, sources that should not ship)
+	if [ -n "$E2E_FORBIDDEN_PATHS" ]; then
+		[ -s "$tmp/files.txt" ] || image_files "$image" >"$tmp/files.txt" || fail "could not list the image's files"
+		local prefix found badp=0
+		while IFS= read -r prefix; do
+			[ -n "$prefix" ] || continue
+			# something under the prefix (an empty folder alone does not count: npm
+			# leaves the empty scope folders of the dev dependencies it omits)
+			found=$(awk -v p="$prefix" '{ sub(/^\.\//, "") } index($0, p) == 1 && $0 != p' "$tmp/files.txt" | head -3)
+			if [ -n "$found" ]; then
+				fail "forbidden path \`$prefix\` in the image: $(echo "$found" | tr '\n' ' ')"
+				badp=1
+			fi
+		done <<<"$E2E_FORBIDDEN_PATHS"
+		[ $badp = 1 ] || ok "no forbidden path among the image's files ($(echo "$E2E_FORBIDDEN_PATHS" | tr '\n' ' '))"
+	fi
+
+	# 4d. run it
 	check_running "$image" "$tmp" "$hc"
 
 	# 5. the same app through `stagegen init`: no build.toml, detect, compile, build, run

@@ -163,7 +163,16 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
             .preset
             .as_ref()
             .map(|p| crate::presets::preset(p.name).stage_names().to_vec())
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_iter()
+            .chain(
+                loaded
+                    .build
+                    .frontend
+                    .as_ref()
+                    .map(|_| crate::presets::node::FRONTEND_STAGE),
+            )
+            .collect::<Vec<_>>();
         let names: Vec<&str> = known
             .into_iter()
             .chain(loaded.build.stage.iter().map(|s| s.name.as_str()))

@@ -111,6 +111,19 @@ pub fn init(dir: &Path, request: &InitRequest) -> Result<InitOutput, String> {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "app".to_string());
+    // A frontend beside a backend of another kind becomes `[frontend]`.
+    let frontend = match preset_name {
+        TomlPresetName::Node => None,
+        _ => presets::node::frontend_dir(&files),
+    };
+    if let Some((dir, to)) = &frontend {
+        detection.note(format!(
+            "a frontend in {dir}/ (package.json with a `build` script): built with Node, its output copied to {to}"
+        ));
+    }
+    let frontend = frontend.map(|(dir, to)| {
+        context! { dir => toml_string(&dir), to => toml_string(&to) }
+    });
     let notes: Vec<String> = detection.notes.iter().map(|n| comment(n)).collect();
 
     let mut env = Environment::new();
@@ -129,6 +142,7 @@ pub fn init(dir: &Path, request: &InitRequest) -> Result<InitOutput, String> {
             notes => notes,
             knobs => knobs,
             runtime => runtime,
+            frontend => frontend,
         })
         .map_err(|e| format!("internal error in the init template: {e}"))?;
     let text = format!("{}\n", text.trim_end());

@@ -5,6 +5,7 @@
 //! knows about presets' internals, the IR or any output format. May import: serde, schemars.
 
 mod document;
+mod frontend;
 mod preset;
 mod stage;
 
@@ -13,6 +14,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 pub use document::{pointer_join, Document, Place};
+pub use frontend::TomlFrontend;
 pub use preset::{TomlPreset, TomlPresetName};
 pub use stage::{TomlHealthcheck, TomlImageSettings, TomlPort, TomlRuntime, TomlStage, TomlStep};
 
@@ -39,6 +41,8 @@ pub struct TomlBuild {
     pub preset: Option<TomlPreset>,
     /// Settings of the final image the preset makes (its `runtime` stage).
     pub runtime: Option<TomlRuntime>,
+    /// A frontend built with Node whose output is copied into the final image.
+    pub frontend: Option<TomlFrontend>,
     /// Build arguments and their default values, set with `docker build --build-arg NAME=value`.
     /// A stage sees an argument only if it lists it in its `args`; the preset's build stage sees
     /// them all.

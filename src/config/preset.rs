@@ -38,8 +38,10 @@ impl TomlPresetName {
 pub struct TomlPreset {
     /// The preset: `go`, `python`, `node` or `java`.
     pub name: TomlPresetName,
-    /// Toolchain version, e.g. `"1.22"` for Go. Default: read from the app (`go.mod`'s `go`
-    /// line), else the preset's default.
+    /// Toolchain version, e.g. `"1.22"` for Go, `"22"` for Node (a major version: Node images
+    /// are tagged by it, and the builder and the runtime share it). Default: read from the app
+    /// (`go.mod`'s `go` line; `.nvmrc`, `.node-version`, then `engines.node`), else the preset's
+    /// default.
     pub version: Option<String>,
     /// Go: the main package to build, relative to the context, e.g. `"./cmd/api"`. Default: `.`
     /// when it is a main package, else the only main package under `cmd/`.
@@ -59,16 +61,23 @@ pub struct TomlPreset {
     /// Go: extra linker flags appended to `-s -w`, e.g. `"-X main.version=1.2.3"`.
     pub ldflags: Option<String>,
     /// Package manager or build tool (python, node and java presets): e.g. `"uv"`, `"pnpm"`,
-    /// `"gradle"`. Default: read from the app's lock and build files.
+    /// `"gradle"`. Node: `npm`, `pnpm` or `yarn`, optionally pinned (`"pnpm@9.12.0"`).
+    /// Default: read from the app (node: `packageManager` in package.json, else the lock
+    /// file).
     pub package_manager: Option<String>,
     /// The command that starts the app (python and node presets), as a list of words, e.g.
-    /// `["gunicorn", "app:app"]`. Default: inferred from the app, and reported by `stagegen plan`.
+    /// `["gunicorn", "app:app"]`, `["node", "dist/server.js"]`. Default: inferred from the app
+    /// (node: the `start` script when it is plain `node <file>`, else `main`, else `server.js`,
+    /// else the compiled `src/index.ts`), and reported by `stagegen plan`.
     pub start: Option<Vec<String>>,
     /// Node: the `package.json` script that builds the app. Default: `build` when it exists.
     pub build: Option<String>,
-    /// Node: the folder the build writes, copied into the runtime image. Default: `dist`.
+    /// Node: the folder the build writes, copied into the runtime image. Default:
+    /// `tsconfig.json`'s `outDir`, else `dist`.
     pub output: Option<String>,
-    /// Node: the workspace package to build, e.g. `"packages/api"` (npm, Yarn or pnpm workspaces).
+    /// Node: the workspace package to build, by folder or package name, e.g. `"packages/api"`
+    /// (npm, Yarn or pnpm workspaces). Only its files and those of the workspace packages it
+    /// uses enter the build.
     pub workspace: Option<String>,
     /// Java: the runnable jar the build produces, relative to the project, e.g.
     /// `"target/app.jar"`. Default: the one runnable jar the build writes.
@@ -83,7 +92,7 @@ pub struct TomlPreset {
     #[serde(default)]
     pub system_packages: Vec<String>,
     /// Add a `test` stage that runs the app's tests (build it with `--target test`). Default:
-    /// true.
+    /// true (node: when package.json has a `test` script).
     pub test: Option<bool>,
     /// Add a `dev` stage: the toolchain and the sources, running the app from source. Default:
     /// true.

@@ -5,7 +5,7 @@
 mod detect;
 mod go;
 mod java;
-mod node;
+pub mod node;
 mod python;
 
 use crate::config::{TomlPreset, TomlPresetName};

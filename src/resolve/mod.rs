@@ -10,7 +10,8 @@ pub use merge::port;
 use crate::config::{Document, TomlBuild, TomlStage};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::ir::{Base, BuildArg, BuildGraph, Secret, Stage, PLAN_VERSION};
-use crate::presets::{preset, PresetRequest};
+use crate::presets::node::{frontend, FrontendRequest};
+use crate::presets::{preset, PresetError, PresetRequest};
 use crate::project::ProjectFiles;
 
 /// Files every build leaves out of its context, whatever the language.
@@ -46,27 +47,9 @@ pub fn resolve(
             files,
             args: args.clone(),
         };
-        let plan = preset.plan(&request).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| {
-                    let pointer = match e.option {
-                        Some(option) => format!("/preset/{option}"),
-                        None => "/preset".to_string(),
-                    };
-                    let label = match e.option {
-                        Some(option) => format!("from `{option}`"),
-                        None => format!("the `{}` preset", preset.name()),
-                    };
-                    let d = Diagnostic::error(codes::PRESET_INPUT, e.message)
-                        .at(doc.key_span(&pointer), label);
-                    match e.help {
-                        Some(h) => d.help(h),
-                        None => d,
-                    }
-                })
-                .collect::<Vec<_>>()
-        })?;
+        let plan = preset
+            .plan(&request)
+            .map_err(|errors| preset_errors(errors, doc, "/preset", preset.name()))?;
         stages = plan.stages;
         if let Some(runtime) = &build.runtime {
             merge::apply_runtime(
@@ -83,6 +66,34 @@ pub fn resolve(
 
     for stage in &build.stage {
         stages.push(custom_stage(stage));
+    }
+    if let Some(f) = &build.frontend {
+        let request = FrontendRequest {
+            dir: &f.dir,
+            to: &f.to,
+            output: f.output.as_deref(),
+            build: f.build.as_deref(),
+            version: f.version.as_deref(),
+            package_manager: f.package_manager.as_deref(),
+            files,
+        };
+        let plan = frontend(&request)
+            .map_err(|errors| preset_errors(errors, doc, "/frontend", "`[frontend]`"))?;
+        // The final image: the file's `target`, else the preset's runtime, else the last stage.
+        let final_stage = build
+            .target
+            .clone()
+            .or_else(|| default_target.clone())
+            .or_else(|| build.stage.last().map(|s| s.name.clone()));
+        if let Some(stage) = stages
+            .iter_mut()
+            .find(|s| Some(&s.name) == final_stage.as_ref())
+        {
+            stage.steps.push(crate::ir::Step::Copy(plan.copy));
+        }
+        stages.insert(0, plan.stage);
+        ignore.extend(plan.ignore);
+        detected.extend(plan.detected);
     }
     ignore.extend(options.own_files.iter().cloned());
     ignore.extend(build.ignore.iter().cloned());
@@ -124,6 +135,36 @@ pub fn resolve(
         detected,
     };
     Ok(graph)
+}
+
+/// A preset's errors (or `[frontend]`'s) as diagnostics pointing at the knob to blame under
+/// `table` (`/preset/version`), else at the table.
+fn preset_errors(
+    errors: Vec<PresetError>,
+    doc: &Document,
+    table: &str,
+    what: &str,
+) -> Vec<Diagnostic> {
+    errors
+        .into_iter()
+        .map(|e| {
+            let pointer = match e.option {
+                Some(option) => format!("{table}/{option}"),
+                None => table.to_string(),
+            };
+            let label = match e.option {
+                Some(option) => format!("from `{option}`"),
+                None if table == "/preset" => format!("the `{what}` preset"),
+                None => what.to_string(),
+            };
+            let d =
+                Diagnostic::error(codes::PRESET_INPUT, e.message).at(doc.key_span(&pointer), label);
+            match e.help {
+                Some(h) => d.help(h),
+                None => d,
+            }
+        })
+        .collect()
 }
 
 /// Secret mounts carry the settings declared in `[secrets]`.

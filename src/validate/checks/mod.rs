@@ -74,11 +74,16 @@ pub fn steps<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlStep, Option<usize>)> {
     out
 }
 
-/// Names of the stages the preset makes, if any.
-pub fn preset_stages(cx: &Cx<'_>) -> &'static [&'static str] {
-    cx.build
+/// Names of the stages the preset makes, if any, and the `frontend` stage of `[frontend]`.
+pub fn preset_stages(cx: &Cx<'_>) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = cx
+        .build
         .preset
         .as_ref()
-        .map(|p| crate::presets::preset(p.name).stage_names())
-        .unwrap_or(&[])
+        .map(|p| crate::presets::preset(p.name).stage_names().to_vec())
+        .unwrap_or_default();
+    if cx.build.frontend.is_some() {
+        names.push(crate::presets::node::FRONTEND_STAGE);
+    }
+    names
 }

@@ -1,6 +1,7 @@
 //! SG207 path-escapes-context: a context path (a `copy` source, an `input`) that leaves the build
 //! context. SG208 relative-container-path: a container path that must be absolute (a `workdir`,
-//! a cache or secret target, a `copy` destination in a stage without `workdir`).
+//! a cache or secret target, a `copy` destination in a stage without `workdir`, `[frontend]`'s
+//! `to`); `[frontend]`'s `dir` and `output` must stay inside the context.
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::checks::{settings, steps};
@@ -74,6 +75,24 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(w) = &s.workdir {
             if !w.starts_with('/') {
                 out.push(relative(cx, &format!("{pointer}/workdir"), w, "`workdir`"));
+            }
+        }
+    }
+    if let Some(f) = &cx.build.frontend {
+        if !stays_inside(&f.dir) {
+            out.push(escapes(cx, "/frontend/dir", &f.dir));
+        }
+        if !f.to.starts_with('/') {
+            out.push(relative(
+                cx,
+                "/frontend/to",
+                &f.to,
+                "the `[frontend]` destination",
+            ));
+        }
+        if let Some(o) = &f.output {
+            if !stays_inside(o) {
+                out.push(escapes(cx, "/frontend/output", o));
             }
         }
     }

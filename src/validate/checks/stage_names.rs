@@ -27,30 +27,46 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
         if preset_stages(cx).contains(&stage.name.as_str()) {
+            let by_frontend =
+                cx.build.frontend.is_some() && stage.name == crate::presets::node::FRONTEND_STAGE;
             let preset = cx
                 .build
                 .preset
                 .as_ref()
                 .map(|p| p.name.as_str())
                 .unwrap_or_default();
+            let (maker, maker_key, maker_label) = if by_frontend {
+                (
+                    "`[frontend]`".to_string(),
+                    "/frontend",
+                    "`[frontend]` makes it",
+                )
+            } else {
+                (
+                    format!("the `{preset}` preset"),
+                    "/preset/name",
+                    "this preset makes it",
+                )
+            };
             out.push(
                 Diagnostic::error(
                     codes::DUPLICATE_STAGE,
-                    format!(
-                        "stage `{}` is already made by the `{preset}` preset",
-                        stage.name
-                    ),
+                    format!("stage `{}` is already made by {maker}", stage.name),
                 )
                 .at(cx.doc.value_span(&pointer), "duplicate stage name")
-                .also(cx.doc.key_span("/preset/name"), "this preset makes it")
-                .help(format!(
-                    "rename your stage; the preset's stages are {}",
-                    preset_stages(cx)
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                .also(cx.doc.key_span(maker_key), maker_label)
+                .help(if by_frontend {
+                    "rename your stage: `[frontend]` writes the `frontend` stage".to_string()
+                } else {
+                    format!(
+                        "rename your stage; the preset's stages are {}",
+                        preset_stages(cx)
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }),
             );
         }
         match first.get(stage.name.as_str()) {

@@ -38,6 +38,13 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
             paths.push(("/preset/main".to_string(), m));
         }
     }
+    if let Some(f) = &cx.build.frontend {
+        paths.push(("/frontend/dir".to_string(), &f.dir));
+        paths.push(("/frontend/to".to_string(), &f.to));
+        if let Some(o) = &f.output {
+            paths.push(("/frontend/output".to_string(), o));
+        }
+    }
     for (pointer, step, _) in steps(cx) {
         for (k, p) in step.copy.iter().flatten().enumerate() {
             paths.push((format!("{pointer}/copy/{k}"), p));

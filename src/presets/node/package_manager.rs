@@ -1,0 +1,610 @@
+//! The package manager: which one (the `package-manager` knob, else `packageManager` in
+//! package.json, else the lock file), which version of it, and the commands, cache folders and
+//! input files of its installs. Every install is frozen: it honours the lock file or fails.
+//!
+//! npm and Yarn classic ship in the official `node` images. pnpm and Yarn Berry are installed
+//! with `npm install -g` at the exact version `packageManager` pins (else one that reads the
+//! lock file): that needs only the npm registry, which the app's install needs anyway, works
+//! the same on every Node image (Corepack leaves the images with Node 25), and keeps the
+//! builder's tool version in the Dockerfile where a reviewer sees it.
+
+use crate::ir::{CacheSharing, Mount};
+use crate::presets::node::manifest::Manifest;
+use crate::presets::PresetError;
+use crate::project::ProjectFiles;
+use crate::shell::shell_quote;
+
+/// pnpm versions by the `lockfileVersion` of `pnpm-lock.yaml` they write, newest first, for
+/// apps whose package.json pins none.
+const PNPM_BY_LOCKFILE: &[(&str, &str)] = &[("9", "9.15.9"), ("6", "8.15.9"), ("5", "7.33.7")];
+/// Yarn Berry versions by the `__metadata.version` of `yarn.lock`, for apps that pin none.
+const YARN_BERRY_BY_METADATA: &[(u32, &str)] = &[(8, "4.9.4"), (0, "3.8.7")];
+/// The npm package that carries Yarn Berry's single-file release (what Corepack downloads).
+const YARN_BERRY_PACKAGE: &str = "@yarnpkg/cli-dist";
+/// Cache folders of each tool for the root user of the official images.
+const NPM_CACHE: &str = "/root/.npm";
+const PNPM_STORE: &str = "/root/.local/share/pnpm/store";
+const YARN_CLASSIC_CACHE: &str = "/usr/local/share/.cache/yarn";
+/// Berry's global folder (its cache is `<folder>/cache`), moved from `~/.yarn/berry` to where
+/// hadolint (DL3060) recognises a Yarn cache mount.
+const YARN_BERRY_GLOBAL: &str = "/root/.cache/yarn/berry";
+
+/// The package managers the preset drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Npm,
+    Pnpm,
+    YarnClassic,
+    YarnBerry,
+}
+
+impl Tool {
+    /// The command users type.
+    pub fn command(self) -> &'static str {
+        match self {
+            Tool::Npm => "npm",
+            Tool::Pnpm => "pnpm",
+            Tool::YarnClassic | Tool::YarnBerry => "yarn",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Tool::Npm => "npm",
+            Tool::Pnpm => "pnpm",
+            Tool::YarnClassic => "yarn classic",
+            Tool::YarnBerry => "yarn berry",
+        }
+    }
+
+    /// The lock files this tool reads, preferred first.
+    fn lock_files(self) -> &'static [&'static str] {
+        match self {
+            Tool::Npm => &["package-lock.json", "npm-shrinkwrap.json"],
+            Tool::Pnpm => &["pnpm-lock.yaml"],
+            Tool::YarnClassic | Tool::YarnBerry => &["yarn.lock"],
+        }
+    }
+}
+
+/// The package manager of an app, and what its installs need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageManager {
+    pub tool: Tool,
+    /// The version installed with `npm install -g` (pnpm, Yarn Berry without `yarnPath`).
+    pub install_version: Option<String>,
+    /// The lock file, relative to the project root.
+    pub lock: Option<String>,
+    /// Yarn Berry's `yarnPath` (a release checked into the repo): no install needed.
+    pub yarn_path: Option<String>,
+    /// Yarn Berry with Plug'n'Play: installed with the `node-modules` linker instead.
+    pub pnp: bool,
+    /// One line for `detected`.
+    pub detected: String,
+}
+
+/// Pick the package manager of the project whose root is `root` (`""` for the context root).
+pub fn detect(
+    knob: Option<&str>,
+    manifest: &Manifest,
+    files: &ProjectFiles,
+    root: &str,
+) -> Result<PackageManager, PresetError> {
+    let path = |name: &str| join(root, name);
+    let pinned = knob.map(|k| (k, "package-manager")).or(manifest
+        .package_manager
+        .as_deref()
+        .map(|p| (p, "packageManager")));
+    let (tool_name, version, source) = match pinned {
+        Some((spec, from)) => {
+            let (name, version) = split_spec(spec);
+            let source = if from == "package-manager" {
+                "the `package-manager` knob".to_string()
+            } else {
+                format!(
+                    "package.json packageManager: {}",
+                    spec.split('+').next().unwrap_or(spec)
+                )
+            };
+            (name.to_string(), version, source)
+        }
+        None => {
+            let locks: Vec<(Tool, &str)> = [Tool::Npm, Tool::Pnpm, Tool::YarnClassic]
+                .into_iter()
+                .flat_map(|t| t.lock_files().iter().map(move |l| (t, *l)))
+                .filter(|(_, l)| files.is_file(&path(l)))
+                .collect();
+            let mut tools: Vec<Tool> = locks.iter().map(|(t, _)| *t).collect();
+            tools.dedup();
+            match (tools.as_slice(), locks.first()) {
+                ([_], Some((tool, lock))) => (tool.command().to_string(), None, path(lock)),
+                ([], _) => {
+                    if ["bun.lockb", "bun.lock"]
+                        .iter()
+                        .any(|l| files.is_file(&path(l)))
+                    {
+                        return Err(unsupported("bun"));
+                    }
+                    ("npm".to_string(), None, "no lock file".to_string())
+                }
+                _ => {
+                    let names: Vec<String> = locks
+                        .iter()
+                        .map(|(_, l)| format!("`{}`", path(l)))
+                        .collect();
+                    return Err(PresetError::new(
+                        Some("package-manager"),
+                        format!("found lock files of several package managers: {}", names.join(", ")),
+                    )
+                    .help("delete the lock files of the package managers you do not use, or set `package-manager = \"npm\"` (or `pnpm`, `yarn`)"));
+                }
+            }
+        }
+    };
+    let yarnrc = files.read(&path(".yarnrc.yml"));
+    let tool = match tool_name.as_str() {
+        "npm" => Tool::Npm,
+        "pnpm" => Tool::Pnpm,
+        "yarn" => {
+            let berry = match version.as_deref().and_then(major) {
+                Some(m) => m >= 2,
+                None => {
+                    yarnrc.is_some()
+                        || files
+                            .read(&path("yarn.lock"))
+                            .is_some_and(|t| t.contains("\n__metadata:"))
+                }
+            };
+            if berry {
+                Tool::YarnBerry
+            } else {
+                Tool::YarnClassic
+            }
+        }
+        other if !other.is_empty() => return Err(unsupported(other)),
+        _ => {
+            return Err(
+                PresetError::new(Some("package-manager"), "the package manager is empty").help(
+                    "write `npm`, `pnpm` or `yarn`, optionally with a version: `pnpm@9.12.0`",
+                ),
+            )
+        }
+    };
+    let lock = tool
+        .lock_files()
+        .iter()
+        .map(|l| path(l))
+        .find(|l| files.is_file(l));
+    if lock.is_none() && !manifest.has_no_dependencies() {
+        let lock_name = tool.lock_files()[0];
+        return Err(PresetError::new(
+            if pinned.is_some() {
+                Some("package-manager")
+            } else {
+                None
+            },
+            format!(
+                "no `{}`: a frozen install with {} needs the lock file",
+                path(lock_name),
+                tool.label()
+            ),
+        )
+        .help(format!(
+            "run `{} install` and commit `{lock_name}`",
+            tool.command()
+        )));
+    }
+    let mut pm = PackageManager {
+        tool,
+        install_version: None,
+        lock,
+        yarn_path: None,
+        pnp: false,
+        detected: String::new(),
+    };
+    match tool {
+        Tool::Npm | Tool::YarnClassic => {}
+        Tool::Pnpm => {
+            let v = version.clone().or_else(|| {
+                let lock = files.read(&path("pnpm-lock.yaml"))?;
+                let lv = lock
+                    .lines()
+                    .find_map(|l| l.strip_prefix("lockfileVersion:"))?;
+                let lv = lv.trim().trim_matches(['\'', '"']);
+                let lv_major = lv.split('.').next().unwrap_or("");
+                PNPM_BY_LOCKFILE
+                    .iter()
+                    .find(|(l, _)| *l == lv_major)
+                    .map(|(_, v)| v.to_string())
+            });
+            pm.install_version = Some(v.unwrap_or_else(|| PNPM_BY_LOCKFILE[0].1.to_string()));
+        }
+        Tool::YarnBerry => {
+            let rc = yarnrc.as_deref().unwrap_or("");
+            pm.yarn_path = yaml_value(rc, "yarnPath")
+                .map(|p| join(root, &p))
+                .filter(|p| files.is_file(p));
+            let linker = yaml_value(rc, "nodeLinker");
+            pm.pnp = linker.as_deref().is_none_or(|l| l == "pnp");
+            if pm.yarn_path.is_none() {
+                let v = version.clone().unwrap_or_else(|| {
+                    let meta = files
+                        .read(&path("yarn.lock"))
+                        .and_then(|t| berry_metadata_version(&t))
+                        .unwrap_or(8);
+                    YARN_BERRY_BY_METADATA
+                        .iter()
+                        .find(|(m, _)| meta >= *m)
+                        .map(|(_, v)| v.to_string())
+                        .unwrap_or_default()
+                });
+                pm.install_version = Some(v);
+            }
+            let berry_major = pm
+                .install_version
+                .as_deref()
+                .or(pm
+                    .yarn_path
+                    .as_deref()
+                    .and_then(|p| p.rsplit("yarn-").next()))
+                .and_then(major)
+                .unwrap_or(4);
+            if berry_major < 4 && !rc.contains("workspace-tools") {
+                return Err(PresetError::new(
+                    Some("package-manager"),
+                    format!("yarn {berry_major} installs production dependencies only with the workspace-tools plugin, which `.yarnrc.yml` does not list"),
+                )
+                .help("run `yarn plugin import workspace-tools`, or move to Yarn 4 (`yarn set version stable`)"));
+            }
+        }
+    }
+    if let Some(v) = &pm.install_version {
+        if !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
+            || v.is_empty()
+        {
+            return Err(PresetError::new(
+                Some("package-manager"),
+                format!("`{v}` is not a {} version", tool.command()),
+            )
+            .help("write an exact version, e.g. `pnpm@9.12.0`"));
+        }
+    }
+    let mut line = format!("package manager {} ({source}", tool.label());
+    if let Some(v) = &pm.install_version {
+        line.push_str(&format!("; installs {}@{v}", tool_package(tool)));
+    }
+    if let Some(p) = &pm.yarn_path {
+        line.push_str(&format!("; runs {p}"));
+    }
+    if pm.pnp {
+        line.push_str("; Plug'n'Play app installed with nodeLinker node-modules");
+    }
+    line.push(')');
+    pm.detected = line;
+    Ok(pm)
+}
+
+fn unsupported(name: &str) -> PresetError {
+    PresetError::new(
+        Some("package-manager"),
+        format!("the node preset does not support the package manager `{name}`"),
+    )
+    .help("use npm, pnpm or yarn, or write the stages yourself with `[[stage]]`")
+}
+
+/// `pnpm@9.12.0+sha512.abc` -> (`pnpm`, `9.12.0`).
+fn split_spec(spec: &str) -> (&str, Option<String>) {
+    let spec = spec.trim();
+    match spec.split_once('@') {
+        Some((name, version)) => {
+            let version = version.split('+').next().unwrap_or("").to_string();
+            (name, (!version.is_empty()).then_some(version))
+        }
+        None => (spec, None),
+    }
+}
+
+fn major(version: &str) -> Option<u32> {
+    version.split('.').next()?.parse().ok()
+}
+
+/// `__metadata:\n  version: 8` in a Berry lock file.
+fn berry_metadata_version(lock: &str) -> Option<u32> {
+    let at = lock.find("\n__metadata:")?;
+    lock[at..]
+        .lines()
+        .skip(2)
+        .take(3)
+        .find_map(|l| l.trim().strip_prefix("version:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// A top-level `key: value` of a YAML file (`.yarnrc.yml`), unquoted.
+pub fn yaml_value(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let rest = l.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        let v = rest.split(" #").next().unwrap_or("").trim();
+        let v = v.trim_matches(['"', '\'']);
+        (!v.is_empty()).then(|| v.to_string())
+    })
+}
+
+fn tool_package(tool: Tool) -> &'static str {
+    match tool {
+        Tool::YarnBerry => YARN_BERRY_PACKAGE,
+        _ => tool.command(),
+    }
+}
+
+/// `root/name`, or `name` at the context root.
+pub fn join(root: &str, name: &str) -> String {
+    let root = root.trim_matches('/');
+    if root.is_empty() || root == "." {
+        name.to_string()
+    } else {
+        format!("{root}/{name}")
+    }
+}
+
+/// What an install command installs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deps {
+    /// Every dependency, dev included (to build, test and develop).
+    All,
+    /// Run-time dependencies only.
+    Production,
+}
+
+impl PackageManager {
+    /// The command that installs the tool itself, if the image lacks it.
+    pub fn tool_install(&self) -> Option<String> {
+        let v = self.install_version.as_ref()?;
+        Some(match self.tool {
+            // --force: the official images link Yarn classic as `yarn`; Berry replaces it.
+            Tool::YarnBerry => format!("npm install -g --force {YARN_BERRY_PACKAGE}@{v}"),
+            _ => format!("npm install -g {}@{v}", tool_package(self.tool)),
+        })
+    }
+
+    /// The frozen install. `workspace` narrows it to one workspace package and the workspace
+    /// packages it uses: (its folder, its package name).
+    pub fn install(&self, deps: Deps, workspace: Option<(&str, &str)>, node_major: u32) -> String {
+        let prod = deps == Deps::Production;
+        match self.tool {
+            Tool::Npm => {
+                let mut c = "npm ci".to_string();
+                if prod {
+                    // npm 6 (Node 14) spells it --production.
+                    c.push_str(if node_major < 16 {
+                        " --production"
+                    } else {
+                        " --omit=dev"
+                    });
+                }
+                if let Some((dir, _)) = workspace {
+                    c.push_str(&format!(" --workspace={}", shell_quote(dir)));
+                }
+                c + " --no-audit --no-fund"
+            }
+            Tool::Pnpm => {
+                let mut c = "pnpm install --frozen-lockfile".to_string();
+                if prod {
+                    c.push_str(" --prod");
+                }
+                if let Some((_, name)) = workspace {
+                    c = format!(
+                        "pnpm install --frozen-lockfile{} --filter={name}...",
+                        if prod { " --prod" } else { "" }
+                    );
+                }
+                c
+            }
+            Tool::YarnClassic => {
+                let mut c = "yarn install --frozen-lockfile --non-interactive".to_string();
+                if prod {
+                    c.push_str(" --production");
+                }
+                c
+            }
+            Tool::YarnBerry => match (prod, workspace) {
+                (false, None) => "yarn install --immutable".to_string(),
+                (true, None) => "yarn workspaces focus --all --production".to_string(),
+                (false, Some((_, name))) => format!("yarn workspaces focus {}", shell_quote(name)),
+                (true, Some((_, name))) => {
+                    format!("yarn workspaces focus --production {}", shell_quote(name))
+                }
+            },
+        }
+    }
+
+    /// `npm run build`, or in one workspace package (folder, name).
+    pub fn run_script(&self, script: &str, workspace: Option<(&str, &str)>) -> String {
+        let script = shell_quote(script);
+        let workspace = workspace.map(|(d, n)| (shell_quote(d), shell_quote(n)));
+        match (self.tool, workspace) {
+            (Tool::Npm, None) => format!("npm run {script}"),
+            (Tool::Npm, Some((dir, _))) => format!("npm run {script} --workspace={dir}"),
+            (Tool::Pnpm, None) => format!("pnpm run {script}"),
+            (Tool::Pnpm, Some((_, name))) => format!("pnpm --filter={name} run {script}"),
+            (_, None) => format!("yarn run {script}"),
+            (_, Some((_, name))) => format!("yarn workspace {name} run {script}"),
+        }
+    }
+
+    /// Cache mounts for an install (and the tool install before it).
+    pub fn cache_mounts(&self) -> Vec<Mount> {
+        let cache = |target: &str, sharing| Mount::Cache {
+            target: target.to_string(),
+            id: None,
+            sharing,
+        };
+        match self.tool {
+            Tool::Npm => vec![cache(NPM_CACHE, CacheSharing::Shared)],
+            Tool::Pnpm => vec![cache(PNPM_STORE, CacheSharing::Shared)],
+            // Yarn classic's cache is not safe for two installs at once.
+            Tool::YarnClassic => vec![cache(YARN_CLASSIC_CACHE, CacheSharing::Locked)],
+            Tool::YarnBerry => vec![cache(YARN_BERRY_GLOBAL, CacheSharing::Shared)],
+        }
+    }
+
+    /// The npm cache, for the tool install.
+    pub fn tool_cache(&self) -> Mount {
+        Mount::Cache {
+            target: NPM_CACHE.to_string(),
+            id: None,
+            sharing: CacheSharing::Shared,
+        }
+    }
+
+    /// Environment of the stages that install: Berry's global folder (on the cache mount) and
+    /// its linker for Plug'n'Play apps.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let mut env = Vec::new();
+        if self.tool == Tool::YarnBerry {
+            env.push(("YARN_GLOBAL_FOLDER".into(), YARN_BERRY_GLOBAL.into()));
+        }
+        if self.pnp {
+            env.push(("YARN_NODE_LINKER".into(), "node-modules".into()));
+        }
+        env
+    }
+
+    /// Files of the project at `root` an install reads besides the package.json files: the lock
+    /// file and the tool's configuration.
+    pub fn install_inputs(
+        &self,
+        files: &ProjectFiles,
+        root: &str,
+        manifest: &Manifest,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        out.extend(self.lock.clone());
+        let config: &[&str] = match self.tool {
+            Tool::Npm => &[".npmrc"],
+            Tool::Pnpm => &["pnpm-workspace.yaml", ".npmrc", ".pnpmfile.cjs"],
+            Tool::YarnClassic => &[".yarnrc", ".npmrc"],
+            Tool::YarnBerry => &[".yarnrc.yml"],
+        };
+        for name in config {
+            let p = join(root, name);
+            if files.is_file(&p) {
+                out.push(p);
+            }
+        }
+        if self.tool == Tool::YarnBerry {
+            // The checked-in release, plugins and patches: `.yarn/{releases,plugins,patches}`.
+            for dir in ["releases", "plugins", "patches"] {
+                walk(files, &join(root, &format!(".yarn/{dir}")), &mut out);
+            }
+        }
+        if self.tool == Tool::Pnpm {
+            for p in &manifest.patches {
+                let p = join(root, p.trim_start_matches("./"));
+                if files.is_file(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Every file under `dir`, sorted, depth-first (at most a few levels: configuration folders).
+fn walk(files: &ProjectFiles, dir: &str, out: &mut Vec<String>) {
+    fn go(files: &ProjectFiles, dir: &str, out: &mut Vec<String>, depth: usize) {
+        if depth > 4 {
+            return;
+        }
+        for name in files.list(dir) {
+            let p = format!("{dir}/{name}");
+            if files.is_file(&p) {
+                out.push(p);
+            } else if files.is_dir(&p) {
+                go(files, &p, out, depth + 1);
+            }
+        }
+    }
+    go(files, dir, out, 0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_and_yaml() {
+        assert_eq!(
+            split_spec("pnpm@9.12.0+sha512.ab"),
+            ("pnpm", Some("9.12.0".into()))
+        );
+        assert_eq!(split_spec("yarn"), ("yarn", None));
+        assert_eq!(
+            yaml_value("nodeLinker: node-modules\n", "nodeLinker").as_deref(),
+            Some("node-modules")
+        );
+        assert_eq!(
+            yaml_value(
+                "yarnPath: \".yarn/releases/yarn-4.5.0.cjs\" # pinned\n",
+                "yarnPath"
+            )
+            .as_deref(),
+            Some(".yarn/releases/yarn-4.5.0.cjs")
+        );
+        assert_eq!(
+            yaml_value("  nodeLinker: pnp\n", "nodeLinker"),
+            None,
+            "top level only"
+        );
+        assert_eq!(
+            berry_metadata_version("# x\n\n__metadata:\n  version: 8\n  cacheKey: 10c0\n"),
+            Some(8)
+        );
+        assert_eq!(berry_metadata_version("a@^1:\n  version \"1.0.0\"\n"), None);
+    }
+
+    #[test]
+    fn commands() {
+        let pm = |tool| PackageManager {
+            tool,
+            install_version: Some("9.15.9".into()),
+            lock: None,
+            yarn_path: None,
+            pnp: false,
+            detected: String::new(),
+        };
+        assert_eq!(
+            pm(Tool::Npm).install(Deps::Production, None, 22),
+            "npm ci --omit=dev --no-audit --no-fund"
+        );
+        assert_eq!(
+            pm(Tool::Npm).install(Deps::Production, None, 14),
+            "npm ci --production --no-audit --no-fund"
+        );
+        assert_eq!(
+            pm(Tool::Npm).install(Deps::All, Some(("packages/api", "api")), 22),
+            "npm ci --workspace=packages/api --no-audit --no-fund"
+        );
+        assert_eq!(
+            pm(Tool::Pnpm).install(Deps::Production, Some(("packages/api", "@x/api")), 22),
+            "pnpm install --frozen-lockfile --prod --filter=@x/api..."
+        );
+        assert_eq!(
+            pm(Tool::YarnBerry).install(Deps::Production, None, 22),
+            "yarn workspaces focus --all --production"
+        );
+        assert_eq!(
+            pm(Tool::Pnpm).tool_install().as_deref(),
+            Some("npm install -g pnpm@9.15.9")
+        );
+        assert_eq!(
+            pm(Tool::YarnBerry).tool_install().as_deref(),
+            Some("npm install -g --force @yarnpkg/cli-dist@9.15.9")
+        );
+        assert_eq!(
+            pm(Tool::YarnClassic).run_script("build", Some(("w", "@a/w"))),
+            "yarn workspace @a/w run build"
+        );
+    }
+}

@@ -1,0 +1,244 @@
+//! How the container starts the app: a JSON-form command straight to `node` (npm as PID 1 would
+//! not pass signals on). Taken from the `start` knob, else the `start` script when it is plain
+//! `node <file>`, else `main`, else npm's own default `server.js`, else the compiled entry of a
+//! TypeScript app (`src/index.ts` -> `dist/index.js`), else a conventional file name.
+
+use crate::presets::node::manifest::Manifest;
+use crate::presets::node::package_manager::join;
+use crate::presets::PresetError;
+use crate::project::ProjectFiles;
+
+/// Node flags that take the next word as their value.
+const FLAGS_WITH_VALUE: &[&str] = &[
+    "-r",
+    "--require",
+    "--import",
+    "--loader",
+    "--experimental-loader",
+    "--env-file",
+    "--conditions",
+    "-C",
+    "--title",
+];
+/// Entry files looked for, in order, when nothing names one: sources that compile to
+/// `<outDir>/<name>.js`, then plain scripts run as they are.
+const TS_ENTRIES: &[&str] = &[
+    "src/index.ts",
+    "src/server.ts",
+    "src/main.ts",
+    "src/app.ts",
+    "index.ts",
+    "server.ts",
+    "main.ts",
+    "app.ts",
+];
+const JS_ENTRIES: &[&str] = &[
+    "index.js",
+    "app.js",
+    "main.js",
+    "src/index.js",
+    "src/server.js",
+    "src/main.js",
+    "src/app.js",
+    "index.mjs",
+    "server.mjs",
+];
+
+/// The command and the file it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// `["node", "dist/index.js"]`, relative to the project root.
+    pub words: Vec<String>,
+    /// The script `node` runs, relative to the project root, when known.
+    pub file: Option<String>,
+    /// Where it came from, for `detected`.
+    pub source: String,
+}
+
+/// The TypeScript output folder and root folder from `tsconfig.json` (`compilerOptions.outDir`,
+/// `rootDir`), read leniently: tsconfig files hold comments and trailing commas.
+pub fn tsconfig_dirs(text: &str) -> (Option<String>, Option<String>) {
+    let find = |key: &str| -> Option<String> {
+        let at = text.find(&format!("\"{key}\""))?;
+        let rest = text[at + key.len() + 2..].trim_start().strip_prefix(':')?;
+        let rest = rest.trim_start().strip_prefix('"')?;
+        let value = &rest[..rest.find('"')?];
+        Some(clean(value)).filter(|v| !v.is_empty())
+    };
+    (find("outDir"), find("rootDir"))
+}
+
+/// `./dist/` -> `dist`.
+pub fn clean(path: &str) -> String {
+    let p = path.trim();
+    let p = p.strip_prefix("./").unwrap_or(p);
+    p.trim_end_matches('/').to_string()
+}
+
+/// Infer the start command of the project at `root`. `out_dir` is where a build writes
+/// compiled files (TypeScript's `outDir`, else `dist`).
+pub fn infer(
+    knob: Option<&[String]>,
+    manifest: &Manifest,
+    files: &ProjectFiles,
+    root: &str,
+    out_dir: &str,
+    root_dir: Option<&str>,
+    has_build: bool,
+) -> Result<Entry, PresetError> {
+    if let Some(words) = knob {
+        if words.is_empty() || words.iter().any(|w| w.is_empty()) {
+            return Err(
+                PresetError::new(Some("start"), "`start` has an empty word").help(
+                    "write the command as a list of words, e.g. `[\"node\", \"dist/server.js\"]`",
+                ),
+            );
+        }
+        let file = (words[0] == "node")
+            .then(|| node_file(&words[1..]))
+            .flatten();
+        return Ok(Entry {
+            words: words.to_vec(),
+            file,
+            source: "the `start` knob".to_string(),
+        });
+    }
+    let mut start_script_note = None;
+    if let Some(script) = manifest.script("start") {
+        match node_command(script) {
+            Some(words) if words.get(1).map(String::as_str) != Some(".") => {
+                let file = node_file(&words[1..]);
+                return Ok(Entry {
+                    words,
+                    file,
+                    source: "package.json `start` script".to_string(),
+                });
+            }
+            Some(_) => {}
+            None => start_script_note = Some(script.to_string()),
+        }
+    }
+    if let Some(main) = &manifest.main {
+        let main = clean(main);
+        if !main.is_empty() {
+            return Ok(plain(main, "package.json `main`"));
+        }
+    }
+    if files.is_file(&join(root, "server.js")) {
+        return Ok(plain("server.js".into(), "server.js, npm's default start"));
+    }
+    if has_build {
+        for src in TS_ENTRIES {
+            if files.is_file(&join(root, src)) {
+                let rel = match root_dir {
+                    Some(r) => src.strip_prefix(&format!("{r}/")).unwrap_or(src),
+                    None => src.strip_prefix("src/").unwrap_or(src),
+                };
+                let out = format!("{out_dir}/{}", rel.trim_end_matches(".ts")) + ".js";
+                return Ok(plain(out, &format!("{src} compiled to {out_dir}/")));
+            }
+        }
+    }
+    for js in JS_ENTRIES {
+        if files.is_file(&join(root, js)) {
+            return Ok(plain(js.to_string(), js));
+        }
+    }
+    let mut err = PresetError::new(Some("start"), "cannot tell how to start the app");
+    err = match start_script_note {
+        Some(script) => err.help(format!(
+            "the `start` script (`{script}`) is not a plain `node <file>` command; set `start = [\"node\", \"dist/server.js\"]` in `[preset]`, or set `main` in package.json"
+        )),
+        None => err.help("set `start = [\"node\", \"dist/server.js\"]` in `[preset]`, or a `start` script `node <file>` or `main` in package.json"),
+    };
+    Err(err)
+}
+
+fn plain(file: String, source: &str) -> Entry {
+    Entry {
+        words: vec!["node".to_string(), file.clone()],
+        file: Some(file),
+        source: source.to_string(),
+    }
+}
+
+/// `node [flags] <file> [args]` as words, when the script is exactly that (no shell syntax,
+/// no environment assignments but a redundant `NODE_ENV=production`).
+pub fn node_command(script: &str) -> Option<Vec<String>> {
+    if script.contains(|c: char| "&|;<>$`\"'\\()*?{}".contains(c)) {
+        return None;
+    }
+    let mut words = script.split_whitespace().peekable();
+    while let Some(w) = words.peek() {
+        if *w == "NODE_ENV=production" {
+            words.next();
+        } else {
+            break;
+        }
+    }
+    let first = words.next()?;
+    if first != "node" {
+        return None;
+    }
+    let rest: Vec<String> = words.map(str::to_string).collect();
+    node_file(&rest)?;
+    Some(std::iter::once("node".to_string()).chain(rest).collect())
+}
+
+/// The script file among `node`'s arguments: the first word that is not a flag or a flag's
+/// value. `None` for `-e`/`-p` (inline code) or no file.
+fn node_file(args: &[String]) -> Option<String> {
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if matches!(a, "-e" | "--eval" | "-p" | "--print" | "-") {
+            return None;
+        }
+        if a.starts_with('-') {
+            i += if FLAGS_WITH_VALUE.contains(&a) { 2 } else { 1 };
+            continue;
+        }
+        return Some(clean(a));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &[&str]) -> Vec<String> {
+        s.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn plain_node_start_scripts() {
+        assert_eq!(
+            node_command("node dist/index.js"),
+            Some(words(&["node", "dist/index.js"]))
+        );
+        assert_eq!(
+            node_command("NODE_ENV=production node -r dotenv/config --enable-source-maps ./server.js --port 80"),
+            Some(words(&["node", "-r", "dotenv/config", "--enable-source-maps", "./server.js", "--port", "80"]))
+        );
+        assert_eq!(node_command("tsc && node dist/index.js"), None);
+        assert_eq!(node_command("PORT=1 node a.js"), None);
+        assert_eq!(node_command("next start"), None);
+        assert_eq!(node_command("node -e 'x'"), None);
+        assert_eq!(node_command("node"), None);
+        assert_eq!(
+            node_file(&words(&["--import", "tsx", "src/a.ts"])),
+            Some("src/a.ts".into())
+        );
+    }
+
+    #[test]
+    fn tsconfig_with_comments() {
+        let text = "{\n // comment\n \"compilerOptions\": { \"outDir\": \"./build/\", \"rootDir\" : \"src\", },\n}";
+        assert_eq!(
+            tsconfig_dirs(text),
+            (Some("build".into()), Some("src".into()))
+        );
+        assert_eq!(tsconfig_dirs("{}"), (None, None));
+    }
+}

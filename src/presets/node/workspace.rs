@@ -1,0 +1,205 @@
+//! Monorepo workspaces (npm and Yarn `workspaces`, pnpm's `pnpm-workspace.yaml`): the packages of
+//! the workspace, and for the one package the `workspace` knob names, the workspace packages it
+//! uses. Only their `package.json` files key the install layer, and only their files reach
+//! the image.
+
+use crate::presets::node::manifest::Manifest;
+use crate::presets::node::start::clean;
+use crate::presets::PresetError;
+use crate::project::ProjectFiles;
+
+/// One package of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// Its folder, relative to the workspace root (`packages/api`).
+    pub dir: String,
+    /// Its package name (`@acme/api`).
+    pub name: String,
+    pub manifest: Manifest,
+}
+
+/// The package to build and the workspace packages it uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    pub target: Member,
+    /// Workspace packages the target uses (dev ones included), dependencies first.
+    pub uses: Vec<Member>,
+    /// The ones it needs at run time (through `dependencies` only), in the same order.
+    pub runtime_uses: Vec<String>,
+}
+
+/// The member globs of the workspace at the context root: `workspaces` in package.json, else
+/// `packages:` in `pnpm-workspace.yaml`.
+pub fn patterns(root: &Manifest, files: &ProjectFiles) -> Vec<String> {
+    if !root.workspaces.is_empty() {
+        return root.workspaces.clone();
+    }
+    let Some(yaml) = files.read("pnpm-workspace.yaml") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut in_packages = false;
+    for line in yaml.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if !line.starts_with([' ', '-']) {
+            in_packages = trimmed.starts_with("packages:");
+            continue;
+        }
+        if in_packages {
+            if let Some(item) = trimmed.strip_prefix('-') {
+                let item = item.split(" #").next().unwrap_or("").trim();
+                out.push(item.trim_matches(['"', '\'']).to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The members the patterns name (`packages/*`, `apps/api`; `!` excludes), sorted by folder.
+pub fn members(patterns: &[String], files: &ProjectFiles) -> Vec<Member> {
+    let mut dirs: Vec<String> = Vec::new();
+    let mut excluded: Vec<String> = Vec::new();
+    for pattern in patterns {
+        let (negated, p) = match pattern.strip_prefix('!') {
+            Some(p) => (true, p),
+            None => (false, pattern.as_str()),
+        };
+        let p = clean(p);
+        let found: Vec<String> =
+            if let Some(parent) = p.strip_suffix("/**").or_else(|| p.strip_suffix("/*")) {
+                files
+                    .list(parent)
+                    .into_iter()
+                    .map(|d| format!("{parent}/{d}"))
+                    .collect()
+            } else {
+                vec![p.clone()]
+            };
+        if negated {
+            excluded.extend(found);
+        } else {
+            dirs.extend(found);
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs.into_iter()
+        .filter(|d| !excluded.contains(d))
+        .filter_map(|dir| {
+            let manifest = Manifest::parse(&files.read(&format!("{dir}/package.json"))?).ok()?;
+            let name = manifest.name.clone().unwrap_or_else(|| dir.clone());
+            Some(Member {
+                dir,
+                name,
+                manifest,
+            })
+        })
+        .collect()
+}
+
+/// Resolve the `workspace` knob against the workspace at the context root.
+pub fn resolve(
+    knob: &str,
+    root: &Manifest,
+    files: &ProjectFiles,
+) -> Result<Workspace, PresetError> {
+    let wanted = clean(knob);
+    let patterns = patterns(root, files);
+    if patterns.is_empty() {
+        return Err(PresetError::new(
+            Some("workspace"),
+            "`workspace` is set but the app is not a workspace: package.json has no `workspaces` and there is no `pnpm-workspace.yaml`",
+        )
+        .help("declare the workspace packages (`\"workspaces\": [\"packages/*\"]`), or remove `workspace`"));
+    }
+    let all = members(&patterns, files);
+    let Some(target) = all
+        .iter()
+        .find(|m| m.dir == wanted || m.name == wanted)
+        .cloned()
+    else {
+        let known: Vec<String> = all.iter().map(|m| format!("`{}`", m.dir)).collect();
+        return Err(PresetError::new(
+            Some("workspace"),
+            format!("`{knob}` is not a package of the workspace"),
+        )
+        .help(if known.is_empty() {
+            "the workspace patterns match no folder with a package.json".to_string()
+        } else {
+            format!("the workspace packages are {}", known.join(", "))
+        }));
+    };
+    let uses = closure(&target, &all, true);
+    let runtime_uses = closure(&target, &all, false)
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    Ok(Workspace {
+        target,
+        uses,
+        runtime_uses,
+    })
+}
+
+/// The members `from` depends on, transitively, dependencies before their dependents.
+fn closure(from: &Member, all: &[Member], dev: bool) -> Vec<Member> {
+    fn visit(m: &Member, all: &[Member], dev: bool, seen: &mut Vec<String>, out: &mut Vec<Member>) {
+        let names: Vec<&String> = if dev {
+            m.manifest.all_dependencies().collect()
+        } else {
+            m.manifest.dependencies.iter().collect()
+        };
+        for name in names {
+            if seen.contains(name) {
+                continue;
+            }
+            if let Some(dep) = all.iter().find(|x| &x.name == name) {
+                seen.push(name.clone());
+                // A member's own dev dependencies are not installed for its dependents.
+                visit(dep, all, false, seen, out);
+                out.push(dep.clone());
+            }
+        }
+    }
+    let mut seen = vec![from.name.clone()];
+    let mut out = Vec::new();
+    visit(from, all, dev, &mut seen, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(name: &str, deps: &[&str], dev: &[&str]) -> Member {
+        Member {
+            dir: format!("packages/{name}"),
+            name: name.to_string(),
+            manifest: Manifest {
+                dependencies: deps.iter().map(|d| d.to_string()).collect(),
+                dev_dependencies: dev.iter().map(|d| d.to_string()).collect(),
+                ..Manifest::default()
+            },
+        }
+    }
+
+    #[test]
+    fn closure_puts_dependencies_first() {
+        let all = vec![
+            member("api", &["core", "express"], &["testkit"]),
+            member("core", &["util"], &["testkit"]),
+            member("util", &[], &[]),
+            member("testkit", &["util"], &[]),
+            member("web", &[], &[]),
+        ];
+        let names = |v: Vec<Member>| v.into_iter().map(|m| m.name).collect::<Vec<_>>();
+        assert_eq!(
+            names(closure(&all[0], &all, true)),
+            ["util", "core", "testkit"]
+        );
+        assert_eq!(names(closure(&all[0], &all, false)), ["util", "core"]);
+    }
+}

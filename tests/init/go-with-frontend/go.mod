@@ -1,0 +1,3 @@
+module example.com/node-frontend-go
+
+go 1.22
