@@ -202,10 +202,28 @@ fn choose_preset(files: &ProjectFiles) -> Result<TomlPresetName, String> {
                 files.root().display(),
                 looked.join("; ")
             );
-            let apps: Vec<String> = files
+            // Apps one or two folders down (`web/`, `services/api/`), as in a monorepo.
+            let skip = |d: &str| {
+                d.starts_with('.') || matches!(d, "node_modules" | "vendor" | "target" | "dist")
+            };
+            let mut folders: Vec<String> = Vec::new();
+            for d in files
                 .list("")
                 .into_iter()
-                .filter(|d| files.is_dir(d) && !d.starts_with('.'))
+                .filter(|d| files.is_dir(d) && !skip(d))
+            {
+                for sub in files
+                    .list(&d)
+                    .into_iter()
+                    .filter(|s| files.is_dir(&format!("{d}/{s}")) && !skip(s))
+                {
+                    folders.push(format!("{d}/{sub}"));
+                }
+                folders.push(d);
+            }
+            folders.sort();
+            let apps: Vec<String> = folders
+                .into_iter()
                 .filter_map(|d| {
                     let sub = ProjectFiles::new(files.root().join(&d));
                     let kinds: Vec<&str> = found(&sub).iter().map(|(n, _)| n.as_str()).collect();

@@ -86,7 +86,11 @@ fn render_label(out: &mut String, file: &SourceFile, label: &Label, mark: char, 
             shown.push_str("...");
         }
         let lead = if from > 0 { 3 } else { 0 };
-        (shown, col - from + lead, width.min(to.saturating_sub(col - 1)).max(1))
+        (
+            shown,
+            col - from + lead,
+            width.min(to.saturating_sub(col - 1)).max(1),
+        )
     } else {
         (chars.into_iter().collect(), col, width)
     };
