@@ -295,10 +295,11 @@ impl Preset for Java {
         let version = match (&opts.version, &project.java) {
             (Some(v), _) => parse_java_version(v).unwrap_or_else(|| {
                 errors.push(
-                    PresetError::new(Some("version"), format!("`{v}` is not a Java version"))
-                        .help(format!(
+                    PresetError::new(Some("version"), format!("`{v}` is not a Java version")).help(
+                        format!(
                         "write the feature release, e.g. `\"21\"` (Java {OLDEST_VERSION} or later)"
-                    )),
+                    ),
+                    ),
                 );
                 DEFAULT_VERSION
             }),
