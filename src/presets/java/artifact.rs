@@ -83,9 +83,17 @@ impl BootLayout {
 }
 
 /// Shell commands (joined with `&&` into the build step) that copy the runnable jar to
-/// [`OUT_JAR`]: the jar `pattern` names (a path or a glob), or else the one the build wrote
-/// into `dirs`. `$1` holds the jar afterwards.
+/// [`OUT_JAR`]: see [`find_jar`].
 pub fn select_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
+    let mut out = find_jar(pattern, dirs);
+    out.push(format!("mkdir -p {OUT}"));
+    out.push(format!(r#"cp "$1" {OUT_JAR}"#));
+    out
+}
+
+/// Shell commands that set `$1` to the runnable jar: the jar `pattern` names (a path or a
+/// glob), or else the one the build wrote into `dirs`; they fail when there is not exactly one.
+pub fn find_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
     let add = r#"if [ -f "$f" ]; then set -- "$@" "$f"; fi"#;
     let mut out = Vec::new();
     match pattern {
@@ -122,8 +130,6 @@ pub fn select_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
             ));
         }
     }
-    out.push(format!("mkdir -p {OUT}"));
-    out.push(format!(r#"cp "$1" {OUT_JAR}"#));
     out
 }
 

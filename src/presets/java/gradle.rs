@@ -428,7 +428,7 @@ pub fn read(files: &ProjectFiles) -> Project {
     let app: Vec<&GradleProject> = if !boot.is_empty() {
         let version = boot_version(&texts, &catalog);
         project.spring_boot(version.as_deref(), &boot[0].file);
-        project.dev = vec!["bootRun".into()];
+        project.dev = Some(vec!["bootRun".into()]);
         boot
     } else if !shadow.is_empty() {
         project.detected.push(format!(
@@ -448,6 +448,7 @@ pub fn read(files: &ProjectFiles) -> Project {
                     lib: Some(join(&one.dir, "build/install")),
                 };
                 project.build = vec!["installDist".into()];
+                project.dev = Some(vec!["run".into()]);
             }
             None => project.errors.push(
                 PresetError::new(

@@ -23,6 +23,9 @@ const CONFIG_FILES: &[&str] = &[
 /// Plugins that make the build's jar runnable on its own, with its dependencies inside.
 const FAT_JAR_PLUGINS: &[&str] = &["maven-shade-plugin", "maven-assembly-plugin"];
 const BOOT_PLUGIN: &str = "spring-boot-maven-plugin";
+/// Properties that name the main class (Spring Boot's, the exec plugin's, common ones).
+const MAIN_CLASS_PROPERTIES: &[&str] =
+    &["start-class", "exec.mainClass", "main.class", "mainClass"];
 const BOOT_GROUP: &str = "org.springframework.boot";
 /// Parents and BOMs that carry the Spring Boot version.
 const BOOT_PARENTS: &[&str] = &[
@@ -175,22 +178,25 @@ impl Pom {
         Some(version)
     }
 
-    /// The main class the pom names: a `start-class` or `exec.mainClass` property, else the first
-    /// `<mainClass>` of any plugin's configuration (jar manifest, shade, exec, Spring Boot).
-    fn main_class(&self) -> Option<String> {
-        let from_props = ["start-class", "exec.mainClass", "main.class", "mainClass"]
-            .iter()
-            .find_map(|p| self.prop(p));
+    /// The main class the pom names, as written: a `start-class` or `exec.mainClass` property,
+    /// else the first `<mainClass>` of any plugin's configuration (jar manifest, shade, exec,
+    /// Spring Boot).
+    fn declared_main_class(&self) -> Option<String> {
+        let from_props = MAIN_CLASS_PROPERTIES.iter().find_map(|p| self.prop(p));
         let from_plugins = || {
             self.doc
                 .child("build")
                 .into_iter()
                 .flat_map(|b| b.descendants())
                 .find(|e| e.name == "mainClass" && !e.text.trim().is_empty())
-                .map(|e| e.text.clone())
+                .map(|e| e.text.trim().to_string())
         };
-        from_props
-            .or_else(from_plugins)
+        from_props.or_else(from_plugins)
+    }
+
+    /// The main class, its properties resolved (`None` when one is not defined here).
+    fn main_class(&self) -> Option<String> {
+        self.declared_main_class()
             .map(|m| self.interpolate(&m))
             .filter(|m| is_class_name(m))
     }
@@ -373,7 +379,9 @@ pub fn read(files: &ProjectFiles) -> Project {
         }
         jar_poms
     } else {
-        if main_class.is_none() {
+        // A main class from a property this pom does not define (a parent's, the command
+        // line's) still makes the jar runnable.
+        if !poms.iter().any(|p| p.declared_main_class().is_some()) {
             project.errors.push(
                 PresetError::new(
                     None,
@@ -389,13 +397,13 @@ pub fn read(files: &ProjectFiles) -> Project {
         project.jar_dirs.push("target".to_string());
     }
     project.dev = match (&project.packaging, &main_class) {
-        (Packaging::Boot(_), _) => vec!["spring-boot:run".into()],
-        (_, Some(main)) => vec![
+        (Packaging::Boot(_), _) => Some(vec!["spring-boot:run".into()]),
+        (_, Some(main)) => Some(vec![
             "compile".into(),
             "exec:java".into(),
             format!("-Dexec.mainClass={main}"),
-        ],
-        (_, None) => vec!["compile".into(), "exec:java".into()],
+        ]),
+        (_, None) => None,
     };
     project
 }

@@ -69,26 +69,22 @@ struct Project {
     packaging: Packaging,
     /// Folders the build writes its jars to.
     jar_dirs: Vec<String>,
-    /// Arguments of the tool: resolve dependencies, build the artifact, run the app (dev).
+    /// Arguments of the tool: resolve dependencies, build the artifact, and run the app from
+    /// source (`None` when the build has no task for it: `dev` then builds and runs the jar).
     resolve: Vec<String>,
     build: Vec<String>,
-    dev: Vec<String>,
+    dev: Option<Vec<String>>,
 }
 
 impl Project {
     fn new(tool: Tool) -> Project {
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let (resolve, build, dev) = match tool {
+        let (resolve, build) = match tool {
             Tool::Maven => (
                 words(&["dependency:go-offline"]),
                 words(&["package", "-DskipTests"]),
-                words(&["compile", "exec:java"]),
             ),
-            Tool::Gradle => (
-                words(&["dependencies"]),
-                words(&["assemble"]),
-                words(&["run"]),
-            ),
+            Tool::Gradle => (words(&["dependencies"]), words(&["assemble"])),
         };
         Project {
             tool,
@@ -102,7 +98,7 @@ impl Project {
             jar_dirs: Vec::new(),
             resolve,
             build,
-            dev,
+            dev: None,
         }
     }
 
@@ -439,13 +435,16 @@ impl Preset for Java {
             }
             dev = dev.step(Copy::context(["."], "."));
             dev = dev.step(with_secrets(resolve()));
-            dev.image.cmd = Some(
-                project
-                    .command()
-                    .into_iter()
-                    .chain(project.dev.clone())
-                    .collect(),
-            );
+            dev.image.cmd = Some(match &project.dev {
+                Some(args) => project.command().into_iter().chain(args.clone()).collect(),
+                None => {
+                    // No task runs the app from source: build the jar and run it.
+                    let mut script = vec![project.shell(&project.build)];
+                    script.extend(artifact::find_jar(opts.jar.as_deref(), &project.jar_dirs));
+                    script.push(r#"exec java -jar "$1""#.to_string());
+                    vec!["/bin/sh".into(), "-c".into(), script.join(" && ")]
+                }
+            });
             stages.push(dev);
         }
         if jlink {

@@ -52,10 +52,14 @@ pub fn runtime(base: Option<&str>, version: u32, jlink: bool) -> Result<Runtime,
             "use `base = \"slim\"` or `\"distroless\"` in `[runtime]`, or turn `jlink` off to run on `{JRE_IMAGE}:{version}-jre-alpine`"
         ))),
         (Some("scratch"), _) => Err(PresetError::new(
-            if jlink { Some("jlink") } else { None },
+            None,
             "Java needs a C library, and `scratch` has none",
         )
-        .help("use `base = \"distroless\"` in `[runtime]`, or `jlink = true` with `base = \"slim\"`")),
+        .help(if jlink {
+            "use `base = \"slim\"` or `\"distroless\"` in `[runtime]`: both have the C library a jlink runtime links"
+        } else {
+            "use `base = \"distroless\"` in `[runtime]`, or `jlink = true` with `base = \"slim\"`"
+        })),
         (Some(image), true) => Ok(java(image.into(), &linked)),
         (None, false) => Ok(java(format!("{JRE_IMAGE}:{version}-jre"), jre_java)),
         (Some("alpine"), false) => Ok(java(format!("{JRE_IMAGE}:{version}-jre-alpine"), jre_java)),
