@@ -450,7 +450,7 @@ pub fn read(files: &ProjectFiles) -> Project {
                 project.build = vec!["installDist".into()];
                 project.dev = Some(vec!["run".into()]);
             }
-            None => project.errors.push(
+            None => project.unrunnable.push(
                 PresetError::new(
                     None,
                     format!("`{}` applies the `application` plugin but names no main class", one.file),
@@ -460,7 +460,7 @@ pub fn read(files: &ProjectFiles) -> Project {
         }
         application
     } else if application.len() > 1 {
-        project.errors.push(
+        project.unrunnable.push(
             PresetError::new(
                 None,
                 format!(

@@ -369,7 +369,7 @@ pub fn read(files: &ProjectFiles) -> Project {
                     lib: None,
                 };
             }
-            None => project.errors.push(
+            None => project.unrunnable.push(
                 PresetError::new(
                     None,
                     "the app has dependencies but its jar does not carry them, and no pom names a main class",
@@ -382,7 +382,7 @@ pub fn read(files: &ProjectFiles) -> Project {
         // A main class from a property this pom does not define (a parent's, the command
         // line's) still makes the jar runnable.
         if !poms.iter().any(|p| p.declared_main_class().is_some()) {
-            project.errors.push(
+            project.unrunnable.push(
                 PresetError::new(
                     None,
                     "no pom names a main class, so `java -jar` cannot run the jar",

@@ -61,6 +61,9 @@ struct Project {
     wrapper: bool,
     detected: Vec<String>,
     errors: Vec<PresetError>,
+    /// Why the jar the build makes would not run as found (no main class, several apps):
+    /// errors unless the spec names the runnable jar with `jar`.
+    unrunnable: Vec<PresetError>,
     /// Files (and folders, ending in `/`) dependency resolution reads.
     inputs: Vec<String>,
     ignore: Vec<String>,
@@ -91,6 +94,7 @@ impl Project {
             wrapper: false,
             detected: Vec::new(),
             errors: Vec::new(),
+            unrunnable: Vec::new(),
             inputs: Vec::new(),
             ignore: Vec::new(),
             java: None,
@@ -287,6 +291,9 @@ impl Preset for Java {
         };
         let mut detected = std::mem::take(&mut project.detected);
         errors.append(&mut project.errors);
+        if opts.jar.is_none() {
+            errors.append(&mut project.unrunnable);
+        }
 
         let version = match (&opts.version, &project.java) {
             (Some(v), _) => parse_java_version(v).unwrap_or_else(|| {
