@@ -262,6 +262,15 @@ fn read_poms(files: &ProjectFiles) -> Vec<Pom> {
                 .unwrap_or_default();
             todo.extend(modules.into_iter().rev().map(|m| (m, depth + 1)));
         }
+        // A parent pom inside the context that is not a module: resolution reads it too.
+        if let Some(parent) = doc
+            .at(&["parent", "relativePath"])
+            .map(|e| e.text.trim())
+            .filter(|t| !t.is_empty())
+            .and_then(|rel| module_dir(&dir, rel))
+        {
+            todo.push((parent, MAX_DEPTH));
+        }
         poms.push(Pom { dir, doc, props });
     }
     poms
@@ -358,6 +367,19 @@ pub fn read(files: &ProjectFiles) -> Project {
             fat[0].file()
         ));
         fat
+    } else if jar_poms.is_empty() && poms.iter().any(|p| p.packaging() == "war") {
+        let war = poms.iter().find(|p| p.packaging() == "war").map(Pom::file);
+        project.unrunnable.push(
+            PresetError::new(
+                None,
+                format!(
+                    "`{}` packages a `war`, and the java preset runs jars",
+                    war.unwrap_or_default()
+                ),
+            )
+            .help("package the app as a runnable jar (an embedded server, or Spring Boot's jar), or name a runnable jar with `jar`"),
+        );
+        Vec::new()
     } else if poms.iter().any(Pom::has_runtime_dependencies) {
         match &main_class {
             Some(main) => {
