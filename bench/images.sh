@@ -10,12 +10,15 @@
 #   - cold build: `--no-cache`; BuildKit cache mounts survive `--no-cache`, so
 #     they are pruned first (unless --keep-mounts) to make it really cold
 #   - rebuild after a one-line source change (a comment appended to the main
-#     package's main.go), and whether the dependency step re-ran for it
-#   - rebuild after a dependency change (a comment appended to go.mod), and
-#     whether the dependency step re-ran (it should: go.mod changed)
+#     package's main.go, or to a Java source file), and whether the dependency
+#     step re-ran for it
+#   - rebuild after a dependency change (a comment appended to go.mod, pom.xml
+#     or build.gradle), and whether the dependency step re-ran (it should: the
+#     manifest changed)
 # A step counts as cached when BuildKit's `--progress=plain` log says
 # `#N CACHED` for it; the dependency step is the one whose command matches
-# $BENCH_DEP_STEP (default `go mod download`); "none" means there is no such
+# $BENCH_DEP_STEP (default `go mod download`, for Maven `dependency:go-offline`,
+# for Gradle `gradle ... dependencies`); "none" means there is no such
 # step (e.g. a vendored build).
 # With --runs N every timing is the median of N runs. Progress goes to stderr;
 # the markdown table to stdout.
@@ -37,7 +40,8 @@ usage: bench/images.sh [options] [example...]
 Build every example (or the named ones) with stagegen's Dockerfile and with
 its hand-written baseline (bench/baselines/<example>/Dockerfile), and print a
 markdown table: image size, layers, cold build time, rebuild times after a
-source change and after a go.mod change, and whether the dependency step re-ran.
+source change and after a go.mod (pom.xml, build.gradle) change, and whether
+the dependency step re-ran.
 
 options:
   --keep-mounts  do not prune BuildKit cache mounts before each cold build
@@ -51,7 +55,8 @@ options:
 environment:
   DOCKER          docker client (default /usr/bin/docker, BuildKit built in)
   STAGEGEN        use this stagegen binary instead of `cargo build --release`
-  BENCH_DEP_STEP  extended regex for the dependency step (default `go mod download`)
+  BENCH_DEP_STEP  extended regex for the dependency step (default by manifest:
+                  `go mod download`, `dependency:go-offline`, `gradle.* dependencies`)
   BENCH_KEEP_WORK set to keep the temporary directory with every build log
 
 Timings are wall-clock seconds on this machine: noisy (use --runs 3), so
@@ -63,8 +68,7 @@ EOF
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DOCKER=${DOCKER:-/usr/bin/docker}
 export DOCKER_BUILDKIT=1
-BENCH_DEP_STEP_DEFAULT=${BENCH_DEP_STEP:-go mod download}
-DEP_STEP=$BENCH_DEP_STEP_DEFAULT
+DEP_STEP=${BENCH_DEP_STEP:-}
 
 PRUNE_MOUNTS=1
 KEEP_IMAGES=0
@@ -105,13 +109,40 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 ratio() { awk -v s="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || s == "" || b == "") print "–"; else printf "%.2f", s / b }'; }
 
 # The file a one-line source change goes into: main.go of the main package
-# (at the root, else under cmd/), else the first non-test Go file.
+# (at the root, else under cmd/), else the first non-test Go file; for Java, the
+# first source file under src/main/java.
 source_file() {
 	local ctx=$1 f=main.go
 	[ -f "$ctx/$f" ] || f=$(cd "$ctx" && find . -path ./vendor -prune -o -name main.go -print | sort | head -1)
 	[ -n "$f" ] || f=$(cd "$ctx" && find . -path ./vendor -prune -o -name '*.go' ! -name '*_test.go' -print | sort | head -1)
+	[ -n "$f" ] || f=$(cd "$ctx" && find . -path '*/src/main/java/*' -name '*.java' -print | sort | head -1)
 	[ -n "$f" ] || return 1
 	echo "${f#./}"
+}
+
+# The dependency manifest a dependency change goes into, and the default
+# $DEP_STEP for it (the step that resolves what the manifest lists).
+manifest_file() {
+	local f
+	for f in go.mod pom.xml build.gradle.kts build.gradle; do
+		[ -f "$1/$f" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+default_dep_step() {
+	case $1 in
+	go.mod) echo 'go mod download' ;;
+	pom.xml) echo 'dependency:go-offline' ;;
+	*) echo 'gradle.* dependencies' ;;
+	esac
+}
+
+# comment_line FILE TEXT: TEXT as a comment line of FILE's language
+comment_line() {
+	case $1 in
+	*.xml) printf '\n<!-- %s -->\n' "$2" ;;
+	*) printf '\n// %s\n' "$2" ;;
+	esac
 }
 
 # dep_step LOG: "cached", "re-ran" or "none" for the steps matching $DEP_STEP
@@ -149,14 +180,15 @@ same() { printf '%s\n' "$@" | sort -u | awk '{ v = $0; n++ } END { print (n == 1
 # measure VARIANT CTX TAG: sets M_SIZE M_LAYERS M_COLD M_SRC M_SRC_DEP M_DEP M_DEP_DEP M_USER
 # (timings: the median of $RUNS runs; each run is cold build, source change, go.mod change)
 measure() {
-	local variant=$1 ctx=$2 tag=$3 logs=$WORK/logs/$3 src run t
+	local variant=$1 ctx=$2 tag=$3 logs=$WORK/logs/$3 src manifest run t
 	local cold=() srct=() srcdep=() dept=() depdep=()
 	local src_line=${BENCH_SOURCE_LINE:-'// bench: source change %s'}
 	local dep_file=${BENCH_DEP_FILE:-go.mod} dep_line=${BENCH_DEP_LINE-'// bench: dependency change %s'}
 	mkdir -p "$logs"
-	if [ -n "${BENCH_SOURCE:-}" ]; then src=$BENCH_SOURCE; else src=$(source_file "$ctx") || die "no Go source file in $ctx"; fi
+	if [ -n "${BENCH_SOURCE:-}" ]; then src=$BENCH_SOURCE; else src=$(source_file "$ctx") || die "no Go or Java source file in $ctx"; fi
+	if [ -n "${BENCH_DEP_FILE:-}" ]; then manifest=$BENCH_DEP_FILE; else manifest=$(manifest_file "$ctx") || die "no go.mod, pom.xml or build.gradle in $ctx"; fi
 	[ -f "$ctx/$src" ] || die "no $src in $ctx"
-	[ -f "$ctx/$dep_file" ] || die "no $dep_file in $ctx"
+	[ -f "$ctx/$manifest" ] || die "no $manifest in $ctx"
 
 	for run in $(seq "$RUNS"); do
 		if [ "$PRUNE_MOUNTS" = 1 ]; then
@@ -168,13 +200,21 @@ measure() {
 		IMAGES+=("$tag")
 
 		log "  $variant (run $run/$RUNS): rebuild after a comment line appended to $src"
-		printf "\n$src_line\n" "$(date +%s%N)" >>"$ctx/$src"
+		if [ -n "${BENCH_SOURCE_LINE+set}" ]; then
+			printf "\n$src_line\n" "$(date +%s%N)" >>"$ctx/$src"
+		else
+			comment_line "$src" "bench: source change $(date +%s%N)" >>"$ctx/$src"
+		fi
 		t=$(build "$logs/src.$run.log" "$tag" "$ctx") || exit 1
 		srct+=("$t")
 		srcdep+=("$(dep_step "$logs/src.$run.log")")
 
-		log "  $variant (run $run/$RUNS): rebuild after a line appended to $dep_file"
-		printf "\n$dep_line\n" "$(date +%s%N)" >>"$ctx/$dep_file"
+		log "  $variant (run $run/$RUNS): rebuild after a comment line appended to $manifest"
+		if [ -n "${BENCH_DEP_LINE+set}" ]; then
+			printf "\n$dep_line\n" "$(date +%s%N)" >>"$ctx/$manifest"
+		else
+			comment_line "$manifest" "bench: dependency change $(date +%s%N)" >>"$ctx/$manifest"
+		fi
 		t=$(build "$logs/dep.$run.log" "$tag" "$ctx") || exit 1
 		dept+=("$t")
 		depdep+=("$(dep_step "$logs/dep.$run.log")")
@@ -234,15 +274,15 @@ for e in "${EXAMPLES[@]}"; do
 			{ cat "$WORK/$e/stagegen.log" >&2; die "stagegen dockerfile failed for $e"; }
 	fi
 	cp "$REPO/bench/baselines/$e/Dockerfile" "$bl/Dockerfile"
-	# per-example settings (a non-Go example): in a subshell-free way, reset first
-	unset BENCH_SOURCE BENCH_SOURCE_LINE BENCH_DEP_FILE BENCH_DEP_LINE
-	DEP_STEP=${BENCH_DEP_STEP_DEFAULT}
+	# per-example settings: bench/baselines/<example>/bench.env (Python, Node), else derived
+	# from the example's manifest (Go, Maven, Gradle)
+	unset BENCH_SOURCE BENCH_SOURCE_LINE BENCH_DEP_FILE BENCH_DEP_LINE BENCH_DEP_STEP
 	if [ -f "$REPO/bench/baselines/$e/bench.env" ]; then
 		# shellcheck disable=SC1090
 		. "$REPO/bench/baselines/$e/bench.env"
-		DEP_STEP=${BENCH_DEP_STEP:-$DEP_STEP}
-		unset BENCH_DEP_STEP
 	fi
+	manifest=${BENCH_DEP_FILE:-$(manifest_file "$sg")} || die "no go.mod, pom.xml or build.gradle in examples/$e"
+	DEP_STEP=${BENCH_DEP_STEP:-$(default_dep_step "$manifest")}
 
 	measure stagegen "$sg" "stagegen-bench/$e:stagegen"
 	S=("$M_SIZE" "$M_LAYERS" "$M_COLD" "$M_SRC" "$M_SRC_DEP" "$M_DEP" "$M_DEP_DEP" "$M_USER")
@@ -254,8 +294,8 @@ for e in "${EXAMPLES[@]}"; do
 	row "$e" "cold build, \`--no-cache\` (s)" "${S[2]}" "${B[2]}" "$(ratio "${S[2]}" "${B[2]}")"
 	row "$e" "rebuild after a source change (s)" "${S[3]}" "${B[3]}" "$(ratio "${S[3]}" "${B[3]}")"
 	row "$e" "dependency step on the source change" "${S[4]}" "${B[4]}" "–"
-	row "$e" "rebuild after a ${BENCH_DEP_FILE:-go.mod} change (s)" "${S[5]}" "${B[5]}" "$(ratio "${S[5]}" "${B[5]}")"
-	row "$e" "dependency step on the ${BENCH_DEP_FILE:-go.mod} change" "${S[6]}" "${B[6]}" "–"
+	row "$e" "rebuild after a $manifest change (s)" "${S[5]}" "${B[5]}" "$(ratio "${S[5]}" "${B[5]}")"
+	row "$e" "dependency step on the $manifest change" "${S[6]}" "${B[6]}" "–"
 	row "$e" "user" "${S[7]}" "${B[7]}" "–"
 done
 

@@ -71,7 +71,7 @@ fn dependency_installs_with_inputs_come_before_the_sources() {
             let whole = stage
                 .steps
                 .iter()
-                .position(|s| s.context_folder().is_some());
+                .position(|s| s.context_folder().is_some_and(|f| f.is_empty()));
             for (i, step) in stage.steps.iter().enumerate() {
                 if let (Step::Run(r), Some(w)) = (step, whole) {
                     if !r.inputs.is_empty() {

@@ -79,13 +79,20 @@ pub struct TomlPreset {
     /// (npm, Yarn or pnpm workspaces). Only its files and those of the workspace packages it
     /// uses enter the build.
     pub workspace: Option<String>,
-    /// Java: the runnable jar the build produces, relative to the project, e.g.
-    /// `"target/app.jar"`. Default: the one runnable jar the build writes.
+    /// Java: the runnable jar the build writes, relative to the project, e.g. `"target/app.jar"`,
+    /// or a glob such as `"app/build/libs/*-all.jar"`; it must match one file, which runs with
+    /// `java -jar` (a Spring Boot jar is still split into its layers). Default: the one runnable
+    /// jar in the build's output folder: a fat jar (`-all`, `-jar-with-dependencies`, `-shaded`)
+    /// first, never a sources, javadoc, tests, `-plain` or `original-` jar.
     pub jar: Option<String>,
-    /// Java: build a minimal Java runtime with `jlink`, holding only the modules `jdeps` finds.
-    /// Default: false (a JRE image).
+    /// Java: run on a minimal Java runtime that `jlink` links from only the modules `jdeps` finds
+    /// in the app and its dependencies, on `debian:bookworm-slim` (`base = "distroless"`:
+    /// `gcr.io/distroless/java-base-debian12`). Default: false, a JRE image
+    /// (`eclipse-temurin:<version>-jre`).
     pub jlink: Option<bool>,
-    /// Java: JVM flags in the runtime image. Default: `["-XX:MaxRAMPercentage=75"]`.
+    /// Java: JVM flags of the runtime image's entrypoint, e.g. `["-XX:MaxRAMPercentage=75",
+    /// "-XX:+UseSerialGC"]`; `[]` for the JVM's defaults. Default: `["-XX:MaxRAMPercentage=75"]`,
+    /// the heap sized from the container's memory limit.
     pub jvm_flags: Option<Vec<String>>,
     /// Python: Debian packages the build needs (e.g. `["libpq-dev"]`), installed in the build
     /// stage only.

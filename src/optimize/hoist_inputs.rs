@@ -44,7 +44,12 @@ fn find(steps: &[Step]) -> Option<(usize, usize, String)> {
                         .inputs
                         .iter()
                         .all(|p| p.trim_start_matches("./").starts_with(folder.as_str()));
-                    if inside {
+                    // The folder is itself one of the inputs: this copy is the step's own input
+                    // copy (already hoisted), not the sources it should move ahead of.
+                    let own = r.inputs.iter().any(|p| {
+                        p.trim_start_matches("./").trim_end_matches('.') == folder.as_str()
+                    });
+                    if inside && !own {
                         return Some((*c, i, folder.clone()));
                     }
                 }

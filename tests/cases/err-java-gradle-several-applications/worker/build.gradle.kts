@@ -1,0 +1,4 @@
+plugins {
+    application
+}
+application { mainClass.set("example.Worker") }

@@ -1,0 +1,2 @@
+plugins { `kotlin-dsl` }
+repositories { gradlePluginPortal() }

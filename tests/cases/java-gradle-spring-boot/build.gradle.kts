@@ -1,0 +1,3 @@
+plugins {
+    alias(libs.plugins.spring.boot) apply false
+}
