@@ -3,8 +3,13 @@
 //! a slim (or distroless) Python of the same minor version, run as a non-root user.
 //!
 //! Stages: `build` (pinned tools in `/opt/tools`, the venv in `/opt/venv`, dependency install in
-//! its own layer keyed on the manifests), `test` (dev dependencies, then pytest), `dev` (the build
-//! stage plus the dev dependencies, running the app), `runtime` (venv + sources, nothing else).
+//! its own layer keyed on the manifests), `test` (dev dependencies, then pytest or unittest),
+//! `dev` (the build stage plus the dev dependencies, running the app), `runtime` (venv + sources,
+//! nothing else: no pip in the venv, no tools, no compiler, no download cache).
+//!
+//! The base image's own pip stays in the slim runtime: deleting it would add a layer and shrink
+//! nothing (its files stay in the layer below); the app never uses it, as the venv has no pip.
+//! The distroless runtime has none at all.
 //!
 //! The venv's `bin/python` is a link to the builder's interpreter (`python3.12`, found on the
 //! `PATH`), so the runtime image must have that interpreter at the same path: `python:<v>` and
@@ -12,24 +17,25 @@
 //! `/usr/bin/python3.11`, so for it the venv is made in `debian:12` with Debian's Python.
 //!
 //! Split by concept: [`manifest`] reads the app's files, [`version`] picks the Python,
-//! [`manager`] knows the package managers, [`start`] infers the start command.
+//! [`manager`] knows the package managers, [`start`] infers the start command, [`stages`] writes
+//! the stages; `checks` (tests only) lints every plan for what hadolint cannot see.
 
 #[cfg(test)]
 mod checks;
 mod manager;
 mod manifest;
+mod stages;
 mod start;
 mod version;
 
-use crate::ir::{Base, Copy, Mount, Port, Protocol, Run, Stage};
 use crate::presets::{
     ports_in_source, Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest,
 };
 use crate::project::ProjectFiles;
 
-use manager::{Install, Manifests};
+use manager::Manifests;
 use manifest::{Pipfile, Pyproject, Requirements};
-use version::Wanted;
+use stages::StagePlan;
 
 /// Python version when neither the spec nor the app names one.
 const DEFAULT_VERSION: &str = "3.13";
@@ -134,7 +140,7 @@ impl Preset for Python {
         let mut d = Detection::default();
         let (manager, why) = manager::detect(None, files, &manifests)?;
         d.notes.extend(why);
-        let (minor, source) = choose_version(None, files, &manifests, &Flavour::Slim)?;
+        let (minor, source) = version::choose(None, files, &manifests, &Flavour::Slim)?;
         d.note(format!(
             "Python {minor} ({})",
             source.unwrap_or_else(|| "the preset's default".to_string())
@@ -206,7 +212,7 @@ impl Preset for Python {
                 Flavour::Slim
             }
         };
-        let minor = match choose_version(opts.version.as_deref(), files, &manifests, &flavour) {
+        let minor = match version::choose(opts.version.as_deref(), files, &manifests, &flavour) {
             Ok((minor, source)) => {
                 detected.extend(source.map(|s| format!("python {minor} ({s})")));
                 minor
@@ -376,108 +382,6 @@ fn read_manifests(files: &ProjectFiles, errors: &mut Vec<PresetError>) -> Manife
     }
 }
 
-/// The Python minor version, and the file it came from (`None` for the spec or the default).
-fn choose_version(
-    spec: Option<&str>,
-    files: &ProjectFiles,
-    m: &Manifests,
-    flavour: &Flavour,
-) -> Result<(String, Option<String>), PresetError> {
-    let knob = spec.map(|_| "version");
-    let (wanted, source): (Option<Wanted>, &str) = if let Some(v) = spec {
-        match version::minor_of(v) {
-            Some(minor) => (Some(Wanted::Exact(minor)), "version"),
-            None => {
-                return Err(
-                    PresetError::new(knob, format!("`{v}` is not a Python version"))
-                        .help("write a CPython version such as `\"3.12\"`"),
-                )
-            }
-        }
-    } else if let Some(text) = files.read(".python-version") {
-        let line = version::python_version_file(&text).unwrap_or("");
-        match version::minor_of(line) {
-            Some(minor) => (Some(Wanted::Exact(minor)), ".python-version"),
-            None => return Err(PresetError::new(
-                None,
-                format!("`.python-version` says `{line}`, which is not a CPython 3 version"),
-            )
-            .help("write a version such as `3.12` in `.python-version`, or set `version` in `[preset]`")),
-        }
-    } else if let Some(spec) = m.pyproject.as_ref().and_then(|p| p.requires_python.clone()) {
-        (Some(Wanted::Range(spec)), "pyproject.toml requires-python")
-    } else if let Some(spec) = m
-        .pyproject
-        .as_ref()
-        .and_then(|p| p.poetry.as_ref())
-        .and_then(|p| p.python.clone())
-    {
-        (Some(Wanted::Range(spec)), "pyproject.toml, Poetry's python")
-    } else if let Some(v) = m.pipfile.as_ref().and_then(|p| p.python.clone()) {
-        match version::minor_of(&v) {
-            Some(minor) => (Some(Wanted::Exact(minor)), "Pipfile"),
-            None => (Some(Wanted::Range(v)), "Pipfile"),
-        }
-    } else if let Some(text) = files.read("runtime.txt") {
-        let line = text.trim();
-        match version::minor_of(line) {
-            Some(minor) => (Some(Wanted::Exact(minor)), "runtime.txt"),
-            None => {
-                return Err(PresetError::new(
-                    None,
-                    format!("`runtime.txt` says `{line}`, which is not a CPython 3 version"),
-                )
-                .help("write `python-3.12.4` in `runtime.txt`, or set `version` in `[preset]`"))
-            }
-        }
-    } else {
-        (None, "")
-    };
-
-    if flavour.debian_python() {
-        let fits = match &wanted {
-            None => true,
-            Some(Wanted::Exact(m)) => m == DISTROLESS_PYTHON,
-            Some(Wanted::Range(spec)) => version::satisfies(spec, DISTROLESS_PYTHON) != Some(false),
-        };
-        if !fits {
-            let asked = match &wanted {
-                Some(Wanted::Exact(m)) => m.clone(),
-                Some(Wanted::Range(s)) => s.clone(),
-                None => String::new(),
-            };
-            return Err(PresetError::new(
-                knob,
-                format!("distroless python3 has Python {DISTROLESS_PYTHON}, but the app asks for `{asked}` ({source})"),
-            )
-            .help("use `base = \"slim\"` in `[runtime]` for other versions, or allow Python 3.11"));
-        }
-        let why = wanted.map(|_| format!("{source}; the distroless python3 image"));
-        return Ok((DISTROLESS_PYTHON.to_string(), why));
-    }
-
-    let Some(wanted) = wanted else {
-        return Ok((DEFAULT_VERSION.to_string(), None));
-    };
-    let minor = version::pick(&wanted, DEFAULT_VERSION, KNOWN_VERSIONS).map_err(|e| {
-        PresetError::new(knob, format!("{e} ({source})"))
-            .help("set `version = \"3.12\"` in `[preset]`")
-    })?;
-    let number: u32 = minor
-        .strip_prefix("3.")
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
-    if number < OLDEST_MINOR {
-        return Err(PresetError::new(
-            knob,
-            format!("python {minor} ({source}) is older than the oldest the preset builds, 3.{OLDEST_MINOR}"),
-        )
-        .help("upgrade to a supported Python: the pinned pip and the tools need 3.10 or newer"));
-    }
-    let why = (source != "version").then(|| source.to_string());
-    Ok((minor, why))
-}
-
 /// `libpq-dev`, `libpq-dev=15.*`: a Debian package, optionally pinned.
 fn is_debian_package(p: &str) -> bool {
     let (name, version) = match p.split_once('=') {
@@ -495,202 +399,6 @@ fn is_debian_package(p: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || ".+~:*-".contains(c))
     });
     name_ok && version_ok
-}
-
-/// Everything the stages are made from.
-struct StagePlan<'a> {
-    request: &'a PresetRequest<'a>,
-    install: &'a Install,
-    flavour: &'a Flavour,
-    minor: &'a str,
-    start: &'a start::Start,
-}
-
-impl StagePlan<'_> {
-    fn python(&self) -> String {
-        format!("python{}", self.minor)
-    }
-
-    fn venv_env(&self, stage: Stage) -> Stage {
-        stage
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("PYTHONUNBUFFERED", "1")
-            .env("VIRTUAL_ENV", VENV)
-            .env("PATH", format!("{VENV}/bin:{DEFAULT_PATH}"))
-    }
-
-    /// A run with the tool's download cache and the `secrets` (private indexes, `.netrc`).
-    fn run(&self, step: &manager::Step) -> Run {
-        let mut run = Run {
-            commands: step
-                .commands
-                .iter()
-                .map(|c| crate::ir::Command::Shell(c.clone()))
-                .collect(),
-            mounts: Vec::new(),
-            inputs: step.inputs.clone(),
-        }
-        .cache(step.cache);
-        for id in &self.request.options.secrets {
-            run.mounts.push(Mount::Secret {
-                id: id.clone(),
-                target: None,
-                required: false,
-            });
-        }
-        run
-    }
-
-    fn build(&self) -> Stage {
-        let opts = self.request.options;
-        let (image, description) = if self.flavour.debian_python() {
-            (
-                DISTROLESS_BUILDER.to_string(),
-                "Debian's Python (the distroless interpreter), compilers and headers: the venv is built here",
-            )
-        } else {
-            (
-                format!("{BUILDER_IMAGE}:{}", self.minor),
-                "the full Python image, with compilers and headers: the venv is built here",
-            )
-        };
-        let mut build =
-            self.venv_env(Stage::new("build", description, Base::Image(image)).workdir(APP_DIR));
-        build.args = self.request.args.clone();
-        build = build
-            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-            .env("PIP_ROOT_USER_ACTION", "ignore");
-        for (k, v) in &self.install.env {
-            build = build.env(k.clone(), v.clone());
-        }
-        for (k, v) in &opts.build_env {
-            build = build.env(k.clone(), v.clone());
-        }
-
-        let mut apt: Vec<String> = Vec::new();
-        if self.flavour.debian_python() {
-            apt.extend(DISTROLESS_BUILD_PACKAGES.iter().map(|s| s.to_string()));
-        }
-        apt.extend(opts.system_packages.iter().cloned());
-        if !apt.is_empty() {
-            build = build.step(Run {
-                commands: vec![
-                    crate::ir::Command::Shell("apt-get update".into()),
-                    crate::ir::Command::Shell(format!(
-                        "apt-get install -y --no-install-recommends {}",
-                        apt.iter()
-                            .map(|p| crate::shell::shell_quote(p))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    )),
-                    crate::ir::Command::Shell("rm -rf /var/lib/apt/lists/*".into()),
-                ],
-                mounts: Vec::new(),
-                inputs: Vec::new(),
-            });
-        }
-        let py = self.python();
-        let tools = vec![
-            format!("{py} -m venv {TOOLS}"),
-            format!("{TOOLS}/bin/pip install {}", self.install.tools.join(" ")),
-            format!("{py} -m venv --without-pip {VENV}"),
-        ];
-        build = build.step(self.run(&manager::Step {
-            commands: tools,
-            inputs: Vec::new(),
-            cache: PIP_CACHE,
-        }));
-        // The naive order (copy everything, then install); the optimizer moves the dependency
-        // install ahead of the copy, keyed on its inputs.
-        build = build.step(Copy::context(["."], "."));
-        if let Some(deps) = &self.install.deps {
-            build = build.step(self.run(deps));
-        }
-        if let Some(project) = &self.install.project {
-            build = build.step(self.run(project));
-        }
-        build
-    }
-
-    /// The test stage, and the `detected` line for its command.
-    fn test(&self) -> (Stage, String) {
-        let pytest = self
-            .install
-            .dev_deps
-            .iter()
-            .chain(&self.install.runtime_deps)
-            .any(|d| d.name == "pytest");
-        let (command, why) = if pytest {
-            ("python -m pytest", "pytest in the dependencies")
-        } else {
-            (
-                "python -m unittest discover",
-                "no pytest in the dependencies: the standard library's unittest",
-            )
-        };
-        let mut test = Stage::new(
-            "test",
-            "run the tests with the dev dependencies: docker build --target test",
-            Base::Stage("build".into()),
-        );
-        test.args = self.request.args.clone();
-        if let Some(dev) = &self.install.dev {
-            test = test.step(self.run(dev));
-        }
-        test = test.step(Run::shell(command));
-        (test, format!("tests: {command} ({why})"))
-    }
-
-    fn dev(&self) -> Stage {
-        let mut dev = Stage::new(
-            "dev",
-            "the build stage plus the dev dependencies, running the app from its sources",
-            Base::Stage("build".into()),
-        );
-        dev.args = self.request.args.clone();
-        if let Some(step) = &self.install.dev {
-            dev = dev.step(self.run(step));
-        }
-        dev.image.cmd = Some(self.start.command.clone());
-        if let Some(port) = self.start.port {
-            dev.image.ports.push(Port {
-                number: port,
-                protocol: Protocol::Tcp,
-            });
-        }
-        dev
-    }
-
-    fn runtime(&self) -> Stage {
-        let image = match self.flavour {
-            Flavour::Slim => format!("{BUILDER_IMAGE}:{}-slim", self.minor),
-            Flavour::Distroless(image) | Flavour::Image(image) => image.clone(),
-        };
-        let mut runtime = self.venv_env(
-            Stage::new(
-                "runtime",
-                "the final image: the virtual environment and the app, as a non-root user",
-                Base::Image(image),
-            )
-            .workdir(APP_DIR),
-        );
-        runtime = runtime
-            .step(Copy::from_stage("build", &[VENV], VENV))
-            .step(Copy::context(["."], "."));
-        runtime.image.user = Some(NONROOT.to_string());
-        if let Some(port) = self.start.port {
-            runtime.image.ports.push(Port {
-                number: port,
-                protocol: Protocol::Tcp,
-            });
-        }
-        if self.flavour.debian_python() {
-            // The distroless image's entrypoint is its python: the command replaces it whole.
-            runtime.image.entrypoint = Some(Vec::new());
-        }
-        runtime.image.cmd = Some(self.start.command.clone());
-        runtime
-    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,12 @@
 //! An exact version names the minor; a range picks the default minor when it fits, else the
 //! newest known minor that fits.
 
+use crate::presets::PresetError;
+use crate::project::ProjectFiles;
+
+use super::manager::Manifests;
+use super::{Flavour, DEFAULT_VERSION, DISTROLESS_PYTHON, KNOWN_VERSIONS, OLDEST_MINOR};
+
 /// A Python constraint and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wanted {
@@ -182,6 +188,108 @@ pub fn pick(wanted: &Wanted, default: &str, known: &[&str]) -> Result<String, St
                 })
         }
     }
+}
+
+/// The Python minor version, and the file it came from (`None` for the spec or the default).
+pub fn choose(
+    spec: Option<&str>,
+    files: &ProjectFiles,
+    m: &Manifests,
+    flavour: &Flavour,
+) -> Result<(String, Option<String>), PresetError> {
+    let knob = spec.map(|_| "version");
+    let (wanted, source): (Option<Wanted>, &str) = if let Some(v) = spec {
+        match minor_of(v) {
+            Some(minor) => (Some(Wanted::Exact(minor)), "version"),
+            None => {
+                return Err(
+                    PresetError::new(knob, format!("`{v}` is not a Python version"))
+                        .help("write a CPython version such as `\"3.12\"`"),
+                )
+            }
+        }
+    } else if let Some(text) = files.read(".python-version") {
+        let line = python_version_file(&text).unwrap_or("");
+        match minor_of(line) {
+            Some(minor) => (Some(Wanted::Exact(minor)), ".python-version"),
+            None => return Err(PresetError::new(
+                None,
+                format!("`.python-version` says `{line}`, which is not a CPython 3 version"),
+            )
+            .help("write a version such as `3.12` in `.python-version`, or set `version` in `[preset]`")),
+        }
+    } else if let Some(spec) = m.pyproject.as_ref().and_then(|p| p.requires_python.clone()) {
+        (Some(Wanted::Range(spec)), "pyproject.toml requires-python")
+    } else if let Some(spec) = m
+        .pyproject
+        .as_ref()
+        .and_then(|p| p.poetry.as_ref())
+        .and_then(|p| p.python.clone())
+    {
+        (Some(Wanted::Range(spec)), "pyproject.toml, Poetry's python")
+    } else if let Some(v) = m.pipfile.as_ref().and_then(|p| p.python.clone()) {
+        match minor_of(&v) {
+            Some(minor) => (Some(Wanted::Exact(minor)), "Pipfile"),
+            None => (Some(Wanted::Range(v)), "Pipfile"),
+        }
+    } else if let Some(text) = files.read("runtime.txt") {
+        let line = text.trim();
+        match minor_of(line) {
+            Some(minor) => (Some(Wanted::Exact(minor)), "runtime.txt"),
+            None => {
+                return Err(PresetError::new(
+                    None,
+                    format!("`runtime.txt` says `{line}`, which is not a CPython 3 version"),
+                )
+                .help("write `python-3.12.4` in `runtime.txt`, or set `version` in `[preset]`"))
+            }
+        }
+    } else {
+        (None, "")
+    };
+
+    if flavour.debian_python() {
+        let fits = match &wanted {
+            None => true,
+            Some(Wanted::Exact(m)) => m == DISTROLESS_PYTHON,
+            Some(Wanted::Range(spec)) => satisfies(spec, DISTROLESS_PYTHON) != Some(false),
+        };
+        if !fits {
+            let asked = match &wanted {
+                Some(Wanted::Exact(m)) => m.clone(),
+                Some(Wanted::Range(s)) => s.clone(),
+                None => String::new(),
+            };
+            return Err(PresetError::new(
+                knob,
+                format!("distroless python3 has Python {DISTROLESS_PYTHON}, but the app asks for `{asked}` ({source})"),
+            )
+            .help("use `base = \"slim\"` in `[runtime]` for other versions, or allow Python 3.11"));
+        }
+        let why = wanted.map(|_| format!("{source}; the distroless python3 image"));
+        return Ok((DISTROLESS_PYTHON.to_string(), why));
+    }
+
+    let Some(wanted) = wanted else {
+        return Ok((DEFAULT_VERSION.to_string(), None));
+    };
+    let minor = pick(&wanted, DEFAULT_VERSION, KNOWN_VERSIONS).map_err(|e| {
+        PresetError::new(knob, format!("{e} ({source})"))
+            .help("set `version = \"3.12\"` in `[preset]`")
+    })?;
+    let number: u32 = minor
+        .strip_prefix("3.")
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    if number < OLDEST_MINOR {
+        return Err(PresetError::new(
+            knob,
+            format!("python {minor} ({source}) is older than the oldest the preset builds, 3.{OLDEST_MINOR}"),
+        )
+        .help("upgrade to a supported Python: the pinned pip and the tools need 3.10 or newer"));
+    }
+    let why = (source != "version").then(|| source.to_string());
+    Ok((minor, why))
 }
 
 #[cfg(test)]
