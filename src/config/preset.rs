@@ -39,9 +39,10 @@ pub struct TomlPreset {
     /// The preset: `go`, `python`, `node` or `java`.
     pub name: TomlPresetName,
     /// Toolchain version, e.g. `"1.22"` for Go, `"22"` for Node (a major version: Node images
-    /// are tagged by it, and the builder and the runtime share it). Default: read from the app
-    /// (`go.mod`'s `go` line; `.nvmrc`, `.node-version`, then `engines.node`), else the preset's
-    /// default.
+    /// are tagged by it, and the builder and the runtime share it), `"3.12"` for Python. Default:
+    /// read from the app (Go: `go.mod`'s `go` line; Node: `.nvmrc`, `.node-version`, then
+    /// `engines.node`; Python: `.python-version`, `requires-python`, `Pipfile`, `runtime.txt`),
+    /// else the preset's default.
     pub version: Option<String>,
     /// Go: the main package to build, relative to the context, e.g. `"./cmd/api"`. Default: `.`
     /// when it is a main package, else the only main package under `cmd/`.
@@ -94,8 +95,8 @@ pub struct TomlPreset {
     /// "-XX:+UseSerialGC"]`; `[]` for the JVM's defaults. Default: `["-XX:MaxRAMPercentage=75"]`,
     /// the heap sized from the container's memory limit.
     pub jvm_flags: Option<Vec<String>>,
-    /// Python: Debian packages the build needs (e.g. `["libpq-dev"]`), installed in the build
-    /// stage only.
+    /// Python: Debian packages the build needs (e.g. `["libpq-dev=15.*"]`: pinned, as hadolint
+    /// asks), installed in the build stage only.
     #[serde(default)]
     pub system_packages: Vec<String>,
     /// Add a `test` stage that runs the app's tests (build it with `--target test`). Default:

@@ -1,0 +1,262 @@
+//! Our own lint for what the preset writes, run over the plan of every Python case and example:
+//! hadolint knows pip and apt but has no rules for uv, Poetry or Pipenv, nor for what makes a
+//! Python image right (a venv without tools, locked installs). Each rule is one function over the
+//! stages; a test runs them all and names the rule and the app on failure.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::TomlPreset;
+use crate::ir::{Base, Command, CopySource, Mount, Stage, Step};
+use crate::presets::{Preset, PresetRequest};
+use crate::project::ProjectFiles;
+
+use super::{Python, PIP_CACHE, TOOLS, UV_CACHE, VENV};
+
+/// Every shell command of a stage, with the mounts of its step.
+fn commands(stage: &Stage) -> Vec<(&str, &[Mount])> {
+    stage
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Run(r) => Some(r),
+            Step::Copy(_) => None,
+        })
+        .flat_map(|r| {
+            r.commands.iter().filter_map(move |c| match c {
+                Command::Shell(s) => Some((s.as_str(), r.mounts.as_slice())),
+                Command::Exec(_) => None,
+            })
+        })
+        .collect()
+}
+
+fn has_cache(mounts: &[Mount], target: &str) -> bool {
+    mounts
+        .iter()
+        .any(|m| matches!(m, Mount::Cache { target: t, .. } if t == target))
+}
+
+type Rule = (&'static str, fn(&[Stage]) -> Result<(), String>);
+
+/// The rules, each with what it protects.
+const RULES: &[Rule] = &[
+    // Tools are pinned: `pip install X==1.2` in the tools venv, never a bare name.
+    ("tools-pinned", |stages| {
+        for stage in stages {
+            for (cmd, _) in commands(stage) {
+                if let Some(rest) = cmd.strip_prefix(&format!("{TOOLS}/bin/pip install ")) {
+                    if let Some(bad) = rest.split_whitespace().find(|w| !w.contains("==")) {
+                        return Err(format!("unpinned tool `{bad}` in `{cmd}`"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }),
+    // Every download has its cache mount (and pip's is never baked into a layer).
+    ("download-caches", |stages| {
+        for stage in stages {
+            for (cmd, mounts) in commands(stage) {
+                let pip = cmd.contains("/bin/pip ") && cmd.contains(" install");
+                let uv = cmd.contains("/bin/uv sync");
+                if pip && !has_cache(mounts, PIP_CACHE) {
+                    return Err(format!("pip without a cache mount: `{cmd}`"));
+                }
+                if uv && !has_cache(mounts, UV_CACHE) {
+                    return Err(format!("uv without a cache mount: `{cmd}`"));
+                }
+            }
+        }
+        Ok(())
+    }),
+    // Locked installs: uv checks its lock (`--locked`), Poetry and Pipenv exports keep their
+    // hashes and pip installs them verified and without resolving anything else.
+    ("locked-installs", |stages| {
+        for stage in stages {
+            for (cmd, _) in commands(stage) {
+                if cmd.contains("/bin/uv sync") && !cmd.contains("--locked") {
+                    return Err(format!("uv sync without --locked: `{cmd}`"));
+                }
+                if cmd.contains("poetry install") || cmd.contains("poetry lock") {
+                    return Err(format!("poetry may resolve: `{cmd}`"));
+                }
+                if cmd.contains("--without-hashes") {
+                    return Err(format!("export drops the hashes: `{cmd}`"));
+                }
+                if cmd.contains("pipenv install") || cmd.contains("pipenv lock") {
+                    return Err(format!("pipenv may resolve: `{cmd}`"));
+                }
+                if cmd.contains(".lock.txt")
+                    && cmd.contains(" install")
+                    && !(cmd.contains("--require-hashes") && cmd.contains("--no-deps"))
+                {
+                    return Err(format!("an exported lock installed unverified: `{cmd}`"));
+                }
+            }
+        }
+        Ok(())
+    }),
+    // pip installs go into the app's venv, never into an image's Python or the tools venv
+    // (the tools line is the one exception).
+    ("installs-into-the-venv", |stages| {
+        for stage in stages {
+            for (cmd, _) in commands(stage) {
+                let tools_line = cmd.starts_with(&format!("{TOOLS}/bin/pip install "));
+                if cmd.contains("pip")
+                    && cmd.contains(" install")
+                    && !tools_line
+                    && !cmd.contains(&format!("--python {VENV}/bin/python"))
+                {
+                    return Err(format!("pip outside the venv: `{cmd}`"));
+                }
+            }
+        }
+        Ok(())
+    }),
+    // The venv is made by the image's own versioned interpreter, without pip.
+    ("venv-without-pip", |stages| {
+        let made = stages.iter().flat_map(commands).any(|(cmd, _)| {
+            cmd.starts_with("python3.") && cmd.ends_with(&format!("-m venv --without-pip {VENV}"))
+        });
+        made.then_some(())
+            .ok_or_else(|| "the venv is not made with `pythonX.Y -m venv --without-pip`".into())
+    }),
+    // The runtime image: no command runs in it, it copies the venv and the sources and nothing
+    // of the tools, runs as a numeric non-root user, with an exec-form command.
+    ("clean-runtime", |stages| {
+        let Some(runtime) = stages.iter().find(|s| s.name == "runtime") else {
+            return Err("no runtime stage".into());
+        };
+        if !matches!(runtime.base, Base::Image(_)) {
+            return Err("the runtime stage starts from another stage".into());
+        }
+        for step in &runtime.steps {
+            match step {
+                Step::Run(_) => return Err("a command runs in the runtime stage".into()),
+                Step::Copy(c) => match &c.source {
+                    CopySource::Stage(_) if c.paths != [VENV.to_string()] => {
+                        return Err(format!("the runtime copies {:?} from a stage", c.paths))
+                    }
+                    CopySource::Image(_) => return Err("the runtime copies from an image".into()),
+                    _ => {}
+                },
+            }
+        }
+        let user = runtime.image.user.as_deref().unwrap_or("0");
+        let uid = user.split(':').next().unwrap_or("0");
+        if uid.parse::<u32>().map_or(true, |u| u == 0) {
+            return Err(format!("runtime user `{user}`"));
+        }
+        for (k, v) in [("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1")] {
+            if runtime.env.get(k).map(String::as_str) != Some(v) {
+                return Err(format!("runtime without {k}={v}"));
+            }
+        }
+        if runtime.image.cmd.as_ref().is_none_or(|c| c.is_empty()) {
+            return Err("runtime without a command".into());
+        }
+        Ok(())
+    }),
+    // The dependency install has its own layer keyed on the manifests (declared inputs), unless
+    // the app makes that impossible (and the plan says so).
+    ("dependency-layer", |stages| {
+        let build = stages.iter().find(|s| s.name == "build");
+        let keyed = build.is_some_and(|b| {
+            b.steps
+                .iter()
+                .any(|s| matches!(s, Step::Run(r) if !r.inputs.is_empty()))
+        });
+        keyed
+            .then_some(())
+            .ok_or_else(|| "no dependency install with inputs".into())
+    }),
+];
+
+/// Apps whose dependency install cannot be keyed on the manifests alone (and say why in the plan).
+const UNKEYED: &[&str] = &["python-pip-editable-self", "python-uv-workspace"];
+
+fn apps() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = Vec::new();
+    for (folder, prefix) in [("tests/cases", "python-"), ("examples", "python-")] {
+        let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(prefix) && e.path().join("build.toml").is_file() {
+                dirs.push(e.path());
+            }
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_python_plan_follows_the_rules() {
+    let dirs = apps();
+    assert!(dirs.len() >= 10, "python cases and examples: {dirs:?}");
+    let mut failures = Vec::new();
+    for dir in dirs {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(dir.join("build.toml")).expect("build.toml");
+        let doc: toml::Table = toml::from_str(&text).expect("valid build.toml");
+        let options: TomlPreset = doc["preset"].clone().try_into().expect("a [preset] table");
+        let base = doc
+            .get("runtime")
+            .and_then(|r| r.get("base"))
+            .and_then(|b| b.as_str());
+        let files = ProjectFiles::new(&dir);
+        let request = PresetRequest {
+            options: &options,
+            base,
+            files: &files,
+            args: Vec::new(),
+        };
+        let plan = match Python.plan(&request) {
+            Ok(plan) => plan,
+            Err(e) => {
+                failures.push(format!("{name}: does not plan: {e:?}"));
+                continue;
+            }
+        };
+        for (rule, check) in RULES {
+            if *rule == "dependency-layer" && UNKEYED.contains(&name.as_str()) {
+                continue;
+            }
+            if *rule == "dependency-layer"
+                && files
+                    .read("requirements.txt")
+                    .is_some_and(|t| t.trim().is_empty())
+            {
+                continue; // nothing to install
+            }
+            if let Err(why) = check(&plan.stages) {
+                failures.push(format!("{name}: {rule}: {why}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_rules_catch_what_they_guard() {
+    use crate::ir::{Copy, Run};
+    let bad = Stage::new("build", "x", Base::Image("python:3.12".into()))
+        .step(Run::shell(format!("{TOOLS}/bin/pip install uv")))
+        .step(Run::shell(format!("{TOOLS}/bin/uv sync --frozen")))
+        .step(Run::shell("pip install -r requirements.txt"));
+    let runtime = Stage::new("runtime", "x", Base::Image("python:3.12-slim".into()))
+        .step(Copy::from_stage("build", &[TOOLS], TOOLS));
+    let stages = [bad, runtime];
+    for (rule, check) in RULES {
+        assert!(
+            check(&stages).is_err(),
+            "rule {rule} lets a bad plan through"
+        );
+    }
+}

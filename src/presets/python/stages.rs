@@ -1,0 +1,210 @@
+//! The stages, from what the preset found: `build` (pinned tools, the venv, the dependency
+//! install keyed on the manifests, then the project), `test` and `dev` (on top of `build`, with
+//! the dev dependencies) and `runtime` (the venv and the sources on the runtime image).
+
+use crate::ir::{Base, Command, Copy, Mount, Port, Protocol, Run, Stage};
+use crate::presets::PresetRequest;
+use crate::shell::shell_quote;
+
+use super::manager::{self, Install};
+use super::start::Start;
+use super::{
+    Flavour, APP_DIR, BUILDER_IMAGE, DEFAULT_PATH, DISTROLESS_BUILDER, DISTROLESS_BUILD_PACKAGES,
+    NONROOT, PIP_CACHE, TOOLS, VENV,
+};
+
+/// Everything the stages are made from.
+pub struct StagePlan<'a> {
+    pub request: &'a PresetRequest<'a>,
+    pub install: &'a Install,
+    pub flavour: &'a Flavour,
+    pub minor: &'a str,
+    pub start: &'a Start,
+}
+
+impl StagePlan<'_> {
+    fn python(&self) -> String {
+        format!("python{}", self.minor)
+    }
+
+    fn venv_env(&self, stage: Stage) -> Stage {
+        stage
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("PYTHONUNBUFFERED", "1")
+            .env("VIRTUAL_ENV", VENV)
+            .env("PATH", format!("{VENV}/bin:{DEFAULT_PATH}"))
+    }
+
+    /// A run with the tool's download cache and the `secrets` (private indexes, `.netrc`).
+    fn run(&self, step: &manager::Step) -> Run {
+        let mut run = Run {
+            commands: step
+                .commands
+                .iter()
+                .map(|c| Command::Shell(c.clone()))
+                .collect(),
+            mounts: Vec::new(),
+            inputs: step.inputs.clone(),
+        }
+        .cache(step.cache);
+        for id in &self.request.options.secrets {
+            run.mounts.push(Mount::Secret {
+                id: id.clone(),
+                target: None,
+                required: false,
+            });
+        }
+        run
+    }
+
+    pub fn build(&self) -> Stage {
+        let opts = self.request.options;
+        let (image, description) = if self.flavour.debian_python() {
+            (
+                DISTROLESS_BUILDER.to_string(),
+                "Debian's Python (the distroless interpreter), compilers and headers: the venv is built here",
+            )
+        } else {
+            (
+                format!("{BUILDER_IMAGE}:{}", self.minor),
+                "the full Python image, with compilers and headers: the venv is built here",
+            )
+        };
+        let mut build =
+            self.venv_env(Stage::new("build", description, Base::Image(image)).workdir(APP_DIR));
+        build.args = self.request.args.clone();
+        build = build
+            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+            .env("PIP_ROOT_USER_ACTION", "ignore");
+        for (k, v) in &self.install.env {
+            build = build.env(k.clone(), v.clone());
+        }
+        for (k, v) in &opts.build_env {
+            build = build.env(k.clone(), v.clone());
+        }
+
+        let mut apt: Vec<String> = Vec::new();
+        if self.flavour.debian_python() {
+            apt.extend(DISTROLESS_BUILD_PACKAGES.iter().map(|s| s.to_string()));
+        }
+        apt.extend(opts.system_packages.iter().cloned());
+        if !apt.is_empty() {
+            build = build.step(Run {
+                commands: vec![
+                    Command::Shell("apt-get update".into()),
+                    Command::Shell(format!(
+                        "apt-get install -y --no-install-recommends {}",
+                        apt.iter()
+                            .map(|p| shell_quote(p))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )),
+                    Command::Shell("rm -rf /var/lib/apt/lists/*".into()),
+                ],
+                mounts: Vec::new(),
+                inputs: Vec::new(),
+            });
+        }
+        let py = self.python();
+        let tools = vec![
+            format!("{py} -m venv {TOOLS}"),
+            format!("{TOOLS}/bin/pip install {}", self.install.tools.join(" ")),
+            format!("{py} -m venv --without-pip {VENV}"),
+        ];
+        build = build.step(self.run(&manager::Step {
+            commands: tools,
+            inputs: Vec::new(),
+            cache: PIP_CACHE,
+        }));
+        // The naive order (copy everything, then install); the optimizer moves the dependency
+        // install ahead of the copy, keyed on its inputs.
+        build = build.step(Copy::context(["."], "."));
+        if let Some(deps) = &self.install.deps {
+            build = build.step(self.run(deps));
+        }
+        if let Some(project) = &self.install.project {
+            build = build.step(self.run(project));
+        }
+        build
+    }
+
+    /// The test stage, and the `detected` line for its command.
+    pub fn test(&self) -> (Stage, String) {
+        let pytest = self
+            .install
+            .dev_deps
+            .iter()
+            .chain(&self.install.runtime_deps)
+            .any(|d| d.name == "pytest");
+        let (command, why) = if pytest {
+            ("python -m pytest", "pytest in the dependencies")
+        } else {
+            (
+                "python -m unittest discover",
+                "no pytest in the dependencies: the standard library's unittest",
+            )
+        };
+        let mut test = Stage::new(
+            "test",
+            "run the tests with the dev dependencies: docker build --target test",
+            Base::Stage("build".into()),
+        );
+        test.args = self.request.args.clone();
+        if let Some(dev) = &self.install.dev {
+            test = test.step(self.run(dev));
+        }
+        test = test.step(Run::shell(command));
+        (test, format!("tests: {command} ({why})"))
+    }
+
+    pub fn dev(&self) -> Stage {
+        let mut dev = Stage::new(
+            "dev",
+            "the build stage plus the dev dependencies, running the app from its sources",
+            Base::Stage("build".into()),
+        );
+        dev.args = self.request.args.clone();
+        if let Some(step) = &self.install.dev {
+            dev = dev.step(self.run(step));
+        }
+        dev.image.cmd = Some(self.start.command.clone());
+        if let Some(port) = self.start.port {
+            dev.image.ports.push(Port {
+                number: port,
+                protocol: Protocol::Tcp,
+            });
+        }
+        dev
+    }
+
+    pub fn runtime(&self) -> Stage {
+        let image = match self.flavour {
+            Flavour::Slim => format!("{BUILDER_IMAGE}:{}-slim", self.minor),
+            Flavour::Distroless(image) | Flavour::Image(image) => image.clone(),
+        };
+        let mut runtime = self.venv_env(
+            Stage::new(
+                "runtime",
+                "the final image: the virtual environment and the app, as a non-root user",
+                Base::Image(image),
+            )
+            .workdir(APP_DIR),
+        );
+        runtime = runtime
+            .step(Copy::from_stage("build", &[VENV], VENV))
+            .step(Copy::context(["."], "."));
+        runtime.image.user = Some(NONROOT.to_string());
+        if let Some(port) = self.start.port {
+            runtime.image.ports.push(Port {
+                number: port,
+                protocol: Protocol::Tcp,
+            });
+        }
+        if self.flavour.debian_python() {
+            // The distroless image's entrypoint is its python: the command replaces it whole.
+            runtime.image.entrypoint = Some(Vec::new());
+        }
+        runtime.image.cmd = Some(self.start.command.clone());
+        runtime
+    }
+}

@@ -1,0 +1,365 @@
+//! Which Python the image gets: the `version` knob, else `.python-version`, `pyproject.toml`'s
+//! `requires-python` (or Poetry's `python` dependency), `Pipfile`'s `[requires]`, `runtime.txt`.
+//! An exact version names the minor; a range picks the default minor when it fits, else the
+//! newest known minor that fits.
+
+use crate::presets::PresetError;
+use crate::project::ProjectFiles;
+
+use super::manager::Manifests;
+use super::{Flavour, DEFAULT_VERSION, DISTROLESS_PYTHON, KNOWN_VERSIONS, OLDEST_MINOR};
+
+/// A Python constraint and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wanted {
+    /// One minor version (`3.12`), from the spec or a version file.
+    Exact(String),
+    /// A PEP 440 specifier set (`>=3.10,<3.13`) or a Poetry constraint (`^3.11`).
+    Range(String),
+}
+
+/// `3.12.1`, `3.12`, `python-3.12.1`, `cpython-3.12` -> `3.12`; `None` for anything else
+/// (`pypy3.10`, `system`, a pyenv virtualenv name).
+pub fn minor_of(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("python-")
+        .or_else(|| t.strip_prefix("cpython-"))
+        .or_else(|| t.strip_prefix("python"))
+        .unwrap_or(t);
+    let mut parts = t.split('.');
+    let major = parts.next()?;
+    let minor = parts.next()?;
+    let patch_ok = parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if major != "3" || minor.is_empty() || !minor.chars().all(|c| c.is_ascii_digit()) || !patch_ok {
+        return None;
+    }
+    let minor: u32 = minor.parse().ok()?;
+    Some(format!("3.{minor}"))
+}
+
+/// The first version line of a `.python-version` file (comments and blank lines skipped).
+pub fn python_version_file(text: &str) -> Option<&str> {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Whether Python `minor` (e.g. `3.12`, meaning its newest patch release) satisfies `spec`.
+/// Accepts PEP 440 clauses (`>=`, `>`, `<=`, `<`, `==`, `!=`, `~=`, `.*`), Poetry's `^`, `~`, bare
+/// versions and `||` alternatives. `None` when the specifier cannot be read.
+pub fn satisfies(spec: &str, minor: &str) -> Option<bool> {
+    let candidate = parse_version(minor)?;
+    let mut any = false;
+    for alternative in spec.split("||") {
+        let mut all = true;
+        let clauses: Vec<&str> = alternative
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        if clauses.is_empty() {
+            return None;
+        }
+        // Poetry writes `>= 3.10` too: an operator alone joins the next word.
+        let mut joined: Vec<String> = Vec::new();
+        for c in clauses {
+            match joined.last_mut() {
+                Some(last) if last.chars().all(|ch| "<>=!~^".contains(ch)) => last.push_str(c),
+                _ => joined.push(c.to_string()),
+            }
+        }
+        for clause in &joined {
+            all &= clause_holds(clause, &candidate)?;
+        }
+        any |= all;
+    }
+    Some(any)
+}
+
+/// A version as numbers; `*` ends it (a prefix match).
+fn parse_version(text: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    for part in text.trim().split('.') {
+        if part == "*" {
+            break;
+        }
+        out.push(part.parse().ok()?);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// `candidate` is a minor `[3, M]`: it stands for every patch release of that minor, and the image
+/// tag carries the newest, so a clause holds when the newest patch satisfies it. Patch numbers in
+/// the clause are compared as if that newest patch were at least as new.
+fn clause_holds(clause: &str, candidate: &[u32]) -> Option<bool> {
+    let op_len = clause
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(clause.len());
+    let (op, version) = clause.split_at(op_len);
+    let prefix = version.ends_with(".*");
+    let v = parse_version(version)?;
+    let cmp_minor = |v: &[u32]| -> std::cmp::Ordering {
+        let a = [candidate[0], candidate.get(1).copied().unwrap_or(0)];
+        let b = [v[0], v.get(1).copied().unwrap_or(0)];
+        a.cmp(&b)
+    };
+    use std::cmp::Ordering::*;
+    let ord = cmp_minor(&v);
+    Some(match op.trim() {
+        // `>=3.11.4`: the newest 3.11 is at least 3.11.4.
+        ">=" => ord != Less,
+        // `>3.11`: 3.11.1 and later count, so the newest 3.11 does; `>3` means 4 and later.
+        ">" => {
+            if v.len() == 1 {
+                candidate[0] > v[0]
+            } else {
+                ord != Less
+            }
+        }
+        // `<3.12` excludes 3.12; `<3.12.4` keeps early 3.12 patches only: not the newest.
+        "<" => {
+            if v.len() >= 3 && v[2] > 0 {
+                ord == Less
+            } else if v.len() == 1 {
+                candidate[0] < v[0]
+            } else {
+                ord == Less
+            }
+        }
+        "<=" => ord != Greater,
+        "==" | "===" | "" => {
+            if v.len() == 1 {
+                candidate[0] == v[0]
+            } else {
+                ord == Equal || (prefix && v.len() == 1)
+            }
+        }
+        "!=" => {
+            if prefix || v.len() == 2 {
+                ord != Equal
+            } else {
+                true
+            }
+        }
+        // `~=3.10` means >=3.10,<4; `~=3.10.2` means >=3.10.2,<3.11.
+        "~=" => {
+            if v.len() >= 3 {
+                ord == Equal
+            } else {
+                ord != Less && candidate[0] == v[0]
+            }
+        }
+        // Poetry: `^3.10` is >=3.10,<4; `~3.10` is >=3.10,<3.11.
+        "^" => ord != Less && candidate[0] == v[0],
+        "~" => {
+            if v.len() == 1 {
+                candidate[0] == v[0]
+            } else {
+                ord == Equal
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Pick a minor for `wanted` among `known` (oldest first): the default when it fits, else the
+/// newest that fits. `Err` carries a message when none fits or the specifier is unreadable.
+pub fn pick(wanted: &Wanted, default: &str, known: &[&str]) -> Result<String, String> {
+    match wanted {
+        Wanted::Exact(minor) => Ok(minor.clone()),
+        Wanted::Range(spec) => {
+            if satisfies(spec, default).is_none() {
+                return Err(format!("cannot read the Python constraint `{spec}`"));
+            }
+            if satisfies(spec, default) == Some(true) {
+                return Ok(default.to_string());
+            }
+            known
+                .iter()
+                .rev()
+                .find(|m| satisfies(spec, m) == Some(true))
+                .map(|m| m.to_string())
+                .ok_or_else(|| {
+                    format!(
+                        "no Python stagegen knows ({}) satisfies `{spec}`",
+                        known.join(", ")
+                    )
+                })
+        }
+    }
+}
+
+/// The Python minor version, and the file it came from (`None` for the spec or the default).
+pub fn choose(
+    spec: Option<&str>,
+    files: &ProjectFiles,
+    m: &Manifests,
+    flavour: &Flavour,
+) -> Result<(String, Option<String>), PresetError> {
+    let knob = spec.map(|_| "version");
+    let (wanted, source): (Option<Wanted>, &str) = if let Some(v) = spec {
+        match minor_of(v) {
+            Some(minor) => (Some(Wanted::Exact(minor)), "version"),
+            None => {
+                return Err(
+                    PresetError::new(knob, format!("`{v}` is not a Python version"))
+                        .help("write a CPython version such as `\"3.12\"`"),
+                )
+            }
+        }
+    } else if let Some(text) = files.read(".python-version") {
+        let line = python_version_file(&text).unwrap_or("");
+        match minor_of(line) {
+            Some(minor) => (Some(Wanted::Exact(minor)), ".python-version"),
+            None => return Err(PresetError::new(
+                None,
+                format!("`.python-version` says `{line}`, which is not a CPython 3 version"),
+            )
+            .help("write a version such as `3.12` in `.python-version`, or set `version` in `[preset]`")),
+        }
+    } else if let Some(spec) = m.pyproject.as_ref().and_then(|p| p.requires_python.clone()) {
+        (Some(Wanted::Range(spec)), "pyproject.toml requires-python")
+    } else if let Some(spec) = m
+        .pyproject
+        .as_ref()
+        .and_then(|p| p.poetry.as_ref())
+        .and_then(|p| p.python.clone())
+    {
+        (Some(Wanted::Range(spec)), "pyproject.toml, Poetry's python")
+    } else if let Some(v) = m.pipfile.as_ref().and_then(|p| p.python.clone()) {
+        match minor_of(&v) {
+            Some(minor) => (Some(Wanted::Exact(minor)), "Pipfile"),
+            None => (Some(Wanted::Range(v)), "Pipfile"),
+        }
+    } else if let Some(text) = files.read("runtime.txt") {
+        let line = text.trim();
+        match minor_of(line) {
+            Some(minor) => (Some(Wanted::Exact(minor)), "runtime.txt"),
+            None => {
+                return Err(PresetError::new(
+                    None,
+                    format!("`runtime.txt` says `{line}`, which is not a CPython 3 version"),
+                )
+                .help("write `python-3.12.4` in `runtime.txt`, or set `version` in `[preset]`"))
+            }
+        }
+    } else {
+        (None, "")
+    };
+
+    if flavour.debian_python() {
+        let fits = match &wanted {
+            None => true,
+            Some(Wanted::Exact(m)) => m == DISTROLESS_PYTHON,
+            Some(Wanted::Range(spec)) => satisfies(spec, DISTROLESS_PYTHON) != Some(false),
+        };
+        if !fits {
+            let asked = match &wanted {
+                Some(Wanted::Exact(m)) => m.clone(),
+                Some(Wanted::Range(s)) => s.clone(),
+                None => String::new(),
+            };
+            return Err(PresetError::new(
+                knob,
+                format!("distroless python3 has Python {DISTROLESS_PYTHON}, but the app asks for `{asked}` ({source})"),
+            )
+            .help("use `base = \"slim\"` in `[runtime]` for other versions, or allow Python 3.11"));
+        }
+        let why = wanted.map(|_| format!("{source}; the distroless python3 image"));
+        return Ok((DISTROLESS_PYTHON.to_string(), why));
+    }
+
+    let Some(wanted) = wanted else {
+        return Ok((DEFAULT_VERSION.to_string(), None));
+    };
+    let minor = pick(&wanted, DEFAULT_VERSION, KNOWN_VERSIONS).map_err(|e| {
+        PresetError::new(knob, format!("{e} ({source})"))
+            .help("set `version = \"3.12\"` in `[preset]`")
+    })?;
+    let number: u32 = minor
+        .strip_prefix("3.")
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    if number < OLDEST_MINOR {
+        return Err(PresetError::new(
+            knob,
+            format!("python {minor} ({source}) is older than the oldest the preset builds, 3.{OLDEST_MINOR}"),
+        )
+        .help("upgrade to a supported Python: the pinned pip and the tools need 3.10 or newer"));
+    }
+    let why = (source != "version").then(|| source.to_string());
+    Ok((minor, why))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KNOWN: &[&str] = &["3.10", "3.11", "3.12", "3.13", "3.14"];
+
+    #[test]
+    fn minors() {
+        assert_eq!(minor_of("3.12.1").as_deref(), Some("3.12"));
+        assert_eq!(minor_of(" 3.12\n").as_deref(), Some("3.12"));
+        assert_eq!(minor_of("python-3.11.4").as_deref(), Some("3.11"));
+        assert_eq!(minor_of("cpython-3.13").as_deref(), Some("3.13"));
+        assert_eq!(minor_of("3.13t").as_deref(), None);
+        assert_eq!(minor_of("3.13.0rc1").as_deref(), Some("3.13"));
+        assert_eq!(minor_of("pypy3.10"), None);
+        assert_eq!(minor_of("system"), None);
+        assert_eq!(minor_of("2.7"), None);
+        assert_eq!(minor_of("3"), None);
+        assert_eq!(
+            python_version_file("# pinned\n\n3.11.9\n3.12\n"),
+            Some("3.11.9")
+        );
+    }
+
+    #[test]
+    fn specifiers() {
+        let yes = |s: &str, m: &str| assert_eq!(satisfies(s, m), Some(true), "{s} vs {m}");
+        let no = |s: &str, m: &str| assert_eq!(satisfies(s, m), Some(false), "{s} vs {m}");
+        yes(">=3.10", "3.13");
+        yes(">=3.11.4", "3.11");
+        no(">=3.12", "3.11");
+        yes(">=3.9,<3.12", "3.11");
+        no(">=3.9,<3.12", "3.12");
+        no("<3.12.4", "3.12");
+        yes("==3.11.*", "3.11");
+        no("==3.11.*", "3.12");
+        yes("==3.11", "3.11");
+        no("!=3.12.*", "3.12");
+        yes("~=3.10", "3.13");
+        no("~=3.10.2", "3.11");
+        yes("^3.11", "3.13");
+        no("^3.11", "3.10");
+        yes("~3.11", "3.11");
+        no("~3.11", "3.12");
+        yes(">= 3.10, < 4", "3.14");
+        yes("3.11", "3.11");
+        yes("<=3.11", "3.11");
+        no(">3", "3.12");
+        yes(">3.11", "3.11");
+        yes(">=3.8,<3.9 || >=3.11", "3.12");
+        assert_eq!(satisfies("foo", "3.12"), None);
+        assert_eq!(satisfies("", "3.12"), None);
+    }
+
+    #[test]
+    fn picks() {
+        let r = |s: &str| Wanted::Range(s.to_string());
+        assert_eq!(pick(&r(">=3.10"), "3.13", KNOWN).as_deref(), Ok("3.13"));
+        assert_eq!(
+            pick(&r(">=3.9,<3.12"), "3.13", KNOWN).as_deref(),
+            Ok("3.11")
+        );
+        assert_eq!(pick(&r(">=3.14"), "3.13", KNOWN).as_deref(), Ok("3.14"));
+        assert!(pick(&r("<3.8"), "3.13", KNOWN).is_err());
+        assert!(pick(&r("banana"), "3.13", KNOWN).is_err());
+        assert_eq!(
+            pick(&Wanted::Exact("3.9".into()), "3.13", KNOWN).as_deref(),
+            Ok("3.9")
+        );
+    }
+}
