@@ -59,20 +59,22 @@ pub fn init(dir: &Path, request: &InitRequest) -> Result<InitOutput, String> {
         None => choose_preset(&files)?,
     };
     let preset = presets::preset(preset_name);
-    let mut detection = preset.detect(&files).map_err(|e| match e.help {
-        Some(help) => format!(
-            "{} app in `{}`: {}\nhelp: {help}",
-            preset.name(),
-            dir.display(),
-            e.message
-        ),
-        None => format!(
-            "{} app in `{}`: {}",
-            preset.name(),
-            dir.display(),
-            e.message
-        ),
-    })?;
+    let mut detection = preset
+        .detect(&files, request.package_manager.as_deref())
+        .map_err(|e| match e.help {
+            Some(help) => format!(
+                "{} app in `{}`: {}\nhelp: {help}",
+                preset.name(),
+                dir.display(),
+                e.message
+            ),
+            None => format!(
+                "{} app in `{}`: {}",
+                preset.name(),
+                dir.display(),
+                e.message
+            ),
+        })?;
     apply_flags(preset, &mut detection, request)?;
 
     let knobs: Vec<Setting> = detection

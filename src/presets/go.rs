@@ -62,7 +62,11 @@ impl Preset for Go {
         &["go.mod"]
     }
 
-    fn detect(&self, files: &crate::project::ProjectFiles) -> Result<Detection, PresetError> {
+    fn detect(
+        &self,
+        files: &crate::project::ProjectFiles,
+        _package_manager: Option<&str>,
+    ) -> Result<Detection, PresetError> {
         let Some(go_mod) = files.read("go.mod") else {
             return Err(
                 PresetError::new(None, "no `go.mod`").help("run `go mod init <module path>` first")

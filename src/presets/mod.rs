@@ -83,7 +83,12 @@ pub trait Preset: Sync {
     }
     /// What `stagegen init` writes for the app: knobs the preset would not find by itself,
     /// notes on what it does find, ports. An error when the app is not one it can build.
-    fn detect(&self, _files: &ProjectFiles) -> Result<Detection, PresetError> {
+    /// `package_manager` is the user's `--package-manager`, for an app that has several.
+    fn detect(
+        &self,
+        _files: &ProjectFiles,
+        _package_manager: Option<&str>,
+    ) -> Result<Detection, PresetError> {
         Ok(Detection::default())
     }
 }

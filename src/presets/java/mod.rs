@@ -18,7 +18,10 @@ mod runtime;
 mod xml;
 
 use crate::ir::{Base, Copy, Mount, Run, Stage};
-use crate::presets::{Preset, PresetError, PresetPlan, PresetRequest};
+use crate::presets::{
+    ports_in_source, Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest,
+};
+use crate::project::ProjectFiles;
 
 pub use artifact::{BootLayout, Packaging};
 
@@ -171,6 +174,34 @@ impl Project {
 }
 
 /// `17`, `1.8` (-> 8), `21.0.2` (-> 21), `[17,)` (-> 17): the Java feature release.
+/// The `.java` files of the project's main source sets (`src/main/java` of the root and of the
+/// modules one level down), sorted; at most a few hundred, for port detection.
+fn java_sources(files: &ProjectFiles) -> Vec<String> {
+    let mut roots = vec!["src/main/java".to_string()];
+    for d in files.list("") {
+        if files.is_dir(&format!("{d}/src/main/java")) {
+            roots.push(format!("{d}/src/main/java"));
+        }
+    }
+    let mut out = Vec::new();
+    let mut todo: Vec<(String, usize)> = roots.into_iter().map(|r| (r, 0)).collect();
+    while let Some((dir, depth)) = todo.pop() {
+        for name in files.list(&dir) {
+            let rel = format!("{dir}/{name}");
+            if name.ends_with(".java") && files.is_file(&rel) {
+                out.push(rel);
+            } else if depth < 10 && files.is_dir(&rel) {
+                todo.push((rel, depth + 1));
+            }
+            if out.len() >= 500 {
+                break;
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 fn parse_java_version(text: &str) -> Option<u32> {
     let t = text.trim().trim_start_matches(['[', '(']);
     let mut parts = t.split(['.', ',', ')', ']']);
@@ -225,6 +256,84 @@ impl Preset for Java {
             ("runtime", "build"),
             ("runtime", "jlink"),
         ]
+    }
+
+    fn markers(&self) -> &'static [&'static str] {
+        &[
+            "pom.xml",
+            "build.gradle",
+            "build.gradle.kts",
+            "settings.gradle",
+            "settings.gradle.kts",
+        ]
+    }
+
+    fn detect(
+        &self,
+        files: &ProjectFiles,
+        package_manager: Option<&str>,
+    ) -> Result<Detection, PresetError> {
+        let has_pom = files.is_file("pom.xml");
+        let has_gradle = self.markers()[1..].iter().any(|f| files.is_file(f));
+        let mut d = Detection::default();
+        let tool = match (has_pom, has_gradle) {
+            (true, true) if package_manager == Some("gradle") => Tool::Gradle,
+            (true, true) if matches!(package_manager, Some("maven" | "mvn")) => Tool::Maven,
+            (true, true) => {
+                // Both builds: Maven, said in the file, so `--package-manager gradle` can choose.
+                d.knob(
+                    "package-manager",
+                    KnobValue::Text("maven".into()),
+                    "pom.xml and a Gradle build: pass --package-manager gradle for the other",
+                );
+                Tool::Maven
+            }
+            (true, false) => Tool::Maven,
+            (false, true) => Tool::Gradle,
+            (false, false) => {
+                return Err(PresetError::new(
+                    None,
+                    "no `pom.xml`, `build.gradle` or `build.gradle.kts`",
+                ))
+            }
+        };
+        let mut project = match tool {
+            Tool::Maven => maven::read(files),
+            Tool::Gradle => gradle::read(files),
+        };
+        if let Some(e) = project
+            .errors
+            .drain(..)
+            .next()
+            .or_else(|| project.unrunnable.drain(..).next())
+        {
+            return Err(e);
+        }
+        match &project.java {
+            Some((v, source)) => d.note(format!(
+                "java {v} ({source}): builder {}",
+                project.builder(*v)
+            )),
+            None => d.note(format!(
+                "no Java version in the build: java {DEFAULT_VERSION}"
+            )),
+        }
+        for note in project.detected.drain(..) {
+            d.note(note);
+        }
+        d.note("dependencies resolve in their own layer, keyed on the build files only");
+        for rel in java_sources(files) {
+            for port in files
+                .read(&rel)
+                .map(|t| ports_in_source(&t))
+                .unwrap_or_default()
+            {
+                if !d.ports.iter().any(|(p, _)| *p == port) {
+                    d.ports.push((port, rel.clone()));
+                }
+            }
+        }
+        Ok(d)
     }
 
     fn plan(&self, request: &PresetRequest<'_>) -> Result<PresetPlan, Vec<PresetError>> {

@@ -100,7 +100,11 @@ impl Preset for Node {
         &["package.json"]
     }
 
-    fn detect(&self, files: &ProjectFiles) -> Result<Detection, PresetError> {
+    fn detect(
+        &self,
+        files: &ProjectFiles,
+        _package_manager: Option<&str>,
+    ) -> Result<Detection, PresetError> {
         detect::detect(files)
     }
 

@@ -131,7 +131,11 @@ impl Preset for Python {
         ]
     }
 
-    fn detect(&self, files: &ProjectFiles) -> Result<Detection, PresetError> {
+    fn detect(
+        &self,
+        files: &ProjectFiles,
+        _package_manager: Option<&str>,
+    ) -> Result<Detection, PresetError> {
         let mut errors = Vec::new();
         let manifests = read_manifests(files, &mut errors);
         if let Some(e) = errors.into_iter().next() {
