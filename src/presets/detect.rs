@@ -42,6 +42,19 @@ impl Detection {
     pub fn note(&mut self, note: impl Into<String>) {
         self.notes.push(note.into());
     }
+
+    /// Add the ports the source file `rel` listens on (see [`ports_in_source`]), each once.
+    pub fn ports_from(&mut self, files: &crate::project::ProjectFiles, rel: &str) {
+        for port in files
+            .read(rel)
+            .map(|t| ports_in_source(&t))
+            .unwrap_or_default()
+        {
+            if !self.ports.iter().any(|(p, _)| *p == port) {
+                self.ports.push((port, rel.to_string()));
+            }
+        }
+    }
 }
 
 /// Port numbers in source code, first seen first: string literals of a listening address

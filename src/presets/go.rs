@@ -5,9 +5,7 @@
 //! (`go test ./...`), `dev` (toolchain and sources, `go run`), `runtime` (the binary only).
 
 use crate::ir::{Base, CopySource, Run, Stage, Step};
-use crate::presets::{
-    ports_in_source, Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest,
-};
+use crate::presets::{Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest};
 use crate::shell::{shell_double_quote, shell_quote};
 
 /// Go version when neither the spec nor `go.mod` names one.
@@ -131,15 +129,7 @@ impl Preset for Go {
             } else {
                 format!("{dir}/{name}")
             };
-            for port in files
-                .read(&rel)
-                .map(|t| ports_in_source(&t))
-                .unwrap_or_default()
-            {
-                if !d.ports.iter().any(|(p, _)| *p == port) {
-                    d.ports.push((port, rel.clone()));
-                }
-            }
+            d.ports_from(files, &rel);
         }
         Ok(d)
     }

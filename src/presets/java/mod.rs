@@ -18,9 +18,7 @@ mod runtime;
 mod xml;
 
 use crate::ir::{Base, Copy, Mount, Run, Stage};
-use crate::presets::{
-    ports_in_source, Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest,
-};
+use crate::presets::{Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest};
 use crate::project::ProjectFiles;
 
 pub use artifact::{BootLayout, Packaging};
@@ -323,15 +321,7 @@ impl Preset for Java {
         }
         d.note("dependencies resolve in their own layer, keyed on the build files only");
         for rel in java_sources(files) {
-            for port in files
-                .read(&rel)
-                .map(|t| ports_in_source(&t))
-                .unwrap_or_default()
-            {
-                if !d.ports.iter().any(|(p, _)| *p == port) {
-                    d.ports.push((port, rel.clone()));
-                }
-            }
+            d.ports_from(files, &rel);
         }
         Ok(d)
     }

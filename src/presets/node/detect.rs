@@ -7,7 +7,7 @@ use crate::presets::node::manifest::Manifest;
 use crate::presets::node::package_manager::{self, join};
 use crate::presets::node::workspace::{self, Member};
 use crate::presets::node::{start, version, DEFAULT_OUTPUT};
-use crate::presets::{ports_in_source, Detection, KnobValue, PresetError};
+use crate::presets::{Detection, KnobValue, PresetError};
 use crate::project::ProjectFiles;
 
 /// Folders where a frontend lives beside a backend, in the order they are looked at.
@@ -115,15 +115,7 @@ pub fn detect(files: &ProjectFiles) -> Result<Detection, PresetError> {
                 continue;
             }
             let rel = join(&folder, &name);
-            for port in files
-                .read(&rel)
-                .map(|t| ports_in_source(&t))
-                .unwrap_or_default()
-            {
-                if !d.ports.iter().any(|(p, _)| *p == port) {
-                    d.ports.push((port, rel.clone()));
-                }
-            }
+            d.ports_from(files, &rel);
         }
     }
     Ok(d)

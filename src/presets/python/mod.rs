@@ -28,9 +28,7 @@ mod stages;
 mod start;
 mod version;
 
-use crate::presets::{
-    ports_in_source, Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest,
-};
+use crate::presets::{Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest};
 use crate::project::ProjectFiles;
 
 use manager::Manifests;
@@ -188,13 +186,7 @@ impl Preset for Python {
                 // `python app.py`: the port the script itself listens on, if it says.
                 if let [python, file] = start.command.as_slice() {
                     if python == "python" {
-                        for port in files
-                            .read(file)
-                            .map(|t| ports_in_source(&t))
-                            .unwrap_or_default()
-                        {
-                            d.ports.push((port, file.clone()));
-                        }
+                        d.ports_from(files, &file);
                     }
                 }
             }
