@@ -186,7 +186,7 @@ impl Preset for Python {
                 // `python app.py`: the port the script itself listens on, if it says.
                 if let [python, file] = start.command.as_slice() {
                     if python == "python" {
-                        d.ports_from(files, &file);
+                        d.ports_from(files, file);
                     }
                 }
             }
