@@ -109,7 +109,21 @@ pub fn detect(files: &ProjectFiles) -> Result<Detection, PresetError> {
     if app.script("test").is_some() {
         d.note("tests: the `test` script (docker build --target test)");
     }
-    for folder in [dir.clone(), join(&dir, "src")] {
+    // Where the app listens: its own folder, `src/`, and the folder of the start file (for
+    // an app without a build, where the sources run as they are).
+    let mut folders = vec![dir.clone(), join(&dir, "src")];
+    if let Some(entry_dir) = entry
+        .words
+        .iter()
+        .find(|w| SOURCE_EXTENSIONS.iter().any(|e| w.ends_with(e)))
+        .and_then(|file| file.rsplit_once('/'))
+        .map(|(folder, _)| join(&dir, folder))
+    {
+        if !folders.contains(&entry_dir) {
+            folders.push(entry_dir);
+        }
+    }
+    for folder in folders {
         for name in files.list(&folder) {
             if !SOURCE_EXTENSIONS.iter().any(|e| name.ends_with(e)) || name.contains(".test.") {
                 continue;
