@@ -248,7 +248,7 @@ fn every_command_help_shows_an_example() {
 }
 
 #[test]
-fn stdin_style_pipe_closing_early_is_not_an_error() {
+fn a_pipe_closed_early_is_not_an_error() {
     let dir = app();
     let mut child = Command::new(env!("CARGO_BIN_EXE_stagegen"))
         .args(["schema"])
@@ -258,5 +258,9 @@ fn stdin_style_pipe_closing_early_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let status = child.wait().unwrap();
-    assert!(status.code() == Some(0) || status.code() == Some(2) || status.code().is_none());
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "a reader that stops early is not an error"
+    );
 }
