@@ -158,25 +158,7 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
     }
     own_files.push(".dockerignore".to_string());
     if let Some(target) = &options.target {
-        let known = loaded
-            .build
-            .preset
-            .as_ref()
-            .map(|p| crate::presets::preset(p.name).stage_names().to_vec())
-            .unwrap_or_default()
-            .into_iter()
-            .chain(
-                loaded
-                    .build
-                    .frontend
-                    .as_ref()
-                    .map(|_| crate::presets::node::FRONTEND_STAGE),
-            )
-            .collect::<Vec<_>>();
-        let names: Vec<&str> = known
-            .into_iter()
-            .chain(loaded.build.stage.iter().map(|s| s.name.as_str()))
-            .collect();
+        let names = crate::validate::all_stages(&loaded.build);
         if !names.contains(&target.as_str()) {
             let hint = match crate::validate::did_you_mean(target, names.iter().copied()) {
                 Some(m) => format!(" (did you mean `{m}`?)"),

@@ -9,6 +9,7 @@ mod suggest;
 use crate::config::{Document, TomlBuild};
 use crate::diagnostics::{codes, Diagnostic};
 
+pub use checks::all_stages;
 pub use suggest::did_you_mean;
 
 /// What a check sees.

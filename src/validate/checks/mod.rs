@@ -76,14 +76,26 @@ pub fn steps<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlStep, Option<usize>)> {
 
 /// Names of the stages the preset makes, if any, and the `frontend` stage of `[frontend]`.
 pub fn preset_stages(cx: &Cx<'_>) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = cx
-        .build
+    made_stages(cx.build)
+}
+
+/// Names of the stages stagegen makes for `build` (the preset's, `[frontend]`'s).
+pub fn made_stages(build: &crate::config::TomlBuild) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = build
         .preset
         .as_ref()
         .map(|p| crate::presets::preset(p.name).stage_names().to_vec())
         .unwrap_or_default();
-    if cx.build.frontend.is_some() {
+    if build.frontend.is_some() {
         names.push(crate::presets::node::FRONTEND_STAGE);
     }
     names
+}
+
+/// Every stage name of `build`: the ones stagegen makes, then the user's, in order.
+pub fn all_stages(build: &crate::config::TomlBuild) -> Vec<&str> {
+    made_stages(build)
+        .into_iter()
+        .chain(build.stage.iter().map(|s| s.name.as_str()))
+        .collect()
 }

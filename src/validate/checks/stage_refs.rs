@@ -26,11 +26,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
         .rev()
         .map(|(i, s)| (s.name.as_str(), i))
         .collect();
-    let known: Vec<&str> = preset
-        .iter()
-        .copied()
-        .chain(cx.build.stage.iter().map(|s| s.name.as_str()))
-        .collect();
+    let known: Vec<&str> = super::all_stages(cx.build);
 
     let mut refs: Vec<Ref> = Vec::new();
     for (i, stage) in cx.build.stage.iter().enumerate() {
