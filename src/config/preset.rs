@@ -99,6 +99,12 @@ pub struct TomlPreset {
     /// asks), installed in the build stage only.
     #[serde(default)]
     pub system_packages: Vec<String>,
+    /// Python: compile the standard library and the app to bytecode in the runtime image, so a
+    /// fresh container imports without compiling (the python and distroless images ship the
+    /// standard library without it, and the non-root user cannot write it); the venv's packages
+    /// are compiled either way. `false` saves the bytecode's megabytes and pays at every start.
+    /// Default: true.
+    pub bytecode: Option<bool>,
     /// Add a `test` stage that runs the app's tests (build it with `--target test`). Default:
     /// true (node: when package.json has a `test` script).
     pub test: Option<bool>,

@@ -61,6 +61,9 @@ fn render_stage(out: &mut String, graph: &BuildGraph, stage: &Stage) {
             .collect();
         let _ = writeln!(out, "ENV {}", pairs.join(" \\\n    "));
     }
+    if let Some(user) = &stage.build_user {
+        let _ = writeln!(out, "USER {}", word(user));
+    }
     for step in &stage.steps {
         match step {
             Step::Run(run) => render_run(out, graph, run),

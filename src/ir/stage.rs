@@ -21,6 +21,9 @@ pub struct Stage {
     pub workdir: Option<String>,
     /// Environment set before the steps run, kept in the image.
     pub env: IndexMap<String, String>,
+    /// The user the steps run as (e.g. `0:0` on an image whose default user is not root);
+    /// `None` keeps the base's. The image then runs as `image.user`, which must be set too.
+    pub build_user: Option<String>,
     /// Steps, in order.
     pub steps: Vec<Step>,
     /// Configuration of the image this stage makes.
@@ -88,6 +91,7 @@ impl Stage {
             args: Vec::new(),
             workdir: None,
             env: IndexMap::new(),
+            build_user: None,
             steps: Vec::new(),
             image: ImageConfig::default(),
         }

@@ -151,6 +151,15 @@ impl Run {
         }
     }
 
+    /// One program with its arguments, run without a shell (images that have none).
+    pub fn exec<S: Into<String>>(words: impl IntoIterator<Item = S>) -> Self {
+        Run {
+            commands: vec![Command::Exec(words.into_iter().map(Into::into).collect())],
+            mounts: Vec::new(),
+            inputs: Vec::new(),
+        }
+    }
+
     /// Keep `target` as a cache between builds (shared).
     pub fn cache(mut self, target: impl Into<String>) -> Self {
         self.mounts.push(Mount::Cache {

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::TomlPreset;
-use crate::ir::{Base, Command, CopySource, Mount, Stage, Step};
+use crate::ir::{Base, Command, CopySource, Mount, Run, Stage, Step};
 use crate::presets::{Preset, PresetRequest};
 use crate::project::ProjectFiles;
 
@@ -28,6 +28,20 @@ fn commands(stage: &Stage) -> Vec<(&str, &[Mount])> {
             })
         })
         .collect()
+}
+
+/// What a bytecode-compiling step compiles (the first argument of `compile_dir`), if it is one:
+/// `pythonX.Y -c "import compileall...; compileall.compile_dir(<what>, ...)"`, in exec form.
+fn compiles_bytecode(run: &Run) -> Option<&str> {
+    match run.commands.as_slice() {
+        [Command::Exec(words)] => match words.as_slice() {
+            [python, c, code] if python.starts_with("python3.") && c == "-c" => code
+                .split_once("compileall.compile_dir(")
+                .and_then(|(_, args)| args.split(',').next()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn has_cache(mounts: &[Mount], target: &str) -> bool {
@@ -121,8 +135,9 @@ const RULES: &[Rule] = &[
         made.then_some(())
             .ok_or_else(|| "the venv is not made with `pythonX.Y -m venv --without-pip`".into())
     }),
-    // The runtime image: no command runs in it, it copies the venv and the sources and nothing
-    // of the tools, runs as a numeric non-root user, with an exec-form command.
+    // The runtime image: no command runs in it but the bytecode compiler, it copies the venv and
+    // the sources and nothing of the tools, runs as a numeric non-root user, with an exec-form
+    // command.
     ("clean-runtime", |stages| {
         let Some(runtime) = stages.iter().find(|s| s.name == "runtime") else {
             return Err("no runtime stage".into());
@@ -132,6 +147,7 @@ const RULES: &[Rule] = &[
         }
         for step in &runtime.steps {
             match step {
+                Step::Run(r) if compiles_bytecode(r).is_some() => {}
                 Step::Run(_) => return Err("a command runs in the runtime stage".into()),
                 Step::Copy(c) => match &c.source {
                     CopySource::Stage(_) if c.paths != [VENV.to_string()] => {
@@ -154,6 +170,35 @@ const RULES: &[Rule] = &[
         }
         if runtime.image.cmd.as_ref().is_none_or(|c| c.is_empty()) {
             return Err("runtime without a command".into());
+        }
+        Ok(())
+    }),
+    // Bytecode, when compiled: the standard library first (its layer depends on the base alone),
+    // the app's sources last (after they are copied), by the runtime's own versioned
+    // interpreter, as root where the base's user may not be.
+    ("runtime-bytecode", |stages| {
+        let Some(runtime) = stages.iter().find(|s| s.name == "runtime") else {
+            return Err("no runtime stage".into());
+        };
+        let compiles: Vec<(usize, &str)> = runtime
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s {
+                Step::Run(r) => compiles_bytecode(r).map(|what| (i, what)),
+                Step::Copy(_) => None,
+            })
+            .collect();
+        if compiles.is_empty() {
+            return Ok(());
+        }
+        let last = runtime.steps.len() - 1;
+        if compiles != [(0, "sysconfig.get_path('stdlib')"), (last, "'/app'")] {
+            return Err(format!("bytecode compiled at steps {compiles:?}"));
+        }
+        let slim = matches!(&runtime.base, Base::Image(i) if i.starts_with("python:") && i.ends_with("-slim"));
+        if !slim && runtime.build_user.as_deref() != Some("0:0") {
+            return Err("bytecode compiled on a non-python image without `USER 0:0`".into());
         }
         Ok(())
     }),
@@ -239,6 +284,18 @@ fn every_python_plan_follows_the_rules() {
                 failures.push(format!("{name}: {rule}: {why}"));
             }
         }
+        // bytecode is compiled unless the app says `bytecode = false`
+        let compiled = plan.stages.iter().filter(|s| s.name == "runtime").any(|s| {
+            s.steps
+                .iter()
+                .any(|st| matches!(st, Step::Run(r) if compiles_bytecode(r).is_some()))
+        });
+        if compiled != options.bytecode.unwrap_or(true) {
+            failures.push(format!(
+                "{name}: bytecode = {:?}, but the runtime compiles it: {compiled}",
+                options.bytecode
+            ));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -250,8 +307,14 @@ fn the_rules_catch_what_they_guard() {
         .step(Run::shell(format!("{TOOLS}/bin/pip install uv")))
         .step(Run::shell(format!("{TOOLS}/bin/uv sync --frozen")))
         .step(Run::shell("pip install -r requirements.txt"));
-    let runtime = Stage::new("runtime", "x", Base::Image("python:3.12-slim".into()))
-        .step(Copy::from_stage("build", &[TOOLS], TOOLS));
+    let mut runtime = Stage::new("runtime", "x", Base::Image("python:3.12-slim".into()))
+        .step(Copy::from_stage("build", &[TOOLS], TOOLS))
+        .step(Run::exec([
+            "python3.12",
+            "-c",
+            "import compileall; compileall.compile_dir('/app')",
+        ]));
+    runtime.base = Base::Image("gcr.io/distroless/python3-debian12:nonroot".into());
     let stages = [bad, runtime];
     for (rule, check) in RULES {
         assert!(

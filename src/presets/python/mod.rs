@@ -5,7 +5,10 @@
 //! Stages: `build` (pinned tools in `/opt/tools`, the venv in `/opt/venv`, dependency install in
 //! its own layer keyed on the manifests), `test` (dev dependencies, then pytest or unittest),
 //! `dev` (the build stage plus the dev dependencies, running the app), `runtime` (venv + sources,
-//! nothing else: no pip in the venv, no tools, no compiler, no download cache).
+//! nothing else: no pip in the venv, no tools, no compiler, no download cache; the standard
+//! library's and the app's bytecode compiled in it, unless `bytecode = false`: the python and
+//! distroless images ship the standard library without bytecode, and the non-root user could
+//! not write it, so each fresh container would compile what it imports again).
 //!
 //! The base image's own pip stays in the slim runtime: deleting it would add a layer and shrink
 //! nothing (its files stay in the layer below); the app never uses it, as the venv has no pip.
@@ -103,6 +106,7 @@ impl Preset for Python {
             "package-manager",
             "start",
             "system-packages",
+            "bytecode",
             "test",
             "dev",
             "secrets",

@@ -13,6 +13,15 @@ use super::{
     NONROOT, PIP_CACHE, TOOLS, VENV,
 };
 
+/// Compiles the runtime interpreter's standard library (wherever the image keeps it: `sysconfig`
+/// knows) to bytecode, as root, once per base image. Left out: tests, GUI and packaging-tool
+/// modules an app does not import, and the base's own site-packages (its pip). A module that
+/// does not compile is reported in the build log and skipped, as Python skips it at import. The
+/// app's sources get the same after they are copied.
+const STDLIB_BYTECODE: &str = "import compileall, re, sysconfig; \
+compileall.compile_dir(sysconfig.get_path('stdlib'), quiet=1, workers=0, \
+rx=re.compile(r'/(site-packages|dist-packages|test|tests|idle_test|idlelib|tkinter|turtledemo|lib2to3|ensurepip)/'))";
+
 /// Everything the stages are made from.
 pub struct StagePlan<'a> {
     pub request: &'a PresetRequest<'a>,
@@ -190,9 +199,32 @@ impl StagePlan<'_> {
             )
             .workdir(APP_DIR),
         );
+        let bytecode = self.request.options.bytecode.unwrap_or(true);
+        if bytecode {
+            // The base's own files, so first: this layer is cached until the base changes.
+            runtime = runtime.step(Run::exec([
+                self.python(),
+                "-c".to_string(),
+                STDLIB_BYTECODE.to_string(),
+            ]));
+        }
         runtime = runtime
             .step(Copy::from_stage("build", &[VENV], VENV))
             .step(Copy::context(["."], "."));
+        if bytecode {
+            runtime = runtime.step(Run::exec([
+                self.python(),
+                "-c".to_string(),
+                format!(
+                    "import compileall; compileall.compile_dir('{APP_DIR}', quiet=1, workers=0)"
+                ),
+            ]));
+            // The image's default user may not be root (distroless `:nonroot`, any image):
+            // the compiling steps write where only root may.
+            if !matches!(self.flavour, Flavour::Slim) {
+                runtime.build_user = Some("0:0".to_string());
+            }
+        }
         runtime.image.user = Some(NONROOT.to_string());
         if let Some(port) = self.start.port {
             runtime.image.ports.push(Port {
