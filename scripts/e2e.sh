@@ -21,6 +21,8 @@
 #   labels = [label keys],
 #   forbidden-paths = [path prefixes under which the image must hold nothing,
 #     e.g. a dev dependency: "app/node_modules/typescript/"],
+#   required-paths = [path prefixes under which the image must hold a file,
+#     e.g. compiled bytecode: "app/__pycache__/"],
 #   build-args = ["NAME=value", ...] passed to every `docker build` of the
 #     example (for this machine's quirks; never part of the generated Dockerfile)
 set -uo pipefail # no -e: one example failing must not stop the others
@@ -154,7 +156,7 @@ except (OSError, tomllib.TOMLDecodeError) as e:
 
 types = {"kind": str, "port": int, "path": str, "expect": str, "forbidden": list,
          "test-target": str, "healthcheck": bool, "labels": list,
-         "forbidden-paths": list, "build-args": list}
+         "forbidden-paths": list, "required-paths": list, "build-args": list}
 errors = []
 for key, value in doc.items():
     if key not in types:
@@ -183,6 +185,7 @@ out = {
     "E2E_HEALTHCHECK": "1" if doc.get("healthcheck") else "0",
     "E2E_LABELS": "\n".join(doc.get("labels", [])),
     "E2E_FORBIDDEN_PATHS": "\n".join(p.lstrip("/") for p in doc.get("forbidden-paths", [])),
+    "E2E_REQUIRED_PATHS": "\n".join(p.lstrip("/") for p in doc.get("required-paths", [])),
     "E2E_BUILD_ARGS": "\n".join(doc.get("build-args", [])),
 }
 for a in doc.get("build-args", []):
@@ -319,7 +322,7 @@ run_example() {
 	local vars
 	vars=$(parse_e2e "$dir/e2e.toml" 2>&1) || { fail "bad e2e.toml: $vars"; return 1; }
 	local E2E_KIND E2E_PORT E2E_PATH E2E_EXPECT E2E_FORBIDDEN E2E_TEST_TARGET E2E_HEALTHCHECK E2E_LABELS
-	local E2E_FORBIDDEN_PATHS E2E_BUILD_ARGS
+	local E2E_FORBIDDEN_PATHS E2E_REQUIRED_PATHS E2E_BUILD_ARGS
 	eval "$vars"
 	local build_args=() arg
 	while IFS= read -r arg; do
@@ -442,7 +445,22 @@ run_example() {
 		[ $badp = 1 ] || ok "no forbidden path among the image's files ($(echo "$E2E_FORBIDDEN_PATHS" | tr '\n' ' '))"
 	fi
 
-	# 4d. run it
+	# 4d. required paths (what the image must ship, e.g. precompiled bytecode)
+	if [ -n "$E2E_REQUIRED_PATHS" ]; then
+		[ -s "$tmp/files.txt" ] || image_files "$image" >"$tmp/files.txt" || fail "could not list the image's files"
+		local prefix found missing=0
+		while IFS= read -r prefix; do
+			[ -n "$prefix" ] || continue
+			found=$(awk -v p="$prefix" '{ sub(/^\.\//, "") } index($0, p) == 1 && $0 !~ /\/$/' "$tmp/files.txt" | head -1)
+			if [ -z "$found" ]; then
+				fail "no file under \`$prefix\` in the image"
+				missing=1
+			fi
+		done <<<"$E2E_REQUIRED_PATHS"
+		[ $missing = 1 ] || ok "the image has files under $(echo "$E2E_REQUIRED_PATHS" | tr '\n' ' ')"
+	fi
+
+	# 4e. run it
 	check_running "$image" "$tmp" "$hc"
 
 	# 5. the same app through `stagegen init`: no build.toml, detect, compile, build, run
