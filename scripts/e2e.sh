@@ -211,6 +211,25 @@ show_logs() {
 	"$DOCKER" logs --tail 40 "$1" 2>&1 | sed 's/^/    | /' >&2
 }
 
+# check_paths forbidden|required PREFIXES FILES: each of the PREFIXES (one a line) must have no
+# file (forbidden) or at least one (required) under it in the file list FILES. Folders do not
+# count: npm leaves the empty scope folders of the dev dependencies it omits.
+check_paths() {
+	local mode=$1 prefixes=$2 files=$3 prefix found bad=0
+	while IFS= read -r prefix; do
+		[ -n "$prefix" ] || continue
+		found=$(awk -v p="$prefix" '{ sub(/^\.\//, "") } index($0, p) == 1 && $0 !~ /\/$/' "$files" | head -3)
+		if [ "$mode" = forbidden ] && [ -n "$found" ]; then
+			fail "forbidden path \`$prefix\` in the image: $(echo "$found" | tr '\n' ' ')"
+			bad=1
+		elif [ "$mode" = required ] && [ -z "$found" ]; then
+			fail "no file under the required path \`$prefix\` in the image"
+			bad=1
+		fi
+	done <<<"$prefixes"
+	[ $bad = 1 ] || ok "$mode paths hold $([ "$mode" = forbidden ] && echo no file || echo files): $(echo "$prefixes" | tr '\n' ' ')"
+}
+
 # Lists the files of an image (works without a shell in the image).
 image_files() {
 	local cid
@@ -428,39 +447,15 @@ run_example() {
 		fi
 	fi
 
-	# 4c. forbidden paths (dev dependencies, sources that should not ship)
-	if [ -n "$E2E_FORBIDDEN_PATHS" ]; then
+	# 4c. forbidden paths (dev dependencies, sources that should not ship) and
+	#     required ones (what the image must ship, e.g. precompiled bytecode)
+	if [ -n "$E2E_FORBIDDEN_PATHS$E2E_REQUIRED_PATHS" ]; then
 		[ -s "$tmp/files.txt" ] || image_files "$image" >"$tmp/files.txt" || fail "could not list the image's files"
-		local prefix found badp=0
-		while IFS= read -r prefix; do
-			[ -n "$prefix" ] || continue
-			# something under the prefix (an empty folder alone does not count: npm
-			# leaves the empty scope folders of the dev dependencies it omits)
-			found=$(awk -v p="$prefix" '{ sub(/^\.\//, "") } index($0, p) == 1 && $0 != p' "$tmp/files.txt" | head -3)
-			if [ -n "$found" ]; then
-				fail "forbidden path \`$prefix\` in the image: $(echo "$found" | tr '\n' ' ')"
-				badp=1
-			fi
-		done <<<"$E2E_FORBIDDEN_PATHS"
-		[ $badp = 1 ] || ok "no forbidden path among the image's files ($(echo "$E2E_FORBIDDEN_PATHS" | tr '\n' ' '))"
+		[ -z "$E2E_FORBIDDEN_PATHS" ] || check_paths forbidden "$E2E_FORBIDDEN_PATHS" "$tmp/files.txt"
+		[ -z "$E2E_REQUIRED_PATHS" ] || check_paths required "$E2E_REQUIRED_PATHS" "$tmp/files.txt"
 	fi
 
-	# 4d. required paths (what the image must ship, e.g. precompiled bytecode)
-	if [ -n "$E2E_REQUIRED_PATHS" ]; then
-		[ -s "$tmp/files.txt" ] || image_files "$image" >"$tmp/files.txt" || fail "could not list the image's files"
-		local prefix found missing=0
-		while IFS= read -r prefix; do
-			[ -n "$prefix" ] || continue
-			found=$(awk -v p="$prefix" '{ sub(/^\.\//, "") } index($0, p) == 1 && $0 !~ /\/$/' "$tmp/files.txt" | head -1)
-			if [ -z "$found" ]; then
-				fail "no file under \`$prefix\` in the image"
-				missing=1
-			fi
-		done <<<"$E2E_REQUIRED_PATHS"
-		[ $missing = 1 ] || ok "the image has files under $(echo "$E2E_REQUIRED_PATHS" | tr '\n' ' ')"
-	fi
-
-	# 4e. run it
+	# 4d. run it
 	check_running "$image" "$tmp" "$hc"
 
 	# 5. the same app through `stagegen init`: no build.toml, detect, compile, build, run
