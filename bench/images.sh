@@ -31,17 +31,29 @@
 #   BENCH_DEP_LINE=''                 the line appended to it ('' appends an
 #                                     empty line: JSON has no comments)
 #   BENCH_DEP_STEP='npm (ci|install)' the dependency step, as $BENCH_DEP_STEP
+#   BENCH_IMPORT=app.main             a module to import in fresh containers of
+#                                     both images: adds an import-time row
+#                                     (what shipping bytecode, or not, costs)
+#   BENCH_IMPORT_PYTHON=python        the interpreter that imports it in the
+#   BENCH_IMPORT_PYTHON_BASELINE=...  stagegen image / in the baseline image
+#
+# A target EXAMPLE:VARIANT builds the example's sources from
+# bench/baselines/<example>/<variant>.build.toml (e.g. the same app on another
+# runtime flavour) against the same baseline; with no targets named, every
+# example and every such variant is measured.
 set -euo pipefail
 
 usage() {
 	cat <<'EOF'
-usage: bench/images.sh [options] [example...]
+usage: bench/images.sh [options] [example[:variant]...]
 
 Build every example (or the named ones) with stagegen's Dockerfile and with
 its hand-written baseline (bench/baselines/<example>/Dockerfile), and print a
 markdown table: image size, layers, cold build time, rebuild times after a
 source change and after a go.mod (pom.xml, build.gradle) change, and whether
-the dependency step re-ran.
+the dependency step re-ran. EXAMPLE:VARIANT builds the example's sources from
+bench/baselines/<example>/<variant>.build.toml instead (another runtime
+flavour of the same app) against the same baseline.
 
 options:
   --keep-mounts  do not prune BuildKit cache mounts before each cold build
@@ -235,19 +247,29 @@ measure() {
 # ---------------------------------------------------------------------------
 "$DOCKER" info >/dev/null 2>&1 || die "the docker engine is not running (see scripts/e2e.sh, which starts it)"
 
+# A target is an example, or EXAMPLE:VARIANT for the example's sources built
+# from bench/baselines/<example>/<variant>.build.toml instead of its build.toml
+# (the same app in another runtime flavour), against the same baseline.
 EXAMPLES=()
 if [ ${#SELECTED[@]} -gt 0 ]; then
 	for e in "${SELECTED[@]}"; do EXAMPLES+=("${e#examples/}"); done
 else
 	for d in "$REPO"/examples/*/; do
 		e=$(basename "$d")
-		[ -f "$d/build.toml" ] && [ -f "$REPO/bench/baselines/$e/Dockerfile" ] && EXAMPLES+=("$e")
+		[ -f "$d/build.toml" ] && [ -f "$REPO/bench/baselines/$e/Dockerfile" ] || continue
+		EXAMPLES+=("$e")
+		for v in "$REPO/bench/baselines/$e"/*.build.toml; do
+			[ -f "$v" ] && EXAMPLES+=("$e:$(basename "$v" .build.toml)")
+		done
 	done
 fi
 [ ${#EXAMPLES[@]} -gt 0 ] || die "no example has both build.toml and bench/baselines/<example>/Dockerfile"
 for e in "${EXAMPLES[@]}"; do
-	[ -f "$REPO/examples/$e/build.toml" ] || die "examples/$e/build.toml is missing"
-	[ -f "$REPO/bench/baselines/$e/Dockerfile" ] || die "bench/baselines/$e/Dockerfile is missing"
+	ex=${e%%:*}
+	[ -f "$REPO/examples/$ex/build.toml" ] || die "examples/$ex/build.toml is missing"
+	[ -f "$REPO/bench/baselines/$ex/Dockerfile" ] || die "bench/baselines/$ex/Dockerfile is missing"
+	[ "$ex" = "$e" ] || [ -f "$REPO/bench/baselines/$ex/${e#*:}.build.toml" ] ||
+		die "bench/baselines/$ex/${e#*:}.build.toml is missing (for the target $e)"
 done
 
 if [ -z "${STAGEGEN:-}" ]; then
@@ -256,47 +278,78 @@ if [ -z "${STAGEGEN:-}" ]; then
 	STAGEGEN=$REPO/target/release/stagegen
 fi
 
+# import_ms TAG PYTHON MODULE: the median, over 5 fresh containers, of the
+# milliseconds PYTHON (run as the image's user, in its WORKDIR) takes to import
+# MODULE: what a fresh container pays before it serves, bytecode included
+import_ms() {
+	local tag=$1 py=$2 mod=$3 i out ms=()
+	for i in 1 2 3 4 5; do
+		out=$("$DOCKER" run --rm --entrypoint "$py" "$tag" -c \
+			'import importlib, sys, time; t = time.perf_counter(); importlib.import_module(sys.argv[1]); print(round((time.perf_counter() - t) * 1000, 1))' \
+			"$mod" 2>&1) || die "importing $mod in $tag failed: $out"
+		ms+=("$out")
+	done
+	median "${ms[@]}"
+}
+
 ROWS=()
 row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 |"); }
+declare -A BASELINE_DONE=()
 for e in "${EXAMPLES[@]}"; do
-	log "bench: $e"
-	sg=$WORK/$e/stagegen
-	bl=$WORK/$e/baseline
+	ex=${e%%:*}
+	variant=
+	[ "$ex" = "$e" ] || variant=${e#*:}
+	label=$ex${variant:+ ($variant)}
+	log "bench: $label"
+	sg=$WORK/${e/:/@}/stagegen
+	bl=$WORK/${e/:/@}/baseline
 	mkdir -p "$sg" "$bl"
-	cp -a "$REPO/examples/$e/." "$sg/"
-	cp -a "$REPO/examples/$e/." "$bl/"
+	cp -a "$REPO/examples/$ex/." "$sg/"
+	cp -a "$REPO/examples/$ex/." "$bl/"
 	rm -f "$sg/Dockerfile" "$sg/.dockerignore" "$bl/Dockerfile" "$bl/.dockerignore"
+	[ -z "$variant" ] || cp "$REPO/bench/baselines/$ex/$variant.build.toml" "$sg/build.toml"
 
-	# stagegen writes Dockerfile and .dockerignore with -o; an older CLI prints
-	# the Dockerfile on stdout
-	if ! "$STAGEGEN" dockerfile -f "$REPO/examples/$e/build.toml" -o "$sg/Dockerfile" >"$WORK/$e/stagegen.log" 2>&1; then
-		"$STAGEGEN" dockerfile -f "$REPO/examples/$e/build.toml" >"$sg/Dockerfile" 2>>"$WORK/$e/stagegen.log" ||
-			{ cat "$WORK/$e/stagegen.log" >&2; die "stagegen dockerfile failed for $e"; }
+	if ! "$STAGEGEN" dockerfile -f "$sg/build.toml" -o "$sg/Dockerfile" >"$WORK/${e/:/@}/stagegen.log" 2>&1; then
+		cat "$WORK/${e/:/@}/stagegen.log" >&2
+		die "stagegen dockerfile failed for $label"
 	fi
-	cp "$REPO/bench/baselines/$e/Dockerfile" "$bl/Dockerfile"
+	cp "$REPO/bench/baselines/$ex/Dockerfile" "$bl/Dockerfile"
 	# per-example settings: bench/baselines/<example>/bench.env (Python, Node), else derived
 	# from the example's manifest (Go, Maven, Gradle)
-	unset BENCH_SOURCE BENCH_SOURCE_LINE BENCH_DEP_FILE BENCH_DEP_LINE BENCH_DEP_STEP
-	if [ -f "$REPO/bench/baselines/$e/bench.env" ]; then
+	unset BENCH_SOURCE BENCH_SOURCE_LINE BENCH_DEP_FILE BENCH_DEP_LINE BENCH_DEP_STEP \
+		BENCH_IMPORT BENCH_IMPORT_PYTHON BENCH_IMPORT_PYTHON_BASELINE
+	if [ -f "$REPO/bench/baselines/$ex/bench.env" ]; then
 		# shellcheck disable=SC1090
-		. "$REPO/bench/baselines/$e/bench.env"
+		. "$REPO/bench/baselines/$ex/bench.env"
 	fi
-	manifest=${BENCH_DEP_FILE:-$(manifest_file "$sg")} || die "no go.mod, pom.xml or build.gradle in examples/$e"
+	manifest=${BENCH_DEP_FILE:-$(manifest_file "$sg")} || die "no go.mod, pom.xml or build.gradle in examples/$ex"
 	DEP_STEP=${BENCH_DEP_STEP:-$(default_dep_step "$manifest")}
 
-	measure stagegen "$sg" "stagegen-bench/$e:stagegen"
+	measure stagegen "$sg" "stagegen-bench/$ex:stagegen${variant:+-$variant}"
 	S=("$M_SIZE" "$M_LAYERS" "$M_COLD" "$M_SRC" "$M_SRC_DEP" "$M_DEP" "$M_DEP_DEP" "$M_USER")
-	measure baseline "$bl" "stagegen-bench/$e:baseline"
-	B=("$M_SIZE" "$M_LAYERS" "$M_COLD" "$M_SRC" "$M_SRC_DEP" "$M_DEP" "$M_DEP_DEP" "$M_USER")
+	[ -z "${BENCH_IMPORT:-}" ] ||
+		S+=("$(import_ms "stagegen-bench/$ex:stagegen${variant:+-$variant}" "${BENCH_IMPORT_PYTHON:-python}" "$BENCH_IMPORT")")
+	# the baseline is measured once per example, whatever the number of variants
+	if [ -z "${BASELINE_DONE[$ex]:-}" ]; then
+		measure baseline "$bl" "stagegen-bench/$ex:baseline"
+		B=("$M_SIZE" "$M_LAYERS" "$M_COLD" "$M_SRC" "$M_SRC_DEP" "$M_DEP" "$M_DEP_DEP" "$M_USER")
+		[ -z "${BENCH_IMPORT:-}" ] ||
+			B+=("$(import_ms "stagegen-bench/$ex:baseline" "${BENCH_IMPORT_PYTHON_BASELINE:-python}" "$BENCH_IMPORT")")
+		BASELINE_DONE[$ex]="${B[*]}"
+	else
+		read -r -a B <<<"${BASELINE_DONE[$ex]}"
+	fi
 
-	row "$e" "final image size (MB)" "${S[0]}" "${B[0]}" "$(ratio "${S[0]}" "${B[0]}")"
-	row "$e" "layers" "${S[1]}" "${B[1]}" "$(ratio "${S[1]}" "${B[1]}")"
-	row "$e" "cold build, \`--no-cache\` (s)" "${S[2]}" "${B[2]}" "$(ratio "${S[2]}" "${B[2]}")"
-	row "$e" "rebuild after a source change (s)" "${S[3]}" "${B[3]}" "$(ratio "${S[3]}" "${B[3]}")"
-	row "$e" "dependency step on the source change" "${S[4]}" "${B[4]}" "–"
-	row "$e" "rebuild after a $manifest change (s)" "${S[5]}" "${B[5]}" "$(ratio "${S[5]}" "${B[5]}")"
-	row "$e" "dependency step on the $manifest change" "${S[6]}" "${B[6]}" "–"
-	row "$e" "user" "${S[7]}" "${B[7]}" "–"
+	row "$label" "final image size (MB)" "${S[0]}" "${B[0]}" "$(ratio "${S[0]}" "${B[0]}")"
+	row "$label" "layers" "${S[1]}" "${B[1]}" "$(ratio "${S[1]}" "${B[1]}")"
+	row "$label" "cold build, \`--no-cache\` (s)" "${S[2]}" "${B[2]}" "$(ratio "${S[2]}" "${B[2]}")"
+	row "$label" "rebuild after a source change (s)" "${S[3]}" "${B[3]}" "$(ratio "${S[3]}" "${B[3]}")"
+	row "$label" "dependency step on the source change" "${S[4]}" "${B[4]}" "–"
+	row "$label" "rebuild after a $manifest change (s)" "${S[5]}" "${B[5]}" "$(ratio "${S[5]}" "${B[5]}")"
+	row "$label" "dependency step on the $manifest change" "${S[6]}" "${B[6]}" "–"
+	row "$label" "user" "${S[7]}" "${B[7]}" "–"
+	[ -z "${BENCH_IMPORT:-}" ] ||
+		row "$label" "import of \`$BENCH_IMPORT\` in a fresh container (ms)" "${S[8]}" "${B[8]}" "$(ratio "${S[8]}" "${B[8]}")"
 done
 
 cat <<EOF
