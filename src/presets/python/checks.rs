@@ -44,6 +44,19 @@ fn compiles_bytecode(run: &Run) -> Option<&str> {
     }
 }
 
+/// The pinned tools a command installs into the tools venv, if it is that line: with the tools
+/// venv's own pip, or with the image's pip aimed at it.
+fn tools_install(cmd: &str) -> Option<&str> {
+    cmd.strip_prefix(&format!("{TOOLS}/bin/pip install "))
+        .or_else(|| {
+            cmd.strip_prefix("python3.")
+                .and_then(|rest| rest.split_once(' '))
+                .and_then(|(_, rest)| {
+                    rest.strip_prefix(&format!("-m pip --python {TOOLS}/bin/python install "))
+                })
+        })
+}
+
 fn has_cache(mounts: &[Mount], target: &str) -> bool {
     mounts
         .iter()
@@ -58,7 +71,7 @@ const RULES: &[Rule] = &[
     ("tools-pinned", |stages| {
         for stage in stages {
             for (cmd, _) in commands(stage) {
-                if let Some(rest) = cmd.strip_prefix(&format!("{TOOLS}/bin/pip install ")) {
+                if let Some(rest) = tools_install(cmd) {
                     if let Some(bad) = rest.split_whitespace().find(|w| !w.contains("==")) {
                         return Err(format!("unpinned tool `{bad}` in `{cmd}`"));
                     }
@@ -71,7 +84,8 @@ const RULES: &[Rule] = &[
     ("download-caches", |stages| {
         for stage in stages {
             for (cmd, mounts) in commands(stage) {
-                let pip = cmd.contains("/bin/pip ") && cmd.contains(" install");
+                let pip = (cmd.contains("/bin/pip ") || cmd.contains(" -m pip "))
+                    && cmd.contains(" install");
                 let uv = cmd.contains("/bin/uv sync");
                 if pip && !has_cache(mounts, PIP_CACHE) {
                     return Err(format!("pip without a cache mount: `{cmd}`"));
@@ -115,7 +129,7 @@ const RULES: &[Rule] = &[
     ("installs-into-the-venv", |stages| {
         for stage in stages {
             for (cmd, _) in commands(stage) {
-                let tools_line = cmd.starts_with(&format!("{TOOLS}/bin/pip install "));
+                let tools_line = tools_install(cmd).is_some();
                 if cmd.contains("pip")
                     && cmd.contains(" install")
                     && !tools_line
@@ -305,6 +319,9 @@ fn the_rules_catch_what_they_guard() {
     use crate::ir::{Copy, Run};
     let bad = Stage::new("build", "x", Base::Image("python:3.12".into()))
         .step(Run::shell(format!("{TOOLS}/bin/pip install uv")))
+        .step(Run::shell(format!(
+            "python3.12 -m pip --python {TOOLS}/bin/python install poetry"
+        )))
         .step(Run::shell(format!("{TOOLS}/bin/uv sync --frozen")))
         .step(Run::shell("pip install -r requirements.txt"));
     let mut runtime = Stage::new("runtime", "x", Base::Image("python:3.12-slim".into()))
@@ -322,4 +339,25 @@ fn the_rules_catch_what_they_guard() {
             "rule {rule} lets a bad plan through"
         );
     }
+}
+
+#[test]
+fn the_tools_line_is_known_in_both_forms() {
+    use crate::ir::Run;
+    let own = format!("{TOOLS}/bin/pip install pip==26.3 uv==0.13.9");
+    let image = format!("python3.12 -m pip --python {TOOLS}/bin/python install pip==26.3");
+    assert_eq!(tools_install(&own), Some("pip==26.3 uv==0.13.9"));
+    assert_eq!(tools_install(&image), Some("pip==26.3"));
+    assert_eq!(tools_install("python3.12 -m pip install flask"), None);
+    // an unpinned tool in the image-pip form is caught, a pinned one passes
+    let stage = |cmd: &str| {
+        [Stage::new("build", "x", Base::Image("python:3.12".into()))
+            .step(Run::shell(cmd).cache(PIP_CACHE))]
+    };
+    let pinned = RULES.iter().find(|(n, _)| *n == "tools-pinned").unwrap().1;
+    assert!(pinned(&stage(&format!(
+        "python3.12 -m pip --python {TOOLS}/bin/python install poetry"
+    )))
+    .is_err());
+    assert!(pinned(&stage(&image)).is_ok());
 }

@@ -115,11 +115,23 @@ impl StagePlan<'_> {
             });
         }
         let py = self.python();
-        let tools = vec![
-            format!("{py} -m venv {TOOLS}"),
-            format!("{TOOLS}/bin/pip install {}", self.install.tools.join(" ")),
-            format!("{py} -m venv --without-pip {VENV}"),
-        ];
+        let pinned = self.install.tools.join(" ");
+        let mut tools = if self.flavour.debian_python() {
+            // Debian's python3-venv has no pip module to run: the tools venv brings its own.
+            vec![
+                format!("{py} -m venv {TOOLS}"),
+                format!("{TOOLS}/bin/pip install {pinned}"),
+            ]
+        } else {
+            // The image's pip installs the pinned tools into a venv made without one: having
+            // the venv install its bundled pip first, to replace it at once, cost 4.4 s of every
+            // cold build.
+            vec![
+                format!("{py} -m venv --without-pip {TOOLS}"),
+                format!("{py} -m pip --python {TOOLS}/bin/python install {pinned}"),
+            ]
+        };
+        tools.push(format!("{py} -m venv --without-pip {VENV}"));
         build = build.step(self.run(&manager::Step {
             commands: tools,
             inputs: Vec::new(),
