@@ -45,9 +45,14 @@ fn compiles_bytecode(run: &Run) -> Option<&str> {
 }
 
 /// The pinned tools a command installs into the tools venv, if it is that line: with the tools
-/// venv's own pip, or with the image's pip aimed at it.
+/// venv's own pip, with its uv, or with the image's pip aimed at it.
 fn tools_install(cmd: &str) -> Option<&str> {
     cmd.strip_prefix(&format!("{TOOLS}/bin/pip install "))
+        .or_else(|| {
+            cmd.strip_prefix(&format!(
+                "UV_SYSTEM_CERTS=1 {TOOLS}/bin/uv pip install --compile-bytecode --python {TOOLS}/bin/python "
+            ))
+        })
         .or_else(|| {
             cmd.strip_prefix("python3.")
                 .and_then(|rest| rest.split_once(' '))
@@ -86,7 +91,7 @@ const RULES: &[Rule] = &[
             for (cmd, mounts) in commands(stage) {
                 let pip = (cmd.contains("/bin/pip ") || cmd.contains(" -m pip "))
                     && cmd.contains(" install");
-                let uv = cmd.contains("/bin/uv sync");
+                let uv = cmd.contains("/bin/uv sync") || cmd.contains("/bin/uv pip install");
                 if pip && !has_cache(mounts, PIP_CACHE) {
                     return Err(format!("pip without a cache mount: `{cmd}`"));
                 }
@@ -348,6 +353,10 @@ fn the_tools_line_is_known_in_both_forms() {
     let image = format!("python3.12 -m pip --python {TOOLS}/bin/python install pip==26.3");
     assert_eq!(tools_install(&own), Some("pip==26.3 uv==0.13.9"));
     assert_eq!(tools_install(&image), Some("pip==26.3"));
+    let uv = format!(
+        "UV_SYSTEM_CERTS=1 {TOOLS}/bin/uv pip install --compile-bytecode --python {TOOLS}/bin/python poetry==2.5.1"
+    );
+    assert_eq!(tools_install(&uv), Some("poetry==2.5.1"));
     assert_eq!(tools_install("python3.12 -m pip install flask"), None);
     // an unpinned tool in the image-pip form is caught, a pinned one passes
     let stage = |cmd: &str| {

@@ -10,7 +10,7 @@ use super::manager::{self, Install};
 use super::start::Start;
 use super::{
     Flavour, APP_DIR, BUILDER_IMAGE, DEFAULT_PATH, DISTROLESS_BUILDER, DISTROLESS_BUILD_PACKAGES,
-    NONROOT, PIP_CACHE, TOOLS, VENV,
+    NONROOT, PIP_CACHE, TOOLS, UV_CACHE, UV_VERSION, VENV,
 };
 
 /// Compiles the runtime interpreter's standard library (wherever the image keeps it: `sysconfig`
@@ -115,28 +115,46 @@ impl StagePlan<'_> {
             });
         }
         let py = self.python();
-        let pinned = self.install.tools.join(" ");
-        let mut tools = if self.flavour.debian_python() {
-            // Debian's python3-venv has no pip module to run: the tools venv brings its own.
-            vec![
-                format!("{py} -m venv {TOOLS}"),
-                format!("{TOOLS}/bin/pip install {pinned}"),
-            ]
+        // The installer of the tools venv: Debian's python3-venv has no pip module to run, so
+        // there the venv brings its own; elsewhere the image's pip installs into a venv made
+        // without one (having the venv install its bundled pip first, to replace it at once,
+        // cost 4.4 s of every cold build).
+        let (mut tools, installer) = if self.flavour.debian_python() {
+            (
+                vec![format!("{py} -m venv {TOOLS}")],
+                format!("{TOOLS}/bin/pip install"),
+            )
         } else {
-            // The image's pip installs the pinned tools into a venv made without one: having
-            // the venv install its bundled pip first, to replace it at once, cost 4.4 s of every
-            // cold build.
-            vec![
-                format!("{py} -m venv --without-pip {TOOLS}"),
-                format!("{py} -m pip --python {TOOLS}/bin/python install {pinned}"),
-            ]
+            (
+                vec![format!("{py} -m venv --without-pip {TOOLS}")],
+                format!("{py} -m pip --python {TOOLS}/bin/python install"),
+            )
         };
+        let pinned = &self.install.tools;
+        let with_uv = pinned.len() > 1;
+        if with_uv {
+            // A tool with dependencies (Poetry and its export plugin are ~40 packages): uv,
+            // pinned, installs them in 2.9 s where pip took 16.7 s. It trusts the system's CA
+            // store, as pip does, and compiles the bytecode, as pip does: each Poetry run then
+            // starts in 0.5 s instead of 1.3 s.
+            tools.push(format!("{installer} uv=={UV_VERSION}"));
+            tools.push(format!(
+                "UV_SYSTEM_CERTS=1 {TOOLS}/bin/uv pip install --compile-bytecode --python {TOOLS}/bin/python {}",
+                pinned.join(" ")
+            ));
+        } else {
+            tools.push(format!("{installer} {}", pinned.join(" ")));
+        }
         tools.push(format!("{py} -m venv --without-pip {VENV}"));
-        build = build.step(self.run(&manager::Step {
+        let mut run = self.run(&manager::Step {
             commands: tools,
             inputs: Vec::new(),
             cache: PIP_CACHE,
-        }));
+        });
+        if with_uv {
+            run = run.cache(UV_CACHE);
+        }
+        build = build.step(run);
         // The naive order (copy everything, then install); the optimizer moves the dependency
         // install ahead of the copy, keyed on its inputs.
         build = build.step(Copy::context(["."], "."));
