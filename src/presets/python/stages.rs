@@ -131,7 +131,10 @@ impl StagePlan<'_> {
             )
         };
         let pinned = &self.install.tools;
-        let with_uv = pinned.len() > 1;
+        // pip and uv have no dependencies; Poetry and Pipenv have dozens.
+        let with_uv = pinned
+            .iter()
+            .any(|t| !t.starts_with("pip==") && !t.starts_with("uv=="));
         if with_uv {
             // A tool with dependencies (Poetry and its export plugin are ~40 packages): uv,
             // pinned, installs them in 2.9 s where pip took 16.7 s. It trusts the system's CA
