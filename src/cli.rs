@@ -92,9 +92,8 @@ pub enum Command {
         /// The app's folder
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// The language, when the folder holds several kinds of app
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
+        #[arg(long, help = lang_help())]
+        lang: Option<String>,
         /// Toolchain version (Go, Python, Node, Java)
         #[arg(long = "version", value_name = "VERSION")]
         tool_version: Option<String>,
@@ -134,28 +133,17 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LangArg {
-    Go,
-    Python,
-    Node,
-    Java,
-}
-
-impl From<LangArg> for crate::config::TomlPresetName {
-    fn from(lang: LangArg) -> Self {
-        match lang {
-            LangArg::Go => crate::config::TomlPresetName::Go,
-            LangArg::Python => crate::config::TomlPresetName::Python,
-            LangArg::Node => crate::config::TomlPresetName::Node,
-            LangArg::Java => crate::config::TomlPresetName::Java,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaArg {
     Build,
     Plan,
+}
+
+/// `--lang`'s help, listing the presets of the registry.
+fn lang_help() -> String {
+    format!(
+        "The language (a preset: {}), when the folder holds several kinds of app",
+        crate::presets::registry::names().join(", ")
+    )
 }
 
 /// Run the CLI and return the exit code.
@@ -189,7 +177,7 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
         } => {
             let request = crate::init::InitRequest {
-                lang: lang.map(Into::into),
+                lang,
                 version: tool_version,
                 package_manager,
                 main,
@@ -382,7 +370,7 @@ fn init(dir: &Path, request: &crate::init::InitRequest, stdout: bool, force: boo
     let output = match crate::driver::init_app(dir, request) {
         Ok(o) => o,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprint!("{message}");
             return ExitCode::from(1);
         }
     };
@@ -397,7 +385,7 @@ fn init(dir: &Path, request: &crate::init::InitRequest, stdout: bool, force: boo
             eprintln!(
                 "wrote {} ({} preset); next: stagegen dockerfile -f {}",
                 path.display(),
-                output.preset.as_str(),
+                output.preset,
                 path.display()
             );
             ExitCode::SUCCESS

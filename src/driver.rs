@@ -223,7 +223,10 @@ pub fn init_app(
     dir: &Path,
     request: &crate::init::InitRequest,
 ) -> Result<crate::init::InitOutput, String> {
-    let output = crate::init::init(dir, request)?;
+    let output = crate::init::init(dir, request).map_err(|diagnostics| {
+        let file = SourceFile::new(dir.display().to_string(), "");
+        crate::diagnostics::render_human(&file, &diagnostics)
+    })?;
     let file = SourceFile::new("build.toml", output.text.clone());
     let checked = load_source(file, dir.to_path_buf())
         .and_then(|l| compile_loaded(l, &CompileOptions::default()));

@@ -1,16 +1,23 @@
 //! `stagegen init`: look at an app, pick the preset that fits, and write a short, commented
-//! build.toml holding only what differs from the preset's defaults. Detection itself is each
-//! preset's (`Preset::detect`); this module chooses the preset, lays flags over what was
-//! detected, and renders `templates/build.toml.j2` (minijinja, strict about undefined names).
-//! May import: config, presets, project.
+//! build.toml holding only what differs from the preset's defaults. Detection is the preset's
+//! own settings step, the one `stagegen dockerfile` runs (so the two cannot disagree): an
+//! ambiguity the preset reports with a [`Choice`](crate::presets::Choice) is settled by writing
+//! that knob, and what the preset read becomes the file's comments. This module chooses the
+//! preset, lays flags over what was detected, and renders `templates/build.toml.j2` (minijinja,
+//! strict about undefined names). Every error is a diagnostic with a code.
+//! May import: presets, project, diagnostics.
 
 use std::path::Path;
 
 use minijinja::{context, Environment, UndefinedBehavior};
 use serde::Serialize;
+use serde_json::{Map, Value};
 
-use crate::config::TomlPresetName;
-use crate::presets::{self, Detection, KnobValue};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::presets::{
+    self, registry, Context, DetectedKnob, Detection, DynPreset, KnobValue, PresetError,
+    TomlCommonOptions,
+};
 use crate::project::ProjectFiles;
 
 /// Where the published schema of build.toml format version 1 lives, for the `#:schema` line.
@@ -18,10 +25,14 @@ pub const SCHEMA_URL: &str = "https://stagegen.dev/schema/v1/build.schema.json";
 
 const TEMPLATE: &str = include_str!("../templates/build.toml.j2");
 
+/// How many ambiguities init settles in a row before it gives up (each settles one knob).
+const MAX_CHOICES: usize = 8;
+
 /// What the user asked for on the command line; each value wins over detection.
 #[derive(Debug, Default, Clone)]
 pub struct InitRequest {
-    pub lang: Option<TomlPresetName>,
+    /// `--lang`: a preset name.
+    pub lang: Option<String>,
     pub version: Option<String>,
     pub package_manager: Option<String>,
     /// Go: `--main`.
@@ -37,7 +48,8 @@ pub struct InitRequest {
 /// The written file and what was found.
 #[derive(Debug)]
 pub struct InitOutput {
-    pub preset: TomlPresetName,
+    /// The preset's name.
+    pub preset: &'static str,
     pub text: String,
     /// One line per finding, for the terminal.
     pub summary: Vec<String>,
@@ -50,33 +62,22 @@ struct Setting {
     source: String,
 }
 
-/// Detect the app in `dir` and render its build.toml. Errors are messages for the user, with
-/// what was looked for and how to choose.
-pub fn init(dir: &Path, request: &InitRequest) -> Result<InitOutput, String> {
+/// Detect the app in `dir` and render its build.toml. Errors say what was looked for and how to
+/// choose.
+pub fn init(dir: &Path, request: &InitRequest) -> Result<InitOutput, Vec<Diagnostic>> {
     let files = ProjectFiles::new(dir);
-    let preset_name = match request.lang {
-        Some(lang) => lang,
+    let preset = match &request.lang {
+        Some(lang) => registry::find(lang).ok_or_else(|| vec![unknown_lang(lang)])?,
         None => choose_preset(&files)?,
     };
-    let preset = presets::preset(preset_name);
-    let mut detection = preset
-        .detect(&files, request.package_manager.as_deref())
-        .map_err(|e| match e.help {
-            Some(help) => format!(
-                "{} app in `{}`: {}\nhelp: {help}",
-                preset.name(),
-                dir.display(),
-                e.message
-            ),
-            None => format!(
-                "{} app in `{}`: {}",
-                preset.name(),
-                dir.display(),
-                e.message
-            ),
-        })?;
-    apply_flags(preset, &mut detection, request)?;
-
+    let mut detection = detect(preset, &files, request)?;
+    if !request.ports.is_empty() {
+        detection.ports = request
+            .ports
+            .iter()
+            .map(|p| (*p, "--port".to_string()))
+            .collect();
+    }
     let knobs: Vec<Setting> = detection
         .knobs
         .iter()
@@ -114,9 +115,9 @@ pub fn init(dir: &Path, request: &InitRequest) -> Result<InitOutput, String> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "app".to_string());
     // A frontend beside a backend of another kind becomes `[frontend]`.
-    let frontend = match preset_name {
-        TomlPresetName::Node => None,
-        _ => presets::node::frontend_dir(&files),
+    let frontend = match preset.info().name {
+        "node" => None,
+        _ => presets::frontend_dir(&files),
     };
     if let Some((dir, to)) = &frontend {
         detection.note(format!(
@@ -132,24 +133,22 @@ pub fn init(dir: &Path, request: &InitRequest) -> Result<InitOutput, String> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(true);
     env.add_template("build.toml", TEMPLATE)
-        .map_err(|e| format!("internal error in the init template: {e}"))?;
-    let template = env
-        .get_template("build.toml")
-        .map_err(|e| format!("internal error in the init template: {e}"))?;
+        .map_err(template_error)?;
+    let template = env.get_template("build.toml").map_err(template_error)?;
     let text = template
         .render(context! {
             schema => request.schema.clone().unwrap_or_else(|| SCHEMA_URL.to_string()),
             app => comment(&app),
-            preset => preset.name(),
+            preset => preset.info().name,
             notes => notes,
             knobs => knobs,
             runtime => runtime,
             frontend => frontend,
         })
-        .map_err(|e| format!("internal error in the init template: {e}"))?;
+        .map_err(template_error)?;
     let text = format!("{}\n", text.trim_end());
 
-    let mut summary = vec![format!("{} app", preset.name())];
+    let mut summary = vec![format!("{} app", preset.info().name)];
     summary.extend(detection.notes.iter().cloned());
     summary.extend(detection.knobs.iter().map(|k| {
         let from = if k.source.is_empty() {
@@ -167,135 +166,313 @@ pub fn init(dir: &Path, request: &InitRequest) -> Result<InitOutput, String> {
         }
     }));
     Ok(InitOutput {
-        preset: preset_name,
+        preset: preset.info().name,
         text,
         summary,
     })
 }
 
+fn template_error(e: minijinja::Error) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        codes::INTERNAL,
+        format!("internal error in the init template: {e}"),
+    )]
+}
+
+fn unknown_lang(lang: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        codes::INIT_UNKNOWN_LANG,
+        format!("no preset is named `{lang}`"),
+    );
+    match registry::find_alias(lang) {
+        Some(p) => d.help(format!("did you mean `--lang {}`?", p.info().name)),
+        None => d.help(format!(
+            "the presets are: {}",
+            backticked(&registry::names())
+        )),
+    }
+}
+
+fn backticked(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The presets whose marker files are in `files`, with the first marker found.
+fn markers_found(files: &ProjectFiles) -> Vec<(&'static dyn DynPreset, &'static str)> {
+    registry::all()
+        .iter()
+        .filter_map(|&p| {
+            p.info()
+                .markers
+                .iter()
+                .find(|m| files.is_file(m))
+                .map(|m| (p, *m))
+        })
+        .collect()
+}
+
 /// The one preset whose marker files are in `files`, or an error that says what was looked for
 /// (and which subfolders hold apps, for a monorepo root).
-fn choose_preset(files: &ProjectFiles) -> Result<TomlPresetName, String> {
-    let found = |files: &ProjectFiles| -> Vec<(TomlPresetName, &'static str)> {
-        presets::ALL
-            .iter()
-            .filter_map(|&name| {
-                presets::preset(name)
-                    .markers()
-                    .iter()
-                    .find(|m| files.is_file(m))
-                    .map(|m| (name, *m))
-            })
-            .collect()
-    };
-    let here = found(files);
-    match here.as_slice() {
-        [(name, _)] => Ok(*name),
-        [] => {
-            let looked: Vec<String> = presets::ALL
-                .iter()
-                .map(|&n| {
-                    let markers = presets::preset(n).markers();
-                    format!("{} ({})", n.as_str(), markers.join(", "))
-                })
-                .collect();
-            let mut message = format!(
-                "no app that stagegen knows in `{}`\nlooked for: {}",
-                files.root().display(),
-                looked.join("; ")
-            );
-            // Apps one or two folders down (`web/`, `services/api/`), as in a monorepo.
-            let skip = |d: &str| {
-                d.starts_with('.') || matches!(d, "node_modules" | "vendor" | "target" | "dist")
-            };
-            let mut folders: Vec<String> = Vec::new();
-            for d in files
-                .list("")
-                .into_iter()
-                .filter(|d| files.is_dir(d) && !skip(d))
-            {
-                for sub in files
-                    .list(&d)
-                    .into_iter()
-                    .filter(|s| files.is_dir(&format!("{d}/{s}")) && !skip(s))
-                {
-                    folders.push(format!("{d}/{sub}"));
-                }
-                folders.push(d);
-            }
-            folders.sort();
-            let apps: Vec<String> = folders
-                .into_iter()
-                .filter_map(|d| {
-                    let sub = ProjectFiles::new(files.root().join(&d));
-                    let kinds: Vec<&str> = found(&sub).iter().map(|(n, _)| n.as_str()).collect();
-                    (!kinds.is_empty()).then(|| format!("{d} ({})", kinds.join(", ")))
-                })
-                .collect();
-            if !apps.is_empty() {
-                message.push_str(&format!(
-                    "\nhelp: this looks like a monorepo: apps in {}; run `stagegen init <folder>` for each",
-                    apps.join(", ")
-                ));
-            }
-            Err(message)
-        }
+fn choose_preset(files: &ProjectFiles) -> Result<&'static dyn DynPreset, Vec<Diagnostic>> {
+    match markers_found(files).as_slice() {
+        [(preset, _)] => Ok(*preset),
+        [] => Err(vec![no_app(files)]),
         several => {
             let kinds: Vec<String> = several
                 .iter()
-                .map(|(n, m)| format!("{} ({m})", n.as_str()))
+                .map(|(p, m)| format!("{} ({m})", p.info().name))
                 .collect();
-            Err(format!(
-                "several kinds of app in `{}`: {}\nhelp: choose one with `--lang {}`, or run `stagegen init` in the app's own folder",
-                files.root().display(),
-                kinds.join(", "),
-                several[0].0.as_str()
-            ))
+            Err(vec![Diagnostic::error(
+                codes::INIT_SEVERAL_KINDS,
+                format!(
+                    "several kinds of app in `{}`: {}",
+                    files.root().display(),
+                    kinds.join(", ")
+                ),
+            )
+            .help(format!(
+                "choose one with `--lang {}`, or run `stagegen init` in the app's own folder",
+                several[0].0.info().name
+            ))])
         }
     }
 }
 
-/// Lay the command line's values over what was detected; refuse a flag the preset does not take.
-fn apply_flags(
-    preset: &dyn presets::Preset,
-    d: &mut Detection,
-    r: &InitRequest,
-) -> Result<(), String> {
-    let takes = |knob: &str, flag: &str| -> Result<(), String> {
-        if preset.options().contains(&knob) {
-            Ok(())
-        } else {
-            Err(format!(
-                "`{flag}` does not apply to the {} preset",
-                preset.name()
-            ))
+fn no_app(files: &ProjectFiles) -> Diagnostic {
+    let looked: Vec<String> = registry::all()
+        .iter()
+        .map(|p| format!("{} ({})", p.info().name, p.info().markers.join(", ")))
+        .collect();
+    let d = Diagnostic::error(
+        codes::INIT_NO_APP,
+        format!(
+            "no app that stagegen knows in `{}`\nlooked for: {}",
+            files.root().display(),
+            looked.join("; ")
+        ),
+    );
+    let apps = apps_below(files);
+    if apps.is_empty() {
+        return d;
+    }
+    d.help(format!(
+        "this looks like a monorepo: apps in {}; run `stagegen init <folder>` for each",
+        apps.join(", ")
+    ))
+}
+
+/// Apps one or two folders down (`web/`, `services/api/`), as in a monorepo.
+fn apps_below(files: &ProjectFiles) -> Vec<String> {
+    let skip =
+        |d: &str| d.starts_with('.') || matches!(d, "node_modules" | "vendor" | "target" | "dist");
+    let mut folders: Vec<String> = Vec::new();
+    for d in files
+        .list("")
+        .into_iter()
+        .filter(|d| files.is_dir(d) && !skip(d))
+    {
+        for sub in files
+            .list(&d)
+            .into_iter()
+            .filter(|s| files.is_dir(&format!("{d}/{s}")) && !skip(s))
+        {
+            folders.push(format!("{d}/{sub}"));
         }
+        folders.push(d);
+    }
+    folders.sort();
+    folders
+        .into_iter()
+        .filter_map(|d| {
+            let sub = ProjectFiles::new(files.root().join(&d));
+            let kinds: Vec<&str> = markers_found(&sub)
+                .iter()
+                .map(|(p, _)| p.info().name)
+                .collect();
+            (!kinds.is_empty()).then(|| format!("{d} ({})", kinds.join(", ")))
+        })
+        .collect()
+}
+
+/// What init writes for the app: the preset's own detector while it still has one, else its
+/// settings step, with the command line's values laid over it.
+fn detect(
+    preset: &'static dyn DynPreset,
+    files: &ProjectFiles,
+    request: &InitRequest,
+) -> Result<Detection, Vec<Diagnostic>> {
+    let flags = flag_knobs(preset, request)?;
+    if let Some(found) = preset.legacy_detect(files, request.package_manager.as_deref()) {
+        let mut detection = found.map_err(|e| vec![preset_diagnostic(&e)])?;
+        for knob in flags {
+            if knob.key == "main" {
+                detection.notes.retain(|n| !n.starts_with("main package"));
+            }
+            detection.knob(knob.key, knob.value, knob.source);
+        }
+        return Ok(detection);
+    }
+    detect_by_settings(preset, files, request, flags)
+}
+
+/// Run the preset's settings step with the flags as knobs; settle each ambiguity it reports by
+/// writing the knob its [`Choice`](crate::presets::Choice) names, and try again.
+fn detect_by_settings(
+    preset: &'static dyn DynPreset,
+    files: &ProjectFiles,
+    request: &InitRequest,
+    mut knobs: Vec<DetectedKnob>,
+) -> Result<Detection, Vec<Diagnostic>> {
+    let common = TomlCommonOptions::default();
+    let cx = Context {
+        files,
+        common: &common,
+        base: request.base.as_deref(),
+        args: &[],
     };
-    if let Some(v) = &r.version {
-        takes("version", "--version")?;
-        d.knob("version", KnobValue::Text(v.clone()), "--version");
+    let mut notes = Vec::new();
+    for _ in 0..MAX_CHOICES {
+        let options = preset
+            .parse_options(Value::Object(knob_table(&knobs)))
+            .map_err(|e| vec![flag_value_error(preset, &e)])?;
+        let errors = match preset.plan(&options, &cx) {
+            Ok(plan) => {
+                let ports = preset.ports(&options, &cx).unwrap_or_default();
+                notes.splice(0..0, plan.detected);
+                return Ok(Detection {
+                    knobs,
+                    notes,
+                    ports,
+                });
+            }
+            Err(errors) => errors,
+        };
+        if errors.iter().any(|e| e.choice.is_none()) {
+            return Err(errors.iter().map(preset_diagnostic).collect());
+        }
+        for e in errors {
+            let Some(choice) = e.choice.map(|c| *c) else {
+                continue;
+            };
+            notes.push(format!(
+                "{}; init wrote `{} = {}` (change it, or pass `--{}`, for another)",
+                e.message,
+                choice.knob,
+                toml_value(&choice.value),
+                choice.knob
+            ));
+            knobs.retain(|k| k.key != choice.knob);
+            knobs.push(DetectedKnob {
+                key: choice.knob,
+                value: choice.value,
+                source: choice.why,
+            });
+        }
     }
-    if let Some(pm) = &r.package_manager {
-        takes("package-manager", "--package-manager")?;
-        d.knob(
+    Err(vec![Diagnostic::error(
+        codes::INTERNAL,
+        format!(
+            "internal error: the {} preset kept asking for choices",
+            preset.info().name
+        ),
+    )])
+}
+
+/// The command line's knobs, refused when the preset does not take them.
+fn flag_knobs(
+    preset: &dyn DynPreset,
+    r: &InitRequest,
+) -> Result<Vec<DetectedKnob>, Vec<Diagnostic>> {
+    let flags: [(&'static str, &str, Option<KnobValue>); 4] = [
+        (
+            "version",
+            "--version",
+            r.version.clone().map(KnobValue::Text),
+        ),
+        (
             "package-manager",
-            KnobValue::Text(pm.clone()),
             "--package-manager",
-        );
+            r.package_manager.clone().map(KnobValue::Text),
+        ),
+        ("main", "--main", r.main.clone().map(KnobValue::Text)),
+        ("start", "--start", r.start.clone().map(KnobValue::List)),
+    ];
+    let takes = knob_names(preset);
+    let mut knobs = Vec::new();
+    let mut errors = Vec::new();
+    for (key, flag, value) in flags {
+        let Some(value) = value else { continue };
+        if takes.iter().any(|k| k == key) {
+            knobs.push(DetectedKnob {
+                key,
+                value,
+                source: flag.to_string(),
+            });
+        } else {
+            errors.push(Diagnostic::error(
+                codes::INIT_FLAG_NOT_FOR_PRESET,
+                format!(
+                    "`{flag}` does not apply to the {} preset",
+                    preset.info().name
+                ),
+            ));
+        }
     }
-    if let Some(m) = &r.main {
-        takes("main", "--main")?;
-        d.knob("main", KnobValue::Text(m.clone()), "--main");
-        d.notes.retain(|n| !n.starts_with("main package"));
+    if errors.is_empty() {
+        Ok(knobs)
+    } else {
+        Err(errors)
     }
-    if let Some(s) = &r.start {
-        takes("start", "--start")?;
-        d.knob("start", KnobValue::List(s.clone()), "--start");
+}
+
+/// The knobs a preset takes, from its schema (its own options; the common ones are not flags).
+fn knob_names(preset: &dyn DynPreset) -> Vec<String> {
+    let mut generator = schemars::SchemaGenerator::default();
+    preset
+        .options_schema(&mut generator)
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn knob_table(knobs: &[DetectedKnob]) -> Map<String, Value> {
+    knobs
+        .iter()
+        .map(|k| {
+            let value = match &k.value {
+                KnobValue::Text(t) => Value::String(t.clone()),
+                KnobValue::Bool(b) => Value::Bool(*b),
+                KnobValue::List(items) => {
+                    Value::Array(items.iter().cloned().map(Value::String).collect())
+                }
+            };
+            (k.key.to_string(), value)
+        })
+        .collect()
+}
+
+fn flag_value_error(preset: &dyn DynPreset, e: &serde_json::Error) -> Diagnostic {
+    Diagnostic::error(
+        codes::INIT_FLAG_NOT_FOR_PRESET,
+        format!(
+            "a flag's value does not suit the {} preset: {e}",
+            preset.info().name
+        ),
+    )
+}
+
+/// A preset's error about the app, as init reports it (no span: it is about the app's files).
+fn preset_diagnostic(e: &PresetError) -> Diagnostic {
+    let d = Diagnostic::error(e.code, e.message.clone());
+    match &e.help {
+        Some(h) => d.help(h.to_string()),
+        None => d,
     }
-    if !r.ports.is_empty() {
-        d.ports = r.ports.iter().map(|p| (*p, "--port".to_string())).collect();
-    }
-    Ok(())
 }
 
 fn toml_value(value: &KnobValue) -> String {

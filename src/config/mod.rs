@@ -2,20 +2,23 @@
 //!
 //! These types are the single source of the published JSON schema (`schemas/build.schema.json`):
 //! their doc comments are written for users and become the schema's descriptions. Nothing here
-//! knows about presets' internals, the IR or any output format. May import: serde, schemars.
+//! knows about presets' internals, the IR or any output format. May import: serde, schemars, and
+//! `presets` for the `[preset]` table, whose knobs each preset declares in its own folder.
 
+mod blame;
 mod document;
 mod frontend;
-mod preset;
 mod stage;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+/// `[preset]`: the union of the presets' option types, each in its preset's folder.
+pub use crate::presets::TomlPreset;
+pub use blame::preset_diagnostics;
 pub use document::{pointer_join, Document, Place};
 pub use frontend::TomlFrontend;
-pub use preset::{TomlPreset, TomlPresetName};
 pub use stage::{TomlHealthcheck, TomlImageSettings, TomlPort, TomlRuntime, TomlStage, TomlStep};
 
 /// The format versions this stagegen understands.

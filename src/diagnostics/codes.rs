@@ -1,8 +1,10 @@
 //! Every diagnostic code stagegen can report. Codes are stable: a code, once published, keeps
 //! its meaning. Each has a case directory under `tests/cases/` that triggers it (a test checks).
 //!
-//! Numbering: SG0xx the file itself (reading, TOML syntax), SG1xx the JSON schema, SG2xx
-//! meaning (references, paths, values), SG3xx what a preset found in the app, SG4xx warnings.
+//! Numbering: SG000 an internal error (a bug of stagegen's, never the user's), SG0xx the file
+//! itself (reading, TOML syntax), SG1xx the JSON schema, SG2xx meaning (references, paths,
+//! values), SG3xx what init and the presets found in the app, SG4xx warnings; then a block per
+//! preset, declared in its folder (SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java).
 
 /// A stable diagnostic code with a short name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -11,15 +13,20 @@ pub struct Code {
     pub name: &'static str,
 }
 
+/// Declare codes as constants, and `ALL` listing them in order. Presets declare theirs with it in
+/// their own folder (each a block of its own: SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java).
 macro_rules! codes {
     ($($konst:ident = $id:literal $name:literal;)*) => {
-        $(pub const $konst: Code = Code { id: $id, name: $name };)*
+        $(pub const $konst: $crate::diagnostics::Code =
+            $crate::diagnostics::Code { id: $id, name: $name };)*
         /// All codes, in numeric order.
-        pub const ALL: &[Code] = &[$($konst),*];
+        pub const ALL: &[$crate::diagnostics::Code] = &[$($konst),*];
     };
 }
+pub(crate) use codes;
 
 codes! {
+    INTERNAL = "SG000" "internal-error";
     NOT_UTF8 = "SG002" "invalid-utf8";
     TOO_LARGE = "SG003" "file-too-large";
     TOML_SYNTAX = "SG004" "toml-syntax";
@@ -47,6 +54,10 @@ codes! {
     INVALID_DURATION = "SG218" "invalid-duration";
     NOTHING_TO_BUILD = "SG219" "nothing-to-build";
     PRESET_INPUT = "SG301" "preset-input";
+    INIT_NO_APP = "SG302" "init-no-app";
+    INIT_SEVERAL_KINDS = "SG303" "init-several-kinds";
+    INIT_FLAG_NOT_FOR_PRESET = "SG304" "init-flag-not-for-preset";
+    INIT_UNKNOWN_LANG = "SG305" "init-unknown-lang";
     ROOT_USER = "SG401" "root-user";
 }
 

@@ -1,114 +1,148 @@
-//! Language presets: all knowledge of a language lives here, one file per language behind the
-//! [`Preset`] trait. A preset reads the app's files and the `[preset]` knobs and writes IR stages.
-//! May import: config (the preset knobs), ir, project.
+//! Language presets: all knowledge of a language lives here, one folder per language behind the
+//! [`Preset`] trait, listed once in [`registry`].
+//!
+//! A preset works in two steps. **Settings**: its typed options (its part of the `[preset]`
+//! table) and the app's files become a typed value, or every error at once. **Stages**: small
+//! functions, one per stage, turn the settings into IR stages. `stagegen init` runs the same
+//! settings step (so init and `stagegen dockerfile` cannot disagree): an error that carries a
+//! [`Choice`] is an ambiguity init settles by writing that knob.
+//!
+//! Shared stage builders (test and dev stages, secret mounts, build environment, the non-root
+//! user, the runtime flavour) live in [`common`].
+//!
+//! May import: ir, project, diagnostics (the `Code` type). Nothing here knows the config types;
+//! the config imports [`TomlPreset`] from here.
 
+pub mod common;
 mod detect;
+mod dynamic;
+mod error;
+pub mod registry;
+mod table;
+
 mod go;
 mod java;
-pub mod node;
+mod node;
 mod python;
 
-use crate::config::{TomlPreset, TomlPresetName};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::Code;
 use crate::ir::Stage;
 use crate::project::ProjectFiles;
 
+pub use common::TomlCommonOptions;
 pub use detect::{ports_in_source, DetectedKnob, Detection, KnobValue};
+pub use dynamic::{AnyOptions, DynPreset};
+pub use error::{legacy, Blame, Choice, PresetError};
+pub use node::{frontend, frontend_dir, FrontendPlan, FrontendRequest, FRONTEND_STAGE};
+pub use table::TomlPreset;
 
-/// What a preset is given.
-pub struct PresetRequest<'a> {
-    pub options: &'a TomlPreset,
+/// What a preset is, apart from how it builds.
+#[derive(Debug)]
+pub struct PresetInfo {
+    /// The name written in `[preset] name`.
+    pub name: &'static str,
+    /// Other names users write for it (`golang`), for "did you mean".
+    pub aliases: &'static [&'static str],
+    /// One sentence for the schema and `--help`.
+    pub summary: &'static str,
+    /// The stages it may make, by name.
+    pub stage_names: &'static [&'static str],
+    /// The stage that is the final image.
+    pub runtime_stage: &'static str,
+    /// Which stage each stage is made from (`test` from `build`), for cycle checks.
+    pub stage_edges: &'static [(&'static str, &'static str)],
+    /// Files whose presence at the app's root says "this is an app of mine" (`go.mod`).
+    pub markers: &'static [&'static str],
+    /// The diagnostic codes of its errors.
+    pub codes: &'static [Code],
+}
+
+/// What a preset is given besides its own options.
+pub struct Context<'a> {
+    /// The build context.
+    pub files: &'a ProjectFiles,
+    /// The knobs every preset takes.
+    pub common: &'a TomlCommonOptions,
     /// `[runtime] base`: a flavour (`distroless`, `slim`, `scratch`, `alpine`) or an image.
     pub base: Option<&'a str>,
-    pub files: &'a ProjectFiles,
     /// Names of the declared build arguments (the build stage sees them all).
-    pub args: Vec<String>,
+    pub args: &'a [String],
 }
 
 /// What a preset makes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PresetPlan {
-    /// Stages in order; the runtime stage is named [`Preset::runtime_stage`].
+    /// Stages in order; the runtime stage is named [`PresetInfo::runtime_stage`].
     pub stages: Vec<Stage>,
     /// Stages that run the app (runtime, dev): `[runtime]` ports and env apply to them.
     pub app_stages: Vec<&'static str>,
     /// `.dockerignore` patterns this language needs.
     pub ignore: Vec<String>,
-    /// What the preset detected and from which file, one line each (`go version 1.22 (go.mod)`).
+    /// What the preset detected and from which file, one line each (`go version 1.22 (go.mod)`);
+    /// `stagegen init` writes the same lines as comments.
     pub detected: Vec<String>,
 }
 
-/// A problem a preset found in the app or its knobs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PresetError {
-    /// The `[preset]` knob to point at (`main`), or `None` for the `[preset]` table itself.
-    pub option: Option<&'static str>,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl PresetError {
-    pub fn new(option: Option<&'static str>, message: impl Into<String>) -> Self {
-        PresetError {
-            option,
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
-
 /// A language preset.
-pub trait Preset: Sync {
-    /// The name written in `[preset] name`.
-    fn name(&self) -> &'static str;
-    /// The `[preset]` knobs (kebab-case) it reads, besides `name`.
-    fn options(&self) -> &'static [&'static str];
-    /// The stages it makes, by name.
-    fn stage_names(&self) -> &'static [&'static str];
-    /// The stage that is the final image.
-    fn runtime_stage(&self) -> &'static str {
-        "runtime"
+pub trait Preset: Sync + 'static {
+    /// Its own `[preset]` knobs (kebab-case, unknown keys denied). Doc comments become the
+    /// schema's descriptions.
+    type Options: DeserializeOwned + JsonSchema + std::fmt::Debug + Send + Sync + 'static;
+    /// What the settings step works out from the options and the app's files.
+    type Settings;
+
+    fn info(&self) -> &'static PresetInfo;
+    /// Problems of the options alone (values a Dockerfile cannot hold), found while validating
+    /// `build.toml`, so they are reported with every other mistake of the file at once.
+    fn check_options(&self, _options: &Self::Options) -> Vec<PresetError> {
+        Vec::new()
     }
-    /// The stages a preset stage is made from (`test` from `build`, ...), for cycle checks.
-    fn stage_edges(&self) -> &'static [(&'static str, &'static str)];
-    fn plan(&self, request: &PresetRequest<'_>) -> Result<PresetPlan, Vec<PresetError>>;
-    /// Files whose presence at the app's root says "this is an app of mine" (`go.mod`), for
-    /// `stagegen init`.
-    fn markers(&self) -> &'static [&'static str] {
-        &[]
+    /// Options + the app's files -> settings, or every error at once.
+    fn settings(
+        &self,
+        options: &Self::Options,
+        cx: &Context<'_>,
+    ) -> Result<Self::Settings, Vec<PresetError>>;
+    /// Settings -> stages.
+    fn stages(&self, settings: &Self::Settings, cx: &Context<'_>) -> PresetPlan;
+    /// The ports the app listens on, with the file each was read from, for `stagegen init`.
+    fn ports(&self, _settings: &Self::Settings, _cx: &Context<'_>) -> Vec<(u16, String)> {
+        Vec::new()
     }
-    /// What `stagegen init` writes for the app: knobs the preset would not find by itself,
-    /// notes on what it does find, ports. An error when the app is not one it can build.
-    /// `package_manager` is the user's `--package-manager`, for an app that has several.
-    fn detect(
+    /// Transitional, for the presets whose init detection is not yet their settings step:
+    /// what `stagegen init` writes, read by a detector of its own. `None` (the default) runs
+    /// the settings step instead.
+    fn legacy_detect(
         &self,
         _files: &ProjectFiles,
         _package_manager: Option<&str>,
-    ) -> Result<Detection, PresetError> {
-        Ok(Detection::default())
+    ) -> Option<Result<Detection, PresetError>> {
+        None
     }
 }
 
-/// Every preset, in the order `stagegen init` tries them.
-pub const ALL: &[TomlPresetName] = &[
-    TomlPresetName::Go,
-    TomlPresetName::Python,
-    TomlPresetName::Node,
-    TomlPresetName::Java,
-];
+/// Transitional: what the presets not yet split into settings and stages read, their options
+/// beside the context.
+pub struct PresetRequest<'a, O> {
+    pub options: &'a O,
+    pub common: &'a TomlCommonOptions,
+    pub base: Option<&'a str>,
+    pub files: &'a ProjectFiles,
+    pub args: Vec<String>,
+}
 
-/// The registry: the preset for each name. Adding a language: one file, one variant of
-/// `TomlPresetName`, one line here.
-pub fn preset(name: TomlPresetName) -> &'static dyn Preset {
-    match name {
-        TomlPresetName::Go => &go::Go,
-        TomlPresetName::Python => &python::Python,
-        TomlPresetName::Node => &node::Node,
-        TomlPresetName::Java => &java::Java,
+impl<'a, O> PresetRequest<'a, O> {
+    pub fn new(options: &'a O, cx: &Context<'a>) -> Self {
+        PresetRequest {
+            options,
+            common: cx.common,
+            base: cx.base,
+            files: cx.files,
+            args: cx.args.to_vec(),
+        }
     }
 }
 
@@ -117,9 +151,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_name_has_its_preset() {
-        for &name in ALL {
-            assert_eq!(preset(name).name(), name.as_str());
+    fn names_are_unique_and_found() {
+        let names = registry::names();
+        for (i, name) in names.iter().enumerate() {
+            assert!(!names[..i].contains(name), "`{name}` twice");
+            assert_eq!(registry::find(name).map(|p| p.info().name), Some(*name));
+        }
+    }
+
+    #[test]
+    fn every_preset_makes_its_runtime_stage() {
+        for p in registry::all() {
+            let info = p.info();
+            assert!(
+                info.stage_names.contains(&info.runtime_stage),
+                "{}: runtime stage `{}` is not among its stages",
+                info.name,
+                info.runtime_stage
+            );
+            for (a, b) in info.stage_edges {
+                assert!(info.stage_names.contains(a) && info.stage_names.contains(b));
+            }
         }
     }
 }

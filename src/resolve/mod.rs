@@ -7,11 +7,10 @@ mod steps;
 
 pub use merge::port;
 
-use crate::config::{Document, TomlBuild, TomlStage};
-use crate::diagnostics::{codes, Diagnostic};
+use crate::config::{preset_diagnostics, Document, TomlBuild, TomlStage};
+use crate::diagnostics::Diagnostic;
 use crate::ir::{Base, BuildArg, BuildGraph, Secret, Stage, PLAN_VERSION};
-use crate::presets::node::{frontend, FrontendRequest};
-use crate::presets::{preset, PresetError, PresetRequest};
+use crate::presets::{frontend, Context, FrontendRequest};
 use crate::project::ProjectFiles;
 
 /// Files every build leaves out of its context, whatever the language.
@@ -40,28 +39,24 @@ pub fn resolve(
     let mut default_target = None;
 
     if let Some(p) = &build.preset {
-        let preset = preset(p.name);
-        let request = PresetRequest {
-            options: p,
-            base: build.runtime.as_ref().and_then(|r| r.base.as_deref()),
+        let info = p.preset.info();
+        let cx = Context {
             files,
-            args: args.clone(),
+            common: &p.common,
+            base: build.runtime.as_ref().and_then(|r| r.base.as_deref()),
+            args: &args,
         };
-        let plan = preset
-            .plan(&request)
-            .map_err(|errors| preset_errors(errors, doc, "/preset", preset.name()))?;
+        let plan = p
+            .preset
+            .plan(&p.options, &cx)
+            .map_err(|errors| preset_diagnostics(errors, doc, "/preset", info.name))?;
         stages = plan.stages;
         if let Some(runtime) = &build.runtime {
-            merge::apply_runtime(
-                &mut stages,
-                preset.runtime_stage(),
-                &plan.app_stages,
-                runtime,
-            );
+            merge::apply_runtime(&mut stages, info.runtime_stage, &plan.app_stages, runtime);
         }
         ignore.extend(plan.ignore);
         detected = plan.detected;
-        default_target = Some(preset.runtime_stage().to_string());
+        default_target = Some(info.runtime_stage.to_string());
     }
 
     for stage in &build.stage {
@@ -78,7 +73,7 @@ pub fn resolve(
             files,
         };
         let plan = frontend(&request)
-            .map_err(|errors| preset_errors(errors, doc, "/frontend", "`[frontend]`"))?;
+            .map_err(|errors| preset_diagnostics(errors, doc, "/frontend", "`[frontend]`"))?;
         // The final image: the file's `target`, else the preset's runtime, else the last stage.
         let final_stage = build
             .target
@@ -135,36 +130,6 @@ pub fn resolve(
         detected,
     };
     Ok(graph)
-}
-
-/// A preset's errors (or `[frontend]`'s) as diagnostics pointing at the knob to blame under
-/// `table` (`/preset/version`), else at the table.
-fn preset_errors(
-    errors: Vec<PresetError>,
-    doc: &Document,
-    table: &str,
-    what: &str,
-) -> Vec<Diagnostic> {
-    errors
-        .into_iter()
-        .map(|e| {
-            let pointer = match e.option {
-                Some(option) => format!("{table}/{option}"),
-                None => table.to_string(),
-            };
-            let label = match e.option {
-                Some(option) => format!("from `{option}`"),
-                None if table == "/preset" => format!("the `{what}` preset"),
-                None => what.to_string(),
-            };
-            let d =
-                Diagnostic::error(codes::PRESET_INPUT, e.message).at(doc.key_span(&pointer), label);
-            match e.help {
-                Some(h) => d.help(h),
-                None => d,
-            }
-        })
-        .collect()
 }
 
 /// Secret mounts carry the settings declared in `[secrets]`.

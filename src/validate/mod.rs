@@ -18,37 +18,74 @@ pub struct Cx<'a> {
     pub doc: &'a Document,
 }
 
-/// Schema-check `doc`, then read it into the typed config and run every semantic check.
-/// Returns the config (when the schema holds) and every diagnostic, warnings included.
+/// Schema-check `doc`, then read it into the typed config and run every semantic check, all
+/// problems at once. Where the schema found problems, the semantic checks run on the file
+/// without the values it blamed (an unknown key, a value of the wrong type), so that one run
+/// shows every mistake; the config is returned only when the schema holds.
 pub fn validate(doc: &Document) -> (Option<TomlBuild>, Vec<Diagnostic>) {
-    let mut diagnostics = schema::check(doc);
-    if !diagnostics.is_empty() {
-        // Version first: a file of another format version fails the schema in other ways too.
-        if let Some(v) = doc.value.get("version").and_then(|v| v.as_i64()) {
-            if !crate::config::SUPPORTED_VERSIONS.contains(&(v as u32))
-                || v < 0
-                || v > u32::MAX as i64
-            {
-                diagnostics.push(checks::version::unsupported(doc, v));
-            }
+    let report = schema::check(doc);
+    let mut diagnostics = report.diagnostics;
+    if diagnostics.is_empty() {
+        let build = read(&doc.value, doc, &mut diagnostics);
+        if let Some(build) = &build {
+            run_checks(build, doc, &mut diagnostics);
         }
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        return (None, diagnostics);
+        return (build, diagnostics);
     }
-    let build: TomlBuild = match serde_json::from_value(doc.value.clone()) {
-        Ok(b) => b,
+    // Version first: a file of another format version fails the schema in other ways too.
+    if let Some(v) = doc.value.get("version").and_then(|v| v.as_i64()) {
+        if !crate::config::SUPPORTED_VERSIONS.contains(&(v as u32)) || v < 0 || v > u32::MAX as i64
+        {
+            diagnostics.push(checks::version::unsupported(doc, v));
+            diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            return (None, diagnostics);
+        }
+    }
+    // A whole top-level value of the wrong shape (`preset = "go"`) leaves too little to check:
+    // the checks would only report what is missing because of it.
+    let local = report.offending.iter().all(|p| p.matches('/').count() >= 2);
+    let rest = without(&doc.value, &report.offending);
+    if let (true, Ok(build)) = (local, serde_json::from_value::<TomlBuild>(rest)) {
+        run_checks(&build, doc, &mut diagnostics);
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    (None, diagnostics)
+}
+
+fn read(value: &serde_json::Value, doc: &Document, out: &mut Vec<Diagnostic>) -> Option<TomlBuild> {
+    match serde_json::from_value(value.clone()) {
+        Ok(b) => Some(b),
         Err(e) => {
-            diagnostics.push(
+            out.push(
                 Diagnostic::error(codes::INVALID_VALUE, format!("invalid build.toml: {e}"))
                     .at(doc.value_span(""), ""),
             );
-            return (None, diagnostics);
+            None
         }
-    };
-    let cx = Cx { build: &build, doc };
-    for (_, check) in checks::CHECKS {
-        check(&cx, &mut diagnostics);
     }
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    (Some(build), diagnostics)
+}
+
+fn run_checks(build: &TomlBuild, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let cx = Cx { build, doc };
+    for (_, check) in checks::CHECKS {
+        check(&cx, out);
+    }
+}
+
+/// `value` without the table keys at `pointers`. Array elements stay (removing one would shift
+/// the indices, so later diagnostics would point at the wrong element): a wrong element keeps
+/// the file from parsing, and only the schema's diagnostics are reported.
+fn without(value: &serde_json::Value, pointers: &[String]) -> serde_json::Value {
+    let mut out = value.clone();
+    for pointer in pointers {
+        let Some((parent, last)) = pointer.rsplit_once('/') else {
+            continue;
+        };
+        let key = last.replace("~1", "/").replace("~0", "~");
+        if let Some(serde_json::Value::Object(map)) = out.pointer_mut(parent) {
+            map.shift_remove(&key);
+        }
+    }
+    out
 }

@@ -29,25 +29,55 @@ fn compiled() -> &'static Compiled {
     })
 }
 
-/// Every schema violation of `doc`, as diagnostics.
-pub fn check(doc: &Document) -> Vec<Diagnostic> {
+/// What the schema check found: the diagnostics, and the pointers of the values they are about
+/// (unknown keys, values of the wrong type), so that the semantic checks can still run on the
+/// rest of the file.
+#[derive(Debug, Default)]
+pub struct SchemaReport {
+    pub diagnostics: Vec<Diagnostic>,
+    pub offending: Vec<String>,
+}
+
+/// Every schema violation of `doc`.
+pub fn check(doc: &Document) -> SchemaReport {
     let compiled = compiled();
     let Some(validator) = &compiled.validator else {
         // The schema is ours and compiled by a test; this cannot happen in a released binary.
-        return vec![Diagnostic::error(
-            codes::INVALID_VALUE,
-            "internal error: the build schema does not compile",
-        )];
+        return SchemaReport {
+            diagnostics: vec![Diagnostic::error(
+                codes::INTERNAL,
+                "internal error: the build schema does not compile",
+            )],
+            offending: Vec::new(),
+        };
     };
-    let mut out = Vec::new();
+    let mut out = SchemaReport::default();
     for error in validator.iter_errors(&doc.value) {
-        convert(&compiled.schema, doc, &error, &mut out);
+        convert(&compiled.schema, doc, "", &error, &mut out);
     }
     out
 }
 
-fn convert(schema: &Value, doc: &Document, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
-    let at = error.instance_path().as_str().to_string();
+/// One violation as a diagnostic. `schema` is the schema the error's paths are relative to, and
+/// `prefix` the pointer of the instance it validated (both the root's, except inside a tagged
+/// union's branch: see [`tagged_union`]).
+fn convert(
+    schema: &Value,
+    doc: &Document,
+    prefix: &str,
+    error: &ValidationError<'_>,
+    report: &mut SchemaReport,
+) {
+    let at = format!("{prefix}{}", error.instance_path().as_str());
+    match error.kind() {
+        ValidationErrorKind::Required { .. } => {}
+        ValidationErrorKind::AdditionalProperties { unexpected } => report
+            .offending
+            .extend(unexpected.iter().map(|key| pointer_join(&at, key))),
+        ValidationErrorKind::OneOfNotValid { .. } => {} // the branch's errors say what
+        _ => report.offending.push(at.clone()),
+    }
+    let out = &mut report.diagnostics;
     let schema_path = error.schema_path().as_str().to_string();
     let parent_schema = schema_path
         .rfind('/')
@@ -66,8 +96,16 @@ fn convert(schema: &Value, doc: &Document, error: &ValidationError<'_>, out: &mu
                     format!("unknown key `{key}` {}", describe_table(&at)),
                 )
                 .at(doc.key_span(&pointer), "unknown key");
+                let elsewhere = if at == "/preset" {
+                    presets_with_knob(key)
+                } else {
+                    Vec::new()
+                };
                 d = match did_you_mean(key, known.iter().copied()) {
                     Some(m) => d.help(format!("did you mean `{m}`?")),
+                    None if !elsewhere.is_empty() => {
+                        d.help(other_presets_help(doc, key, &elsewhere, &known))
+                    }
                     None if known.is_empty() => d,
                     None => d.help(format!("the keys here are: {}", backticked(&known))),
                 };
@@ -93,6 +131,13 @@ fn convert(schema: &Value, doc: &Document, error: &ValidationError<'_>, out: &mu
                 TypeKind::Multiple(ts) => ts.into_iter().map(|t| t.to_string()).collect(),
             };
             out.push(wrong_type(doc, &at, &expected));
+        }
+        ValidationErrorKind::OneOfNotValid { .. }
+            if parent_schema.is_some_and(|s| discriminants(s).is_some()) =>
+        {
+            if let Some(union) = parent_schema {
+                tagged_union(schema, union, doc, &at, error.instance(), report);
+            }
         }
         ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
             let branches = parent_schema
@@ -152,6 +197,119 @@ fn convert(schema: &Value, doc: &Document, error: &ValidationError<'_>, out: &mu
             );
         }
     }
+}
+
+/// The `name` constants of a `oneOf` whose every branch has one: a union tagged by `name`, as
+/// `[preset]` is.
+fn discriminants(union: &Value) -> Option<Vec<&str>> {
+    let branches = union.get("oneOf")?.as_array()?;
+    branches
+        .iter()
+        .map(|b| b.pointer("/properties/name/const").and_then(Value::as_str))
+        .collect()
+}
+
+/// A tagged union that no branch accepts: report what is wrong by the branch `name` picks (its
+/// unknown keys, wrong types, ...), or that the name itself is unknown.
+fn tagged_union(
+    root: &Value,
+    union: &Value,
+    doc: &Document,
+    at: &str,
+    instance: &Value,
+    report: &mut SchemaReport,
+) {
+    let name_at = format!("{at}/name");
+    let out = &mut report.diagnostics;
+    let Some(name) = instance.get("name") else {
+        return; // the union's own `required` reports it
+    };
+    let Some(name) = name.as_str() else {
+        out.push(wrong_type(doc, &name_at, &["string".to_string()]));
+        report.offending.push(at.to_string());
+        return;
+    };
+    let names = discriminants(union).unwrap_or_default();
+    let branch = union.get("oneOf").and_then(Value::as_array).and_then(|b| {
+        b.iter()
+            .find(|b| b.pointer("/properties/name/const") == Some(&Value::from(name)))
+    });
+    let Some(branch) = branch else {
+        out.push(unknown_preset(doc, &name_at, name, &names));
+        report.offending.push(at.to_string());
+        return;
+    };
+    // The branch as a schema of its own, with the root's definitions for its `$ref`s.
+    let mut alone = branch.clone();
+    if let (Some(map), Some(defs)) = (alone.as_object_mut(), root.get("$defs")) {
+        map.insert("$defs".to_string(), defs.clone());
+    }
+    let Ok(validator) = jsonschema::validator_for(&alone) else {
+        return;
+    };
+    for error in validator.iter_errors(instance) {
+        convert(&alone, doc, at, &error, report);
+    }
+}
+
+fn unknown_preset(doc: &Document, at: &str, found: &str, names: &[&str]) -> Diagnostic {
+    let d = Diagnostic::error(codes::INVALID_VALUE, format!("`{found}` is not a preset"))
+        .at(doc.value_span(at), "no preset of this name");
+    let meant = crate::presets::registry::find_alias(found)
+        .map(|p| p.info().name)
+        .or_else(|| did_you_mean(found, names.iter().copied()));
+    match meant {
+        Some(m) => d.help(format!(
+            "did you mean `{m}`? (the presets: {})",
+            backticked(names)
+        )),
+        None => d.help(format!("the presets are: {}", backticked(names))),
+    }
+}
+
+/// The presets whose knobs include `key`, for "`jlink` is a knob of the `java` preset".
+fn presets_with_knob(key: &str) -> Vec<&'static str> {
+    let schema = &compiled().schema;
+    let mut union = schema.pointer("/properties/preset");
+    if let Some(reference) = union.and_then(|u| u.get("$ref")).and_then(Value::as_str) {
+        union = reference.strip_prefix('#').and_then(|r| schema.pointer(r));
+    }
+    let branches = union
+        .and_then(|u| u.get("oneOf"))
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    branches
+        .iter()
+        .filter(|b| b.pointer(&format!("/properties/{key}")).is_some())
+        .filter_map(|b| b.pointer("/properties/name/const")?.as_str())
+        .filter_map(|n| crate::presets::registry::find(n).map(|p| p.info().name))
+        .collect()
+}
+
+/// The help for a key that belongs to other presets than the one named.
+fn other_presets_help(doc: &Document, key: &str, others: &[&str], known: &[&str]) -> String {
+    let this = doc
+        .value
+        .pointer("/preset/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let whose = match others {
+        [one] => format!("the `{one}` preset"),
+        [init @ .., last] => format!(
+            "the {} and `{last}` presets",
+            init.iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        [] => "another preset".to_string(),
+    };
+    let takes: Vec<&str> = known.iter().copied().filter(|k| *k != "name").collect();
+    format!(
+        "`{key}` is a knob of {whose}, not of `{this}`; `{this}` takes: {}",
+        backticked(&takes)
+    )
 }
 
 fn not_one_of(doc: &Document, at: &str, found: &str, options: &[&str]) -> Diagnostic {

@@ -5,7 +5,6 @@
 //! declarative shapes and no more.
 
 use super::{parse_java_version, Packaging, Project, Tool};
-use crate::presets::PresetError;
 use crate::project::ProjectFiles;
 
 const BUILD_FILES: &[&str] = &["build.gradle.kts", "build.gradle"];
@@ -360,7 +359,7 @@ pub fn read(files: &ProjectFiles) -> Project {
         for f in WRAPPER_FILES {
             if !files.is_file(f) {
                 project.errors.push(
-                    PresetError::new(None, format!("`gradlew` is there but `{f}` is missing"))
+                    crate::presets::legacy(None, format!("`gradlew` is there but `{f}` is missing"))
                         .help("restore the wrapper with `gradle wrapper`, or delete `gradlew` to build with the gradle image"),
                 );
             }
@@ -451,7 +450,7 @@ pub fn read(files: &ProjectFiles) -> Project {
                 project.dev = Some(vec!["run".into()]);
             }
             None => project.unrunnable.push(
-                PresetError::new(
+                crate::presets::legacy(
                     None,
                     format!("`{}` applies the `application` plugin but names no main class", one.file),
                 )
@@ -461,7 +460,7 @@ pub fn read(files: &ProjectFiles) -> Project {
         application
     } else if application.len() > 1 {
         project.unrunnable.push(
-            PresetError::new(
+            crate::presets::legacy(
                 None,
                 format!(
                     "several projects apply the `application` plugin: {}",

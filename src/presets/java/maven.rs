@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use super::xml::{self, Element};
 use super::{parse_java_version, Packaging, Project, Tool};
-use crate::presets::PresetError;
 use crate::project::ProjectFiles;
 
 /// Files of the Maven wrapper (`mvnw`) besides the script; the first one is required.
@@ -310,7 +309,7 @@ pub fn read(files: &ProjectFiles) -> Project {
         project.detected.push("maven wrapper (mvnw)".to_string());
         if !files.is_file(WRAPPER_FILES[0]) {
             project.errors.push(
-                PresetError::new(
+                crate::presets::legacy(
                     None,
                     format!("`mvnw` is there but `{}` is missing", WRAPPER_FILES[0]),
                 )
@@ -370,7 +369,7 @@ pub fn read(files: &ProjectFiles) -> Project {
     } else if jar_poms.is_empty() && poms.iter().any(|p| p.packaging() == "war") {
         let war = poms.iter().find(|p| p.packaging() == "war").map(Pom::file);
         project.unrunnable.push(
-            PresetError::new(
+            crate::presets::legacy(
                 None,
                 format!(
                     "`{}` packages a `war`, and the java preset runs jars",
@@ -392,7 +391,7 @@ pub fn read(files: &ProjectFiles) -> Project {
                 };
             }
             None => project.unrunnable.push(
-                PresetError::new(
+                crate::presets::legacy(
                     None,
                     "the app has dependencies but its jar does not carry them, and no pom names a main class",
                 )
@@ -405,7 +404,7 @@ pub fn read(files: &ProjectFiles) -> Project {
         // line's) still makes the jar runnable.
         if !poms.iter().any(|p| p.declared_main_class().is_some()) {
             project.unrunnable.push(
-                PresetError::new(
+                crate::presets::legacy(
                     None,
                     "no pom names a main class, so `java -jar` cannot run the jar",
                 )

@@ -14,14 +14,18 @@
 mod artifact;
 mod gradle;
 mod maven;
+mod options;
 mod runtime;
 mod xml;
 
 use crate::ir::{Base, Copy, Mount, Run, Stage};
-use crate::presets::{Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest};
+use crate::presets::{
+    Context, Detection, KnobValue, Preset, PresetError, PresetInfo, PresetPlan, PresetRequest,
+};
 use crate::project::ProjectFiles;
 
 pub use artifact::{BootLayout, Packaging};
+pub use options::TomlJavaOptions;
 
 /// Java version when neither the spec nor the build files name one (the LTS with the widest
 /// image support).
@@ -224,55 +228,66 @@ fn valid_jar(jar: &str) -> bool {
 
 pub struct Java;
 
+static INFO: PresetInfo = PresetInfo {
+    name: "java",
+    aliases: &["jvm", "jdk", "maven", "gradle", "kotlin", "spring"],
+    summary: "Java apps (Maven, Gradle): the runnable jar on a JRE or a jlink-made runtime",
+    stage_names: &["build", "test", "dev", "jlink", "runtime"],
+    runtime_stage: "runtime",
+    stage_edges: &[
+        ("test", "build"),
+        ("jlink", "build"),
+        ("runtime", "build"),
+        ("runtime", "jlink"),
+    ],
+    markers: &[
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "settings.gradle",
+        "settings.gradle.kts",
+    ],
+    codes: &[],
+};
+
 impl Preset for Java {
-    fn name(&self) -> &'static str {
-        "java"
+    type Options = TomlJavaOptions;
+    /// Transitional: `plan` still does the settings and the stages in one go.
+    type Settings = PresetPlan;
+
+    fn info(&self) -> &'static PresetInfo {
+        &INFO
     }
 
-    fn options(&self) -> &'static [&'static str] {
-        &[
-            "version",
-            "package-manager",
-            "jar",
-            "jlink",
-            "jvm-flags",
-            "test",
-            "dev",
-            "secrets",
-            "build-env",
-        ]
+    fn settings(
+        &self,
+        options: &TomlJavaOptions,
+        cx: &Context<'_>,
+    ) -> Result<PresetPlan, Vec<PresetError>> {
+        self.plan(&PresetRequest::new(options, cx))
     }
 
-    fn stage_names(&self) -> &'static [&'static str] {
-        &["build", "test", "dev", "jlink", "runtime"]
+    fn stages(&self, plan: &PresetPlan, _cx: &Context<'_>) -> PresetPlan {
+        plan.clone()
     }
 
-    fn stage_edges(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("test", "build"),
-            ("jlink", "build"),
-            ("runtime", "build"),
-            ("runtime", "jlink"),
-        ]
+    fn legacy_detect(
+        &self,
+        files: &ProjectFiles,
+        package_manager: Option<&str>,
+    ) -> Option<Result<Detection, PresetError>> {
+        Some(self.detect(files, package_manager))
     }
+}
 
-    fn markers(&self) -> &'static [&'static str] {
-        &[
-            "pom.xml",
-            "build.gradle",
-            "build.gradle.kts",
-            "settings.gradle",
-            "settings.gradle.kts",
-        ]
-    }
-
+impl Java {
     fn detect(
         &self,
         files: &ProjectFiles,
         package_manager: Option<&str>,
     ) -> Result<Detection, PresetError> {
         let has_pom = files.is_file("pom.xml");
-        let has_gradle = self.markers()[1..].iter().any(|f| files.is_file(f));
+        let has_gradle = INFO.markers[1..].iter().any(|f| files.is_file(f));
         let mut d = Detection::default();
         let tool = match (has_pom, has_gradle) {
             (true, true) if package_manager == Some("gradle") => Tool::Gradle,
@@ -289,7 +304,7 @@ impl Preset for Java {
             (true, false) => Tool::Maven,
             (false, true) => Tool::Gradle,
             (false, false) => {
-                return Err(PresetError::new(
+                return Err(crate::presets::legacy(
                     None,
                     "no `pom.xml`, `build.gradle` or `build.gradle.kts`",
                 ))
@@ -326,7 +341,10 @@ impl Preset for Java {
         Ok(d)
     }
 
-    fn plan(&self, request: &PresetRequest<'_>) -> Result<PresetPlan, Vec<PresetError>> {
+    fn plan(
+        &self,
+        request: &PresetRequest<'_, TomlJavaOptions>,
+    ) -> Result<PresetPlan, Vec<PresetError>> {
         let files = request.files;
         let opts = request.options;
         let mut errors = Vec::new();
@@ -349,14 +367,14 @@ impl Preset for Java {
                 } else {
                     "pom.xml"
                 };
-                return Err(vec![PresetError::new(
+                return Err(vec![crate::presets::legacy(
                     Some("package-manager"),
                     format!("`package-manager = \"{pm}\"` but the build context has no `{file}`"),
                 )
                 .help("point `context` at the project's folder, or remove `package-manager` to detect the build tool")]);
             }
             Some(other) => {
-                return Err(vec![PresetError::new(
+                return Err(vec![crate::presets::legacy(
                     Some("package-manager"),
                     format!("`{other}` is not a build tool the java preset knows"),
                 )
@@ -366,14 +384,14 @@ impl Preset for Java {
                 (true, false) => Tool::Maven,
                 (false, true) => Tool::Gradle,
                 (true, true) => {
-                    return Err(vec![PresetError::new(
+                    return Err(vec![crate::presets::legacy(
                         None,
                         "found both `pom.xml` and a Gradle build",
                     )
                     .help("choose one with `package-manager = \"maven\"` or `\"gradle\"` in `[preset]`")]);
                 }
                 (false, false) => {
-                    return Err(vec![PresetError::new(
+                    return Err(vec![crate::presets::legacy(
                         None,
                         format!(
                             "no `pom.xml`, `build.gradle` or `build.gradle.kts` in the build context `{}`",
@@ -397,11 +415,10 @@ impl Preset for Java {
         let version = match (&opts.version, &project.java) {
             (Some(v), _) => parse_java_version(v).unwrap_or_else(|| {
                 errors.push(
-                    PresetError::new(Some("version"), format!("`{v}` is not a Java version")).help(
-                        format!(
+                    crate::presets::legacy(Some("version"), format!("`{v}` is not a Java version"))
+                        .help(format!(
                         "write the feature release, e.g. `\"21\"` (Java {OLDEST_VERSION} or later)"
-                    ),
-                    ),
+                    )),
                 );
                 DEFAULT_VERSION
             }),
@@ -423,7 +440,7 @@ impl Preset for Java {
                 }
             } else {
                 errors.push(
-                    PresetError::new(Some("jar"), format!("`{jar}` is not a jar path of the project"))
+                    crate::presets::legacy(Some("jar"), format!("`{jar}` is not a jar path of the project"))
                         .help("name the jar the build writes, relative to the project, e.g. `\"target/app.jar\"` (`*` and `?` match any name)"),
                 );
             }
@@ -445,7 +462,7 @@ impl Preset for Java {
         for flag in &jvm_flags {
             if !flag.starts_with('-') || flag.len() < 2 {
                 errors.push(
-                    PresetError::new(Some("jvm-flags"), format!("`{flag}` is not a JVM flag"))
+                    crate::presets::legacy(Some("jvm-flags"), format!("`{flag}` is not a JVM flag"))
                         .help("JVM flags start with `-`, e.g. `\"-Xss512k\"`; the app's own arguments go in `[runtime] cmd`"),
                 );
             }
@@ -454,7 +471,7 @@ impl Preset for Java {
         let jlink = opts.jlink.unwrap_or(false);
         if jlink && version < OLDEST_JLINK_VERSION {
             errors.push(
-                PresetError::new(Some("jlink"), format!("`jlink` needs Java {OLDEST_JLINK_VERSION} or later, and the app is built for Java {version}"))
+                crate::presets::legacy(Some("jlink"), format!("`jlink` needs Java {OLDEST_JLINK_VERSION} or later, and the app is built for Java {version}"))
                     .help("raise `version`, or turn `jlink` off"),
             );
         }
@@ -475,9 +492,15 @@ impl Preset for Java {
         if tool == Tool::Gradle {
             env.push(("GRADLE_USER_HOME".into(), GRADLE_HOME.into()));
         }
-        env.extend(opts.build_env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        env.extend(
+            request
+                .common
+                .build_env
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         let with_secrets = |mut run: Run| {
-            for id in &opts.secrets {
+            for id in &request.common.secrets {
                 run.mounts.push(Mount::Secret {
                     id: id.clone(),
                     target: None,
@@ -515,7 +538,7 @@ impl Preset for Java {
         build = build.step(with_secrets(package));
 
         let mut stages = vec![build];
-        if opts.test.unwrap_or(true) {
+        if request.common.test.unwrap_or(true) {
             stages.push(
                 Stage::new(
                     "test",
@@ -527,7 +550,7 @@ impl Preset for Java {
                 )),
             );
         }
-        if opts.dev.unwrap_or(true) {
+        if request.common.dev.unwrap_or(true) {
             // Dependencies resolve without a cache mount so they stay in the image: the
             // container runs the build tool long after the build.
             let mut dev = Stage::new(

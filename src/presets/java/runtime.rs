@@ -44,14 +44,14 @@ pub fn runtime(base: Option<&str>, version: u32, jlink: bool) -> Result<Runtime,
     match (base, jlink) {
         (None | Some("slim"), true) => Ok(java(SLIM.into(), &linked)),
         (Some("distroless"), true) => Ok(java(DISTROLESS_JAVA_BASE.into(), &linked)),
-        (Some("alpine"), true) => Err(PresetError::new(
+        (Some("alpine"), true) => Err(crate::presets::legacy(
             Some("jlink"),
             "a `jlink` runtime is linked from the builder's glibc JDK, and `alpine` has musl",
         )
         .help(format!(
             "use `base = \"slim\"` or `\"distroless\"` in `[runtime]`, or turn `jlink` off to run on `{JRE_IMAGE}:{version}-jre-alpine`"
         ))),
-        (Some("scratch"), _) => Err(PresetError::new(
+        (Some("scratch"), _) => Err(crate::presets::legacy(
             None,
             "Java needs a C library, and `scratch` has none",
         )
@@ -68,7 +68,7 @@ pub fn runtime(base: Option<&str>, version: u32, jlink: bool) -> Result<Runtime,
             .find(|(v, _)| *v == version)
             .map(|(_, image)| java(image.to_string(), "/usr/bin/java"))
             .ok_or_else(|| {
-                PresetError::new(
+                crate::presets::legacy(
                     Some("version"),
                     format!("distroless publishes no Java {version} image"),
                 )
@@ -81,7 +81,7 @@ pub fn runtime(base: Option<&str>, version: u32, jlink: bool) -> Result<Runtime,
                         .join(" and ")
                 ))
             }),
-        (Some("slim"), false) => Err(PresetError::new(
+        (Some("slim"), false) => Err(crate::presets::legacy(
             Some("jlink"),
             format!("`slim` ({SLIM}) has no Java runtime"),
         )
@@ -142,11 +142,11 @@ mod tests {
             Ok("gcr.io/distroless/java21-debian12:nonroot")
         );
         assert_eq!(
-            image(Some("distroless"), 11, false).unwrap_err().option,
+            image(Some("distroless"), 11, false).unwrap_err().knob(),
             Some("version")
         );
         assert_eq!(
-            image(Some("slim"), 17, false).unwrap_err().option,
+            image(Some("slim"), 17, false).unwrap_err().knob(),
             Some("jlink")
         );
         assert_eq!(image(None, 17, true).as_deref(), Ok("debian:bookworm-slim"));

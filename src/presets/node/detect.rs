@@ -21,10 +21,11 @@ const SOURCE_EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts"];
 /// Detect the Node app at the root of `files`.
 pub fn detect(files: &ProjectFiles) -> Result<Detection, PresetError> {
     let Some(text) = files.read("package.json") else {
-        return Err(PresetError::new(None, "no `package.json`").help("run `npm init` first"));
+        return Err(crate::presets::legacy(None, "no `package.json`").help("run `npm init` first"));
     };
-    let root = Manifest::parse(&text)
-        .map_err(|e| PresetError::new(None, format!("`package.json` is not valid JSON: {e}")))?;
+    let root = Manifest::parse(&text).map_err(|e| {
+        crate::presets::legacy(None, format!("`package.json` is not valid JSON: {e}"))
+    })?;
     let mut d = Detection::default();
     let node = version::resolve(
         "",
@@ -65,7 +66,7 @@ pub fn detect(files: &ProjectFiles) -> Result<Detection, PresetError> {
             }
             _ => {
                 let names: Vec<String> = members.iter().map(|m| format!("`{}`", m.dir)).collect();
-                return Err(PresetError::new(
+                return Err(crate::presets::legacy(
                     Some("workspace"),
                     "a workspace: which of its packages is the app?",
                 )

@@ -48,14 +48,14 @@ pub fn frontend(req: &FrontendRequest<'_>) -> Result<FrontendPlan, Vec<PresetErr
     let dir = if dir == "." { String::new() } else { dir };
     let manifest_path = join(&dir, "package.json");
     let Some(text) = files.read(&manifest_path) else {
-        return Err(vec![PresetError::new(
+        return Err(vec![crate::presets::legacy(
             Some("dir"),
             format!("no `{manifest_path}`: `dir` must be the folder of the frontend's package.json"),
         )
         .help("write the folder of the frontend app, relative to the build context, e.g. `dir = \"web\"`")]);
     };
     let manifest = Manifest::parse(&text).map_err(|e| {
-        vec![PresetError::new(
+        vec![crate::presets::legacy(
             Some("dir"),
             format!("`{manifest_path}` is not valid JSON: {e}"),
         )]
@@ -72,7 +72,7 @@ pub fn frontend(req: &FrontendRequest<'_>) -> Result<FrontendPlan, Vec<PresetErr
     let script = req.build.unwrap_or("build");
     if manifest.script(script).is_none() {
         errors.push(
-            PresetError::new(
+            crate::presets::legacy(
                 Some(if req.build.is_some() { "build" } else { "dir" }),
                 format!("`{manifest_path}` has no `{script}` script to build the frontend"),
             )
@@ -89,7 +89,7 @@ pub fn frontend(req: &FrontendRequest<'_>) -> Result<FrontendPlan, Vec<PresetErr
     };
     if !inside(&output) {
         errors.push(
-            PresetError::new(
+            crate::presets::legacy(
                 Some("output"),
                 format!("`{output}` is not a folder inside the frontend"),
             )
@@ -106,7 +106,7 @@ pub fn frontend(req: &FrontendRequest<'_>) -> Result<FrontendPlan, Vec<PresetErr
                 e.help = e
                     .help
                     .take()
-                    .map(|h| h.replace("`[preset]`", "`[frontend]`"));
+                    .map(|h| h.replace("`[preset]`", "`[frontend]`").into_boxed_str());
             }
             return Err(errors);
         }

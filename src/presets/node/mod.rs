@@ -16,6 +16,7 @@ mod detect;
 mod frontend;
 mod install;
 mod manifest;
+mod options;
 mod package_manager;
 mod runtime;
 mod start;
@@ -26,7 +27,11 @@ pub use detect::frontend_dir;
 pub use frontend::{frontend, FrontendPlan, FrontendRequest, FRONTEND_STAGE};
 
 use crate::ir::{Base, Run, Stage};
-use crate::presets::{Detection, Preset, PresetError, PresetPlan, PresetRequest};
+pub use options::TomlNodeOptions;
+
+use crate::presets::{
+    Context, Detection, Preset, PresetError, PresetInfo, PresetPlan, PresetRequest,
+};
 use crate::project::ProjectFiles;
 use install::Ctx;
 use manifest::Manifest;
@@ -63,43 +68,61 @@ const BERRY_IGNORE: &[&str] = &[
 
 pub struct Node;
 
+static INFO: PresetInfo = PresetInfo {
+    name: "node",
+    aliases: &[
+        "nodejs",
+        "node.js",
+        "js",
+        "javascript",
+        "ts",
+        "typescript",
+        "npm",
+    ],
+    summary: "Node.js apps (npm, Yarn, pnpm): the build output and production dependencies",
+    stage_names: &["build", "prod-deps", "test", "dev", "runtime"],
+    runtime_stage: "runtime",
+    stage_edges: &[
+        ("test", "build"),
+        ("dev", "build"),
+        ("runtime", "build"),
+        ("runtime", "prod-deps"),
+    ],
+    markers: &["package.json"],
+    codes: &[],
+};
+
 impl Preset for Node {
-    fn name(&self) -> &'static str {
-        "node"
+    type Options = TomlNodeOptions;
+    /// Transitional: `plan` still does the settings and the stages in one go.
+    type Settings = PresetPlan;
+
+    fn info(&self) -> &'static PresetInfo {
+        &INFO
     }
 
-    fn options(&self) -> &'static [&'static str] {
-        &[
-            "version",
-            "package-manager",
-            "start",
-            "build",
-            "output",
-            "workspace",
-            "test",
-            "dev",
-            "secrets",
-            "build-env",
-        ]
+    fn settings(
+        &self,
+        options: &TomlNodeOptions,
+        cx: &Context<'_>,
+    ) -> Result<PresetPlan, Vec<PresetError>> {
+        self.plan(&PresetRequest::new(options, cx))
     }
 
-    fn stage_names(&self) -> &'static [&'static str] {
-        &["build", "prod-deps", "test", "dev", "runtime"]
+    fn stages(&self, plan: &PresetPlan, _cx: &Context<'_>) -> PresetPlan {
+        plan.clone()
     }
 
-    fn stage_edges(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("test", "build"),
-            ("dev", "build"),
-            ("runtime", "build"),
-            ("runtime", "prod-deps"),
-        ]
+    fn legacy_detect(
+        &self,
+        files: &ProjectFiles,
+        package_manager: Option<&str>,
+    ) -> Option<Result<Detection, PresetError>> {
+        Some(self.detect(files, package_manager))
     }
+}
 
-    fn markers(&self) -> &'static [&'static str] {
-        &["package.json"]
-    }
-
+impl Node {
     fn detect(
         &self,
         files: &ProjectFiles,
@@ -108,7 +131,10 @@ impl Preset for Node {
         detect::detect(files)
     }
 
-    fn plan(&self, request: &PresetRequest<'_>) -> Result<PresetPlan, Vec<PresetError>> {
+    fn plan(
+        &self,
+        request: &PresetRequest<'_, TomlNodeOptions>,
+    ) -> Result<PresetPlan, Vec<PresetError>> {
         let opts = request.options;
         let files = request.files;
         let mut detected = Vec::new();
@@ -176,18 +202,21 @@ impl Preset for Node {
             Some(s) if app.script(s).is_some() => Some(s.clone()),
             Some(s) => {
                 errors.push(
-                    PresetError::new(Some("build"), format!("package.json has no `{s}` script"))
-                        .help(script_help(app)),
+                    crate::presets::legacy(
+                        Some("build"),
+                        format!("package.json has no `{s}` script"),
+                    )
+                    .help(script_help(app)),
                 );
                 None
             }
             None => app.script("build").map(|_| "build".to_string()),
         };
-        let test_script = match opts.test {
+        let test_script = match request.common.test {
             Some(false) => None,
             Some(true) if app.script("test").is_none() => {
                 errors.push(
-                    PresetError::new(
+                    crate::presets::legacy(
                         Some("test"),
                         "`test = true` but package.json has no `test` script",
                     )
@@ -210,7 +239,7 @@ impl Preset for Node {
             .unwrap_or_else(|| DEFAULT_OUTPUT.to_string());
         if !inside(&out_dir) {
             errors.push(
-                PresetError::new(
+                crate::presets::legacy(
                     Some("output"),
                     format!("`{out_dir}` is not a folder inside the app"),
                 )
@@ -260,7 +289,7 @@ impl Preset for Node {
         let builder = format!("{NODE_IMAGE}:{}{}", node.major, flavour.builder_suffix());
         let ctx = Ctx {
             files,
-            opts_secrets: &opts.secrets,
+            opts_secrets: &request.common.secrets,
             pm: &pm,
             major: node.major,
             builder: builder.clone(),
@@ -276,7 +305,7 @@ impl Preset for Node {
             true,
         );
         build.args = request.args.clone();
-        for (k, v) in &opts.build_env {
+        for (k, v) in &request.common.build_env {
             build = build.env(k.clone(), v.clone());
         }
         if let Some(w) = &ws {
@@ -324,7 +353,7 @@ impl Preset for Node {
             }
             stages.push(test.step(Run::shell(pm.run_script(t, None))));
         }
-        if opts.dev.unwrap_or(true) {
+        if request.common.dev.unwrap_or(true) {
             let mut dev = Stage::new(
                 "dev",
                 "every dependency and the sources, running the app in development mode",
@@ -406,7 +435,7 @@ fn read_manifest(
 ) -> Result<Manifest, Vec<PresetError>> {
     let path = join(dir, "package.json");
     let Some(text) = files.read(&path) else {
-        return Err(vec![PresetError::new(
+        return Err(vec![crate::presets::legacy(
             option,
             format!("no `{path}` in the build context `{}`", files.root().display()),
         )
@@ -414,7 +443,7 @@ fn read_manifest(
     };
     Manifest::parse(&text).map_err(|e| {
         vec![
-            PresetError::new(option, format!("`{path}` is not valid JSON: {e}"))
+            crate::presets::legacy(option, format!("`{path}` is not valid JSON: {e}"))
                 .help("fix the file: `npm pkg get name` shows what npm makes of it"),
         ]
     })

@@ -132,7 +132,7 @@ pub fn detect(
                         .iter()
                         .map(|(_, l)| format!("`{}`", path(l)))
                         .collect();
-                    return Err(PresetError::new(
+                    return Err(crate::presets::legacy(
                         Some("package-manager"),
                         format!("found lock files of several package managers: {}", names.join(", ")),
                     )
@@ -163,11 +163,11 @@ pub fn detect(
         }
         other if !other.is_empty() => return Err(unsupported(other)),
         _ => {
-            return Err(
-                PresetError::new(Some("package-manager"), "the package manager is empty").help(
-                    "write `npm`, `pnpm` or `yarn`, optionally with a version: `pnpm@9.12.0`",
-                ),
+            return Err(crate::presets::legacy(
+                Some("package-manager"),
+                "the package manager is empty",
             )
+            .help("write `npm`, `pnpm` or `yarn`, optionally with a version: `pnpm@9.12.0`"))
         }
     };
     let lock = tool
@@ -177,7 +177,7 @@ pub fn detect(
         .find(|l| files.is_file(l));
     if lock.is_none() && !manifest.has_no_dependencies() {
         let lock_name = tool.lock_files()[0];
-        return Err(PresetError::new(
+        return Err(crate::presets::legacy(
             if pinned.is_some() {
                 Some("package-manager")
             } else {
@@ -250,7 +250,7 @@ pub fn detect(
                 .and_then(major)
                 .unwrap_or(4);
             if berry_major < 4 && !rc.contains("workspace-tools") {
-                return Err(PresetError::new(
+                return Err(crate::presets::legacy(
                     Some("package-manager"),
                     format!("yarn {berry_major} installs production dependencies only with the workspace-tools plugin, which `.yarnrc.yml` does not list"),
                 )
@@ -264,7 +264,7 @@ pub fn detect(
             .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
             || v.is_empty()
         {
-            return Err(PresetError::new(
+            return Err(crate::presets::legacy(
                 Some("package-manager"),
                 format!("`{v}` is not a {} version", tool.command()),
             )
@@ -287,7 +287,7 @@ pub fn detect(
 }
 
 fn unsupported(name: &str) -> PresetError {
-    PresetError::new(
+    crate::presets::legacy(
         Some("package-manager"),
         format!("the node preset does not support the package manager `{name}`"),
     )

@@ -42,7 +42,7 @@ impl Flavour {
             "alpine" => Flavour::Alpine,
             "distroless" => {
                 if !DISTROLESS_MAJORS.contains(&major) {
-                    return Err(vec![PresetError::new(
+                    return Err(vec![crate::presets::legacy(
                         Some("version"),
                         format!("there is no distroless image for Node {major}"),
                     )
@@ -54,7 +54,7 @@ impl Flavour {
                 Flavour::Distroless(format!("{DISTROLESS_PREFIX}{major}{DISTROLESS_SUFFIX}"))
             }
             "scratch" => {
-                return Err(vec![PresetError::new(
+                return Err(vec![crate::presets::legacy(
                     None,
                     "a Node app cannot run on `scratch`: it needs the Node runtime",
                 )

@@ -89,7 +89,7 @@ pub fn infer(
     if let Some(words) = knob {
         if words.is_empty() || words.iter().any(|w| w.is_empty()) {
             return Err(
-                PresetError::new(Some("start"), "`start` has an empty word").help(
+                crate::presets::legacy(Some("start"), "`start` has an empty word").help(
                     "write the command as a list of words, e.g. `[\"node\", \"dist/server.js\"]`",
                 ),
             );
@@ -144,7 +144,7 @@ pub fn infer(
             return Ok(plain(js.to_string(), js));
         }
     }
-    let mut err = PresetError::new(Some("start"), "cannot tell how to start the app");
+    let mut err = crate::presets::legacy(Some("start"), "cannot tell how to start the app");
     err = match start_script_note {
         Some(script) => err.help(format!(
             "the `start` script (`{script}`) is not a plain `node <file>` command; set `start = [\"node\", \"dist/server.js\"]` in `[preset]`, or set `main` in package.json"

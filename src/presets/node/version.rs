@@ -46,11 +46,11 @@ pub fn resolve(
                 major,
                 source: None,
             }),
-            None => Err(
-                PresetError::new(Some("version"), format!("`{v}` is not a Node version")).help(
-                    "write a major version such as `\"22\"` (images are tagged by major version)",
-                ),
-            ),
+            None => Err(crate::presets::legacy(
+                Some("version"),
+                format!("`{v}` is not a Node version"),
+            )
+            .help("write a major version such as `\"22\"` (images are tagged by major version)")),
         };
     }
     for (name, text) in [(".nvmrc", nvmrc), (".node-version", node_version_file)] {
@@ -64,7 +64,7 @@ pub fn resolve(
                 major,
                 source: Some(format!("{file}: {line}")),
             }),
-            None => Err(PresetError::new(
+            None => Err(crate::presets::legacy(
                 Some("version"),
                 format!("`{file}` says `{line}`, which is not a Node version the preset can map to an image"),
             )
@@ -77,7 +77,7 @@ pub fn resolve(
                 major,
                 source: Some(format!("package.json engines.node: {range}")),
             }),
-            None => Err(PresetError::new(
+            None => Err(crate::presets::legacy(
                 Some("version"),
                 format!(
                     "no Node LTS line ({}) satisfies engines.node `{range}`",
@@ -310,7 +310,7 @@ mod tests {
             20
         );
         assert_eq!(
-            resolve("", Some("x"), None, None, None).unwrap_err().option,
+            resolve("", Some("x"), None, None, None).unwrap_err().knob(),
             Some("version")
         );
         assert!(resolve("", None, Some("system"), None, None).is_err());

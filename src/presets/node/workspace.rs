@@ -109,7 +109,7 @@ pub fn resolve(
     let wanted = clean(knob);
     let patterns = patterns(root, files);
     if patterns.is_empty() {
-        return Err(PresetError::new(
+        return Err(crate::presets::legacy(
             Some("workspace"),
             "`workspace` is set but the app is not a workspace: package.json has no `workspaces` and there is no `pnpm-workspace.yaml`",
         )
@@ -122,7 +122,7 @@ pub fn resolve(
         .cloned()
     else {
         let known: Vec<String> = all.iter().map(|m| format!("`{}`", m.dir)).collect();
-        return Err(PresetError::new(
+        return Err(crate::presets::legacy(
             Some("workspace"),
             format!("`{knob}` is not a package of the workspace"),
         )

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config::TomlPreset;
 use crate::ir::{Base, Command, CopySource, Mount, Run, Stage, Step};
-use crate::presets::{Preset, PresetRequest};
+use crate::presets::Context;
 use crate::project::ProjectFiles;
 
-use super::{Python, PIP_CACHE, TOOLS, UV_CACHE, VENV};
+use super::{PIP_CACHE, TOOLS, UV_CACHE, VENV};
 
 /// Every shell command of a stage, with the mounts of its step.
 fn commands(stage: &Stage) -> Vec<(&str, &[Mount])> {
@@ -269,19 +269,20 @@ fn every_python_plan_follows_the_rules() {
             .unwrap_or_default();
         let text = std::fs::read_to_string(dir.join("build.toml")).expect("build.toml");
         let doc: toml::Table = toml::from_str(&text).expect("valid build.toml");
-        let options: TomlPreset = doc["preset"].clone().try_into().expect("a [preset] table");
+        let preset: TomlPreset = doc["preset"].clone().try_into().expect("a [preset] table");
+        let bytecode = doc["preset"].get("bytecode").and_then(|b| b.as_bool());
         let base = doc
             .get("runtime")
             .and_then(|r| r.get("base"))
             .and_then(|b| b.as_str());
         let files = ProjectFiles::new(&dir);
-        let request = PresetRequest {
-            options: &options,
-            base,
+        let cx = Context {
             files: &files,
-            args: Vec::new(),
+            common: &preset.common,
+            base,
+            args: &[],
         };
-        let plan = match Python.plan(&request) {
+        let plan = match preset.preset.plan(&preset.options, &cx) {
             Ok(plan) => plan,
             Err(e) => {
                 failures.push(format!("{name}: does not plan: {e:?}"));
@@ -309,10 +310,9 @@ fn every_python_plan_follows_the_rules() {
                 .iter()
                 .any(|st| matches!(st, Step::Run(r) if compiles_bytecode(r).is_some()))
         });
-        if compiled != options.bytecode.unwrap_or(true) {
+        if compiled != bytecode.unwrap_or(true) {
             failures.push(format!(
-                "{name}: bytecode = {:?}, but the runtime compiles it: {compiled}",
-                options.bytecode
+                "{name}: bytecode = {bytecode:?}, but the runtime compiles it: {compiled}"
             ));
         }
     }

@@ -78,7 +78,7 @@ pub fn detect(
     if let Some(name) = requested {
         let Some(manager) = Manager::parse(name) else {
             return Err(
-                PresetError::new(knob, format!("unknown package manager `{name}`"))
+                crate::presets::legacy(knob, format!("unknown package manager `{name}`"))
                     .help("use one of `pip`, `poetry`, `uv`, `pipenv`"),
             );
         };
@@ -89,7 +89,7 @@ pub fn detect(
             Manager::Pip => &[],
         };
         if let Some(missing) = needs.iter().find(|f| !files.is_file(f)) {
-            return Err(PresetError::new(
+            return Err(crate::presets::legacy(
                 knob,
                 format!(
                     "`{}` needs `{missing}`, and the build context has none",
@@ -102,7 +102,7 @@ pub fn detect(
             && !files.is_file("requirements.txt")
             && !files.is_file("pyproject.toml")
         {
-            return Err(PresetError::new(
+            return Err(crate::presets::legacy(
                 knob,
                 "`pip` needs `requirements.txt` or `pyproject.toml`, and the build context has neither",
             )
@@ -124,7 +124,7 @@ pub fn detect(
         }
         [first, ..] => {
             let names: Vec<String> = locks.iter().map(|(f, _)| format!("`{f}`")).collect();
-            return Err(PresetError::new(
+            return Err(crate::presets::legacy(
                 None,
                 format!("found the lock files of several package managers: {}", names.join(", ")),
             )
@@ -137,7 +137,7 @@ pub fn detect(
     }
     if files.is_file("Pipfile") {
         return Err(
-            PresetError::new(None, "found `Pipfile` but no `Pipfile.lock`")
+            crate::presets::legacy(None, "found `Pipfile` but no `Pipfile.lock`")
                 .help(lock_help(Manager::Pipenv)),
         );
     }
@@ -153,7 +153,7 @@ pub fn detect(
         ));
     }
     if poetry_deps {
-        return Err(PresetError::new(
+        return Err(crate::presets::legacy(
             None,
             "`pyproject.toml` declares Poetry dependencies but there is no `poetry.lock`",
         )
@@ -165,7 +165,7 @@ pub fn detect(
             Some("package manager pip (pyproject.toml; no lock file, so versions resolve at build time)".into()),
         ));
     }
-    Err(PresetError::new(
+    Err(crate::presets::legacy(
         None,
         format!(
             "found no `requirements.txt`, `pyproject.toml`, `uv.lock`, `poetry.lock` or `Pipfile.lock` in the build context `{}`",
@@ -254,7 +254,7 @@ pub fn install(
             out.tools = vec![format!("pip=={PIP_VERSION}")];
             if let Some(req) = &m.requirements {
                 if let Some(missing) = req.missing.first() {
-                    return Err(PresetError::new(
+                    return Err(crate::presets::legacy(
                         None,
                         format!("`requirements.txt` includes `{missing}`, which is not in the build context"),
                     )
@@ -509,7 +509,7 @@ fn pip_dev(
         for f in &found {
             let r = Requirements::read(files, f);
             if let Some(missing) = r.missing.first() {
-                return Err(PresetError::new(
+                return Err(crate::presets::legacy(
                     None,
                     format!("`{f}` includes `{missing}`, which is not in the build context"),
                 )

@@ -27,11 +27,16 @@
 mod checks;
 mod manager;
 mod manifest;
+mod options;
 mod stages;
 mod start;
 mod version;
 
-use crate::presets::{Detection, KnobValue, Preset, PresetError, PresetPlan, PresetRequest};
+pub use options::TomlPythonOptions;
+
+use crate::presets::{
+    Context, Detection, KnobValue, Preset, PresetError, PresetInfo, PresetPlan, PresetRequest,
+};
 use crate::project::ProjectFiles;
 
 use manager::Manifests;
@@ -95,44 +100,55 @@ const IGNORE: &[&str] = &[
 
 pub struct Python;
 
+static INFO: PresetInfo = PresetInfo {
+    name: "python",
+    aliases: &["py", "python3", "pip", "django", "flask"],
+    summary: "Python apps (pip, Poetry, uv, Pipenv): a virtual environment on a slim Python image",
+    stage_names: &["build", "test", "dev", "runtime"],
+    runtime_stage: "runtime",
+    stage_edges: &[("test", "build"), ("dev", "build"), ("runtime", "build")],
+    markers: &[
+        "pyproject.toml",
+        "requirements.txt",
+        "uv.lock",
+        "poetry.lock",
+        "Pipfile",
+        "Pipfile.lock",
+    ],
+    codes: &[],
+};
+
 impl Preset for Python {
-    fn name(&self) -> &'static str {
-        "python"
+    type Options = TomlPythonOptions;
+    /// Transitional: `plan` still does the settings and the stages in one go.
+    type Settings = PresetPlan;
+
+    fn info(&self) -> &'static PresetInfo {
+        &INFO
     }
 
-    fn options(&self) -> &'static [&'static str] {
-        &[
-            "version",
-            "package-manager",
-            "start",
-            "system-packages",
-            "bytecode",
-            "test",
-            "dev",
-            "secrets",
-            "build-env",
-        ]
+    fn settings(
+        &self,
+        options: &TomlPythonOptions,
+        cx: &Context<'_>,
+    ) -> Result<PresetPlan, Vec<PresetError>> {
+        self.plan(&PresetRequest::new(options, cx))
     }
 
-    fn stage_names(&self) -> &'static [&'static str] {
-        &["build", "test", "dev", "runtime"]
+    fn stages(&self, plan: &PresetPlan, _cx: &Context<'_>) -> PresetPlan {
+        plan.clone()
     }
 
-    fn stage_edges(&self) -> &'static [(&'static str, &'static str)] {
-        &[("test", "build"), ("dev", "build"), ("runtime", "build")]
+    fn legacy_detect(
+        &self,
+        files: &ProjectFiles,
+        package_manager: Option<&str>,
+    ) -> Option<Result<Detection, PresetError>> {
+        Some(self.detect(files, package_manager))
     }
+}
 
-    fn markers(&self) -> &'static [&'static str] {
-        &[
-            "pyproject.toml",
-            "requirements.txt",
-            "uv.lock",
-            "poetry.lock",
-            "Pipfile",
-            "Pipfile.lock",
-        ]
-    }
-
+impl Python {
     fn detect(
         &self,
         files: &ProjectFiles,
@@ -198,7 +214,10 @@ impl Preset for Python {
         Ok(d)
     }
 
-    fn plan(&self, request: &PresetRequest<'_>) -> Result<PresetPlan, Vec<PresetError>> {
+    fn plan(
+        &self,
+        request: &PresetRequest<'_, TomlPythonOptions>,
+    ) -> Result<PresetPlan, Vec<PresetError>> {
         let files = request.files;
         let opts = request.options;
         let mut detected = Vec::new();
@@ -225,7 +244,7 @@ impl Preset for Python {
         for p in &opts.system_packages {
             if !is_debian_package(p) {
                 errors.push(
-                    PresetError::new(
+                    crate::presets::legacy(
                         Some("system-packages"),
                         format!("`{p}` is not a Debian package name"),
                     )
@@ -239,7 +258,7 @@ impl Preset for Python {
             .is_some_and(|s| s.is_empty() || s[0].is_empty())
         {
             errors.push(
-                PresetError::new(Some("start"), "`start` names no program")
+                crate::presets::legacy(Some("start"), "`start` names no program")
                     .help("write the command as a list of words: `[\"gunicorn\", \"app:app\"]`"),
             );
         }
@@ -308,12 +327,12 @@ impl Preset for Python {
             start: &start,
         };
         let mut stages = vec![plan.build()];
-        if opts.test.unwrap_or(true) {
+        if request.common.test.unwrap_or(true) {
             let (test, why) = plan.test();
             detected.push(why);
             stages.push(test);
         }
-        if opts.dev.unwrap_or(true) {
+        if request.common.dev.unwrap_or(true) {
             stages.push(plan.dev());
         }
         stages.push(plan.runtime());
@@ -343,9 +362,9 @@ impl Flavour {
         match base.unwrap_or("slim") {
             "slim" => Ok(Flavour::Slim),
             "distroless" => Ok(Flavour::Distroless(DISTROLESS.to_string())),
-            "scratch" => Err(PresetError::new(None, "a Python app cannot run on `scratch`: it has no interpreter")
+            "scratch" => Err(crate::presets::legacy(None, "a Python app cannot run on `scratch`: it has no interpreter")
                 .help("use `base = \"slim\"` (the default) or `base = \"distroless\"` in `[runtime]`")),
-            "alpine" => Err(PresetError::new(None, "the python preset does not build for `alpine`: wheels built for glibc do not run on musl")
+            "alpine" => Err(crate::presets::legacy(None, "the python preset does not build for `alpine`: wheels built for glibc do not run on musl")
                 .help("use `base = \"slim\"` (the default) or `base = \"distroless\"` in `[runtime]`")),
             image if image.contains("distroless/python3") => Ok(Flavour::Distroless(image.to_string())),
             image => Ok(Flavour::Image(image.to_string())),
@@ -360,7 +379,7 @@ impl Flavour {
 fn read_manifests(files: &ProjectFiles, errors: &mut Vec<PresetError>) -> Manifests {
     let mut bad = |file: &str, e: String| {
         errors.push(
-            PresetError::new(None, format!("cannot read `{file}`: {e}"))
+            crate::presets::legacy(None, format!("cannot read `{file}`: {e}"))
                 .help(format!("fix the TOML syntax of `{file}`")),
         );
     };

@@ -24,7 +24,7 @@ rx=re.compile(r'/(site-packages|dist-packages|test|tests|idle_test|idlelib|tkint
 
 /// Everything the stages are made from.
 pub struct StagePlan<'a> {
-    pub request: &'a PresetRequest<'a>,
+    pub request: &'a PresetRequest<'a, super::TomlPythonOptions>,
     pub install: &'a Install,
     pub flavour: &'a Flavour,
     pub minor: &'a str,
@@ -56,7 +56,7 @@ impl StagePlan<'_> {
             inputs: step.inputs.clone(),
         }
         .cache(step.cache);
-        for id in &self.request.options.secrets {
+        for id in &self.request.common.secrets {
             run.mounts.push(Mount::Secret {
                 id: id.clone(),
                 target: None,
@@ -88,7 +88,7 @@ impl StagePlan<'_> {
         for (k, v) in &self.install.env {
             build = build.env(k.clone(), v.clone());
         }
-        for (k, v) in &opts.build_env {
+        for (k, v) in &self.request.common.build_env {
             build = build.env(k.clone(), v.clone());
         }
 

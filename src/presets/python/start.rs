@@ -65,7 +65,7 @@ pub fn infer(files: &ProjectFiles, project: &Project<'_>) -> Result<Start, Prese
         [first, ..] => {
             let list: Vec<String> = found.iter().map(|s| s.why.clone()).collect();
             let words: Vec<String> = first.command.iter().map(|w| format!("\"{w}\"")).collect();
-            Err(PresetError::new(
+            Err(crate::presets::legacy(
                 None,
                 format!("found several ways to start the app: {}", list.join("; ")),
             )
@@ -79,7 +79,7 @@ pub fn infer(files: &ProjectFiles, project: &Project<'_>) -> Result<Start, Prese
 
 /// The error for an app with no way to start found.
 pub fn no_start() -> PresetError {
-    PresetError::new(None, "cannot tell how to start the app").help(format!(
+    crate::presets::legacy(None, "cannot tell how to start the app").help(format!(
         "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for gunicorn or uvicorn, no console script, no `__main__.py` and none of {}",
         ENTRY_FILES
             .iter()

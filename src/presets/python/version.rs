@@ -203,7 +203,7 @@ pub fn choose(
             Some(minor) => (Some(Wanted::Exact(minor)), "version"),
             None => {
                 return Err(
-                    PresetError::new(knob, format!("`{v}` is not a Python version"))
+                    crate::presets::legacy(knob, format!("`{v}` is not a Python version"))
                         .help("write a CPython version such as `\"3.12\"`"),
                 )
             }
@@ -212,7 +212,7 @@ pub fn choose(
         let line = python_version_file(&text).unwrap_or("");
         match minor_of(line) {
             Some(minor) => (Some(Wanted::Exact(minor)), ".python-version"),
-            None => return Err(PresetError::new(
+            None => return Err(crate::presets::legacy(
                 None,
                 format!("`.python-version` says `{line}`, which is not a CPython 3 version"),
             )
@@ -237,7 +237,7 @@ pub fn choose(
         match minor_of(line) {
             Some(minor) => (Some(Wanted::Exact(minor)), "runtime.txt"),
             None => {
-                return Err(PresetError::new(
+                return Err(crate::presets::legacy(
                     None,
                     format!("`runtime.txt` says `{line}`, which is not a CPython 3 version"),
                 )
@@ -260,7 +260,7 @@ pub fn choose(
                 Some(Wanted::Range(s)) => s.clone(),
                 None => String::new(),
             };
-            return Err(PresetError::new(
+            return Err(crate::presets::legacy(
                 knob,
                 format!("distroless python3 has Python {DISTROLESS_PYTHON}, but the app asks for `{asked}` ({source})"),
             )
@@ -274,7 +274,7 @@ pub fn choose(
         return Ok((DEFAULT_VERSION.to_string(), None));
     };
     let minor = pick(&wanted, DEFAULT_VERSION, KNOWN_VERSIONS).map_err(|e| {
-        PresetError::new(knob, format!("{e} ({source})"))
+        crate::presets::legacy(knob, format!("{e} ({source})"))
             .help("set `version = \"3.12\"` in `[preset]`")
     })?;
     let number: u32 = minor
@@ -282,7 +282,7 @@ pub fn choose(
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
     if number < OLDEST_MINOR {
-        return Err(PresetError::new(
+        return Err(crate::presets::legacy(
             knob,
             format!("python {minor} ({source}) is older than the oldest the preset builds, 3.{OLDEST_MINOR}"),
         )

@@ -2,11 +2,12 @@
 //! not a flavour, must be image references (`name[:tag][@digest]`), never `latest`.
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::presets::common::Flavour;
 use crate::validate::checks::steps;
 use crate::validate::Cx;
 
 /// The runtime flavours `[runtime] base` takes besides image references.
-pub const FLAVOURS: &[&str] = &["distroless", "slim", "scratch", "alpine"];
+const FLAVOURS: &[&str] = Flavour::NAMES;
 
 /// Why `reference` is not a usable image reference, if it is not.
 pub fn problem(reference: &str) -> Option<&'static str> {

@@ -9,8 +9,9 @@ pub mod names;
 pub mod nothing;
 pub mod paths;
 pub mod ports;
-pub mod preset_options;
+pub mod preset_knobs;
 pub mod root_user;
+pub mod runtime_needs_preset;
 pub mod secrets;
 pub mod stage_base;
 pub mod stage_names;
@@ -30,7 +31,8 @@ type Check = fn(&Cx<'_>, &mut Vec<Diagnostic>);
 pub const CHECKS: &[(&str, Check)] = &[
     ("version", version::check),
     ("nothing-to-build", nothing::check),
-    ("preset-options", preset_options::check),
+    ("runtime-needs-preset", runtime_needs_preset::check),
+    ("preset-knobs", preset_knobs::check),
     ("stage-names", stage_names::check),
     ("stage-base", stage_base::check),
     ("stage-refs", stage_refs::check),
@@ -84,10 +86,10 @@ pub fn made_stages(build: &crate::config::TomlBuild) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = build
         .preset
         .as_ref()
-        .map(|p| crate::presets::preset(p.name).stage_names().to_vec())
+        .map(|p| p.preset.info().stage_names.to_vec())
         .unwrap_or_default();
     if build.frontend.is_some() {
-        names.push(crate::presets::node::FRONTEND_STAGE);
+        names.push(crate::presets::FRONTEND_STAGE);
     }
     names
 }

@@ -37,7 +37,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(p) = &cx.build.preset {
-        for key in p.build_env.keys() {
+        for key in p.common.build_env.keys() {
             variables.push((pointer_join("/preset/build-env", key), key));
         }
     }

@@ -31,7 +31,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(p) = &cx.build.preset {
-        for (k, id) in p.secrets.iter().enumerate() {
+        for (k, id) in p.common.secrets.iter().enumerate() {
             uses.push((format!("/preset/secrets/{k}"), id));
         }
     }

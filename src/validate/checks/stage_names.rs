@@ -28,12 +28,12 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
         }
         if preset_stages(cx).contains(&stage.name.as_str()) {
             let by_frontend =
-                cx.build.frontend.is_some() && stage.name == crate::presets::node::FRONTEND_STAGE;
+                cx.build.frontend.is_some() && stage.name == crate::presets::FRONTEND_STAGE;
             let preset = cx
                 .build
                 .preset
                 .as_ref()
-                .map(|p| p.name.as_str())
+                .map(|p| p.name())
                 .unwrap_or_default();
             let (maker, maker_key, maker_label) = if by_frontend {
                 (

@@ -52,15 +52,10 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     for r in &refs {
         let here = match r.from_stage {
             Some(i) => cx.build.stage[i].name.clone(),
-            None => crate::presets::preset(
-                cx.build
-                    .preset
-                    .as_ref()
-                    .map(|p| p.name)
-                    .unwrap_or(crate::config::TomlPresetName::Go),
-            )
-            .runtime_stage()
-            .to_string(),
+            None => match &cx.build.preset {
+                Some(p) => p.preset.info().runtime_stage.to_string(),
+                None => continue,
+            },
         };
         if r.from_stage.is_none() && cx.build.preset.is_none() {
             continue;
@@ -107,7 +102,7 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
         edges.push((here, r.name.clone(), r.pointer.clone()));
     }
     if let Some(p) = &cx.build.preset {
-        for (a, b) in crate::presets::preset(p.name).stage_edges() {
+        for (a, b) in p.preset.info().stage_edges {
             edges.push((a.to_string(), b.to_string(), String::new()));
         }
     }

@@ -28,14 +28,8 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
         plain.push((pointer_join("/args", k), v));
     }
     if let Some(p) = &cx.build.preset {
-        for (k, v) in &p.build_env {
+        for (k, v) in &p.common.build_env {
             plain.push((pointer_join("/preset/build-env", k), v));
-        }
-        if let Some(l) = &p.ldflags {
-            plain.push(("/preset/ldflags".to_string(), l));
-        }
-        if let Some(m) = &p.main {
-            paths.push(("/preset/main".to_string(), m));
         }
     }
     if let Some(f) = &cx.build.frontend {
@@ -72,7 +66,10 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     codes::UNSAFE_VALUE,
-                    format!("this value holds a control character ({})", describe(c)),
+                    format!(
+                        "this value holds a control character ({})",
+                        crate::diagnostics::describe_char(c)
+                    ),
                 )
                 .at(
                     cx.doc.value_span(pointer),
@@ -96,14 +93,5 @@ pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
                 .help("paths are literal: write the path itself"),
             );
         }
-    }
-}
-
-fn describe(c: char) -> String {
-    match c {
-        '\n' => "a newline".to_string(),
-        '\r' => "a carriage return".to_string(),
-        '\t' => "a tab".to_string(),
-        c => format!("U+{:04X}", c as u32),
     }
 }

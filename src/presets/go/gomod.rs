@@ -1,0 +1,54 @@
+//! What stagegen reads of `go.mod`.
+
+/// The parts of `go.mod` the preset uses.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct GoMod {
+    /// The module path (`example.com/api`).
+    pub path: Option<String>,
+    /// The `go` line (`1.22.3`).
+    pub go: Option<String>,
+    /// Whether it requires any module (then dependencies download in a layer of their own).
+    pub has_requires: bool,
+}
+
+impl GoMod {
+    pub fn parse(text: &str) -> GoMod {
+        let mut m = GoMod::default();
+        for line in text.lines() {
+            let line = line.split("//").next().unwrap_or("").trim();
+            let mut words = line.split_whitespace();
+            match words.next() {
+                Some("module") => m.path = words.next().map(|w| w.trim_matches('"').to_string()),
+                Some("go") => m.go = words.next().map(str::to_string),
+                Some("require") => m.has_requires = true,
+                _ => {}
+            }
+        }
+        m
+    }
+}
+
+/// `1.22.3` -> `1.22`: the image tag that carries the newest patch release.
+pub fn major_minor(version: &str) -> String {
+    version.split('.').take(2).collect::<Vec<_>>().join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_go_mod() {
+        let m = GoMod::parse("module example.com/a/b // c\n\ngo 1.22.3\nrequire (\n x v1\n)\n");
+        assert_eq!(m.path.as_deref(), Some("example.com/a/b"));
+        assert_eq!(m.go.as_deref(), Some("1.22.3"));
+        assert!(m.has_requires);
+        assert!(!GoMod::parse("module a\ngo 1.22\n").has_requires);
+    }
+
+    #[test]
+    fn image_tags_are_major_minor() {
+        assert_eq!(major_minor("1.22.3"), "1.22");
+        assert_eq!(major_minor("1.22"), "1.22");
+    }
+}

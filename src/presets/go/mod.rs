@@ -1,0 +1,94 @@
+//! The Go preset: a module (`go.mod`, optionally `vendor/`) built into a static binary with the
+//! `golang` image, onto a distroless static image that runs it as a non-root user.
+//!
+//! [`options`] holds its knobs, [`settings`] works out what to build (the same step for
+//! `stagegen dockerfile` and `stagegen init`), [`stages`] writes one function per stage;
+//! [`gomod`] and [`packages`] read the module.
+
+mod checks;
+mod codes;
+mod gomod;
+mod options;
+mod packages;
+mod settings;
+mod stages;
+
+pub use options::TomlGoOptions;
+
+use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
+use settings::GoSettings;
+
+/// Go version when neither the spec nor `go.mod` names one.
+const DEFAULT_VERSION: &str = "1.23";
+/// Builder image, by Go version.
+const BUILDER_IMAGE: &str = "golang";
+/// Runtime images by flavour, for a static binary (cgo off) and a dynamic one (cgo on).
+const DISTROLESS_STATIC: &str = "gcr.io/distroless/static-debian12:nonroot";
+const DISTROLESS_BASE: &str = "gcr.io/distroless/base-debian12:nonroot";
+const SLIM: &str = "debian:bookworm-slim";
+const ALPINE: &str = "alpine:3.20";
+/// Module and build caches of the official golang image.
+const MOD_CACHE: &str = "/go/pkg/mod";
+const BUILD_CACHE: &str = "/root/.cache/go-build";
+/// CA bundle of the builder, copied onto bases that lack one (scratch, slim).
+const CA_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+static INFO: PresetInfo = PresetInfo {
+    name: "go",
+    aliases: &["golang"],
+    summary: "Go modules: a static binary on a distroless image",
+    stage_names: &["build", "test", "dev", "runtime"],
+    runtime_stage: "runtime",
+    stage_edges: &[("test", "build"), ("runtime", "build")],
+    markers: &["go.mod"],
+    codes: codes::ALL,
+};
+
+pub struct Go;
+
+impl Preset for Go {
+    type Options = TomlGoOptions;
+    type Settings = GoSettings;
+
+    fn info(&self) -> &'static PresetInfo {
+        &INFO
+    }
+
+    fn check_options(&self, options: &TomlGoOptions) -> Vec<PresetError> {
+        checks::check(options)
+    }
+
+    fn settings(
+        &self,
+        options: &TomlGoOptions,
+        cx: &Context<'_>,
+    ) -> Result<GoSettings, Vec<PresetError>> {
+        settings::settings(options, cx)
+    }
+
+    fn stages(&self, s: &GoSettings, cx: &Context<'_>) -> PresetPlan {
+        let mut all = vec![stages::build(s, cx)];
+        if cx.common.test.unwrap_or(true) {
+            all.push(stages::test(s, cx));
+        }
+        if cx.common.dev.unwrap_or(true) {
+            all.push(stages::dev(s, cx));
+        }
+        all.push(stages::runtime(s));
+        PresetPlan {
+            stages: all,
+            app_stages: vec!["runtime", "dev"],
+            ignore: vec!["*.test".into(), "*.out".into()],
+            detected: s.detected.clone(),
+        }
+    }
+
+    /// The ports the main package's files listen on.
+    fn ports(&self, s: &GoSettings, cx: &Context<'_>) -> Vec<(u16, String)> {
+        let mut found = crate::presets::Detection::default();
+        for file in packages::go_files(cx.files, packages::package_dir(&s.main)) {
+            found.ports_from(cx.files, &file);
+        }
+        found.ports
+    }
+}

@@ -1,0 +1,294 @@
+//! The Go preset's settings step: its options and the module's files -> [`GoSettings`], or every
+//! error at once. `stagegen dockerfile` and `stagegen init` both start here.
+
+use crate::presets::common::Flavour;
+use crate::presets::go::codes;
+use crate::presets::go::gomod::{major_minor, GoMod};
+use crate::presets::go::options::TomlGoOptions;
+use crate::presets::go::packages::{default_binary, main_packages, normalize_package};
+use crate::presets::go::{ALPINE, DEFAULT_VERSION, DISTROLESS_BASE, DISTROLESS_STATIC, SLIM};
+use crate::presets::{Blame, Context, KnobValue, PresetError};
+use crate::project::ProjectFiles;
+
+/// What the Go preset builds, worked out.
+#[derive(Debug, Clone)]
+pub struct GoSettings {
+    /// The `golang` image tag (`1.22`).
+    pub version: String,
+    /// Build from `vendor/` with no download.
+    pub vendor: bool,
+    /// Whether dependencies download in a layer of their own (requires, and not vendored).
+    pub download: bool,
+    /// Whether `go.sum` exists (an input of the download layer).
+    pub has_go_sum: bool,
+    /// The main package (`./cmd/api`, `.`).
+    pub main: String,
+    /// The program's name in the image.
+    pub binary: String,
+    pub cgo: bool,
+    pub tags: Vec<String>,
+    /// The whole `-ldflags` value (`-s -w` and the user's).
+    pub ldflags: String,
+    /// The final image and whether it lacks a CA bundle (scratch, slim).
+    pub runtime_image: String,
+    pub needs_ca: bool,
+    /// What was read, one line each, for the plan and for init.
+    pub detected: Vec<String>,
+}
+
+/// Work out the settings, or every error at once.
+pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<PresetError>> {
+    let files = cx.files;
+    let Some(text) = files.read("go.mod") else {
+        return Err(vec![no_module(files)]);
+    };
+    let module = GoMod::parse(&text);
+    let mut errors = Vec::new();
+    let mut detected = Vec::new();
+    if let Some(path) = &module.path {
+        detected.push(format!("module {path} (go.mod)"));
+    }
+    let version = version(o, &module, &mut detected, &mut errors);
+    let vendor = vendor(o, files, &mut errors);
+    let download = !vendor && module.has_requires;
+    detected.extend(dependencies_line(vendor, download));
+    let main = main(o, files, &mut detected, &mut errors);
+    let binary = binary(o, &main, module.path.as_deref(), &mut errors);
+    check_tags(&o.tags, &mut errors);
+    let cgo = o.cgo.unwrap_or(false);
+    let (runtime_image, needs_ca) = runtime(cx.base, cgo, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let ldflags = match &o.ldflags {
+        Some(extra) => format!("-s -w {extra}"),
+        None => "-s -w".to_string(),
+    };
+    Ok(GoSettings {
+        version,
+        vendor,
+        download,
+        has_go_sum: files.is_file("go.sum"),
+        main,
+        binary,
+        cgo,
+        tags: o.tags.clone(),
+        ldflags,
+        runtime_image,
+        needs_ca,
+        detected,
+    })
+}
+
+fn no_module(files: &ProjectFiles) -> PresetError {
+    PresetError::new(
+        codes::NO_MODULE,
+        Blame::Table,
+        format!("no `go.mod` in the build context `{}`", files.root().display()),
+    )
+    .help("the go preset builds Go modules: run `go mod init <module path>`, or point `context` at the module's folder")
+}
+
+fn version(
+    o: &TomlGoOptions,
+    module: &GoMod,
+    detected: &mut Vec<String>,
+    errors: &mut Vec<PresetError>,
+) -> String {
+    let version = match (&o.version, &module.go) {
+        (Some(v), _) => v.clone(),
+        (None, Some(v)) => {
+            let tag = major_minor(v);
+            detected.push(format!("Go {v}: builder image golang:{tag} (go.mod)"));
+            tag
+        }
+        (None, None) => {
+            detected.push(format!(
+                "no `go` line in go.mod: builder image golang:{DEFAULT_VERSION}"
+            ));
+            DEFAULT_VERSION.to_string()
+        }
+    };
+    let valid = version
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if !valid {
+        errors.push(
+            PresetError::new(
+                codes::INVALID_VERSION,
+                Blame::Knob("version"),
+                format!("`{version}` is not a Go version"),
+            )
+            .help("write a version such as `\"1.22\"`"),
+        );
+    }
+    version
+}
+
+fn vendor(o: &TomlGoOptions, files: &ProjectFiles, errors: &mut Vec<PresetError>) -> bool {
+    let vendor = o
+        .vendor
+        .unwrap_or_else(|| files.is_file("vendor/modules.txt"));
+    if vendor && !files.is_dir("vendor") {
+        errors.push(
+            PresetError::new(
+                codes::NO_VENDOR,
+                Blame::Knob("vendor"),
+                "`vendor = true` but the context has no `vendor/` folder",
+            )
+            .help("run `go mod vendor`, or remove `vendor`"),
+        );
+    }
+    vendor
+}
+
+fn dependencies_line(vendor: bool, download: bool) -> Option<String> {
+    if vendor {
+        Some(
+            "vendored modules (vendor/modules.txt): built with -mod=vendor, nothing downloaded"
+                .into(),
+        )
+    } else if download {
+        Some("dependencies download in their own layer, keyed on go.mod and go.sum".into())
+    } else {
+        None
+    }
+}
+
+fn main(
+    o: &TomlGoOptions,
+    files: &ProjectFiles,
+    detected: &mut Vec<String>,
+    errors: &mut Vec<PresetError>,
+) -> String {
+    if let Some(m) = &o.main {
+        let rel = m.trim_start_matches("./");
+        if !files.is_dir(rel) && rel != "." && !rel.is_empty() {
+            errors.push(
+                PresetError::new(
+                    codes::MAIN_NOT_FOUND,
+                    Blame::Knob("main"),
+                    format!("main package `{m}` is not a folder of the build context"),
+                )
+                .help(main_package_help(files)),
+            );
+        }
+        return normalize_package(m);
+    }
+    match main_packages(files).as_slice() {
+        [one] => {
+            detected.push(format!("main package {one}"));
+            one.clone()
+        }
+        [] => {
+            errors.push(PresetError::new(
+                codes::NO_MAIN_PACKAGE,
+                Blame::Table,
+                "found no main package (`package main`) at the root or under `cmd/`",
+            )
+            .help("set `main = \"./path/to/main/package\"` in `[preset]` (`stagegen init --main ./path/to/main`)"));
+            ".".to_string()
+        }
+        several => {
+            errors.push(several_mains(several));
+            ".".to_string()
+        }
+    }
+}
+
+fn several_mains(several: &[String]) -> PresetError {
+    PresetError::new(
+        codes::SEVERAL_MAIN_PACKAGES,
+        Blame::Table,
+        format!(
+            "the module has several main packages: {}",
+            several.join(", ")
+        ),
+    )
+    .help(format!(
+        "choose one with `main = \"{}\"` in `[preset]`",
+        several[0]
+    ))
+    .choice(
+        "main",
+        KnobValue::Text(several[0].clone()),
+        format!("one of {} main packages", several.len()),
+    )
+}
+
+fn main_package_help(files: &ProjectFiles) -> String {
+    match main_packages(files).as_slice() {
+        [] => "give the folder of the `package main` to build, e.g. `\"./cmd/api\"`".to_string(),
+        found => format!("main packages found: {}", found.join(", ")),
+    }
+}
+
+fn binary(
+    o: &TomlGoOptions,
+    main: &str,
+    module: Option<&str>,
+    errors: &mut Vec<PresetError>,
+) -> String {
+    let binary = match &o.binary {
+        Some(b) => b.clone(),
+        None => default_binary(main, module),
+    };
+    let valid = !binary.is_empty()
+        && binary
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if !valid {
+        errors.push(
+            PresetError::new(
+                codes::INVALID_BINARY,
+                Blame::Knob("binary"),
+                format!("`{binary}` is not a usable program name"),
+            )
+            .help("use letters, digits, `-`, `_` and `.`"),
+        );
+    }
+    binary
+}
+
+fn check_tags(tags: &[String], errors: &mut Vec<PresetError>) {
+    for tag in tags {
+        let valid = !tag.is_empty()
+            && tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        if !valid {
+            errors.push(
+                PresetError::new(
+                    codes::INVALID_TAG,
+                    Blame::Knob("tags"),
+                    format!("`{tag}` is not a Go build tag"),
+                )
+                .help("build tags are letters, digits, `_` and `.`"),
+            );
+        }
+    }
+}
+
+/// The final image for the flavour, and whether it lacks a CA bundle the binary may need.
+fn runtime(base: Option<&str>, cgo: bool, errors: &mut Vec<PresetError>) -> (String, bool) {
+    match Flavour::of(base, Flavour::Distroless) {
+        Flavour::Distroless if cgo => (DISTROLESS_BASE.to_string(), false),
+        Flavour::Distroless => (DISTROLESS_STATIC.to_string(), false),
+        Flavour::Scratch => {
+            if cgo {
+                errors.push(
+                    PresetError::new(
+                        codes::CGO_ON_SCRATCH,
+                        Blame::Knob("cgo"),
+                        "a cgo binary needs a C library, and `scratch` has none",
+                    )
+                    .help("use `base = \"distroless\"` (glibc) in `[runtime]`, or turn `cgo` off"),
+                );
+            }
+            ("scratch".to_string(), true)
+        }
+        Flavour::Slim => (SLIM.to_string(), true),
+        Flavour::Alpine => (ALPINE.to_string(), false),
+        Flavour::Image(image) => (image, false),
+    }
+}

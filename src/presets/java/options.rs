@@ -1,0 +1,30 @@
+//! The Java preset's own `[preset]` knobs.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// Knobs of the `java` preset.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlJavaOptions {
+    /// Java version, e.g. `"21"`. Default: read from the build files (`maven.compiler.release`,
+    /// `java.toolchain`, ...), else the preset's default.
+    pub version: Option<String>,
+    /// `maven` or `gradle`. Default: the build file the app has.
+    pub package_manager: Option<String>,
+    /// The runnable jar the build writes, relative to the project, e.g. `"target/app.jar"`, or a
+    /// glob such as `"app/build/libs/*-all.jar"`; it must match one file, which runs with
+    /// `java -jar` (a Spring Boot jar is still split into its layers). Default: the one runnable
+    /// jar in the build's output folder: a fat jar (`-all`, `-jar-with-dependencies`, `-shaded`)
+    /// first, never a sources, javadoc, tests, `-plain` or `original-` jar.
+    pub jar: Option<String>,
+    /// Run on a minimal Java runtime that `jlink` links from only the modules `jdeps` finds in
+    /// the app and its dependencies, on `debian:bookworm-slim` (`base = "distroless"`:
+    /// `gcr.io/distroless/java-base-debian12`). Default: false, a JRE image
+    /// (`eclipse-temurin:<version>-jre`).
+    pub jlink: Option<bool>,
+    /// JVM flags of the runtime image's entrypoint, e.g. `["-XX:MaxRAMPercentage=75",
+    /// "-XX:+UseSerialGC"]`; `[]` for the JVM's defaults. Default: `["-XX:MaxRAMPercentage=75"]`,
+    /// the heap sized from the container's memory limit.
+    pub jvm_flags: Option<Vec<String>>,
+}

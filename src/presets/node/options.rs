@@ -1,0 +1,30 @@
+//! The Node preset's own `[preset]` knobs.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// Knobs of the `node` preset.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TomlNodeOptions {
+    /// Node major version, e.g. `"22"` (Node images are tagged by it, and the builder and the
+    /// runtime share it). Default: `.nvmrc`, `.node-version`, then `engines.node`, else the
+    /// current LTS line.
+    pub version: Option<String>,
+    /// `npm`, `pnpm` or `yarn`, optionally pinned (`"pnpm@9.12.0"`). Default: `packageManager`
+    /// in package.json, else the lock file.
+    pub package_manager: Option<String>,
+    /// The command that starts the app, as a list of words, e.g. `["node", "dist/server.js"]`.
+    /// Default: the `start` script when it is plain `node <file>`, else `main`, else
+    /// `server.js`, else the compiled `src/index.ts`; reported by `stagegen plan`.
+    pub start: Option<Vec<String>>,
+    /// The `package.json` script that builds the app. Default: `build` when it exists.
+    pub build: Option<String>,
+    /// The folder the build writes, copied into the runtime image. Default: `tsconfig.json`'s
+    /// `outDir`, else `dist`.
+    pub output: Option<String>,
+    /// The workspace package to build, by folder or package name, e.g. `"packages/api"` (npm,
+    /// Yarn or pnpm workspaces). Only its files and those of the workspace packages it uses
+    /// enter the build.
+    pub workspace: Option<String>,
+}
