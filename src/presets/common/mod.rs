@@ -1,13 +1,23 @@
 //! What the presets share, written once: the knobs every preset takes ([`TomlCommonOptions`]),
 //! the runtime flavour of `[runtime] base` ([`Flavour`]), the test and dev stages, secret mounts
-//! for `[preset] secrets`, the build-only environment of `build-env`, and the non-root user.
+//! for `[preset] secrets`, the build-only environment of `build-env`, the non-root user, and
+//! what apps write for tools other than their language's (`Procfile`, `.tool-versions`,
+//! `mise.toml`).
 
+mod apt;
 mod flavour;
 mod options;
+mod procfile;
 mod stages;
 mod user;
+mod version_files;
 
+pub use apt::{
+    apt_install, check_packages, is_debian_package, no_apt_at_run_time, packages_not_supported,
+};
 pub use flavour::Flavour;
 pub use options::TomlCommonOptions;
+pub use procfile::{plain_words, Procfile};
 pub use stages::{dev_stage, test_stage, with_build_env, with_secrets};
 pub use user::NONROOT;
+pub use version_files::{tool_version, ToolVersion};

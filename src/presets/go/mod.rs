@@ -74,7 +74,7 @@ impl Preset for Go {
         if cx.common.dev.unwrap_or(true) {
             all.push(stages::dev(s, cx));
         }
-        all.push(stages::runtime(s));
+        all.push(stages::runtime(s, cx));
         PresetPlan {
             stages: all,
             app_stages: vec!["runtime", "dev"],

@@ -1,7 +1,7 @@
 //! The Go preset's settings step: its options and the module's files -> [`GoSettings`], or every
 //! error at once. `stagegen dockerfile` and `stagegen init` both start here.
 
-use crate::presets::common::Flavour;
+use crate::presets::common::{check_packages, no_apt_at_run_time, Flavour};
 use crate::presets::go::codes;
 use crate::presets::go::gomod::{major_minor, GoMod};
 use crate::presets::go::options::TomlGoOptions;
@@ -32,6 +32,9 @@ pub struct GoSettings {
     /// The final image and whether it lacks a CA bundle (scratch, slim).
     pub runtime_image: String,
     pub needs_ca: bool,
+    /// Whether the final image's default user may not be root (an image of the user's), so the
+    /// steps that install into it run as root.
+    pub runtime_as_root: bool,
     /// What was read, one line each, for the plan and for init.
     pub detected: Vec<String>,
 }
@@ -56,7 +59,9 @@ pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<P
     let binary = binary(o, &main, module.path.as_deref(), &mut errors);
     check_tags(&o.tags, &mut errors);
     let cgo = o.cgo.unwrap_or(false);
-    let (runtime_image, needs_ca) = runtime(cx.base, cgo, &mut errors);
+    let flavour = Flavour::of(cx.base, Flavour::Distroless);
+    let (runtime_image, needs_ca) = runtime(&flavour, cgo, &mut errors);
+    packages(cx, &flavour, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -76,6 +81,7 @@ pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<P
         ldflags,
         runtime_image,
         needs_ca,
+        runtime_as_root: matches!(flavour, Flavour::Image(_)),
         detected,
     })
 }
@@ -269,9 +275,20 @@ fn check_tags(tags: &[String], errors: &mut Vec<PresetError>) {
     }
 }
 
+/// `system-packages` go to the golang image (Debian); `runtime-packages` need apt in the final
+/// image, which only `slim` and an image of the user's can have.
+fn packages(cx: &Context<'_>, flavour: &Flavour, errors: &mut Vec<PresetError>) {
+    check_packages("system-packages", &cx.common.system_packages, errors);
+    check_packages("runtime-packages", &cx.common.runtime_packages, errors);
+    let has_apt = matches!(flavour, Flavour::Slim | Flavour::Image(_));
+    if !cx.common.runtime_packages.is_empty() && !has_apt {
+        errors.push(no_apt_at_run_time(flavour.name()));
+    }
+}
+
 /// The final image for the flavour, and whether it lacks a CA bundle the binary may need.
-fn runtime(base: Option<&str>, cgo: bool, errors: &mut Vec<PresetError>) -> (String, bool) {
-    match Flavour::of(base, Flavour::Distroless) {
+fn runtime(flavour: &Flavour, cgo: bool, errors: &mut Vec<PresetError>) -> (String, bool) {
+    match flavour.clone() {
         Flavour::Distroless if cgo => (DISTROLESS_BASE.to_string(), false),
         Flavour::Distroless => (DISTROLESS_STATIC.to_string(), false),
         Flavour::Scratch => {

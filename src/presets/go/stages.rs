@@ -3,7 +3,9 @@
 //! `runtime` (the binary only, as a non-root user).
 
 use crate::ir::{Base, Copy, CopySource, Run, Stage};
-use crate::presets::common::{dev_stage, test_stage, with_build_env, with_secrets, NONROOT};
+use crate::presets::common::{
+    apt_install, dev_stage, test_stage, with_build_env, with_secrets, NONROOT,
+};
 use crate::presets::go::settings::GoSettings;
 use crate::presets::go::{BUILDER_IMAGE, BUILD_CACHE, CA_BUNDLE, MOD_CACHE};
 use crate::presets::Context;
@@ -49,6 +51,7 @@ pub fn build(s: &GoSettings, cx: &Context<'_>) -> Stage {
     .workdir("/src");
     build.args = cx.args.to_vec();
     build = with_build_env(build, &own_env(s), &cx.common.build_env);
+    build = with_packages(build, &cx.common.system_packages);
     build = build.step(Copy::context(["."], "."));
     if s.download {
         build = build.step(with_secrets(
@@ -83,6 +86,7 @@ pub fn dev(s: &GoSettings, cx: &Context<'_>) -> Stage {
     )
     .workdir("/src");
     dev = with_build_env(dev, &own_env(s), &cx.common.build_env);
+    dev = with_packages(dev, &cx.common.system_packages);
     dev = dev.step(Copy::context(["."], "."));
     if s.download {
         dev = dev.step(with_secrets(download(s), &cx.common.secrets));
@@ -91,13 +95,27 @@ pub fn dev(s: &GoSettings, cx: &Context<'_>) -> Stage {
     dev
 }
 
-pub fn runtime(s: &GoSettings) -> Stage {
+/// `stage` with `packages` installed first (a layer that changes only with the list).
+fn with_packages(stage: Stage, packages: &[String]) -> Stage {
+    if packages.is_empty() {
+        stage
+    } else {
+        stage.step(apt_install(packages))
+    }
+}
+
+pub fn runtime(s: &GoSettings, cx: &Context<'_>) -> Stage {
     let mut runtime = Stage::new(
         "runtime",
         "the final image: the binary and nothing else, as a non-root user",
         Base::Image(s.runtime_image.clone()),
     )
     .workdir("/app");
+    let packages = &cx.common.runtime_packages;
+    runtime = with_packages(runtime, packages);
+    if !packages.is_empty() && s.runtime_as_root {
+        runtime.build_user = Some("0:0".to_string());
+    }
     if s.needs_ca {
         runtime = runtime.step(Copy {
             source: CopySource::Stage("build".into()),

@@ -264,6 +264,10 @@ impl Preset for Java {
         options: &TomlJavaOptions,
         cx: &Context<'_>,
     ) -> Result<PresetPlan, Vec<PresetError>> {
+        let unsupported = crate::presets::common::packages_not_supported("java", cx.common);
+        if !unsupported.is_empty() {
+            return Err(unsupported);
+        }
         self.plan(&PresetRequest::new(options, cx))
     }
 

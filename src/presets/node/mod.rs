@@ -106,6 +106,10 @@ impl Preset for Node {
         options: &TomlNodeOptions,
         cx: &Context<'_>,
     ) -> Result<PresetPlan, Vec<PresetError>> {
+        let unsupported = crate::presets::common::packages_not_supported("node", cx.common);
+        if !unsupported.is_empty() {
+            return Err(unsupported);
+        }
         self.plan(&PresetRequest::new(options, cx))
     }
 

@@ -241,16 +241,18 @@ impl Python {
                 DEFAULT_VERSION.to_string()
             }
         };
-        for p in &opts.system_packages {
-            if !is_debian_package(p) {
-                errors.push(
-                    crate::presets::legacy(
-                        Some("system-packages"),
-                        format!("`{p}` is not a Debian package name"),
-                    )
-                    .help("write a package, pinned for reproducible builds: `\"libpq-dev=15.*\"`"),
-                );
-            }
+        crate::presets::common::check_packages(
+            "system-packages",
+            &request.common.system_packages,
+            &mut errors,
+        );
+        crate::presets::common::check_packages(
+            "runtime-packages",
+            &request.common.runtime_packages,
+            &mut errors,
+        );
+        if !request.common.runtime_packages.is_empty() && flavour.debian_python() {
+            errors.push(crate::presets::common::no_apt_at_run_time("distroless"));
         }
         if opts
             .start
@@ -401,39 +403,9 @@ fn read_manifests(files: &ProjectFiles, errors: &mut Vec<PresetError>) -> Manife
     }
 }
 
-/// `libpq-dev`, `libpq-dev=15.*`: a Debian package, optionally pinned.
-fn is_debian_package(p: &str) -> bool {
-    let (name, version) = match p.split_once('=') {
-        Some((n, v)) => (n, Some(v)),
-        None => (p, None),
-    };
-    let name_ok = name.len() >= 2
-        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c));
-    let version_ok = version.is_none_or(|v| {
-        !v.is_empty()
-            && v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".+~:*-".contains(c))
-    });
-    name_ok && version_ok
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn debian_package_names() {
-        assert!(is_debian_package("libpq-dev"));
-        assert!(is_debian_package("libpq-dev=15.*"));
-        assert!(is_debian_package("g++=4:12.2.0-3"));
-        assert!(!is_debian_package("LibPQ"));
-        assert!(!is_debian_package("a; rm -rf /"));
-        assert!(!is_debian_package("x="));
-        assert!(!is_debian_package("-y"));
-    }
 
     #[test]
     fn flavours() {

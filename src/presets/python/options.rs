@@ -15,10 +15,6 @@ pub struct TomlPythonOptions {
     /// The command that starts the app, as a list of words, e.g. `["gunicorn", "app:app"]`.
     /// Default: inferred from the app, and reported by `stagegen plan`.
     pub start: Option<Vec<String>>,
-    /// Debian packages the build needs (e.g. `["libpq-dev=15.*"]`: pinned, as hadolint asks),
-    /// installed in the build stage only.
-    #[serde(default)]
-    pub system_packages: Vec<String>,
     /// Compile the standard library and the app to bytecode in the runtime image, so a fresh
     /// container imports without compiling (the python and distroless images ship the standard
     /// library without it, and the non-root user cannot write it); the venv's packages are

@@ -3,8 +3,8 @@
 //! the dev dependencies) and `runtime` (the venv and the sources on the runtime image).
 
 use crate::ir::{Base, Command, Copy, Mount, Port, Protocol, Run, Stage};
+use crate::presets::common::apt_install;
 use crate::presets::PresetRequest;
-use crate::shell::shell_quote;
 
 use super::manager::{self, Install};
 use super::start::Start;
@@ -67,7 +67,6 @@ impl StagePlan<'_> {
     }
 
     pub fn build(&self) -> Stage {
-        let opts = self.request.options;
         let (image, description) = if self.flavour.debian_python() {
             (
                 DISTROLESS_BUILDER.to_string(),
@@ -96,23 +95,9 @@ impl StagePlan<'_> {
         if self.flavour.debian_python() {
             apt.extend(DISTROLESS_BUILD_PACKAGES.iter().map(|s| s.to_string()));
         }
-        apt.extend(opts.system_packages.iter().cloned());
+        apt.extend(self.request.common.system_packages.iter().cloned());
         if !apt.is_empty() {
-            build = build.step(Run {
-                commands: vec![
-                    Command::Shell("apt-get update".into()),
-                    Command::Shell(format!(
-                        "apt-get install -y --no-install-recommends {}",
-                        apt.iter()
-                            .map(|p| shell_quote(p))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    )),
-                    Command::Shell("rm -rf /var/lib/apt/lists/*".into()),
-                ],
-                mounts: Vec::new(),
-                inputs: Vec::new(),
-            });
+            build = build.step(apt_install(&apt));
         }
         let py = self.python();
         // The installer of the tools venv: Debian's python3-venv has no pip module to run, so
@@ -232,6 +217,11 @@ impl StagePlan<'_> {
             )
             .workdir(APP_DIR),
         );
+        let packages = &self.request.common.runtime_packages;
+        if !packages.is_empty() {
+            // The base's own layer, before the app's: cached until the base or the list changes.
+            runtime = runtime.step(apt_install(packages));
+        }
         let bytecode = self.request.options.bytecode.unwrap_or(true);
         if bytecode {
             // The base's own files, so first: this layer is cached until the base changes.
@@ -252,11 +242,11 @@ impl StagePlan<'_> {
                     "import compileall; compileall.compile_dir('{APP_DIR}', quiet=1, workers=0)"
                 ),
             ]));
-            // The image's default user may not be root (distroless `:nonroot`, any image):
-            // the compiling steps write where only root may.
-            if !matches!(self.flavour, Flavour::Slim) {
-                runtime.build_user = Some("0:0".to_string());
-            }
+        }
+        // The image's default user may not be root (distroless `:nonroot`, any image): the
+        // compiling and installing steps write where only root may.
+        if (bytecode || !packages.is_empty()) && !matches!(self.flavour, Flavour::Slim) {
+            runtime.build_user = Some("0:0".to_string());
         }
         runtime.image.user = Some(NONROOT.to_string());
         if let Some(port) = self.start.port {

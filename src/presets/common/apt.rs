@@ -1,0 +1,124 @@
+//! Debian packages of `[preset] system-packages` (the build stage) and `runtime-packages` (the
+//! final image): their names checked, and installed in one step that leaves no apt lists behind.
+
+use crate::diagnostics::codes;
+use crate::ir::{Command, Run};
+use crate::presets::{Blame, PresetError};
+use crate::shell::shell_quote;
+
+/// `libpq-dev`, `libpq-dev=15.*`: a Debian package, optionally pinned.
+pub fn is_debian_package(p: &str) -> bool {
+    let (name, version) = match p.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (p, None),
+    };
+    let name_ok = name.len() >= 2
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c));
+    let version_ok = version.is_none_or(|v| {
+        !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".+~:*-".contains(c))
+    });
+    name_ok && version_ok
+}
+
+/// An error for each entry of `knob` that is not a Debian package name.
+pub fn check_packages(knob: &'static str, packages: &[String], errors: &mut Vec<PresetError>) {
+    for p in packages.iter().filter(|p| !is_debian_package(p)) {
+        errors.push(
+            PresetError::new(
+                codes::INVALID_PACKAGE,
+                Blame::Knob(knob),
+                format!("`{p}` is not a Debian package name"),
+            )
+            .help("write a package, pinned for reproducible builds: `\"libpq-dev=15.*\"`"),
+        );
+    }
+}
+
+/// The error for `runtime-packages` on a final image without apt (distroless, scratch).
+pub fn no_apt_at_run_time(flavour: &str) -> PresetError {
+    PresetError::new(
+        codes::RUNTIME_PACKAGES_NEED_APT,
+        Blame::Knob("runtime-packages"),
+        format!("`runtime-packages` need apt in the final image, and `{flavour}` has none"),
+    )
+    .help("use `base = \"slim\"` in `[runtime]` (or an image of your own with apt), or remove `runtime-packages`")
+}
+
+/// Transitional, for the presets that do not install Debian packages yet: an error for each of
+/// `system-packages` and `runtime-packages` that is set, so a knob never does nothing silently.
+pub fn packages_not_supported(
+    preset: &str,
+    common: &crate::presets::TomlCommonOptions,
+) -> Vec<PresetError> {
+    let set = [
+        ("system-packages", &common.system_packages),
+        ("runtime-packages", &common.runtime_packages),
+    ];
+    set.into_iter()
+        .filter(|(_, packages)| !packages.is_empty())
+        .map(|(knob, _)| {
+            PresetError::new(
+                codes::NOT_SUPPORTED_BY_PRESET,
+                Blame::Knob(knob),
+                format!("the `{preset}` preset does not install `{knob}` yet"),
+            )
+            .help(format!("remove `{knob}`; add what the app needs with a `[[stage]]` of your own built from the preset's stage"))
+        })
+        .collect()
+}
+
+/// One step: update the lists, install `packages` without recommends, remove the lists.
+pub fn apt_install(packages: &[String]) -> Run {
+    Run {
+        commands: vec![
+            Command::Shell("apt-get update".into()),
+            Command::Shell(format!(
+                "apt-get install -y --no-install-recommends {}",
+                packages
+                    .iter()
+                    .map(|p| shell_quote(p))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )),
+            Command::Shell("rm -rf /var/lib/apt/lists/*".into()),
+        ],
+        mounts: Vec::new(),
+        inputs: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debian_package_names() {
+        for ok in [
+            "libpq-dev",
+            "libpq-dev=15.*",
+            "g++",
+            "g++=4:12.2.0-3",
+            "libc6=2.36-9+deb12u4",
+            "7zip",
+        ] {
+            assert!(is_debian_package(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a",
+            "LibPQ",
+            "libpq dev",
+            "a; rm -rf /",
+            "x=",
+            "x=$(id)",
+            "-y",
+        ] {
+            assert!(!is_debian_package(bad), "{bad}");
+        }
+    }
+}
