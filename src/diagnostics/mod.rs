@@ -8,4 +8,4 @@ mod render;
 
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use render::{render_human, render_json};
+pub use render::{escape_controls, render_human, render_json};
