@@ -163,7 +163,8 @@ fn every_case_produces_its_expected_output() {
             ok.then_some(plan.stdout.as_str()),
         ));
         if ok {
-            // The .dockerignore that -o writes beside the Dockerfile.
+            // The ignore file -o writes where the engine reads it: this Dockerfile is outside
+            // the context, so `<Dockerfile>.dockerignore` beside it.
             let tmp = tempfile::tempdir().expect("tempdir");
             let out = tmp.path().join("Dockerfile");
             let mut o_args = args.clone();
@@ -180,7 +181,8 @@ fn every_case_produces_its_expected_output() {
                         dir.display()
                     ));
                 }
-                let ignore = std::fs::read_to_string(tmp.path().join(".dockerignore")).ok();
+                let ignore =
+                    std::fs::read_to_string(tmp.path().join("Dockerfile.dockerignore")).ok();
                 failures.extend(expect(dir, "dockerignore.expected", ignore.as_deref()));
             }
         }
