@@ -180,11 +180,13 @@ fn check(file: &Planned<'_>) -> Result<Target, WriteError> {
     let (real, meta) = match std::fs::symlink_metadata(file.path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => (shown.clone(), None),
         Err(e) => return Err(WriteError::io("write", file.path, &e)),
-        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(file.path) {
-            Ok(real) => match std::fs::metadata(&real) {
-                Ok(m) => (real, Some(m)),
+        // Followed by the kernel first: `/dev/stdout` leads to a pipe that has no path.
+        Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(file.path) {
+            Ok(m) if m.is_file() => match std::fs::canonicalize(file.path) {
+                Ok(real) => (real, Some(m)),
                 Err(e) => return Err(WriteError::io("write", file.path, &e)),
             },
+            Ok(m) => return Err(refusal(&shown, &m)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Err(WriteError::new(
                     ErrorKind::NotRegular,
@@ -286,11 +288,17 @@ fn exists(path: &Path) -> WriteError {
 /// Refuse anything but a regular file.
 fn not_regular(path: &Path, meta: &Metadata) -> Result<(), WriteError> {
     if meta.is_file() {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(refusal(path, meta))
     }
+}
+
+/// Why `path`, which is not a regular file, is not written.
+fn refusal(path: &Path, meta: &Metadata) -> WriteError {
     let what = file_kind(meta);
     let message = format!("`{}` is not a regular file: it is {what}", path.display());
-    Err(if meta.is_dir() {
+    if meta.is_dir() {
         WriteError::new(ErrorKind::Folder, message, Some("name a file in it"))
     } else {
         WriteError::new(
@@ -298,7 +306,7 @@ fn not_regular(path: &Path, meta: &Metadata) -> Result<(), WriteError> {
             message,
             Some("stagegen writes only regular files, even with `--force`; choose another path"),
         )
-    })
+    }
 }
 
 fn file_kind(meta: &Metadata) -> &'static str {
