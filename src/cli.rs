@@ -290,6 +290,13 @@ fn dockerfile(
                 (Some(_), true) => format!("{shown} (on disk, its first {} bytes)", have.len()),
                 (Some(_), false) => format!("{shown} (on disk)"),
             };
+            if d.binary {
+                say(&format!(
+                    "{shown}: the file on disk is not text; stagegen would write {} lines\n",
+                    d.want.lines().count()
+                ));
+                continue;
+            }
             let diff = similar::TextDiff::from_lines(have, d.want.as_str());
             say(&diff
                 .unified_diff()
@@ -301,9 +308,14 @@ fn dockerfile(
                 Some(t) => format!(" --target {t}"),
                 None => String::new(),
             };
+            let stale: Vec<String> = drifted
+                .iter()
+                .map(|d| format!("`{}`", d.path.display()))
+                .collect();
             say(&format!(
-                "error: `{}` is out of date with `{name}`; run `stagegen dockerfile -f {}{target} -o {}`\n",
-                path.display(),
+                "error: {} {} out of date with `{name}`; run `stagegen dockerfile -f {}{target} -o {}`\n",
+                stale.join(" and "),
+                if stale.len() == 1 { "is" } else { "are" },
                 file.display(),
                 path.display()
             ));

@@ -362,29 +362,44 @@ pub fn write_outputs(outputs: &Outputs, force: bool) -> Result<Vec<PathBuf>, Fai
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
     pub path: PathBuf,
-    /// What is there (at most as many bytes as `want`, and one more); `None`: no file.
+    /// What is there (at most [`DRIFT_SLACK`] bytes more than `want`); `None`: no file.
     pub on_disk: Option<String>,
     /// The file holds more than `on_disk` shows.
     pub longer: bool,
+    /// The file is not text (it holds a NUL or bytes that are not UTF-8).
+    pub binary: bool,
     pub want: String,
 }
 
+/// How much more than stagegen's own text `--check` reads of a file, to show what was added.
+const DRIFT_SLACK: usize = 64 << 10;
+
 /// `--check`: every output that has a path, compared with the file on disk. Each file is read
-/// only up to the length stagegen would write (and one byte more), and only when it is a
-/// regular file. Returns the files that differ.
+/// only when it is a regular file, and only up to the length stagegen would write and
+/// [`DRIFT_SLACK`] more. Returns the files that differ.
 pub fn drift(outputs: &Outputs) -> Result<Vec<Drift>, Failure> {
     let mut drifted = Vec::new();
     for (path, want) in outputs.files() {
-        let found = output::read_prefix(path, want.len()).map_err(Failure::Output)?;
-        let (on_disk, longer) = match found {
-            Some((bytes, longer)) => (Some(String::from_utf8_lossy(&bytes).into_owned()), longer),
-            None => (None, false),
+        let found = output::read_prefix(path, want.len().saturating_add(DRIFT_SLACK))
+            .map_err(Failure::Output)?;
+        let (on_disk, longer, binary) = match found {
+            Some((bytes, longer)) => {
+                // A NUL, or bytes that are not UTF-8 (bar a character cut at the end of what
+                // was read): not a text file, and no diff to show.
+                let binary = bytes.contains(&0)
+                    || std::str::from_utf8(&bytes)
+                        .is_err_and(|e| e.error_len().is_some() || !longer);
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                (Some(text), longer, binary)
+            }
+            None => (None, false, false),
         };
         if longer || on_disk.as_deref() != Some(want) {
             drifted.push(Drift {
                 path: path.to_path_buf(),
                 on_disk,
                 longer,
+                binary,
                 want: want.to_string(),
             });
         }
