@@ -588,3 +588,52 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     };
     matches!((key(a), key(b)), (Some(x), Some(y)) if x == y)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ignore_file_is_where_the_engine_reads_it() {
+        let context = tempfile::tempdir().expect("tempdir");
+        let c = context.path();
+        std::fs::create_dir(c.join("ci")).expect("mkdir");
+        let at = |p: &str| ignore_file_for(&c.join(p), c);
+        assert_eq!(at("Dockerfile"), c.join(".dockerignore"));
+        assert_eq!(at("ci/../Dockerfile"), c.join("ci/../.dockerignore"));
+        assert_eq!(at("ci/Dockerfile"), c.join("ci/Dockerfile.dockerignore"));
+        assert_eq!(
+            at("Dockerfile.prod"),
+            c.join("Dockerfile.prod.dockerignore")
+        );
+        // Outside the context: beside it, where BuildKit looks first.
+        let elsewhere = tempfile::tempdir().expect("tempdir");
+        assert_eq!(
+            ignore_file_for(&elsewhere.path().join("Dockerfile"), c),
+            elsewhere.path().join("Dockerfile.dockerignore")
+        );
+    }
+
+    #[test]
+    fn a_schema_flag_must_fit_on_one_comment_line() {
+        for bad in [
+            "a\nb",
+            "a\rb",
+            "a\u{0}",
+            "a\u{7f}",
+            "a\u{85}",
+            "a\u{2029}",
+            "",
+            "  ",
+        ] {
+            assert!(check_schema_flag(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "./schemas/build.schema.json",
+            crate::init::SCHEMA_URL,
+            "a b",
+        ] {
+            assert!(check_schema_flag(good).is_ok(), "{good:?}");
+        }
+    }
+}
