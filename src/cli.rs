@@ -1,6 +1,8 @@
-//! The command line: clap types and the commands, which talk only to the driver and the
-//! emitters. Data goes to stdout, everything else to stderr. Exit codes: 0 ok, 1 problems in
-//! the user's input (or `--check` drift), 2 usage or I/O errors.
+//! The command line: clap types and the commands, which talk only to the driver. It maps the
+//! driver's results to exit codes and streams: data goes to stdout, everything else to stderr,
+//! made safe for a terminal ([`crate::diagnostics::escape_controls`]). Exit codes: 0 ok, 1
+//! problems in the user's input (or `--check` drift), 2 usage or I/O errors, a failed write to
+//! stdout among them (a reader that closed the pipe early is not one).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,9 +10,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::{render_human, render_json};
-use crate::driver::{compile, load, CompileOptions, Compiled, Failure};
-use crate::emit;
+use crate::diagnostics::{escape_controls, render_human, render_json};
+use crate::driver::{Failure, InitDestination, Outputs, RenderRequest};
 use crate::schema::{schema_text, SchemaKind};
 
 #[derive(Debug, Parser)]
@@ -49,19 +50,19 @@ pub enum Command {
     },
     /// Print or write the Dockerfile (and its .dockerignore)
     #[command(
-        after_help = "Examples:\n  stagegen dockerfile | DOCKER_BUILDKIT=1 docker build -f - .\n  stagegen dockerfile -o Dockerfile          # also writes .dockerignore beside it\n  stagegen dockerfile -o Dockerfile --check  # CI: exit 1 and show a diff when it drifted\n  stagegen dockerfile --target test | DOCKER_BUILDKIT=1 docker build -f - ."
+        after_help = "Examples:\n  stagegen dockerfile | DOCKER_BUILDKIT=1 docker build -f - .\n  stagegen dockerfile -o Dockerfile          # also writes .dockerignore\n  stagegen dockerfile -o ci/Dockerfile       # also writes ci/Dockerfile.dockerignore\n  stagegen dockerfile -o Dockerfile --check  # CI: exit 1 and show a diff when it drifted\n  stagegen dockerfile --target test | DOCKER_BUILDKIT=1 docker build -f - .\n\nThe ignore file goes where the engine reads it: `<context>/.dockerignore` for\n`<context>/Dockerfile`, else `<path>.dockerignore` beside the Dockerfile (BuildKit reads it\nfirst). `--check` compares both files. Only regular files are written, atomically and both or\nneither; a file without stagegen's header is replaced only with `--force`."
     )]
     Dockerfile {
         /// The build spec
         #[arg(short, long, default_value = "build.toml")]
         file: PathBuf,
-        /// Write here (and `.dockerignore` beside it) instead of stdout; `-` is stdout
+        /// Write here (and its ignore file where the engine reads it) instead of stdout; `-` is stdout
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Build this stage: keep only the stages it needs, and put it last
         #[arg(long)]
         target: Option<String>,
-        /// Compare with the files on disk instead of writing; exit 1 with a diff when they differ
+        /// Compare with the files on disk (the Dockerfile and its ignore file) instead of writing; exit 1 with a diff when they differ
         #[arg(long)]
         check: bool,
         /// Overwrite files that stagegen did not write
@@ -199,35 +200,27 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn check(file: &Path, format: Format) -> ExitCode {
-    let result = load(file)
-        .and_then(|loaded| crate::driver::compile_loaded(loaded, &CompileOptions::default()));
-    match result {
-        Ok(compiled) => {
-            let warnings = &compiled.loaded.warnings;
+    match crate::driver::render_file(file, &RenderRequest::default()) {
+        Ok(outputs) => {
+            let warnings = &outputs.warnings;
             match format {
                 Format::Human => {
-                    eprint!("{}", render_human(&compiled.loaded.file, warnings));
-                    eprintln!(
-                        "{}: ok ({} stages{})",
+                    say(&render_human(&outputs.file, warnings));
+                    say(&format!(
+                        "{}: ok ({} stages{})\n",
                         file.display(),
-                        compiled.graph.stages.len(),
+                        outputs.stages,
                         plural_warnings(warnings.len())
-                    );
+                    ));
+                    ExitCode::SUCCESS
                 }
-                Format::Json => {
-                    let _ = std::io::stdout()
-                        .write_all(render_json(&compiled.loaded.file, warnings).as_bytes());
-                }
+                Format::Json => to_stdout(&render_json(&outputs.file, warnings), 0),
             }
-            ExitCode::SUCCESS
         }
         Err(Failure::Invalid {
             file: source,
             diagnostics,
-        }) if format == Format::Json => {
-            let _ = std::io::stdout().write_all(render_json(&source, &diagnostics).as_bytes());
-            ExitCode::from(1)
-        }
+        }) if format == Format::Json => to_stdout(&render_json(&source, &diagnostics), 1),
         Err(failure) => report(failure),
     }
 }
@@ -248,198 +241,231 @@ fn dockerfile(
     force: bool,
 ) -> ExitCode {
     let output = output.filter(|o| o.as_os_str() != "-");
-    let compare_with = match (&output, check) {
+    let dockerfile_path = match (&output, check) {
         (Some(o), _) => Some(o.clone()),
         (None, true) => Some(file.parent().unwrap_or(Path::new("")).join("Dockerfile")),
         (None, false) => None,
     };
-    let options = CompileOptions {
-        target,
-        outputs: compare_with.iter().cloned().collect(),
+    let request = RenderRequest {
+        target: target.clone(),
+        dockerfile: true,
+        ignore: dockerfile_path.is_some(),
+        dockerfile_path,
+        ..RenderRequest::default()
     };
-    let compiled = match compile(file, &options) {
-        Ok(c) => c,
+    let outputs = match crate::driver::render_file(file, &request) {
+        Ok(o) => o,
         Err(failure) => return report(failure),
     };
-    warn(&compiled);
-    let name = spec_name(file);
-    let text = emit::dockerfile::render(&compiled.graph, &name);
-    let ignore = emit::dockerignore::render(&compiled.graph, &name);
-    let Some(path) = compare_with else {
-        return print_stdout(&text);
+    warn(&outputs);
+    let Some(dockerfile) = &outputs.dockerfile else {
+        return ExitCode::SUCCESS;
     };
-    let ignore_path = path.parent().unwrap_or(Path::new("")).join(".dockerignore");
+    let Some(path) = &dockerfile.path else {
+        return to_stdout(&dockerfile.text, 0);
+    };
     if check {
-        let mut drifted = false;
-        for (p, want) in [(&path, &text), (&ignore_path, &ignore)] {
-            let have = std::fs::read_to_string(p).unwrap_or_default();
-            if &have != want {
-                drifted = true;
-                let diff = similar::TextDiff::from_lines(&have, want);
-                eprint!(
-                    "{}",
-                    diff.unified_diff().header(
-                        &format!("{} (on disk)", p.display()),
-                        &format!("{} (from {name})", p.display())
-                    )
-                );
+        let drifted = match crate::driver::drift(&outputs) {
+            Ok(d) => d,
+            Err(failure) => return report(failure),
+        };
+        let name = outputs.file.name();
+        for d in &drifted {
+            let have = d.on_disk.as_deref().unwrap_or_default();
+            let shown = d.path.display();
+            let on_disk = match (&d.on_disk, d.longer) {
+                (None, _) => format!("{shown} (missing)"),
+                (Some(_), true) => format!("{shown} (on disk, its first {} bytes)", have.len()),
+                (Some(_), false) => format!("{shown} (on disk)"),
+            };
+            if d.binary {
+                say(&format!(
+                    "{shown}: the file on disk is not text; stagegen would write {} lines\n",
+                    d.want.lines().count()
+                ));
+                continue;
             }
+            let diff = similar::TextDiff::from_lines(have, d.want.as_str());
+            say(&diff
+                .unified_diff()
+                .header(&on_disk, &format!("{shown} (from {name})"))
+                .to_string());
         }
-        if drifted {
-            eprintln!(
-                "error: `{}` is out of date with `{name}`; run `stagegen dockerfile -f {} -o {}`",
-                path.display(),
+        if !drifted.is_empty() {
+            let target = match &target {
+                Some(t) => format!(" --target {t}"),
+                None => String::new(),
+            };
+            let stale: Vec<String> = drifted
+                .iter()
+                .map(|d| format!("`{}`", d.path.display()))
+                .collect();
+            say(&format!(
+                "error: {} {} out of date with `{name}`; run `stagegen dockerfile -f {}{target} -o {}`\n",
+                stale.join(" and "),
+                if stale.len() == 1 { "is" } else { "are" },
                 file.display(),
                 path.display()
-            );
+            ));
             return ExitCode::from(1);
         }
-        eprintln!("{}: up to date", path.display());
+        say(&format!("{}: up to date\n", path.display()));
         return ExitCode::SUCCESS;
     }
-    // Check both before writing either, so a refusal leaves nothing half-written.
-    for p in [&path, &ignore_path] {
-        if let Ok(existing) = std::fs::read_to_string(p) {
-            if !force && !emit::is_generated(&existing) {
-                eprintln!("error: refusing to overwrite `{}`: stagegen did not write it (pass `--force` to replace it)", p.display());
-                return ExitCode::from(2);
-            }
+    match crate::driver::write_outputs(&outputs, force) {
+        Ok(written) => {
+            let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            say(&format!("wrote {}\n", names.join(" and ")));
+            ExitCode::SUCCESS
         }
+        Err(failure) => report(failure),
     }
-    for (p, t) in [(&path, &text), (&ignore_path, &ignore)] {
-        if let Err(e) = crate::driver::write_output(p, t, force) {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    }
-    eprintln!("wrote {} and {}", path.display(), ignore_path.display());
-    ExitCode::SUCCESS
 }
 
 fn plan(file: &Path, output: Option<PathBuf>, target: Option<String>, force: bool) -> ExitCode {
-    let output = output.filter(|o| o.as_os_str() != "-");
-    let options = CompileOptions {
+    let request = RenderRequest {
         target,
-        outputs: output.iter().cloned().collect(),
+        plan: true,
+        plan_path: output.filter(|o| o.as_os_str() != "-"),
+        ..RenderRequest::default()
     };
-    let compiled = match compile(file, &options) {
-        Ok(c) => c,
+    let outputs = match crate::driver::render_file(file, &request) {
+        Ok(o) => o,
         Err(failure) => return report(failure),
     };
-    warn(&compiled);
-    let text = emit::plan::render(&compiled.graph);
-    match output {
-        None => print_stdout(&text),
-        Some(path) => {
-            // A plan is JSON and carries no comment: it is ours when it parses as a plan.
-            let ours = std::fs::read_to_string(&path)
-                .ok()
-                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-                .is_some_and(|v| v.get("plan-version").is_some());
-            if path.exists() && !ours && !force {
-                eprintln!("error: refusing to overwrite `{}`: it is not a stagegen plan (pass `--force` to replace it)", path.display());
-                return ExitCode::from(2);
+    warn(&outputs);
+    let Some(plan) = &outputs.plan else {
+        return ExitCode::SUCCESS;
+    };
+    if plan.path.is_none() {
+        return to_stdout(&plan.text, 0);
+    }
+    match crate::driver::write_outputs(&outputs, force) {
+        Ok(written) => {
+            for path in written {
+                say(&format!("wrote {}\n", path.display()));
             }
-            match crate::driver::write_output(&path, &text, true) {
-                Ok(()) => {
-                    eprintln!("wrote {}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            ExitCode::SUCCESS
         }
+        Err(failure) => report(failure),
     }
 }
 
 fn init(dir: &Path, request: &crate::init::InitRequest, stdout: bool, force: bool) -> ExitCode {
-    if !dir.is_dir() {
-        eprintln!("error: `{}` is not a folder", dir.display());
-        return ExitCode::from(2);
-    }
-    let path = dir.join("build.toml");
-    if !stdout && path.exists() && !force {
-        eprintln!(
-            "error: `{}` exists: pass `--force` to replace it, or `--stdout` to print",
-            path.display()
-        );
-        return ExitCode::from(2);
-    }
-    let output = match crate::driver::init_app(dir, request) {
-        Ok(o) => o,
-        Err(message) => {
-            eprint!("{message}");
-            return ExitCode::from(1);
-        }
+    let destination = if stdout {
+        InitDestination::Stdout
+    } else {
+        InitDestination::File { force }
     };
-    for line in &output.summary {
-        eprintln!("found: {line}");
+    let done = match crate::driver::init_app(dir, request, destination) {
+        Ok(done) => done,
+        Err(failure) => return report(failure),
+    };
+    for line in &done.output.summary {
+        say(&format!("found: {line}\n"));
     }
-    if stdout {
-        return print_stdout(&output.text);
-    }
-    match crate::driver::write_output(&path, &output.text, true) {
-        Ok(()) => {
-            eprintln!(
-                "wrote {} ({} preset); next: stagegen dockerfile -f {}",
+    match &done.written {
+        None => to_stdout(&done.output.text, 0),
+        Some(path) => {
+            say(&format!(
+                "wrote {} ({} preset); next: stagegen dockerfile -f {}\n",
                 path.display(),
-                output.preset,
+                done.output.preset,
                 path.display()
-            );
+            ));
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
     }
 }
 
-fn spec_name(file: &Path) -> String {
-    file.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "build.toml".to_string())
-}
-
-fn warn(compiled: &Compiled) {
-    if !compiled.loaded.warnings.is_empty() {
-        eprint!(
-            "{}",
-            render_human(&compiled.loaded.file, &compiled.loaded.warnings)
-        );
+fn warn(outputs: &Outputs) {
+    if !outputs.warnings.is_empty() {
+        say(&render_human(&outputs.file, &outputs.warnings));
     }
 }
 
+/// Print why the run failed; the exit code that says so.
 fn report(failure: Failure) -> ExitCode {
     match failure {
         Failure::Invalid { file, diagnostics } => {
-            eprint!("{}", render_human(&file, &diagnostics));
+            say(&render_human(&file, &diagnostics));
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "error: `{}` has {} {}",
+            say(&format!(
+                "error: `{}` has {} {}\n",
                 file.name(),
                 errors,
                 if errors == 1 { "problem" } else { "problems" }
-            );
+            ));
+            ExitCode::from(1)
+        }
+        Failure::UnknownTarget {
+            target,
+            spec,
+            stages,
+            suggestion,
+        } => {
+            let hint = match suggestion {
+                Some(s) => format!("did you mean `{s}`? "),
+                None => String::new(),
+            };
+            say(&format!(
+                "error: --target `{target}` is not a stage of `{spec}`\nhelp: {hint}the stages are: {}\n",
+                stages.join(", ")
+            ));
+            ExitCode::from(2)
+        }
+        Failure::Usage { message, help } => {
+            say(&with_help(&message, help.as_deref()));
+            ExitCode::from(2)
+        }
+        Failure::Init { dir, diagnostics } => {
+            let file = crate::source::SourceFile::new(dir, "");
+            say(&render_human(&file, &diagnostics));
             ExitCode::from(1)
         }
         Failure::Io(message) => {
-            eprintln!("error: {message}");
+            say(&format!("error: {message}\n"));
+            ExitCode::from(2)
+        }
+        Failure::Output(e) => {
+            say(&with_help(&e.message, e.help.as_deref()));
             ExitCode::from(2)
         }
     }
 }
 
+fn with_help(message: &str, help: Option<&str>) -> String {
+    match help {
+        Some(help) => format!("error: {message}\nhelp: {help}\n"),
+        None => format!("error: {message}\n"),
+    }
+}
+
+/// Write a message to stderr, with every control character that is not layout escaped. Nothing
+/// is left to tell when stderr itself cannot be written, so that is not an error.
+fn say(text: &str) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(escape_controls(text).as_bytes());
+}
+
 fn print_stdout(text: &str) -> ExitCode {
+    to_stdout(text, 0)
+}
+
+/// Write data to stdout and return `code`, or 2 with a message when stdout cannot take it (a
+/// full disk, a closed file). A reader that closed the pipe early (`| head`) is not an error:
+/// it had what it wanted.
+fn to_stdout(text: &str, code: u8) -> ExitCode {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not an error of ours.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::from(code),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
+            say(&format!(
+                "error: cannot write to stdout: {}\n",
+                crate::output::io_reason(&e)
+            ));
             ExitCode::from(2)
         }
     }

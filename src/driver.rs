@@ -1,6 +1,9 @@
-//! The driver runs the pipeline: read the file, parse, validate, resolve, optimize. It owns the
-//! source file and collects the diagnostics; the CLI only asks it for results. May import every
-//! phase; nothing imports it but the CLI.
+//! The driver runs the whole pipeline: read the file, parse, validate, resolve, optimize, emit,
+//! and writes or compares the output files (through [`crate::output`], the one overwrite rule).
+//! It owns the source file and collects the diagnostics; the CLI only maps its results to exit
+//! codes and streams. [`render`] is the one path from a loaded spec to the rendered outputs, used
+//! by every command and by the fuzz target ([`compile_bytes_to_text`]). May import every phase;
+//! nothing imports it but the CLI.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +11,7 @@ use crate::config::{Document, TomlBuild};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::ir::BuildGraph;
 use crate::optimize::{optimize, Options};
+use crate::output::{self, Planned, Policy, WriteError};
 use crate::project::ProjectFiles;
 use crate::resolve::{resolve, ResolveOptions};
 use crate::source::SourceFile;
@@ -23,8 +27,31 @@ pub enum Failure {
         file: SourceFile,
         diagnostics: Vec<Diagnostic>,
     },
-    /// A file could not be read or written (exit 2).
+    /// `--target` names no stage of the spec: a usage error (exit 2).
+    UnknownTarget {
+        target: String,
+        /// The spec's name, as the user gave it.
+        spec: String,
+        /// Every stage the spec makes, in order.
+        stages: Vec<String>,
+        /// The stage closest to `target`, when one is close enough to be a typo.
+        suggestion: Option<String>,
+    },
+    /// A command line value that cannot be used (exit 2).
+    Usage {
+        message: String,
+        help: Option<String>,
+    },
+    /// `init` cannot describe the app: none found, several, or a flag that does not fit (exit 1).
+    Init {
+        /// The app's folder, as the user gave it.
+        dir: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A file could not be read (exit 2).
     Io(String),
+    /// An output file was refused or could not be written (exit 2); nothing was written.
+    Output(WriteError),
 }
 
 /// A validated, parsed spec.
@@ -160,14 +187,13 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
     if let Some(target) = &options.target {
         let names = crate::validate::all_stages(&loaded.build);
         if !names.contains(&target.as_str()) {
-            let hint = match crate::validate::did_you_mean(target, names.iter().copied()) {
-                Some(m) => format!(" (did you mean `{m}`?)"),
-                None => String::new(),
-            };
-            return Err(Failure::Io(format!(
-                "--target `{target}` is not a stage of `{spec_name}`{hint}; the stages are: {}",
-                names.join(", ")
-            )));
+            return Err(Failure::UnknownTarget {
+                target: target.clone(),
+                suggestion: crate::validate::did_you_mean(target, names.iter().copied())
+                    .map(str::to_string),
+                stages: names.iter().map(|n| n.to_string()).collect(),
+                spec: spec_name,
+            });
         }
     }
     let resolve_options = ResolveOptions {
@@ -194,50 +220,338 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
     Ok(Compiled { loaded, graph })
 }
 
+/// What a command needs rendered, and where its files go.
+#[derive(Debug, Default, Clone)]
+pub struct RenderRequest {
+    /// `--target`.
+    pub target: Option<String>,
+    /// Render the Dockerfile.
+    pub dockerfile: bool,
+    /// Render its ignore file.
+    pub ignore: bool,
+    /// Render the JSON plan.
+    pub plan: bool,
+    /// Where the Dockerfile is written or compared; its ignore file goes where the engine reads
+    /// it ([`ignore_file_for`]). `None`: stdout.
+    pub dockerfile_path: Option<PathBuf>,
+    /// Where the plan is written. `None`: stdout.
+    pub plan_path: Option<PathBuf>,
+}
+
+/// One rendered output, and the file it belongs in (`None`: it goes to stdout).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub path: Option<PathBuf>,
+    pub text: String,
+}
+
+/// A spec compiled and the outputs its command asked for.
+#[derive(Debug)]
+pub struct Outputs {
+    pub file: SourceFile,
+    /// Warnings (no errors, or it would not have compiled).
+    pub warnings: Vec<Diagnostic>,
+    /// How many stages the optimized graph has.
+    pub stages: usize,
+    pub dockerfile: Option<Rendered>,
+    pub ignore: Option<Rendered>,
+    pub plan: Option<Rendered>,
+}
+
+impl Outputs {
+    /// The outputs that go to files, in the order they are checked and written.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, &str)> {
+        [&self.dockerfile, &self.ignore, &self.plan]
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.path.as_deref().map(|p| (p, r.text.as_str())))
+    }
+}
+
+/// Where the engine reads the ignore file of the Dockerfile at `dockerfile`, built with the
+/// context `context`: `<context>/.dockerignore` when it is `<context>/Dockerfile` (every builder
+/// reads that), else `<dockerfile>.dockerignore` beside it, which BuildKit reads before the
+/// context's `.dockerignore` (stagegen's Dockerfiles need BuildKit anyway). A `.dockerignore`
+/// beside a Dockerfile in a subfolder would never be read.
+pub fn ignore_file_for(dockerfile: &Path, context: &Path) -> PathBuf {
+    let dir = match dockerfile.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if dockerfile.file_name() == Some(std::ffi::OsStr::new("Dockerfile")) && same_dir(dir, context)
+    {
+        return dockerfile.with_file_name(".dockerignore");
+    }
+    let mut name = dockerfile.as_os_str().to_os_string();
+    name.push(".dockerignore");
+    PathBuf::from(name)
+}
+
+/// The one path from a loaded spec to its outputs: resolve, optimize, then emit what `request`
+/// asks for. Every command and the fuzz target go through it.
+pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failure> {
+    let context = loaded.context_dir();
+    let ignore_path = request
+        .dockerfile_path
+        .as_deref()
+        .filter(|_| request.ignore)
+        .map(|p| ignore_file_for(p, &context));
+    let options = CompileOptions {
+        target: request.target.clone(),
+        outputs: [&request.dockerfile_path, &ignore_path, &request.plan_path]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect(),
+    };
+    let compiled = compile_loaded(loaded, &options)?;
+    // The headers name the spec by its file name, wherever it was found.
+    let full_name = compiled.loaded.file.name();
+    let name = Path::new(full_name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| full_name.to_string());
+    let graph = &compiled.graph;
+    let dockerfile = request.dockerfile.then(|| Rendered {
+        path: request.dockerfile_path.clone(),
+        text: crate::emit::dockerfile::render(graph, &name),
+    });
+    let ignore = request.ignore.then(|| Rendered {
+        path: ignore_path,
+        text: crate::emit::dockerignore::render(graph, &name),
+    });
+    let plan = request.plan.then(|| Rendered {
+        path: request.plan_path.clone(),
+        text: crate::emit::plan::render(graph),
+    });
+    Ok(Outputs {
+        stages: graph.stages.len(),
+        file: compiled.loaded.file,
+        warnings: compiled.loaded.warnings,
+        dockerfile,
+        ignore,
+        plan,
+    })
+}
+
+/// Read the spec at `path` and [`render`] it.
+pub fn render_file(path: &Path, request: &RenderRequest) -> Result<Outputs, Failure> {
+    render(load(path)?, request)
+}
+
+/// Write every output that has a path, all or none, under the one overwrite rule: a file
+/// stagegen did not write is replaced only with `force`, and only regular files ever.
+pub fn write_outputs(outputs: &Outputs, force: bool) -> Result<Vec<PathBuf>, Failure> {
+    let planned: Vec<Planned<'_>> = outputs
+        .files()
+        .map(|(path, text)| Planned {
+            path,
+            text: text.as_bytes(),
+            policy: Policy::Generated { force },
+        })
+        .collect();
+    output::write_all(&planned).map_err(|e| {
+        let e = match e.kind {
+            output::ErrorKind::NotRegular => e.with_help(
+                "stagegen writes only regular files, even with `--force`; to print to stdout, leave out `-o` or pass `-o -`",
+            ),
+            _ => e,
+        };
+        Failure::Output(e)
+    })?;
+    Ok(planned.iter().map(|p| p.path.to_path_buf()).collect())
+}
+
+/// A file on disk that differs from what stagegen renders for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    pub path: PathBuf,
+    /// What is there (at most [`DRIFT_SLACK`] bytes more than `want`); `None`: no file.
+    pub on_disk: Option<String>,
+    /// The file holds more than `on_disk` shows.
+    pub longer: bool,
+    /// The file is not text (it holds a NUL or bytes that are not UTF-8).
+    pub binary: bool,
+    pub want: String,
+}
+
+/// How much more than stagegen's own text `--check` reads of a file, to show what was added.
+const DRIFT_SLACK: usize = 64 << 10;
+
+/// `--check`: every output that has a path, compared with the file on disk. Each file is read
+/// only when it is a regular file, and only up to the length stagegen would write and
+/// [`DRIFT_SLACK`] more. Returns the files that differ.
+pub fn drift(outputs: &Outputs) -> Result<Vec<Drift>, Failure> {
+    let mut drifted = Vec::new();
+    for (path, want) in outputs.files() {
+        let found = output::read_prefix(path, want.len().saturating_add(DRIFT_SLACK))
+            .map_err(Failure::Output)?;
+        let (on_disk, longer, binary) = match found {
+            Some((bytes, longer)) => {
+                // A NUL, or bytes that are not UTF-8 (bar a character cut at the end of what
+                // was read): not a text file, and no diff to show.
+                let binary = bytes.contains(&0)
+                    || std::str::from_utf8(&bytes)
+                        .is_err_and(|e| e.error_len().is_some() || !longer);
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                (Some(text), longer, binary)
+            }
+            None => (None, false, false),
+        };
+        if longer || on_disk.as_deref() != Some(want) {
+            drifted.push(Drift {
+                path: path.to_path_buf(),
+                on_disk,
+                longer,
+                binary,
+                want: want.to_string(),
+            });
+        }
+    }
+    Ok(drifted)
+}
+
 /// Run the whole pipeline on raw bytes, as if they were `name` in folder `dir`, and render
 /// every output: diagnostics, or the Dockerfile, .dockerignore and plan. The entry point of the
-/// fuzz target; never panics.
+/// fuzz target; never panics. Goes through [`render`], as the commands do.
 pub fn compile_bytes_to_text(name: &str, bytes: Vec<u8>, dir: &Path) -> String {
+    let request = RenderRequest {
+        dockerfile: true,
+        ignore: true,
+        plan: true,
+        ..RenderRequest::default()
+    };
     let result = source_from_bytes(name.to_string(), bytes)
         .and_then(|file| load_source(file, dir.to_path_buf()))
-        .and_then(|loaded| compile_loaded(loaded, &CompileOptions::default()));
+        .and_then(|loaded| render(loaded, &request));
     match result {
-        Ok(compiled) => {
-            let mut out = crate::emit::dockerfile::render(&compiled.graph, name);
-            out.push_str(&crate::emit::dockerignore::render(&compiled.graph, name));
-            out.push_str(&crate::emit::plan::render(&compiled.graph));
-            out
-        }
+        Ok(outputs) => [outputs.dockerfile, outputs.ignore, outputs.plan]
+            .into_iter()
+            .flatten()
+            .map(|r| r.text)
+            .collect(),
         Err(Failure::Invalid { file, diagnostics }) => {
             let mut out = crate::diagnostics::render_human(&file, &diagnostics);
             out.push_str(&crate::diagnostics::render_json(&file, &diagnostics));
             out
         }
-        Err(Failure::Io(message)) => message,
+        Err(other) => format!("{other:?}"),
     }
 }
 
-/// `stagegen init`: detect the app in `dir` and render its build.toml, then compile that text
-/// exactly as `stagegen dockerfile` would, so what init writes is known to work.
+/// Where `stagegen init` puts the build.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitDestination {
+    /// Print it (`--stdout`).
+    Stdout,
+    /// Write `DIR/build.toml`: created only if no file of that name exists, checked again
+    /// atomically as it is created, or with `force` replacing any regular file.
+    File { force: bool },
+}
+
+/// What `stagegen init` did.
+#[derive(Debug)]
+pub struct Initialized {
+    pub output: crate::init::InitOutput,
+    /// The file written, for [`InitDestination::File`].
+    pub written: Option<PathBuf>,
+}
+
+/// `stagegen init`: detect the app in `dir` and render its build.toml, compile that text
+/// exactly as `stagegen dockerfile` would (so what init writes is known to work), then write it.
 pub fn init_app(
     dir: &Path,
     request: &crate::init::InitRequest,
-) -> Result<crate::init::InitOutput, String> {
-    let output = crate::init::init(dir, request).map_err(|diagnostics| {
-        let file = SourceFile::new(dir.display().to_string(), "");
-        crate::diagnostics::render_human(&file, &diagnostics)
+    destination: InitDestination,
+) -> Result<Initialized, Failure> {
+    if !dir.is_dir() {
+        return Err(Failure::Usage {
+            message: format!("`{}` is not a folder", dir.display()),
+            help: Some("name the app's folder: `stagegen init path/to/app`".to_string()),
+        });
+    }
+    if let Some(schema) = &request.schema {
+        check_schema_flag(schema)?;
+    }
+    let path = dir.join("build.toml");
+    let exists_help = "pass `--force` to replace it, or `--stdout` to print";
+    // Said before detection starts; checked again, atomically, as the file is created.
+    if destination == (InitDestination::File { force: false })
+        && std::fs::symlink_metadata(&path).is_ok()
+    {
+        return Err(Failure::Io(format!(
+            "`{}` exists: {exists_help}",
+            path.display()
+        )));
+    }
+    let output = crate::init::init(dir, request).map_err(|diagnostics| Failure::Init {
+        dir: dir.display().to_string(),
+        diagnostics,
     })?;
     let file = SourceFile::new("build.toml", output.text.clone());
     let checked = load_source(file, dir.to_path_buf())
         .and_then(|l| compile_loaded(l, &CompileOptions::default()));
     match checked {
-        Ok(_) => Ok(output),
-        Err(Failure::Invalid { file, diagnostics }) => Err(format!(
-            "the build.toml stagegen would write does not compile:\n{}",
-            crate::diagnostics::render_human(&file, &diagnostics)
-        )),
-        Err(Failure::Io(message)) => Err(message),
+        Ok(_) => {}
+        Err(Failure::Invalid { file, diagnostics }) => {
+            let message = format!(
+                "internal error: the build.toml stagegen would write does not compile:\n{}",
+                crate::diagnostics::render_human(&file, &diagnostics)
+            );
+            return Err(Failure::Init {
+                dir: dir.display().to_string(),
+                diagnostics: vec![Diagnostic::error(codes::INTERNAL, message)],
+            });
+        }
+        Err(other) => return Err(other),
     }
+    let InitDestination::File { force } = destination else {
+        return Ok(Initialized {
+            output,
+            written: None,
+        });
+    };
+    let planned = Planned {
+        path: &path,
+        text: output.text.as_bytes(),
+        policy: if force {
+            Policy::Replace
+        } else {
+            Policy::CreateNew
+        },
+    };
+    output::write_all(&[planned]).map_err(|e| match e.kind {
+        output::ErrorKind::Exists => Failure::Output(e.with_help(exists_help)),
+        _ => Failure::Output(e),
+    })?;
+    Ok(Initialized {
+        output,
+        written: Some(path),
+    })
+}
+
+/// `init --schema`: the value goes on the file's first line, `#:schema <value>`, a TOML comment.
+/// A line break would end the comment and inject TOML; other control characters are not allowed
+/// in a TOML comment at all.
+fn check_schema_flag(schema: &str) -> Result<(), Failure> {
+    let bad = schema
+        .chars()
+        .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}'));
+    let message = match bad {
+        Some(c) => format!(
+            "`--schema` holds the control character U+{:04X}; it must fit on the `#:schema` line",
+            u32::from(c)
+        ),
+        None if schema.trim().is_empty() => "`--schema` is empty".to_string(),
+        None => return Ok(()),
+    };
+    Err(Failure::Usage {
+        message,
+        help: Some(format!(
+            "pass a URL or a path to build.schema.json, e.g. `--schema {}`",
+            crate::init::SCHEMA_URL
+        )),
+    })
 }
 
 /// Read, validate, resolve and optimize the spec at `path`.
@@ -276,37 +590,61 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Write `text` to `path` atomically (a temporary file in the same folder, then a rename).
-/// Refuses to replace a file stagegen did not write unless `force`.
-pub fn write_output(path: &Path, text: &str, force: bool) -> Result<(), String> {
-    if let Ok(existing) = std::fs::read(path) {
-        let head = String::from_utf8_lossy(&existing[..existing.len().min(4096)]).into_owned();
-        if !force && !crate::emit::is_generated(&head) {
-            return Err(format!(
-                "refusing to overwrite `{}`: stagegen did not write it (pass `--force` to replace it)",
-                path.display()
-            ));
+/// Whether `a` and `b` name the same folder (through symlinks, when both exist).
+fn same_dir(a: &Path, b: &Path) -> bool {
+    let key = |p: &Path| {
+        std::fs::canonicalize(p)
+            .ok()
+            .or_else(|| std::path::absolute(p).ok().map(normalize))
+    };
+    matches!((key(a), key(b)), (Some(x), Some(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ignore_file_is_where_the_engine_reads_it() {
+        let context = tempfile::tempdir().expect("tempdir");
+        let c = context.path();
+        std::fs::create_dir(c.join("ci")).expect("mkdir");
+        let at = |p: &str| ignore_file_for(&c.join(p), c);
+        assert_eq!(at("Dockerfile"), c.join(".dockerignore"));
+        assert_eq!(at("ci/../Dockerfile"), c.join("ci/../.dockerignore"));
+        assert_eq!(at("ci/Dockerfile"), c.join("ci/Dockerfile.dockerignore"));
+        assert_eq!(
+            at("Dockerfile.prod"),
+            c.join("Dockerfile.prod.dockerignore")
+        );
+        // Outside the context: beside it, where BuildKit looks first.
+        let elsewhere = tempfile::tempdir().expect("tempdir");
+        assert_eq!(
+            ignore_file_for(&elsewhere.path().join("Dockerfile"), c),
+            elsewhere.path().join("Dockerfile.dockerignore")
+        );
+    }
+
+    #[test]
+    fn a_schema_flag_must_fit_on_one_comment_line() {
+        for bad in [
+            "a\nb",
+            "a\rb",
+            "a\u{0}",
+            "a\u{7f}",
+            "a\u{85}",
+            "a\u{2029}",
+            "",
+            "  ",
+        ] {
+            assert!(check_schema_flag(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "./schemas/build.schema.json",
+            crate::init::SCHEMA_URL,
+            "a b",
+        ] {
+            assert!(check_schema_flag(good).is_ok(), "{good:?}");
         }
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
-        .map_err(|e| format!("cannot write in `{}`: {}", dir.display(), io_reason(&e)))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode())
-            .unwrap_or(0o644);
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode));
-    }
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e)))?;
-    tmp.persist(path)
-        .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e.error)))?;
-    Ok(())
 }

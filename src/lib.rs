@@ -19,6 +19,7 @@ pub mod emit;
 pub mod init;
 pub mod ir;
 pub mod optimize;
+pub mod output;
 pub mod presets;
 pub mod project;
 pub mod resolve;

