@@ -1,0 +1,3 @@
+export default defineEventHandler(() => {
+  return { items: 42 }
+})

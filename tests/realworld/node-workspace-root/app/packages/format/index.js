@@ -1,0 +1,1 @@
+exports.title = (s) => s.replace(/\b\w/g, (c) => c.toUpperCase());

@@ -1,0 +1,3 @@
+const { title } = require('@acme/format');
+
+exports.greet = (who) => `Hello, ${title(who)}!`;
