@@ -3,7 +3,7 @@
 //! the manifests and folders of the packages it uses.
 
 use crate::ir::{Base, Command, Copy, Run, Stage};
-use crate::presets::common::with_secrets;
+use crate::presets::common::{apt_install, with_secrets};
 use crate::presets::node::package_manager::Deps;
 use crate::presets::node::settings::NodeSettings;
 use crate::presets::node::workspace::{Member, Workspace};
@@ -21,7 +21,7 @@ pub fn install_stage(
     deps: Deps,
     sources: bool,
 ) -> Stage {
-    let mut stage = builder_stage(s, name, description);
+    let mut stage = builder_stage(s, cx, name, description);
     let inputs = install_inputs(s);
     let install = install(s, cx, deps, &inputs);
     match (sources, &s.workspace) {
@@ -46,13 +46,16 @@ pub fn install_stage(
     stage
 }
 
-/// The builder image with the package manager's environment and the package manager itself
-/// when the image lacks it.
-fn builder_stage(s: &NodeSettings, name: &str, description: &str) -> Stage {
+/// The builder image with the package manager's environment, `system-packages`, and the
+/// package manager itself when the image lacks it.
+fn builder_stage(s: &NodeSettings, cx: &Context<'_>, name: &str, description: &str) -> Stage {
     let pm = &s.pm;
     let mut stage = Stage::new(name, description, Base::Image(s.builder.clone())).workdir(APP_DIR);
     for (k, v) in pm.env() {
         stage = stage.env(k, v);
+    }
+    if !cx.common.system_packages.is_empty() {
+        stage = stage.step(apt_install(&cx.common.system_packages));
     }
     if let Some(cmd) = pm.tool_install() {
         stage = stage.step(Run {

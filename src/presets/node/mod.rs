@@ -122,7 +122,7 @@ impl Preset for Node {
         if cx.common.dev.unwrap_or(true) {
             all.push(stages::dev(s));
         }
-        all.push(runtime::runtime(s));
+        all.push(runtime::runtime(s, cx));
         PresetPlan {
             stages: all,
             app_stages: vec!["runtime", "dev"],

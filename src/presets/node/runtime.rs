@@ -3,13 +3,13 @@
 //! the workspace packages it needs), and how it runs `node` as a non-root user.
 
 use crate::ir::{Base, Copy, Run, Stage};
-use crate::presets::common::{Flavour, NONROOT};
+use crate::presets::common::{apt_install, Flavour, NONROOT};
 use crate::presets::node::codes;
 use crate::presets::node::install::runtime_members;
 use crate::presets::node::settings::NodeSettings;
 use crate::presets::node::workspace::{Member, Workspace};
 use crate::presets::node::{start, APP_DIR, DEFAULT_OUTPUT, NODE_IMAGE};
-use crate::presets::{Blame, PresetError};
+use crate::presets::{Blame, Context, PresetError};
 use crate::project::ProjectFiles;
 
 /// Runtime images by flavour: `node:<major>-slim`, `node:<major>-alpine` (builder too, for
@@ -71,6 +71,17 @@ impl RuntimeImage {
         }
     }
 
+    /// Whether the builder has apt (every builder but Alpine's).
+    pub fn builder_has_apt(&self) -> bool {
+        self.flavour != Flavour::Alpine
+    }
+
+    /// Whether the final image has apt: Debian slim, or an image of the user's (whose author
+    /// is taken at their word).
+    pub fn has_apt(&self) -> bool {
+        matches!(self.flavour, Flavour::Slim | Flavour::Image(_))
+    }
+
     /// An official `node` image, whose package managers the final image drops.
     fn official(&self) -> bool {
         match &self.flavour {
@@ -103,8 +114,9 @@ fn no_node_on_scratch(flavour: &Flavour) -> PresetError {
         .help("use `base = \"slim\"` or `base = \"distroless\"` in `[runtime]`")
 }
 
-/// The final image: no package managers, the app's files, and `node` as a non-root user.
-pub fn runtime(s: &NodeSettings) -> Stage {
+/// The final image: `runtime-packages`, no package managers, the app's files, and `node` as
+/// a non-root user.
+pub fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     let workdir = if s.app_dir.is_empty() {
         APP_DIR.to_string()
     } else {
@@ -117,6 +129,14 @@ pub fn runtime(s: &NodeSettings) -> Stage {
     )
     .workdir(workdir)
     .env("NODE_ENV", "production");
+    let packages = &cx.common.runtime_packages;
+    if !packages.is_empty() {
+        rt = rt.step(apt_install(packages));
+        if matches!(s.runtime.flavour, Flavour::Image(_)) {
+            // An image of the user's may not run as root by default; apt needs root.
+            rt.build_user = Some("0:0".to_string());
+        }
+    }
     if s.runtime.official() {
         rt = rt.step(Run::shell(PACKAGE_MANAGERS));
     }
@@ -272,8 +292,15 @@ mod tests {
             Some(Flavour::Distroless)
         );
         let alpine = of(Some("alpine"), 22).ok();
-        assert_eq!(alpine.map(|r| r.builder_suffix()), Some("-alpine"));
+        assert_eq!(alpine.as_ref().map(|r| r.builder_suffix()), Some("-alpine"));
+        assert_eq!(
+            alpine.map(|r| (r.has_apt(), r.builder_has_apt())),
+            Some((false, false))
+        );
         let image = of(Some("debian:12"), 22).ok();
-        assert_eq!(image.map(|r| r.official()), Some(false));
+        assert_eq!(
+            image.map(|r| (r.has_apt(), r.official())),
+            Some((true, false))
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! toolchain (Node line, package manager, workspace package), then the app (its scripts, its
 //! build output, how it starts), then the images (runtime flavour, Debian packages).
 
-use crate::presets::common::packages_not_supported;
+use crate::presets::common::{check_packages, no_apt_at_run_time};
 use crate::presets::node::app::workspace_question;
 use crate::presets::node::codes;
 use crate::presets::node::install::runtime_members;
@@ -310,15 +310,36 @@ pub fn output_outside(out_dir: &str) -> PresetError {
     .help("write the folder the build writes, relative to the app, e.g. `\"dist\"`")
 }
 
-/// The third round: the final image for `[runtime] base`; the Debian package knobs are refused
-/// until the preset installs them.
+/// The third round: the final image for `[runtime] base`, and the Debian packages of
+/// `system-packages` (into the builder, which has apt unless it is Alpine's) and
+/// `runtime-packages` (into the final image, which has apt on `slim` or an image of the user's).
 fn images(cx: &Context<'_>, major: u32) -> Result<RuntimeImage, Vec<PresetError>> {
-    let errors = packages_not_supported("node", cx.common);
+    let mut errors = Vec::new();
     let runtime = RuntimeImage::of(cx.base, major);
+    check_packages("system-packages", &cx.common.system_packages, &mut errors);
+    check_packages("runtime-packages", &cx.common.runtime_packages, &mut errors);
+    if let Ok(runtime) = &runtime {
+        let builder = format!("{NODE_IMAGE}:{major}{}", runtime.builder_suffix());
+        if !cx.common.system_packages.is_empty() && !runtime.builder_has_apt() {
+            errors.push(no_apt_in_builder(&builder));
+        }
+        if !cx.common.runtime_packages.is_empty() && !runtime.has_apt() {
+            errors.push(no_apt_at_run_time(runtime.flavour.name()));
+        }
+    }
     match runtime {
         Ok(runtime) if errors.is_empty() => Ok(runtime),
         runtime => Err(runtime.err().into_iter().chain(errors).collect()),
     }
+}
+
+fn no_apt_in_builder(builder: &str) -> PresetError {
+    PresetError::new(
+        codes::NO_APT_IN_BUILDER,
+        Blame::Knob("system-packages"),
+        format!("`system-packages` are Debian packages, and the builder `{builder}` has no apt"),
+    )
+    .help("use `base = \"slim\"` or `base = \"distroless\"` in `[runtime]` (their builder is Debian), or remove `system-packages`")
 }
 
 /// Root files of the workspace that its packages' builds read, in folder order.
