@@ -98,7 +98,7 @@ pub enum Command {
         /// Toolchain version (Go, Python, Node, Java)
         #[arg(long = "version", value_name = "VERSION")]
         tool_version: Option<String>,
-        /// Package manager or build tool (python, node, java)
+        /// Package manager or build tool (Python, Node, Java)
         #[arg(long)]
         package_manager: Option<String>,
         /// Go: the main package to build, e.g. ./cmd/api
@@ -107,6 +107,9 @@ pub enum Command {
         /// Python, Node: the command that starts the app, e.g. "gunicorn app:app"
         #[arg(long)]
         start: Option<String>,
+        /// Node: the workspace package to build, by folder or name, e.g. packages/api
+        #[arg(long)]
+        workspace: Option<String>,
         /// A port the app listens on (repeat for several)
         #[arg(long = "port")]
         ports: Vec<u16>,
@@ -171,6 +174,7 @@ pub fn run(cli: Cli) -> ExitCode {
             package_manager,
             main,
             start,
+            workspace,
             ports,
             base,
             schema,
@@ -183,6 +187,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 package_manager,
                 main,
                 start: start.map(|s| s.split_whitespace().map(str::to_string).collect()),
+                workspace,
                 ports,
                 base,
                 schema,

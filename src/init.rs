@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::presets::{
-    self, registry, Context, DetectedKnob, Detection, DynPreset, KnobValue, PresetError,
+    registry, Context, DetectedKnob, Detection, DynPreset, KnobValue, PresetError,
     TomlCommonOptions,
 };
 use crate::project::ProjectFiles;
@@ -39,6 +39,8 @@ pub struct InitRequest {
     pub main: Option<String>,
     /// Python and Node: `--start`, as words.
     pub start: Option<Vec<String>>,
+    /// Node: `--workspace`, the workspace package to build.
+    pub workspace: Option<String>,
     pub ports: Vec<u16>,
     pub base: Option<String>,
     /// The `#:schema` line's target.
@@ -115,17 +117,12 @@ pub fn init(dir: &Path, request: &InitRequest) -> Result<InitOutput, Vec<Diagnos
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "app".to_string());
     // A frontend beside a backend of another kind becomes `[frontend]`.
-    let frontend = match preset.info().name {
-        "node" => None,
-        _ => presets::frontend_dir(&files),
-    };
-    if let Some((dir, to)) = &frontend {
-        detection.note(format!(
-            "a frontend in {dir}/ (package.json with a `build` script): built with Node, its output copied to {to}"
-        ));
+    let frontend = registry::frontend().find(preset.info(), &files);
+    if let Some(found) = &frontend {
+        detection.note(found.note.clone());
     }
-    let frontend = frontend.map(|(dir, to)| {
-        context! { dir => toml_string(&dir), to => toml_string(&to) }
+    let frontend = frontend.map(|f| {
+        context! { dir => toml_string(&f.dir), to => toml_string(&f.to) }
     });
     let notes: Vec<String> = detection.notes.iter().map(|n| comment(n)).collect();
 
@@ -387,7 +384,7 @@ fn flag_knobs(
     preset: &dyn DynPreset,
     r: &InitRequest,
 ) -> Result<Vec<DetectedKnob>, Vec<Diagnostic>> {
-    let flags: [(&'static str, &str, Option<KnobValue>); 4] = [
+    let flags: [(&'static str, &str, Option<KnobValue>); 5] = [
         (
             "version",
             "--version",
@@ -400,6 +397,11 @@ fn flag_knobs(
         ),
         ("main", "--main", r.main.clone().map(KnobValue::Text)),
         ("start", "--start", r.start.clone().map(KnobValue::List)),
+        (
+            "workspace",
+            "--workspace",
+            r.workspace.clone().map(KnobValue::Text),
+        ),
     ];
     let takes = knob_names(preset);
     let mut knobs = Vec::new();

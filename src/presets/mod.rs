@@ -8,7 +8,8 @@
 //! [`Choice`] is an ambiguity init settles by writing that knob.
 //!
 //! Shared stage builders (test and dev stages, secret mounts, build environment, the non-root
-//! user, the runtime flavour) live in [`common`].
+//! user, the runtime flavour) live in [`common`]. `[frontend]` is built behind its own small
+//! interface, [`FrontendBuilder`], which the registry names.
 //!
 //! May import: ir, project, diagnostics (the `Code` type). Nothing here knows the config types;
 //! the config imports [`TomlPreset`] from here.
@@ -17,6 +18,7 @@ pub mod common;
 mod detect;
 mod dynamic;
 mod error;
+mod frontend;
 pub mod registry;
 mod table;
 
@@ -36,7 +38,7 @@ pub use common::TomlCommonOptions;
 pub use detect::{ports_in_source, DetectedKnob, Detection, KnobValue};
 pub use dynamic::{AnyOptions, DynPreset};
 pub use error::{legacy, Blame, Choice, PresetError};
-pub use node::{frontend, frontend_dir, FrontendPlan, FrontendRequest, FRONTEND_STAGE};
+pub use frontend::{FoundFrontend, FrontendBuilder, FrontendPlan, FrontendRequest, FRONTEND_STAGE};
 pub use table::TomlPreset;
 
 /// What a preset is, apart from how it builds.

@@ -8,6 +8,7 @@
 
 use crate::diagnostics::Code;
 pub use crate::presets::dynamic::DynPreset;
+use crate::presets::FrontendBuilder;
 
 /// Every preset, in the order `stagegen init` tries their markers. The order decides only which
 /// preset init names first when an app has the markers of several (it then refuses to guess and
@@ -18,6 +19,9 @@ static REGISTRY: &[&dyn DynPreset] = &[
     &crate::presets::node::Node,
     &crate::presets::java::Java,
 ];
+
+/// What builds `[frontend]` (a preset provides it; its codes are among that preset's).
+static FRONTEND: &dyn FrontendBuilder = &crate::presets::node::NodeFrontend;
 
 /// Every preset, in detection order.
 pub fn all() -> &'static [&'static dyn DynPreset] {
@@ -36,6 +40,11 @@ pub fn find_alias(name: &str) -> Option<&'static dyn DynPreset> {
         let info = p.info();
         info.name == lower || info.aliases.contains(&lower.as_str())
     })
+}
+
+/// The builder of `[frontend]`.
+pub fn frontend() -> &'static dyn FrontendBuilder {
+    FRONTEND
 }
 
 /// The names, in order.

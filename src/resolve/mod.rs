@@ -10,7 +10,7 @@ pub use merge::port;
 use crate::config::{preset_diagnostics, Document, TomlBuild, TomlStage};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Base, BuildArg, BuildGraph, Secret, Stage, PLAN_VERSION};
-use crate::presets::{frontend, Context, FrontendRequest};
+use crate::presets::{registry, Context, FrontendRequest};
 use crate::project::ProjectFiles;
 
 /// Files every build leaves out of its context, whatever the language.
@@ -72,7 +72,8 @@ pub fn resolve(
             package_manager: f.package_manager.as_deref(),
             files,
         };
-        let plan = frontend(&request)
+        let plan = registry::frontend()
+            .plan(&request)
             .map_err(|errors| preset_diagnostics(errors, doc, "/frontend", "`[frontend]`"))?;
         // The final image: the file's `target`, else the preset's runtime, else the last stage.
         let final_stage = build

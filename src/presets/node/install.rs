@@ -2,114 +2,120 @@
 //! the sources) and `prod-deps` (production dependencies only). A workspace package copies only
 //! the manifests and folders of the packages it uses.
 
-use crate::ir::{Base, Copy, Mount, Run, Stage};
-use crate::presets::node::manifest::Manifest;
-use crate::presets::node::package_manager::{Deps, PackageManager};
+use crate::ir::{Base, Command, Copy, Run, Stage};
+use crate::presets::common::{apt_install, with_secrets};
+use crate::presets::node::package_manager::Deps;
+use crate::presets::node::settings::NodeSettings;
 use crate::presets::node::workspace::{Member, Workspace};
-use crate::presets::node::{APP_DIR, WORKSPACE_ROOT_CONFIG};
-use crate::project::ProjectFiles;
+use crate::presets::node::APP_DIR;
+use crate::presets::Context;
 
-/// What the preset knows while it writes stages.
-pub struct Ctx<'a> {
-    pub files: &'a ProjectFiles,
-    pub opts_secrets: &'a [String],
-    pub pm: &'a PackageManager,
-    pub major: u32,
-    pub builder: String,
+/// A stage on the builder image that installs dependencies from the lock file. With
+/// `sources`, the app's files follow (the naive order: copy, then install; the optimizer moves
+/// the install ahead, keyed on its inputs). A workspace copies only what its package needs.
+pub fn install_stage(
+    s: &NodeSettings,
+    cx: &Context<'_>,
+    name: &str,
+    description: &str,
+    deps: Deps,
+    sources: bool,
+) -> Stage {
+    let mut stage = builder_stage(s, cx, name, description);
+    let inputs = install_inputs(s);
+    let install = install(s, cx, deps, &inputs);
+    match (sources, &s.workspace) {
+        (true, None) => {
+            stage = stage.step(Copy::context(["."], "."));
+            if s.needs_install {
+                stage = stage.step(install);
+            }
+        }
+        (_, ws) => {
+            if s.needs_install {
+                for c in grouped_copies(&inputs) {
+                    stage = stage.step(c);
+                }
+                stage = stage.step(install);
+            }
+            if let (true, Some(w)) = (sources, ws) {
+                stage = workspace_sources(stage, s, w);
+            }
+        }
+    }
+    stage
 }
 
-impl Ctx<'_> {
-    /// A stage on the builder image that installs dependencies from the lock file. With
-    /// `sources`, the app's files follow (the naive order: copy, then install; the optimizer
-    /// moves the install ahead, keyed on its inputs). A workspace copies only what its package
-    /// needs.
-    pub fn install_stage(
-        &self,
-        name: &str,
-        description: &str,
-        deps: Deps,
-        root: &Manifest,
-        ws: Option<&Workspace>,
-        sources: bool,
-    ) -> Stage {
-        let pm = self.pm;
-        let mut stage =
-            Stage::new(name, description, Base::Image(self.builder.clone())).workdir(APP_DIR);
-        for (k, v) in pm.env() {
-            stage = stage.env(k, v);
-        }
-        if let Some(cmd) = pm.tool_install() {
-            stage = stage.step(Run {
-                commands: vec![crate::ir::Command::Shell(cmd)],
-                mounts: vec![pm.tool_cache()],
-                inputs: Vec::new(),
-            });
-        }
-        let mut inputs = vec!["package.json".to_string()];
-        if let Some(w) = ws {
-            for m in w.uses.iter().chain(std::iter::once(&w.target)) {
-                inputs.push(format!("{}/package.json", m.dir));
-            }
-        }
-        inputs.extend(pm.install_inputs(self.files, "", root));
-        let needs_install = !root.has_no_dependencies()
-            || ws.is_some_and(|w| !w.target.manifest.has_no_dependencies());
-        let target = ws.map(|w| (w.target.dir.as_str(), w.target.name.as_str()));
-        let mut install = Run::shell(pm.install(deps, target, self.major)).inputs(inputs.clone());
-        install.mounts = pm.cache_mounts();
-        for id in self.opts_secrets {
-            install.mounts.push(Mount::Secret {
-                id: id.clone(),
-                target: None,
-                required: false,
-            });
-        }
-        if deps == Deps::Production {
-            if let Some(w) = ws {
-                // Every package's node_modules is copied into the image: make sure each exists.
-                let dirs: Vec<String> = runtime_members(w)
-                    .iter()
-                    .map(|m| format!("{}/node_modules", m.dir))
-                    .collect();
-                install.commands.push(crate::ir::Command::Shell(format!(
-                    "mkdir -p {}",
-                    dirs.join(" ")
-                )));
-            }
-        }
-        match (sources, ws) {
-            (true, None) => {
-                stage = stage.step(Copy::context(["."], "."));
-                if needs_install {
-                    stage = stage.step(install);
-                }
-            }
-            (_, _) => {
-                if needs_install {
-                    for c in grouped_copies(&inputs) {
-                        stage = stage.step(c);
-                    }
-                    stage = stage.step(install);
-                }
-                if let (true, Some(w)) = (sources, ws) {
-                    for f in self.files.list("") {
-                        if WORKSPACE_ROOT_CONFIG.iter().any(|p| f.starts_with(p))
-                            && self.files.is_file(&f)
-                        {
-                            stage = stage.step(Copy::context([f.clone()], "./"));
-                        }
-                    }
-                    for m in w.uses.iter().chain(std::iter::once(&w.target)) {
-                        stage = stage.step(Copy::context(
-                            [format!("{}/", m.dir)],
-                            format!("./{}/", m.dir),
-                        ));
-                    }
-                }
-            }
-        }
-        stage
+/// The builder image with the package manager's environment, `system-packages`, and the
+/// package manager itself when the image lacks it.
+fn builder_stage(s: &NodeSettings, cx: &Context<'_>, name: &str, description: &str) -> Stage {
+    let pm = &s.pm;
+    let mut stage = Stage::new(name, description, Base::Image(s.builder.clone())).workdir(APP_DIR);
+    for (k, v) in pm.env() {
+        stage = stage.env(k, v);
     }
+    if !cx.common.system_packages.is_empty() {
+        stage = stage.step(apt_install(&cx.common.system_packages));
+    }
+    if let Some(cmd) = pm.tool_install() {
+        stage = stage.step(Run {
+            commands: vec![Command::Shell(cmd)],
+            mounts: vec![pm.tool_cache()],
+            inputs: Vec::new(),
+        });
+    }
+    stage
+}
+
+/// The files the install reads: the package.json files (the root's, then the workspace
+/// packages'), the lock file and the tool's configuration.
+fn install_inputs(s: &NodeSettings) -> Vec<String> {
+    let mut inputs = vec!["package.json".to_string()];
+    if let Some(w) = &s.workspace {
+        for m in w.uses.iter().chain(std::iter::once(&w.target)) {
+            inputs.push(format!("{}/package.json", m.dir));
+        }
+    }
+    inputs.extend(s.install_inputs.iter().cloned());
+    inputs
+}
+
+/// The frozen install, with the package manager's caches and `[preset] secrets` mounted.
+fn install(s: &NodeSettings, cx: &Context<'_>, deps: Deps, inputs: &[String]) -> Run {
+    let pm = &s.pm;
+    let ws = s.workspace.as_ref();
+    let target = ws.map(|w| (w.target.dir.as_str(), w.target.name.as_str()));
+    let mut install = Run::shell(pm.install(deps, target, s.major)).inputs(inputs.to_vec());
+    install.mounts = pm.cache_mounts();
+    let mut install = with_secrets(install, &cx.common.secrets);
+    if deps == Deps::Production {
+        if let Some(w) = ws {
+            // Every package's node_modules is copied into the image: make sure each exists.
+            let dirs: Vec<String> = runtime_members(w)
+                .iter()
+                .map(|m| format!("{}/node_modules", m.dir))
+                .collect();
+            install
+                .commands
+                .push(Command::Shell(format!("mkdir -p {}", dirs.join(" "))));
+        }
+    }
+    install
+}
+
+/// The workspace's sources a package build needs: the root's configuration files, then the
+/// folders of the packages it uses and its own.
+fn workspace_sources(mut stage: Stage, s: &NodeSettings, w: &Workspace) -> Stage {
+    for f in &s.root_configs {
+        stage = stage.step(Copy::context([f.clone()], "./"));
+    }
+    for m in w.uses.iter().chain(std::iter::once(&w.target)) {
+        stage = stage.step(Copy::context(
+            [format!("{}/", m.dir)],
+            format!("./{}/", m.dir),
+        ));
+    }
+    stage
 }
 
 /// Copies of `paths` into the same folders under the workdir, one COPY per folder (a

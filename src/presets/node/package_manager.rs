@@ -9,8 +9,9 @@
 //! builder's tool version in the Dockerfile where a reviewer sees it.
 
 use crate::ir::{CacheSharing, Mount};
+use crate::presets::node::codes;
 use crate::presets::node::manifest::Manifest;
-use crate::presets::PresetError;
+use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 use crate::shell::shell_quote;
 
@@ -90,68 +91,121 @@ pub fn detect(
     files: &ProjectFiles,
     root: &str,
 ) -> Result<PackageManager, PresetError> {
-    let path = |name: &str| join(root, name);
     let pinned = knob.map(|k| (k, "package-manager")).or(manifest
         .package_manager
         .as_deref()
         .map(|p| (p, "packageManager")));
     let (tool_name, version, source) = match pinned {
-        Some((spec, from)) => {
-            let (name, version) = split_spec(spec);
-            let source = if from == "package-manager" {
-                "the `package-manager` knob".to_string()
-            } else {
-                format!(
-                    "package.json packageManager: {}",
-                    spec.split('+').next().unwrap_or(spec)
-                )
-            };
-            (name.to_string(), version, source)
-        }
-        None => {
-            let locks: Vec<(Tool, &str)> = [Tool::Npm, Tool::Pnpm, Tool::YarnClassic]
-                .into_iter()
-                .flat_map(|t| t.lock_files().iter().map(move |l| (t, *l)))
-                .filter(|(_, l)| files.is_file(&path(l)))
-                .collect();
-            let mut tools: Vec<Tool> = locks.iter().map(|(t, _)| *t).collect();
-            tools.dedup();
-            match (tools.as_slice(), locks.first()) {
-                ([_], Some((tool, lock))) => (tool.command().to_string(), None, path(lock)),
-                ([], _) => {
-                    if ["bun.lockb", "bun.lock"]
-                        .iter()
-                        .any(|l| files.is_file(&path(l)))
-                    {
-                        return Err(unsupported("bun"));
-                    }
-                    ("npm".to_string(), None, "no lock file".to_string())
-                }
-                _ => {
-                    let names: Vec<String> = locks
-                        .iter()
-                        .map(|(_, l)| format!("`{}`", path(l)))
-                        .collect();
-                    return Err(crate::presets::legacy(
-                        Some("package-manager"),
-                        format!("found lock files of several package managers: {}", names.join(", ")),
-                    )
-                    .help("delete the lock files of the package managers you do not use, or set `package-manager = \"npm\"` (or `pnpm`, `yarn`)"));
-                }
-            }
-        }
+        Some((spec, from)) => pinned_spec(spec, from),
+        None => from_lock_files(files, root)?,
     };
-    let yarnrc = files.read(&path(".yarnrc.yml"));
-    let tool = match tool_name.as_str() {
+    let yarnrc = files.read(&join(root, ".yarnrc.yml"));
+    let tool = tool_of(
+        &tool_name,
+        version.as_deref(),
+        yarnrc.is_some(),
+        files,
+        root,
+    )?;
+    let lock = lock_of(tool, manifest, files, root, pinned.is_some())?;
+    let mut pm = PackageManager {
+        tool,
+        install_version: None,
+        lock,
+        yarn_path: None,
+        pnp: false,
+        detected: String::new(),
+    };
+    match tool {
+        Tool::Npm | Tool::YarnClassic => {}
+        Tool::Pnpm => pm.install_version = Some(pnpm_version(version, files, root)),
+        Tool::YarnBerry => berry(
+            &mut pm,
+            version,
+            yarnrc.as_deref().unwrap_or(""),
+            files,
+            root,
+        )?,
+    }
+    check_install_version(&pm)?;
+    pm.detected = detected_line(&pm, &source);
+    Ok(pm)
+}
+
+/// The tool, version and source line of a pinned spec (`pnpm@9.12.0`), from the knob or from
+/// package.json's `packageManager`.
+fn pinned_spec(spec: &str, from: &str) -> (String, Option<String>, String) {
+    let (name, version) = split_spec(spec);
+    let source = if from == "package-manager" {
+        "the `package-manager` knob".to_string()
+    } else {
+        format!(
+            "package.json packageManager: {}",
+            spec.split('+').next().unwrap_or(spec)
+        )
+    };
+    (name.to_string(), version, source)
+}
+
+/// The tool whose lock file the project has (npm when it has none), refused when it has the
+/// lock files of several, or Bun's.
+fn from_lock_files(
+    files: &ProjectFiles,
+    root: &str,
+) -> Result<(String, Option<String>, String), PresetError> {
+    let path = |name: &str| join(root, name);
+    let locks: Vec<(Tool, &str)> = [Tool::Npm, Tool::Pnpm, Tool::YarnClassic]
+        .into_iter()
+        .flat_map(|t| t.lock_files().iter().map(move |l| (t, *l)))
+        .filter(|(_, l)| files.is_file(&path(l)))
+        .collect();
+    let mut tools: Vec<Tool> = locks.iter().map(|(t, _)| *t).collect();
+    tools.dedup();
+    Ok(match (tools.as_slice(), locks.first()) {
+        ([_], Some((tool, lock))) => (tool.command().to_string(), None, path(lock)),
+        ([], _) => {
+            if ["bun.lockb", "bun.lock"]
+                .iter()
+                .any(|l| files.is_file(&path(l)))
+            {
+                return Err(unsupported("bun"));
+            }
+            ("npm".to_string(), None, "no lock file".to_string())
+        }
+        _ => {
+            let names: Vec<String> = locks
+                .iter()
+                .map(|(_, l)| format!("`{}`", path(l)))
+                .collect();
+            return Err(PresetError::new(
+                codes::SEVERAL_LOCK_FILES,
+                Blame::Knob("package-manager"),
+                format!("found lock files of several package managers: {}", names.join(", ")),
+            )
+            .help("delete the lock files of the package managers you do not use, or set `package-manager = \"npm\"` (or `pnpm`, `yarn`; `stagegen init --package-manager npm`)"));
+        }
+    })
+}
+
+/// The tool a name means; `yarn` is Berry when its version says so, else when the project has
+/// a `.yarnrc.yml` or a Berry lock file.
+fn tool_of(
+    name: &str,
+    version: Option<&str>,
+    has_yarnrc: bool,
+    files: &ProjectFiles,
+    root: &str,
+) -> Result<Tool, PresetError> {
+    Ok(match name {
         "npm" => Tool::Npm,
         "pnpm" => Tool::Pnpm,
         "yarn" => {
-            let berry = match version.as_deref().and_then(major) {
+            let berry = match version.and_then(major) {
                 Some(m) => m >= 2,
                 None => {
-                    yarnrc.is_some()
+                    has_yarnrc
                         || files
-                            .read(&path("yarn.lock"))
+                            .read(&join(root, "yarn.lock"))
                             .is_some_and(|t| t.contains("\n__metadata:"))
                 }
             };
@@ -162,14 +216,19 @@ pub fn detect(
             }
         }
         other if !other.is_empty() => return Err(unsupported(other)),
-        _ => {
-            return Err(crate::presets::legacy(
-                Some("package-manager"),
-                "the package manager is empty",
-            )
-            .help("write `npm`, `pnpm` or `yarn`, optionally with a version: `pnpm@9.12.0`"))
-        }
-    };
+        _ => return Err(empty_name()),
+    })
+}
+
+/// The tool's lock file; a project with dependencies must have one (installs are frozen).
+fn lock_of(
+    tool: Tool,
+    manifest: &Manifest,
+    files: &ProjectFiles,
+    root: &str,
+    pinned: bool,
+) -> Result<Option<String>, PresetError> {
+    let path = |name: &str| join(root, name);
     let lock = tool
         .lock_files()
         .iter()
@@ -177,11 +236,12 @@ pub fn detect(
         .find(|l| files.is_file(l));
     if lock.is_none() && !manifest.has_no_dependencies() {
         let lock_name = tool.lock_files()[0];
-        return Err(crate::presets::legacy(
-            if pinned.is_some() {
-                Some("package-manager")
+        return Err(PresetError::new(
+            codes::NO_LOCK_FILE,
+            if pinned {
+                Blame::Knob("package-manager")
             } else {
-                None
+                Blame::Table
             },
             format!(
                 "no `{}`: a frozen install with {} needs the lock file",
@@ -194,86 +254,99 @@ pub fn detect(
             tool.command()
         )));
     }
-    let mut pm = PackageManager {
-        tool,
-        install_version: None,
-        lock,
-        yarn_path: None,
-        pnp: false,
-        detected: String::new(),
-    };
-    match tool {
-        Tool::Npm | Tool::YarnClassic => {}
-        Tool::Pnpm => {
-            let v = version.clone().or_else(|| {
-                let lock = files.read(&path("pnpm-lock.yaml"))?;
-                let lv = lock
-                    .lines()
-                    .find_map(|l| l.strip_prefix("lockfileVersion:"))?;
-                let lv = lv.trim().trim_matches(['\'', '"']);
-                let lv_major = lv.split('.').next().unwrap_or("");
-                PNPM_BY_LOCKFILE
-                    .iter()
-                    .find(|(l, _)| *l == lv_major)
-                    .map(|(_, v)| v.to_string())
-            });
-            pm.install_version = Some(v.unwrap_or_else(|| PNPM_BY_LOCKFILE[0].1.to_string()));
-        }
-        Tool::YarnBerry => {
-            let rc = yarnrc.as_deref().unwrap_or("");
-            pm.yarn_path = yaml_value(rc, "yarnPath")
-                .map(|p| join(root, &p))
-                .filter(|p| files.is_file(p));
-            let linker = yaml_value(rc, "nodeLinker");
-            pm.pnp = linker.as_deref().is_none_or(|l| l == "pnp");
-            if pm.yarn_path.is_none() {
-                let v = version.clone().unwrap_or_else(|| {
-                    let meta = files
-                        .read(&path("yarn.lock"))
-                        .and_then(|t| berry_metadata_version(&t))
-                        .unwrap_or(8);
-                    YARN_BERRY_BY_METADATA
-                        .iter()
-                        .find(|(m, _)| meta >= *m)
-                        .map(|(_, v)| v.to_string())
-                        .unwrap_or_default()
-                });
-                pm.install_version = Some(v);
-            }
-            let berry_major = pm
-                .install_version
-                .as_deref()
-                .or(pm
-                    .yarn_path
-                    .as_deref()
-                    .and_then(|p| p.rsplit("yarn-").next()))
-                .and_then(major)
-                .unwrap_or(4);
-            if berry_major < 4 && !rc.contains("workspace-tools") {
-                return Err(crate::presets::legacy(
-                    Some("package-manager"),
-                    format!("yarn {berry_major} installs production dependencies only with the workspace-tools plugin, which `.yarnrc.yml` does not list"),
-                )
-                .help("run `yarn plugin import workspace-tools`, or move to Yarn 4 (`yarn set version stable`)"));
-            }
-        }
+    Ok(lock)
+}
+
+/// The pnpm version to install: the pinned one, else the one that writes the lock file's
+/// `lockfileVersion`, else the newest the preset knows.
+fn pnpm_version(version: Option<String>, files: &ProjectFiles, root: &str) -> String {
+    let v = version.or_else(|| {
+        let lock = files.read(&join(root, "pnpm-lock.yaml"))?;
+        let lv = lock
+            .lines()
+            .find_map(|l| l.strip_prefix("lockfileVersion:"))?;
+        let lv = lv.trim().trim_matches(['\'', '"']);
+        let lv_major = lv.split('.').next().unwrap_or("");
+        PNPM_BY_LOCKFILE
+            .iter()
+            .find(|(l, _)| *l == lv_major)
+            .map(|(_, v)| v.to_string())
+    });
+    v.unwrap_or_else(|| PNPM_BY_LOCKFILE[0].1.to_string())
+}
+
+/// Yarn Berry: its checked-in release or the version to install, its linker, and the plugin
+/// that production installs need before Yarn 4.
+fn berry(
+    pm: &mut PackageManager,
+    version: Option<String>,
+    rc: &str,
+    files: &ProjectFiles,
+    root: &str,
+) -> Result<(), PresetError> {
+    pm.yarn_path = yaml_value(rc, "yarnPath")
+        .map(|p| join(root, &p))
+        .filter(|p| files.is_file(p));
+    let linker = yaml_value(rc, "nodeLinker");
+    pm.pnp = linker.as_deref().is_none_or(|l| l == "pnp");
+    if pm.yarn_path.is_none() {
+        let v = version.unwrap_or_else(|| {
+            let meta = files
+                .read(&join(root, "yarn.lock"))
+                .and_then(|t| berry_metadata_version(&t))
+                .unwrap_or(8);
+            YARN_BERRY_BY_METADATA
+                .iter()
+                .find(|(m, _)| meta >= *m)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        });
+        pm.install_version = Some(v);
     }
+    let berry_major = pm
+        .install_version
+        .as_deref()
+        .or(pm
+            .yarn_path
+            .as_deref()
+            .and_then(|p| p.rsplit("yarn-").next()))
+        .and_then(major)
+        .unwrap_or(4);
+    if berry_major < 4 && !rc.contains("workspace-tools") {
+        return Err(PresetError::new(
+            codes::YARN_WITHOUT_WORKSPACE_TOOLS,
+            Blame::Knob("package-manager"),
+            format!("yarn {berry_major} installs production dependencies only with the workspace-tools plugin, which `.yarnrc.yml` does not list"),
+        )
+        .help("run `yarn plugin import workspace-tools`, or move to Yarn 4 (`yarn set version stable`)"));
+    }
+    Ok(())
+}
+
+/// The version installed with `npm install -g` goes into a shell command: an exact version.
+fn check_install_version(pm: &PackageManager) -> Result<(), PresetError> {
     if let Some(v) = &pm.install_version {
         if !v
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
             || v.is_empty()
         {
-            return Err(crate::presets::legacy(
-                Some("package-manager"),
-                format!("`{v}` is not a {} version", tool.command()),
+            return Err(PresetError::new(
+                codes::INVALID_PACKAGE_MANAGER,
+                Blame::Knob("package-manager"),
+                format!("`{v}` is not a {} version", pm.tool.command()),
             )
             .help("write an exact version, e.g. `pnpm@9.12.0`"));
         }
     }
-    let mut line = format!("package manager {} ({source}", tool.label());
+    Ok(())
+}
+
+/// `package manager pnpm (pnpm-lock.yaml; installs pnpm@9.15.9)`.
+fn detected_line(pm: &PackageManager, source: &str) -> String {
+    let mut line = format!("package manager {} ({source}", pm.tool.label());
     if let Some(v) = &pm.install_version {
-        line.push_str(&format!("; installs {}@{v}", tool_package(tool)));
+        line.push_str(&format!("; installs {}@{v}", tool_package(pm.tool)));
     }
     if let Some(p) = &pm.yarn_path {
         line.push_str(&format!("; runs {p}"));
@@ -282,20 +355,31 @@ pub fn detect(
         line.push_str("; Plug'n'Play app installed with nodeLinker node-modules");
     }
     line.push(')');
-    pm.detected = line;
-    Ok(pm)
+    line
 }
 
-fn unsupported(name: &str) -> PresetError {
-    crate::presets::legacy(
-        Some("package-manager"),
+/// A package manager the preset does not drive (`bun`, `cnpm`).
+pub fn unsupported(name: &str) -> PresetError {
+    PresetError::new(
+        codes::UNSUPPORTED_PACKAGE_MANAGER,
+        Blame::Knob("package-manager"),
         format!("the node preset does not support the package manager `{name}`"),
     )
     .help("use npm, pnpm or yarn, or write the stages yourself with `[[stage]]`")
 }
 
+/// `package-manager = ""`, or `"@9.12.0"`.
+pub fn empty_name() -> PresetError {
+    PresetError::new(
+        codes::INVALID_PACKAGE_MANAGER,
+        Blame::Knob("package-manager"),
+        "the package manager is empty",
+    )
+    .help("write `npm`, `pnpm` or `yarn`, optionally with a version: `pnpm@9.12.0`")
+}
+
 /// `pnpm@9.12.0+sha512.abc` -> (`pnpm`, `9.12.0`).
-fn split_spec(spec: &str) -> (&str, Option<String>) {
+pub fn split_spec(spec: &str) -> (&str, Option<String>) {
     let spec = spec.trim();
     match spec.split_once('@') {
         Some((name, version)) => {

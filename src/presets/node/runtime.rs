@@ -3,10 +3,13 @@
 //! the workspace packages it needs), and how it runs `node` as a non-root user.
 
 use crate::ir::{Base, Copy, Run, Stage};
-use crate::presets::node::install::{runtime_members, Ctx};
+use crate::presets::common::{apt_install, Flavour, NONROOT};
+use crate::presets::node::codes;
+use crate::presets::node::install::runtime_members;
+use crate::presets::node::settings::NodeSettings;
 use crate::presets::node::workspace::{Member, Workspace};
 use crate::presets::node::{start, APP_DIR, DEFAULT_OUTPUT, NODE_IMAGE};
-use crate::presets::PresetError;
+use crate::presets::{Blame, Context, PresetError};
 use crate::project::ProjectFiles;
 
 /// Runtime images by flavour: `node:<major>-slim`, `node:<major>-alpine` (builder too, for
@@ -19,200 +22,237 @@ const DISTROLESS_SUFFIX: &str = "-debian12:nonroot";
 const DISTROLESS_MAJORS: &[u32] = &[18, 20, 22, 24];
 /// `node` in the distroless image (not on PATH).
 const DISTROLESS_NODE: &str = "/nodejs/bin/node";
-/// The `node` user of the official images, and distroless's `nonroot`: numeric, so the image
-/// needs no passwd lookup.
+/// The `node` user of the official images: numeric, so the image needs no passwd lookup.
 const NODE_USER: &str = "1000:1000";
-const NONROOT_USER: &str = "65532:65532";
 /// The package managers the official images ship besides node; the slim and Alpine runtimes
 /// drop them (the app runs with node alone, and each is an attack surface).
 const PACKAGE_MANAGERS: &str = "rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-v*";
-/// Where the app lives in every stage.
-/// The final image's base and how it runs `node`.
-pub enum Flavour {
-    Slim,
-    Alpine,
-    Distroless(String),
-    Image(String),
+
+/// The final image and what kind of image it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeImage {
+    /// As `[runtime] base` says it (default `slim`); a distroless Node image given by reference
+    /// counts as `distroless`.
+    pub flavour: Flavour,
+    pub image: String,
 }
 
-impl Flavour {
-    pub fn of(base: Option<&str>, major: u32) -> Result<Flavour, Vec<PresetError>> {
-        Ok(match base.unwrap_or("slim") {
-            "slim" => Flavour::Slim,
-            "alpine" => Flavour::Alpine,
-            "distroless" => {
-                if !DISTROLESS_MAJORS.contains(&major) {
-                    return Err(vec![crate::presets::legacy(
-                        Some("version"),
-                        format!("there is no distroless image for Node {major}"),
-                    )
-                    .help(format!(
-                        "distroless has Node {}; choose one of them, or `base = \"slim\"` in `[runtime]`",
-                        DISTROLESS_MAJORS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
-                    ))]);
-                }
-                Flavour::Distroless(format!("{DISTROLESS_PREFIX}{major}{DISTROLESS_SUFFIX}"))
+impl RuntimeImage {
+    /// The final image for `[runtime] base` and the Node line.
+    pub fn of(base: Option<&str>, major: u32) -> Result<RuntimeImage, PresetError> {
+        let flavour = match Flavour::of(base, Flavour::Slim) {
+            Flavour::Image(image) if image.starts_with(DISTROLESS_PREFIX) => {
+                return Ok(RuntimeImage {
+                    flavour: Flavour::Distroless,
+                    image,
+                })
             }
-            "scratch" => {
-                return Err(vec![crate::presets::legacy(
-                    None,
-                    "a Node app cannot run on `scratch`: it needs the Node runtime",
-                )
-                .help(
-                    "use `base = \"slim\"` or `base = \"distroless\"` in `[runtime]`",
-                )])
+            flavour => flavour,
+        };
+        let image = match &flavour {
+            Flavour::Slim => format!("{NODE_IMAGE}:{major}{SLIM_SUFFIX}"),
+            Flavour::Alpine => format!("{NODE_IMAGE}:{major}{ALPINE_SUFFIX}"),
+            Flavour::Distroless if DISTROLESS_MAJORS.contains(&major) => {
+                format!("{DISTROLESS_PREFIX}{major}{DISTROLESS_SUFFIX}")
             }
-            image if image.starts_with(DISTROLESS_PREFIX) => Flavour::Distroless(image.to_string()),
-            image => Flavour::Image(image.to_string()),
-        })
+            Flavour::Distroless => return Err(no_distroless(major)),
+            Flavour::Scratch => return Err(no_node_on_scratch(&flavour)),
+            Flavour::Image(image) => image.clone(),
+        };
+        Ok(RuntimeImage { flavour, image })
     }
 
+    /// The builder's tag suffix: Alpine's builder for an Alpine runtime (native modules built
+    /// against musl), else the full Debian image.
     pub fn builder_suffix(&self) -> &'static str {
-        match self {
+        match self.flavour {
             Flavour::Alpine => ALPINE_SUFFIX,
             _ => "",
         }
     }
+
+    /// Whether the builder has apt (every builder but Alpine's).
+    pub fn builder_has_apt(&self) -> bool {
+        self.flavour != Flavour::Alpine
+    }
+
+    /// Whether the final image has apt: Debian slim, or an image of the user's (whose author
+    /// is taken at their word).
+    pub fn has_apt(&self) -> bool {
+        matches!(self.flavour, Flavour::Slim | Flavour::Image(_))
+    }
+
+    /// An official `node` image, whose package managers the final image drops.
+    fn official(&self) -> bool {
+        match &self.flavour {
+            Flavour::Slim | Flavour::Alpine => true,
+            Flavour::Image(image) => image.starts_with(&format!("{NODE_IMAGE}:")),
+            Flavour::Distroless | Flavour::Scratch => false,
+        }
+    }
 }
 
-/// What the runtime stage copies.
-pub struct RuntimeLayout<'a> {
-    pub app_dir: &'a str,
-    pub out_dir: &'a str,
-    pub has_build: bool,
-    pub output_only: bool,
-    pub has_prod_deps: bool,
-    pub workspace: Option<&'a Workspace>,
+fn no_distroless(major: u32) -> PresetError {
+    let majors: Vec<String> = DISTROLESS_MAJORS.iter().map(u32::to_string).collect();
+    PresetError::new(
+        codes::NO_DISTROLESS_IMAGE,
+        Blame::RuntimeBase,
+        format!("there is no distroless image for Node {major}"),
+    )
+    .help(format!(
+        "distroless has Node {}; choose one of them, or `base = \"slim\"` in `[runtime]`",
+        majors.join(", ")
+    ))
 }
 
-pub fn runtime_stage(
-    ctx: &Ctx<'_>,
-    flavour: &Flavour,
-    start: &[String],
-    l: RuntimeLayout<'_>,
-) -> Stage {
-    let (image, user) = match flavour {
-        Flavour::Slim => (
-            format!("{NODE_IMAGE}:{}{SLIM_SUFFIX}", ctx.major),
-            NODE_USER,
-        ),
-        Flavour::Alpine => (
-            format!("{NODE_IMAGE}:{}{ALPINE_SUFFIX}", ctx.major),
-            NODE_USER,
-        ),
-        Flavour::Distroless(image) => (image.clone(), NONROOT_USER),
-        Flavour::Image(image) => (image.clone(), NODE_USER),
-    };
-    let workdir = if l.app_dir.is_empty() {
+fn no_node_on_scratch(flavour: &Flavour) -> PresetError {
+    flavour
+        .unsupported(
+            codes::NO_NODE_ON_SCRATCH,
+            "a Node app cannot run on `scratch`: it needs the Node runtime",
+        )
+        .help("use `base = \"slim\"` or `base = \"distroless\"` in `[runtime]`")
+}
+
+/// The final image: `runtime-packages`, no package managers, the app's files, and `node` as
+/// a non-root user.
+pub fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+    let workdir = if s.app_dir.is_empty() {
         APP_DIR.to_string()
     } else {
-        format!("{APP_DIR}/{}", l.app_dir)
+        format!("{APP_DIR}/{}", s.app_dir)
     };
     let mut rt = Stage::new(
         "runtime",
         "the final image: production dependencies and the app, run by node as a non-root user",
-        Base::Image(image),
+        Base::Image(s.runtime.image.clone()),
     )
     .workdir(workdir)
     .env("NODE_ENV", "production");
-    let official = match flavour {
-        Flavour::Slim | Flavour::Alpine => true,
-        Flavour::Image(image) => image.starts_with(&format!("{NODE_IMAGE}:")),
-        Flavour::Distroless(_) => false,
-    };
-    if official {
+    let packages = &cx.common.runtime_packages;
+    if !packages.is_empty() {
+        rt = rt.step(apt_install(packages));
+        if matches!(s.runtime.flavour, Flavour::Image(_)) {
+            // An image of the user's may not run as root by default; apt needs root.
+            rt.build_user = Some("0:0".to_string());
+        }
+    }
+    if s.runtime.official() {
         rt = rt.step(Run::shell(PACKAGE_MANAGERS));
     }
-    let abs = |rel: &str| {
-        if rel.is_empty() {
-            format!("{APP_DIR}/")
-        } else {
-            format!("{APP_DIR}/{rel}")
-        }
+    rt = match &s.workspace {
+        None => app_files(rt, s),
+        Some(w) => workspace_files(rt, s, w),
     };
-    match l.workspace {
-        None => {
-            if l.has_prod_deps {
-                rt = rt.step(Copy::from_stage(
-                    "prod-deps",
-                    &[&abs("node_modules")],
-                    "./node_modules",
-                ));
-            }
-            if l.output_only {
-                rt = rt.step(Copy::context(["package.json"], "./"));
-            } else {
-                rt = rt.step(Copy::context(["."], "./"));
-            }
-            if l.has_build {
-                rt = rt.step(Copy::from_stage(
-                    "build",
-                    &[&abs(l.out_dir)],
-                    format!("./{}", l.out_dir),
-                ));
-            }
-        }
-        Some(w) => {
-            if l.has_prod_deps {
-                rt = rt.step(Copy::from_stage(
-                    "prod-deps",
-                    &[&abs("node_modules")],
-                    abs("node_modules"),
-                ));
-                for m in runtime_members(w) {
-                    let nm = format!("{}/node_modules", m.dir);
-                    rt = rt.step(Copy::from_stage("prod-deps", &[&abs(&nm)], abs(&nm)));
-                }
-            }
-            for m in runtime_members(w) {
-                let is_target = m.name == w.target.name;
-                let (built, only_out, out) = if is_target {
-                    (l.has_build, l.output_only, l.out_dir.to_string())
-                } else {
-                    let out = member_output(ctx.files, m);
-                    (
-                        m.manifest.script("build").is_some(),
-                        m.manifest.script("build").is_some(),
-                        out,
-                    )
-                };
-                let dir = format!("{}/", m.dir);
-                if only_out {
-                    rt = rt.step(Copy::context(
-                        [format!("{}/package.json", m.dir)],
-                        abs(&dir),
-                    ));
-                } else {
-                    rt = rt.step(Copy::context([dir.clone()], abs(&dir)));
-                }
-                if built {
-                    let o = format!("{}/{out}", m.dir);
-                    rt = rt.step(Copy::from_stage("build", &[&abs(&o)], abs(&o)));
-                }
-            }
+    run_as(rt, s)
+}
+
+/// `rel` inside the app's folder of the build stages.
+fn abs(rel: &str) -> String {
+    if rel.is_empty() {
+        format!("{APP_DIR}/")
+    } else {
+        format!("{APP_DIR}/{rel}")
+    }
+}
+
+/// An app at the root: production dependencies, the sources (or package.json alone when only
+/// the build output runs), the build output.
+fn app_files(mut rt: Stage, s: &NodeSettings) -> Stage {
+    if s.has_prod_deps {
+        rt = rt.step(Copy::from_stage(
+            "prod-deps",
+            &[&abs("node_modules")],
+            "./node_modules",
+        ));
+    }
+    if s.output_only {
+        rt = rt.step(Copy::context(["package.json"], "./"));
+    } else {
+        rt = rt.step(Copy::context(["."], "./"));
+    }
+    if s.build_script.is_some() {
+        rt = rt.step(Copy::from_stage(
+            "build",
+            &[&abs(&s.out_dir)],
+            format!("./{}", s.out_dir),
+        ));
+    }
+    rt
+}
+
+/// A workspace package: the production dependencies of the root and of each package it needs,
+/// then each package's files.
+fn workspace_files(mut rt: Stage, s: &NodeSettings, w: &Workspace) -> Stage {
+    if s.has_prod_deps {
+        rt = rt.step(Copy::from_stage(
+            "prod-deps",
+            &[&abs("node_modules")],
+            abs("node_modules"),
+        ));
+        for m in runtime_members(w) {
+            let nm = format!("{}/node_modules", m.dir);
+            rt = rt.step(Copy::from_stage("prod-deps", &[&abs(&nm)], abs(&nm)));
         }
     }
-    match flavour {
-        Flavour::Distroless(_) => {
-            rt.image.user = Some(NONROOT_USER.to_string());
-            if start.first().map(String::as_str) == Some("node") {
-                rt.image.entrypoint = Some(vec![DISTROLESS_NODE.to_string()]);
-                rt.image.cmd = Some(start[1..].to_vec());
-            } else {
-                rt.image.entrypoint = Some(start.to_vec());
-            }
+    for m in runtime_members(w) {
+        rt = member_files(rt, s, m, m.name == w.target.name);
+    }
+    rt
+}
+
+/// One workspace package's files: its build output (and package.json) when it is built, else
+/// its folder.
+fn member_files(mut rt: Stage, s: &NodeSettings, m: &Member, is_target: bool) -> Stage {
+    let (built, only_out, out) = if is_target {
+        (s.build_script.is_some(), s.output_only, s.out_dir.clone())
+    } else {
+        let out = s
+            .member_outputs
+            .iter()
+            .find(|(dir, _)| *dir == m.dir)
+            .map(|(_, out)| out.clone())
+            .unwrap_or_else(|| DEFAULT_OUTPUT.to_string());
+        let built = m.manifest.script("build").is_some();
+        (built, built, out)
+    };
+    let dir = format!("{}/", m.dir);
+    if only_out {
+        rt = rt.step(Copy::context(
+            [format!("{}/package.json", m.dir)],
+            abs(&dir),
+        ));
+    } else {
+        rt = rt.step(Copy::context([dir.clone()], abs(&dir)));
+    }
+    if built {
+        let o = format!("{}/{out}", m.dir);
+        rt = rt.step(Copy::from_stage("build", &[&abs(&o)], abs(&o)));
+    }
+    rt
+}
+
+/// The user and the command: distroless has `node` off PATH and runs as `nonroot`.
+fn run_as(mut rt: Stage, s: &NodeSettings) -> Stage {
+    let start = &s.entry.words;
+    if s.runtime.flavour == Flavour::Distroless {
+        rt.image.user = Some(NONROOT.to_string());
+        if start.first().map(String::as_str) == Some("node") {
+            rt.image.entrypoint = Some(vec![DISTROLESS_NODE.to_string()]);
+            rt.image.cmd = Some(start[1..].to_vec());
+        } else {
+            rt.image.entrypoint = Some(start.to_vec());
         }
-        _ => {
-            rt.image.user = Some(user.to_string());
-            rt.image.cmd = Some(start.to_vec());
-        }
+    } else {
+        rt.image.user = Some(NODE_USER.to_string());
+        rt.image.cmd = Some(start.to_vec());
     }
     rt
 }
 
 /// Where a workspace dependency's build writes: its tsconfig `outDir`, else the folder of its
 /// `main`, else `dist`.
-fn member_output(files: &ProjectFiles, m: &Member) -> String {
+pub fn member_output(files: &ProjectFiles, m: &Member) -> String {
     if let Some(t) = files.read(&format!("{}/tsconfig.json", m.dir)) {
         if let (Some(out), _) = start::tsconfig_dirs(&t) {
             return out;
@@ -232,16 +272,35 @@ mod tests {
 
     #[test]
     fn flavours() {
-        assert!(matches!(Flavour::of(None, 22), Ok(Flavour::Slim)));
-        assert!(
-            matches!(Flavour::of(Some("distroless"), 20), Ok(Flavour::Distroless(i)) if i == "gcr.io/distroless/nodejs20-debian12:nonroot")
+        let of = |base, major| RuntimeImage::of(base, major);
+        assert_eq!(
+            of(None, 22).map(|r| r.image).ok().as_deref(),
+            Some("node:22-slim")
         );
-        assert!(Flavour::of(Some("distroless"), 16).is_err());
-        assert!(Flavour::of(Some("scratch"), 22).is_err());
-        assert!(matches!(
-            Flavour::of(Some("gcr.io/distroless/nodejs22-debian12"), 22),
-            Ok(Flavour::Distroless(_))
-        ));
-        assert_eq!(Flavour::Alpine.builder_suffix(), "-alpine");
+        assert_eq!(
+            of(Some("distroless"), 20).map(|r| r.image).ok().as_deref(),
+            Some("gcr.io/distroless/nodejs20-debian12:nonroot")
+        );
+        assert!(of(Some("distroless"), 16).is_err());
+        assert_eq!(
+            of(Some("scratch"), 22).err().map(|e| e.code),
+            Some(codes::NO_NODE_ON_SCRATCH)
+        );
+        let by_reference = of(Some("gcr.io/distroless/nodejs22-debian12"), 22);
+        assert_eq!(
+            by_reference.map(|r| r.flavour).ok(),
+            Some(Flavour::Distroless)
+        );
+        let alpine = of(Some("alpine"), 22).ok();
+        assert_eq!(alpine.as_ref().map(|r| r.builder_suffix()), Some("-alpine"));
+        assert_eq!(
+            alpine.map(|r| (r.has_apt(), r.builder_has_apt())),
+            Some((false, false))
+        );
+        let image = of(Some("debian:12"), 22).ok();
+        assert_eq!(
+            image.map(|r| (r.has_apt(), r.official())),
+            Some((true, false))
+        );
     }
 }

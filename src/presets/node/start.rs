@@ -3,9 +3,10 @@
 //! `node <file>`, else `main`, else npm's own default `server.js`, else the compiled entry of a
 //! TypeScript app (`src/index.ts` -> `dist/index.js`), else a conventional file name.
 
+use crate::presets::node::codes;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::package_manager::join;
-use crate::presets::PresetError;
+use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
 /// Node flags that take the next word as their value.
@@ -87,12 +88,8 @@ pub fn infer(
     has_build: bool,
 ) -> Result<Entry, PresetError> {
     if let Some(words) = knob {
-        if words.is_empty() || words.iter().any(|w| w.is_empty()) {
-            return Err(
-                crate::presets::legacy(Some("start"), "`start` has an empty word").help(
-                    "write the command as a list of words, e.g. `[\"node\", \"dist/server.js\"]`",
-                ),
-            );
+        if let Some(e) = check_words(words) {
+            return Err(e);
         }
         let file = (words[0] == "node")
             .then(|| node_file(&words[1..]))
@@ -144,14 +141,31 @@ pub fn infer(
             return Ok(plain(js.to_string(), js));
         }
     }
-    let mut err = crate::presets::legacy(Some("start"), "cannot tell how to start the app");
+    let mut err = PresetError::new(
+        codes::NO_START,
+        Blame::Knob("start"),
+        "cannot tell how to start the app",
+    );
     err = match start_script_note {
         Some(script) => err.help(format!(
-            "the `start` script (`{script}`) is not a plain `node <file>` command; set `start = [\"node\", \"dist/server.js\"]` in `[preset]`, or set `main` in package.json"
+            "the `start` script (`{script}`) is not a plain `node <file>` command; set `start = [\"node\", \"dist/server.js\"]` in `[preset]` (`stagegen init --start \"node dist/server.js\"`), or set `main` in package.json"
         )),
-        None => err.help("set `start = [\"node\", \"dist/server.js\"]` in `[preset]`, or a `start` script `node <file>` or `main` in package.json"),
+        None => err.help("set `start = [\"node\", \"dist/server.js\"]` in `[preset]` (`stagegen init --start \"node dist/server.js\"`), or a `start` script `node <file>` or `main` in package.json"),
     };
     Err(err)
+}
+
+/// The `start` knob's problem, if it has one: a command needs words, none of them empty.
+pub fn check_words(words: &[String]) -> Option<PresetError> {
+    (words.is_empty() || words.iter().any(|w| w.is_empty())).then(|| {
+        PresetError::new(
+            codes::EMPTY_START_WORD,
+            Blame::KnobValue("start"),
+            "`start` has an empty word",
+        )
+        .label("a command of words, none empty")
+        .help("write the command as a list of words, e.g. `[\"node\", \"dist/server.js\"]`")
+    })
 }
 
 fn plain(file: String, source: &str) -> Entry {

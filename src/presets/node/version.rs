@@ -2,7 +2,8 @@
 //! `engines.node`, else the default. Images are tagged by major version (`node:22`,
 //! `nodejs22-debian12`), so the answer is a major: the builder and the runtime always share it.
 
-use crate::presets::PresetError;
+use crate::presets::node::codes;
+use crate::presets::{Blame, PresetError};
 
 /// The release lines the preset knows, oldest first: Node's LTS lines, which have official and
 /// distroless images. A range in `engines.node` resolves to one of these.
@@ -41,17 +42,7 @@ pub fn resolve(
     engines: Option<&str>,
 ) -> Result<NodeVersion, PresetError> {
     if let Some(v) = knob {
-        return match parse_version_line(v) {
-            Some(major) => Ok(NodeVersion {
-                major,
-                source: None,
-            }),
-            None => Err(crate::presets::legacy(
-                Some("version"),
-                format!("`{v}` is not a Node version"),
-            )
-            .help("write a major version such as `\"22\"` (images are tagged by major version)")),
-        };
+        return from_knob(v);
     }
     for (name, text) in [(".nvmrc", nvmrc), (".node-version", node_version_file)] {
         let Some(text) = text else { continue };
@@ -64,8 +55,9 @@ pub fn resolve(
                 major,
                 source: Some(format!("{file}: {line}")),
             }),
-            None => Err(crate::presets::legacy(
-                Some("version"),
+            None => Err(PresetError::new(
+                codes::INVALID_VERSION_FILE,
+                Blame::Knob("version"),
                 format!("`{file}` says `{line}`, which is not a Node version the preset can map to an image"),
             )
             .help(format!("write a version such as `22` in `{file}`, or set `version = \"22\"` in `[preset]`"))),
@@ -77,8 +69,9 @@ pub fn resolve(
                 major,
                 source: Some(format!("package.json engines.node: {range}")),
             }),
-            None => Err(crate::presets::legacy(
-                Some("version"),
+            None => Err(PresetError::new(
+                codes::ENGINES_UNSATISFIABLE,
+                Blame::Knob("version"),
                 format!(
                     "no Node LTS line ({}) satisfies engines.node `{range}`",
                     majors_list()
@@ -91,6 +84,23 @@ pub fn resolve(
         major: DEFAULT_MAJOR,
         source: None,
     })
+}
+
+/// The `version` knob: a major version, or an error about its value.
+pub fn from_knob(v: &str) -> Result<NodeVersion, PresetError> {
+    match parse_version_line(v) {
+        Some(major) => Ok(NodeVersion {
+            major,
+            source: None,
+        }),
+        None => Err(PresetError::new(
+            codes::INVALID_VERSION,
+            Blame::KnobValue("version"),
+            format!("`{v}` is not a Node version"),
+        )
+        .label("not a Node line")
+        .help("write a major version such as `\"22\"` (images are tagged by major version)")),
+    }
 }
 
 fn majors_list() -> String {

@@ -3,9 +3,10 @@
 //! uses. Only their `package.json` files key the install layer, and only their files reach
 //! the image.
 
+use crate::presets::node::codes;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::start::clean;
-use crate::presets::PresetError;
+use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
 /// One package of the workspace.
@@ -109,8 +110,9 @@ pub fn resolve(
     let wanted = clean(knob);
     let patterns = patterns(root, files);
     if patterns.is_empty() {
-        return Err(crate::presets::legacy(
-            Some("workspace"),
+        return Err(PresetError::new(
+            codes::NOT_A_WORKSPACE,
+            Blame::Knob("workspace"),
             "`workspace` is set but the app is not a workspace: package.json has no `workspaces` and there is no `pnpm-workspace.yaml`",
         )
         .help("declare the workspace packages (`\"workspaces\": [\"packages/*\"]`), or remove `workspace`"));
@@ -122,10 +124,12 @@ pub fn resolve(
         .cloned()
     else {
         let known: Vec<String> = all.iter().map(|m| format!("`{}`", m.dir)).collect();
-        return Err(crate::presets::legacy(
-            Some("workspace"),
+        return Err(PresetError::new(
+            codes::UNKNOWN_WORKSPACE_PACKAGE,
+            Blame::KnobValue("workspace"),
             format!("`{knob}` is not a package of the workspace"),
         )
+        .label("no such folder or package name")
         .help(if known.is_empty() {
             "the workspace patterns match no folder with a package.json".to_string()
         } else {

@@ -1,0 +1,421 @@
+//! The Node preset's settings step: its options and the app's files -> [`NodeSettings`], or
+//! every error at once. `stagegen dockerfile` and `stagegen init` both start here.
+//!
+//! Three rounds, each reported whole before the next, since each needs the one before: the
+//! toolchain (Node line, package manager, workspace package), then the app (its scripts, its
+//! build output, how it starts), then the images (runtime flavour, Debian packages).
+
+use crate::presets::common::{check_packages, no_apt_at_run_time};
+use crate::presets::node::app::workspace_question;
+use crate::presets::node::codes;
+use crate::presets::node::install::runtime_members;
+use crate::presets::node::manifest::Manifest;
+use crate::presets::node::options::TomlNodeOptions;
+use crate::presets::node::package_manager::{self, join, PackageManager};
+use crate::presets::node::runtime::{member_output, RuntimeImage};
+use crate::presets::node::start::{self, Entry};
+use crate::presets::node::version::{self, NodeVersion};
+use crate::presets::node::workspace::{self, Workspace};
+use crate::presets::node::{inside, DEFAULT_OUTPUT, NODE_IMAGE, WORKSPACE_ROOT_CONFIG};
+use crate::presets::{Blame, Context, PresetError};
+use crate::project::ProjectFiles;
+
+/// What the Node preset builds, worked out.
+#[derive(Debug, Clone)]
+pub struct NodeSettings {
+    /// The Node major version, shared by the builder and the runtime.
+    pub major: u32,
+    /// The builder image (`node:22`, `node:22-alpine`).
+    pub builder: String,
+    /// The final image.
+    pub runtime: RuntimeImage,
+    pub pm: PackageManager,
+    /// What an install reads besides the package.json files: the lock file, the tool's
+    /// configuration, Yarn's checked-in release.
+    pub install_inputs: Vec<String>,
+    /// Whether anything is installed (the root or the workspace package has dependencies).
+    pub needs_install: bool,
+    /// Whether the app installs nothing at all (for the build stage's description).
+    pub no_dependencies: bool,
+    /// Whether the image gets a production `node_modules`.
+    pub has_prod_deps: bool,
+    /// The workspace package that is built, when the app is one.
+    pub workspace: Option<Workspace>,
+    /// Root files of the workspace that its packages' builds read (`tsconfig.base.json`).
+    pub root_configs: Vec<String>,
+    /// Where each workspace package the app needs at run time (besides itself) builds to, by
+    /// folder.
+    pub member_outputs: Vec<(String, String)>,
+    /// The app's folder: `""` at the root, else the workspace package's.
+    pub app_dir: String,
+    pub build_script: Option<String>,
+    pub test_script: Option<String>,
+    /// The build output folder, relative to the app.
+    pub out_dir: String,
+    pub entry: Entry,
+    /// Whether only the build output (and package.json) of the app reaches the image: the
+    /// entry lies inside it.
+    pub output_only: bool,
+    /// What the `dev` stage runs.
+    pub dev_command: Vec<String>,
+    /// What was read, one line each, for the plan and for init.
+    pub detected: Vec<String>,
+}
+
+/// The package that is built, and what its package.json says.
+struct App {
+    dir: String,
+    build_script: Option<String>,
+    test_script: Option<String>,
+    out_dir: String,
+    entry: Entry,
+    dev_command: Vec<String>,
+}
+
+/// Work out the settings, or every error at once.
+pub fn settings(o: &TomlNodeOptions, cx: &Context<'_>) -> Result<NodeSettings, Vec<PresetError>> {
+    let files = cx.files;
+    let root = read_manifest(files)?;
+    let (node, pm, ws) = toolchain(o, &root, files)?;
+    let app = app(o, cx, &root, ws.as_ref(), &pm)?;
+    let runtime = images(cx, node.major)?;
+    let builder = format!("{NODE_IMAGE}:{}{}", node.major, runtime.builder_suffix());
+    let has_prod_deps = match &ws {
+        Some(w) => !w.target.manifest.dependencies.is_empty() || !root.dependencies.is_empty(),
+        None => !root.dependencies.is_empty(),
+    };
+    let output_only = app.build_script.is_some()
+        && app
+            .entry
+            .file
+            .as_deref()
+            .is_some_and(|f| f.starts_with(&format!("{}/", app.out_dir)));
+    let mut s = NodeSettings {
+        major: node.major,
+        builder,
+        runtime,
+        install_inputs: pm.install_inputs(files, "", &root),
+        pm,
+        needs_install: !root.has_no_dependencies()
+            || ws
+                .as_ref()
+                .is_some_and(|w| !w.target.manifest.has_no_dependencies()),
+        no_dependencies: root.has_no_dependencies() && ws.is_none(),
+        has_prod_deps,
+        root_configs: ws.as_ref().map(|_| root_configs(files)).unwrap_or_default(),
+        member_outputs: ws
+            .as_ref()
+            .map(|w| member_outputs(files, w))
+            .unwrap_or_default(),
+        workspace: ws,
+        app_dir: app.dir,
+        build_script: app.build_script,
+        test_script: app.test_script,
+        out_dir: app.out_dir,
+        entry: app.entry,
+        output_only,
+        dev_command: app.dev_command,
+        detected: Vec::new(),
+    };
+    s.detected = detected(&s, &node, o.version.is_some());
+    Ok(s)
+}
+
+/// Read and parse the `package.json` at the root of the build context.
+fn read_manifest(files: &ProjectFiles) -> Result<Manifest, Vec<PresetError>> {
+    let path = "package.json";
+    let Some(text) = files.read(path) else {
+        return Err(vec![PresetError::new(
+            codes::NO_PACKAGE_JSON,
+            Blame::Table,
+            format!("no `{path}` in the build context `{}`", files.root().display()),
+        )
+        .help("the node preset builds npm, pnpm and Yarn apps: run `npm init`, or point `context` at the app's folder")]);
+    };
+    Manifest::parse(&text).map_err(|e| {
+        vec![PresetError::new(
+            codes::INVALID_PACKAGE_JSON,
+            Blame::Table,
+            format!("`{path}` is not valid JSON: {e}"),
+        )
+        .help("fix the file: `npm pkg get name` shows what npm makes of it")]
+    })
+}
+
+/// The first round: the Node line, the package manager and the workspace package.
+fn toolchain(
+    o: &TomlNodeOptions,
+    root: &Manifest,
+    files: &ProjectFiles,
+) -> Result<(NodeVersion, PackageManager, Option<Workspace>), Vec<PresetError>> {
+    let node = version::resolve(
+        "",
+        o.version.as_deref(),
+        files.read(".nvmrc").as_deref(),
+        files.read(".node-version").as_deref(),
+        root.engines_node.as_deref(),
+    );
+    let pm = package_manager::detect(o.package_manager.as_deref(), root, files, "");
+    let ws = o
+        .workspace
+        .as_deref()
+        .map(|w| workspace::resolve(w, root, files))
+        .transpose();
+    match (node, pm, ws) {
+        (Ok(n), Ok(p), Ok(w)) => Ok((n, p, w)),
+        (n, p, w) => Err(n.err().into_iter().chain(p.err()).chain(w.err()).collect()),
+    }
+}
+
+/// The second round: the package that is built (the root, or the workspace package), its
+/// scripts, its build output and its start command.
+fn app(
+    o: &TomlNodeOptions,
+    cx: &Context<'_>,
+    root: &Manifest,
+    ws: Option<&Workspace>,
+    pm: &PackageManager,
+) -> Result<App, Vec<PresetError>> {
+    let files = cx.files;
+    let (dir, manifest) = match ws {
+        Some(w) => (w.target.dir.clone(), &w.target.manifest),
+        None => (String::new(), root),
+    };
+    let mut errors = Vec::new();
+    let build_script = build_script(o, manifest, &mut errors);
+    let test_script = test_script(cx.common.test, manifest, &mut errors);
+    let (ts_out, ts_root) = files
+        .read(&join(&dir, "tsconfig.json"))
+        .map(|t| start::tsconfig_dirs(&t))
+        .unwrap_or((None, None));
+    let out_dir = out_dir(o, ts_out, &mut errors);
+    let entry = start::infer(
+        o.start.as_deref(),
+        manifest,
+        files,
+        &dir,
+        &out_dir,
+        ts_root.as_deref(),
+        build_script.is_some(),
+    );
+    if ws.is_none() && o.start.is_none() {
+        let built = build_script.is_some().then_some(out_dir.as_str());
+        if let Some(question) = workspace_question(root, files, entry.as_ref().ok(), built) {
+            return Err(vec![question]);
+        }
+    }
+    let entry = entry.map_err(|e| {
+        errors.push(e);
+        std::mem::take(&mut errors)
+    })?;
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let dev_command = match manifest.script("dev") {
+        Some(_) => vec![pm.tool.command().to_string(), "run".into(), "dev".into()],
+        None => entry.words.clone(),
+    };
+    Ok(App {
+        dir,
+        build_script,
+        test_script,
+        out_dir,
+        entry,
+        dev_command,
+    })
+}
+
+/// The `build` knob's script, else `build` when package.json has one.
+fn build_script(
+    o: &TomlNodeOptions,
+    app: &Manifest,
+    errors: &mut Vec<PresetError>,
+) -> Option<String> {
+    match &o.build {
+        Some(s) if app.script(s).is_some() => Some(s.clone()),
+        Some(s) => {
+            errors.push(
+                PresetError::new(
+                    codes::NO_SUCH_SCRIPT,
+                    Blame::Knob("build"),
+                    format!("package.json has no `{s}` script"),
+                )
+                .help(script_help(app)),
+            );
+            None
+        }
+        None => app.script("build").map(|_| "build".to_string()),
+    }
+}
+
+/// The `test` script, unless `test = false`; `test = true` insists on one.
+fn test_script(
+    knob: Option<bool>,
+    app: &Manifest,
+    errors: &mut Vec<PresetError>,
+) -> Option<String> {
+    match knob {
+        Some(false) => None,
+        Some(true) if app.script("test").is_none() => {
+            errors.push(
+                PresetError::new(
+                    codes::NO_TEST_SCRIPT,
+                    Blame::Knob("test"),
+                    "`test = true` but package.json has no `test` script",
+                )
+                .help("add a `test` script to package.json, or remove `test`"),
+            );
+            None
+        }
+        _ => app.script("test").map(|_| "test".to_string()),
+    }
+}
+
+fn script_help(m: &Manifest) -> String {
+    if m.scripts.is_empty() {
+        "package.json has no scripts".to_string()
+    } else {
+        format!(
+            "its scripts are {}",
+            m.scripts
+                .keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+/// The build output: the `output` knob, else tsconfig's `outDir`, else `dist`.
+fn out_dir(o: &TomlNodeOptions, ts_out: Option<String>, errors: &mut Vec<PresetError>) -> String {
+    let out_dir = o
+        .output
+        .as_deref()
+        .map(start::clean)
+        .or(ts_out)
+        .unwrap_or_else(|| DEFAULT_OUTPUT.to_string());
+    if !inside(&out_dir) {
+        errors.push(output_outside(&out_dir));
+    }
+    out_dir
+}
+
+/// The error for a build output folder that is not inside the app.
+pub fn output_outside(out_dir: &str) -> PresetError {
+    PresetError::new(
+        codes::OUTPUT_OUTSIDE_APP,
+        Blame::Knob("output"),
+        format!("`{out_dir}` is not a folder inside the app"),
+    )
+    .help("write the folder the build writes, relative to the app, e.g. `\"dist\"`")
+}
+
+/// The third round: the final image for `[runtime] base`, and the Debian packages of
+/// `system-packages` (into the builder, which has apt unless it is Alpine's) and
+/// `runtime-packages` (into the final image, which has apt on `slim` or an image of the user's).
+fn images(cx: &Context<'_>, major: u32) -> Result<RuntimeImage, Vec<PresetError>> {
+    let mut errors = Vec::new();
+    let runtime = RuntimeImage::of(cx.base, major);
+    check_packages("system-packages", &cx.common.system_packages, &mut errors);
+    check_packages("runtime-packages", &cx.common.runtime_packages, &mut errors);
+    if let Ok(runtime) = &runtime {
+        let builder = format!("{NODE_IMAGE}:{major}{}", runtime.builder_suffix());
+        if !cx.common.system_packages.is_empty() && !runtime.builder_has_apt() {
+            errors.push(no_apt_in_builder(&builder));
+        }
+        if !cx.common.runtime_packages.is_empty() && !runtime.has_apt() {
+            errors.push(no_apt_at_run_time(runtime.flavour.name()));
+        }
+    }
+    match runtime {
+        Ok(runtime) if errors.is_empty() => Ok(runtime),
+        runtime => Err(runtime.err().into_iter().chain(errors).collect()),
+    }
+}
+
+fn no_apt_in_builder(builder: &str) -> PresetError {
+    PresetError::new(
+        codes::NO_APT_IN_BUILDER,
+        Blame::Knob("system-packages"),
+        format!("`system-packages` are Debian packages, and the builder `{builder}` has no apt"),
+    )
+    .help("use `base = \"slim\"` or `base = \"distroless\"` in `[runtime]` (their builder is Debian), or remove `system-packages`")
+}
+
+/// Root files of the workspace that its packages' builds read, in folder order.
+fn root_configs(files: &ProjectFiles) -> Vec<String> {
+    files
+        .list("")
+        .into_iter()
+        .filter(|f| WORKSPACE_ROOT_CONFIG.iter().any(|p| f.starts_with(p)) && files.is_file(f))
+        .collect()
+}
+
+/// Where each workspace package the target needs at run time builds to, by folder.
+fn member_outputs(files: &ProjectFiles, w: &Workspace) -> Vec<(String, String)> {
+    runtime_members(w)
+        .into_iter()
+        .filter(|m| m.name != w.target.name)
+        .map(|m| (m.dir.clone(), member_output(files, m)))
+        .collect()
+}
+
+/// What was read and decided, one line each: the plan's `detected` lines, and the comments
+/// `stagegen init` writes.
+fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String> {
+    let source = match &node.source {
+        Some(file) => file.clone(),
+        None if from_knob => "the `version` knob".to_string(),
+        None => "the default line".to_string(),
+    };
+    let mut lines = vec![
+        format!(
+            "Node {}: builder {}, runtime {} ({source})",
+            s.major, s.builder, s.runtime.image
+        ),
+        s.pm.detected.clone(),
+    ];
+    lines.extend(s.workspace.as_ref().map(workspace_line));
+    lines.push(format!(
+        "start: {} ({})",
+        s.entry.words.join(" "),
+        s.entry.source
+    ));
+    lines.push(match &s.build_script {
+        Some(script) if s.output_only => format!(
+            "build: the `{script}` script, into {}/; dev dependencies stay out of the image",
+            s.out_dir
+        ),
+        Some(script) => format!(
+            "build: the `{script}` script, into {}/; the image holds it and the sources, without dev dependencies",
+            s.out_dir
+        ),
+        None if s.has_prod_deps => {
+            "no build script: the sources run as they are, with production dependencies only"
+                .to_string()
+        }
+        None => "no build script: the sources run as they are".to_string(),
+    });
+    if !s.has_prod_deps {
+        lines.push("no production dependencies: the image holds no node_modules".to_string());
+    }
+    if let Some(t) = &s.test_script {
+        lines.push(format!(
+            "tests: the `{t}` script (docker build --target test)"
+        ));
+    }
+    lines
+}
+
+fn workspace_line(w: &Workspace) -> String {
+    let uses = if w.uses.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = w.uses.iter().map(|m| m.name.as_str()).collect();
+        format!(", using {}", names.join(", "))
+    };
+    format!(
+        "workspace package {} ({}){uses}",
+        w.target.name, w.target.dir
+    )
+}

@@ -1,0 +1,99 @@
+//! The Node preset's stages, one function each: `build` (every dependency, the sources, the
+//! workspace packages' builds and the app's), `prod-deps` (production dependencies only),
+//! `test` (the `test` script), `dev` (the build stage running the `dev` script); the runtime
+//! stage is [`runtime`](crate::presets::node::runtime). Also the `.dockerignore` patterns.
+
+use crate::ir::{Base, Run, Stage};
+use crate::presets::common::{dev_stage, test_stage, with_build_env};
+use crate::presets::node::install::install_stage;
+use crate::presets::node::package_manager::{join, Deps, Tool};
+use crate::presets::node::settings::NodeSettings;
+use crate::presets::node::{APP_DIR, BERRY_IGNORE, IGNORE};
+use crate::presets::Context;
+
+/// Every dependency, then the sources, then the builds: the workspace packages the app uses
+/// (those with a `build` script), then the app's own.
+pub fn build(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+    let description = describe_build(&s.build_script, s.no_dependencies);
+    let mut build = install_stage(s, cx, "build", &description, Deps::All, true);
+    build.args = cx.args.to_vec();
+    build = with_build_env(build, &[], &cx.common.build_env);
+    if let Some(w) = &s.workspace {
+        for m in &w.uses {
+            if m.manifest.script("build").is_some() {
+                build = build.step(Run::shell(
+                    s.pm.run_script("build", Some((&m.dir, &m.name))),
+                ));
+            }
+        }
+    }
+    if let Some(script) = &s.build_script {
+        let target = s
+            .workspace
+            .as_ref()
+            .map(|w| (w.target.dir.as_str(), w.target.name.as_str()));
+        build = build.step(Run::shell(s.pm.run_script(script, target)));
+    }
+    build
+}
+
+fn describe_build(script: &Option<String>, no_deps: bool) -> String {
+    let deps = if no_deps {
+        "the sources (no dependencies to install)"
+    } else {
+        "every dependency from the lock file, then the sources"
+    };
+    match script {
+        Some(s) => format!("{deps}, built with the `{s}` script"),
+        None => deps.to_string(),
+    }
+}
+
+pub fn prod_deps(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+    install_stage(
+        s,
+        cx,
+        "prod-deps",
+        "production dependencies only, from the lock file (dev dependencies left out)",
+        Deps::Production,
+        false,
+    )
+}
+
+/// The `test` script in the app's folder, with `CI` set (test runners then run once, without
+/// watching).
+pub fn test(s: &NodeSettings) -> Stage {
+    let mut test = test_stage("build", "").env("CI", "true");
+    if !s.app_dir.is_empty() {
+        test = test.workdir(format!("{APP_DIR}/{}", s.app_dir));
+    }
+    match &s.test_script {
+        Some(t) => test.step(Run::shell(s.pm.run_script(t, None))),
+        None => test,
+    }
+}
+
+pub fn dev(s: &NodeSettings) -> Stage {
+    let mut dev = dev_stage(
+        Base::Stage("build".into()),
+        "every dependency and the sources, running the app in development mode",
+    );
+    if !s.app_dir.is_empty() {
+        dev = dev.workdir(format!("{APP_DIR}/{}", s.app_dir));
+    }
+    dev.image.cmd = Some(s.dev_command.clone());
+    dev
+}
+
+/// Installed packages, logs and local environment files; the build output, which the build
+/// writes (a stale local copy must not reach the build or the image); Yarn Berry's local state.
+pub fn ignore(s: &NodeSettings) -> Vec<String> {
+    let mut ignore: Vec<String> = IGNORE.iter().map(|s| s.to_string()).collect();
+    if s.build_script.is_some() {
+        ignore.push(join(&s.app_dir, &s.out_dir));
+    }
+    if s.pm.tool == Tool::YarnBerry {
+        ignore.extend(BERRY_IGNORE.iter().map(|s| s.to_string()));
+    }
+    ignore
+}

@@ -1,1 +1,0 @@
-require('http').createServer((q, s) => s.end('ok')).listen(3000);
