@@ -2,7 +2,7 @@
 //! final image): their names checked, and installed in one step that leaves no apt lists behind.
 
 use crate::diagnostics::codes;
-use crate::ir::{Command, Run};
+use crate::ir::{Command, Run, Stage};
 use crate::presets::{Blame, PresetError};
 use crate::shell::shell_quote;
 
@@ -70,6 +70,16 @@ pub fn packages_not_supported(
             .help(format!("remove `{knob}`; add what the app needs with a `[[stage]]` of your own built from the preset's stage"))
         })
         .collect()
+}
+
+/// `stage` with `packages` installed by [`apt_install`] as its next step (first, before the
+/// sources: a layer that changes only with the list); `stage` itself when there are none.
+pub fn with_packages(stage: Stage, packages: &[String]) -> Stage {
+    if packages.is_empty() {
+        stage
+    } else {
+        stage.step(apt_install(packages))
+    }
 }
 
 /// One step: update the lists, install `packages` without recommends, remove the lists.

@@ -14,6 +14,7 @@ mod version_files;
 
 pub use apt::{
     apt_install, check_packages, is_debian_package, no_apt_at_run_time, packages_not_supported,
+    with_packages,
 };
 pub use flavour::Flavour;
 pub use options::TomlCommonOptions;
