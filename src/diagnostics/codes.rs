@@ -60,7 +60,6 @@ codes! {
     INIT_UNKNOWN_LANG = "SG305" "init-unknown-lang";
     INVALID_PACKAGE = "SG306" "invalid-debian-package";
     RUNTIME_PACKAGES_NEED_APT = "SG307" "runtime-packages-need-apt";
-    NOT_SUPPORTED_BY_PRESET = "SG308" "knob-not-supported-by-preset";
     ROOT_USER = "SG401" "root-user";
 }
 

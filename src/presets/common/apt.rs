@@ -2,7 +2,7 @@
 //! final image): their names checked, and installed in one step that leaves no apt lists behind.
 
 use crate::diagnostics::codes;
-use crate::ir::{Command, Run};
+use crate::ir::{Command, Run, Stage};
 use crate::presets::{Blame, PresetError};
 use crate::shell::shell_quote;
 
@@ -49,27 +49,14 @@ pub fn no_apt_at_run_time(flavour: &str) -> PresetError {
     .help("use `base = \"slim\"` in `[runtime]` (or an image of your own with apt), or remove `runtime-packages`")
 }
 
-/// Transitional, for the presets that do not install Debian packages yet: an error for each of
-/// `system-packages` and `runtime-packages` that is set, so a knob never does nothing silently.
-pub fn packages_not_supported(
-    preset: &str,
-    common: &crate::presets::TomlCommonOptions,
-) -> Vec<PresetError> {
-    let set = [
-        ("system-packages", &common.system_packages),
-        ("runtime-packages", &common.runtime_packages),
-    ];
-    set.into_iter()
-        .filter(|(_, packages)| !packages.is_empty())
-        .map(|(knob, _)| {
-            PresetError::new(
-                codes::NOT_SUPPORTED_BY_PRESET,
-                Blame::Knob(knob),
-                format!("the `{preset}` preset does not install `{knob}` yet"),
-            )
-            .help(format!("remove `{knob}`; add what the app needs with a `[[stage]]` of your own built from the preset's stage"))
-        })
-        .collect()
+/// `stage` with `packages` installed by [`apt_install`] as its next step (first, before the
+/// sources: a layer that changes only with the list); `stage` itself when there are none.
+pub fn with_packages(stage: Stage, packages: &[String]) -> Stage {
+    if packages.is_empty() {
+        stage
+    } else {
+        stage.step(apt_install(packages))
+    }
 }
 
 /// One step: update the lists, install `packages` without recommends, remove the lists.

@@ -26,13 +26,18 @@ impl Flavour {
 
     /// The flavour `base` names, or `default` when `base` is not set.
     pub fn of(base: Option<&str>, default: Flavour) -> Flavour {
+        base.map_or(default, Flavour::named)
+    }
+
+    /// The flavour a `[runtime] base` value names: one of [`Flavour::NAMES`], else an image.
+    /// For presets whose default final image is none of the flavours (Java's JRE image).
+    pub fn named(base: &str) -> Flavour {
         match base {
-            None => default,
-            Some("distroless") => Flavour::Distroless,
-            Some("slim") => Flavour::Slim,
-            Some("scratch") => Flavour::Scratch,
-            Some("alpine") => Flavour::Alpine,
-            Some(image) => Flavour::Image(image.to_string()),
+            "distroless" => Flavour::Distroless,
+            "slim" => Flavour::Slim,
+            "scratch" => Flavour::Scratch,
+            "alpine" => Flavour::Alpine,
+            image => Flavour::Image(image.to_string()),
         }
     }
 

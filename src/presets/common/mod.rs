@@ -12,9 +12,7 @@ mod stages;
 mod user;
 mod version_files;
 
-pub use apt::{
-    apt_install, check_packages, is_debian_package, no_apt_at_run_time, packages_not_supported,
-};
+pub use apt::{apt_install, check_packages, is_debian_package, no_apt_at_run_time, with_packages};
 pub use flavour::Flavour;
 pub use options::TomlCommonOptions;
 pub use procfile::{plain_words, Procfile};

@@ -4,7 +4,8 @@
 //! and the files dependency resolution reads. Build scripts are programs; this reads the usual
 //! declarative shapes and no more.
 
-use super::{parse_java_version, Packaging, Project, Tool};
+use super::{codes, parse_java_version, Packaging, Project, Tool};
+use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
 const BUILD_FILES: &[&str] = &["build.gradle.kts", "build.gradle"];
@@ -241,7 +242,12 @@ fn boot_version(texts: &[&str], catalog: &str) -> Option<String> {
             }
         }
     }
-    // The catalog: `spring-boot = { id = "org.springframework.boot", version.ref = "boot" }`.
+    catalog_boot_version(catalog)
+}
+
+/// The Spring Boot version of the catalog's plugin entry:
+/// `spring-boot = { id = "org.springframework.boot", version.ref = "boot" }`.
+fn catalog_boot_version(catalog: &str) -> Option<String> {
     let mut versions: Vec<(String, String)> = Vec::new();
     let mut section = String::new();
     let mut entry: Option<String> = None;
@@ -327,7 +333,50 @@ pub fn read(files: &ProjectFiles) -> Project {
         .find_map(|f| files.read(f).map(|t| (f.to_string(), t)));
     let settings_text = settings.as_ref().map(|s| s.1.as_str()).unwrap_or("");
     let catalog = files.read(CATALOG).unwrap_or_default();
+    let projects = projects(files, settings_text);
+    let first_file = projects
+        .first()
+        .map(|p| p.file.clone())
+        .or_else(|| settings.as_ref().map(|s| s.0.clone()))
+        .unwrap_or_else(|| "build.gradle".to_string());
+    project
+        .detected
+        .push(format!("build tool gradle ({first_file})"));
+    wrapper(files, &mut project);
+    let settings_file = settings.as_ref().map(|s| s.0.as_str());
+    (project.inputs, project.ignore) = inputs(
+        files,
+        settings_file,
+        settings_text,
+        &projects,
+        project.wrapper,
+    );
+    project.java = projects
+        .iter()
+        .find_map(|p| java_version(&p.text).map(|(v, what)| (v, format!("{} `{what}`", p.file))));
+    let texts: Vec<&str> = projects
+        .iter()
+        .map(|p| p.text.as_str())
+        .chain(std::iter::once(settings_text))
+        .collect();
+    let app = app_projects(&projects, &texts, &catalog, &mut project);
+    project.jar_dirs = app.iter().map(|p| join(&p.dir, "build/libs")).collect();
+    if project.jar_dirs.is_empty() {
+        project.jar_dirs.push("build/libs".to_string());
+    }
+    project.resolve = std::iter::once("dependencies".to_string())
+        .chain(
+            projects
+                .iter()
+                .skip(1)
+                .map(|p| format!("{}:dependencies", p.path())),
+        )
+        .collect();
+    project
+}
 
+/// The root project and the projects the settings script includes, those with a build script.
+fn projects(files: &ProjectFiles, settings_text: &str) -> Vec<GradleProject> {
     let mut projects: Vec<GradleProject> = Vec::new();
     if let Some((file, text)) = build_file(files, "") {
         projects.push(GradleProject {
@@ -341,39 +390,48 @@ pub fn read(files: &ProjectFiles) -> Project {
             projects.push(GradleProject { dir, file, text });
         }
     }
-    let first_file = projects
-        .first()
-        .map(|p| p.file.clone())
-        .or_else(|| settings.as_ref().map(|s| s.0.clone()))
-        .unwrap_or_else(|| "build.gradle".to_string());
+    projects
+}
+
+/// The Gradle wrapper (`gradlew`), when there is one, and the files it cannot run without.
+fn wrapper(files: &ProjectFiles, project: &mut Project) {
+    project.wrapper = files.is_file("gradlew");
+    if !project.wrapper {
+        return;
+    }
     project
         .detected
-        .push(format!("build tool gradle ({first_file})"));
-
-    let wrapper = files.is_file("gradlew");
-    project.wrapper = wrapper;
-    if wrapper {
-        project
-            .detected
-            .push("gradle wrapper (gradlew)".to_string());
-        for f in WRAPPER_FILES {
-            if !files.is_file(f) {
-                project.errors.push(
-                    crate::presets::legacy(None, format!("`gradlew` is there but `{f}` is missing"))
-                        .help("restore the wrapper with `gradle wrapper`, or delete `gradlew` to build with the gradle image"),
-                );
-            }
+        .push("gradle wrapper (gradlew)".to_string());
+    for f in WRAPPER_FILES {
+        if !files.is_file(f) {
+            project.errors.push(
+                PresetError::new(
+                    codes::WRAPPER_INCOMPLETE,
+                    Blame::Table,
+                    format!("`gradlew` is there but `{f}` is missing"),
+                )
+                .help("restore the wrapper with `gradle wrapper`, or delete `gradlew` to build with the gradle image"),
+            );
         }
     }
+}
 
-    // Dependency resolution reads the settings, every build script, the catalog, the
-    // properties, the wrapper, and the builds Gradle compiles first (buildSrc, includeBuild).
+/// What dependency resolution reads (the settings, every build script, the catalog, the
+/// properties, the wrapper, and the builds Gradle compiles first: buildSrc, includeBuild), and
+/// the folders the build writes, for `.dockerignore`.
+fn inputs(
+    files: &ProjectFiles,
+    settings_file: Option<&str>,
+    settings_text: &str,
+    projects: &[GradleProject],
+    wrapper: bool,
+) -> (Vec<String>, Vec<String>) {
     let mut inputs: Vec<String> = Vec::new();
     if wrapper {
         inputs.push("gradlew".to_string());
     }
-    if let Some((file, _)) = &settings {
-        inputs.push(file.clone());
+    if let Some(file) = settings_file {
+        inputs.push(file.to_string());
     }
     inputs.extend(projects.iter().map(|p| p.file.clone()));
     for f in CONFIG_FILES
@@ -399,33 +457,31 @@ pub fn read(files: &ProjectFiles) -> Project {
         ignore.push(format!("{b}/build"));
         ignore.push(format!("{b}/.gradle"));
     }
-    project.inputs = inputs;
-    project.ignore = ignore;
+    (inputs, ignore)
+}
 
-    project.java = projects
-        .iter()
-        .find_map(|p| java_version(&p.text).map(|(v, what)| (v, format!("{} `{what}`", p.file))));
-
-    let texts: Vec<&str> = projects
-        .iter()
-        .map(|p| p.text.as_str())
-        .chain(std::iter::once(settings_text))
-        .collect();
+/// The projects whose jars are the app's, and what kind of jar it is (Spring Boot, Shadow, the
+/// application plugin's distribution); what makes it unrunnable goes to `project.unrunnable`.
+fn app_projects<'a>(
+    projects: &'a [GradleProject],
+    texts: &[&str],
+    catalog: &str,
+    project: &mut Project,
+) -> Vec<&'a GradleProject> {
     let boot: Vec<&GradleProject> = projects
         .iter()
-        .filter(|p| applies(&p.text, &[BOOT_PLUGIN], &catalog))
+        .filter(|p| applies(&p.text, &[BOOT_PLUGIN], catalog))
         .collect();
     let shadow: Vec<&GradleProject> = projects
         .iter()
-        .filter(|p| applies(&p.text, SHADOW_PLUGINS, &catalog))
+        .filter(|p| applies(&p.text, SHADOW_PLUGINS, catalog))
         .collect();
     let application: Vec<&GradleProject> = projects
         .iter()
         .filter(|p| applies_application(&p.text))
         .collect();
-
-    let app: Vec<&GradleProject> = if !boot.is_empty() {
-        let version = boot_version(&texts, &catalog);
+    if !boot.is_empty() {
+        let version = boot_version(texts, catalog);
         project.spring_boot(version.as_deref(), &boot[0].file);
         project.dev = Some(vec!["bootRun".into()]);
         boot
@@ -436,60 +492,56 @@ pub fn read(files: &ProjectFiles) -> Project {
         ));
         shadow
     } else if let [one] = application.as_slice() {
-        match main_class(&one.text) {
-            Some(main) => {
-                project.detected.push(format!(
-                    "application plugin, main class {main} ({}): the jar and its dependencies from installDist",
-                    one.file
-                ));
-                project.packaging = Packaging::ClassPath {
-                    main_class: main,
-                    lib: Some(join(&one.dir, "build/install")),
-                };
-                project.build = vec!["installDist".into()];
-                project.dev = Some(vec!["run".into()]);
-            }
-            None => project.unrunnable.push(
-                crate::presets::legacy(
-                    None,
-                    format!("`{}` applies the `application` plugin but names no main class", one.file),
-                )
-                .help("set it in the script, `application { mainClass = \"com.example.Main\" }`, or name a runnable jar with `jar`"),
-            ),
-        }
+        application_plugin(one, project);
         application
     } else if application.len() > 1 {
-        project.unrunnable.push(
-            crate::presets::legacy(
-                None,
-                format!(
-                    "several projects apply the `application` plugin: {}",
-                    application
-                        .iter()
-                        .map(|p| format!("`{}`", p.path()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-            .help("the java preset builds one app: name its runnable jar with `jar`, e.g. `jar = \"app/build/libs/app-all.jar\"`"),
-        );
+        project.unrunnable.push(several_applications(&application));
         application
     } else {
         projects.iter().collect()
-    };
-    project.jar_dirs = app.iter().map(|p| join(&p.dir, "build/libs")).collect();
-    if project.jar_dirs.is_empty() {
-        project.jar_dirs.push("build/libs".to_string());
     }
-    project.resolve = std::iter::once("dependencies".to_string())
-        .chain(
-            projects
+}
+
+/// The one project that applies the `application` plugin: its distribution, by its main class.
+fn application_plugin(one: &GradleProject, project: &mut Project) {
+    match main_class(&one.text) {
+        Some(main) => {
+            project.detected.push(format!(
+                "application plugin, main class {main} ({}): the jar and its dependencies from installDist",
+                one.file
+            ));
+            project.packaging = Packaging::ClassPath {
+                main_class: main,
+                lib: Some(join(&one.dir, "build/install")),
+            };
+            project.build = vec!["installDist".into()];
+            project.dev = Some(vec!["run".into()]);
+        }
+        None => project.unrunnable.push(
+            PresetError::new(
+                codes::NO_MAIN_CLASS,
+                Blame::Table,
+                format!("`{}` applies the `application` plugin but names no main class", one.file),
+            )
+            .help("set it in the script, `application { mainClass = \"com.example.Main\" }`, or name a runnable jar with `jar`"),
+        ),
+    }
+}
+
+fn several_applications(application: &[&GradleProject]) -> PresetError {
+    PresetError::new(
+        codes::SEVERAL_APPS,
+        Blame::Table,
+        format!(
+            "several projects apply the `application` plugin: {}",
+            application
                 .iter()
-                .skip(1)
-                .map(|p| format!("{}:dependencies", p.path())),
-        )
-        .collect();
-    project
+                .map(|p| format!("`{}`", p.path()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+    .help("the java preset builds one app: name its runnable jar with `jar`, e.g. `jar = \"app/build/libs/app-all.jar\"`")
 }
 
 #[cfg(test)]

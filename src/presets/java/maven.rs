@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::xml::{self, Element};
-use super::{parse_java_version, Packaging, Project, Tool};
+use super::{codes, parse_java_version, Packaging, Project, Tool};
+use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
 /// Files of the Maven wrapper (`mvnw`) besides the script; the first one is required.
@@ -300,119 +301,17 @@ fn module_dir(dir: &str, name: &str) -> Option<String> {
 pub fn read(files: &ProjectFiles) -> Project {
     let poms = read_poms(files);
     let mut project = Project::new(Tool::Maven);
-    let wrapper = files.is_file("mvnw");
-    project.wrapper = wrapper;
     project
         .detected
         .push("build tool maven (pom.xml)".to_string());
-    if wrapper {
-        project.detected.push("maven wrapper (mvnw)".to_string());
-        if !files.is_file(WRAPPER_FILES[0]) {
-            project.errors.push(
-                crate::presets::legacy(
-                    None,
-                    format!("`mvnw` is there but `{}` is missing", WRAPPER_FILES[0]),
-                )
-                .help("restore the wrapper with `mvn wrapper:wrapper`, or delete `mvnw` to build with the maven image"),
-            );
-        }
-    }
-
-    // Dependency resolution reads the poms, Maven's configuration and the wrapper.
-    project.inputs = poms.iter().map(Pom::file).collect();
-    project
-        .inputs
-        .sort_by_key(|p| (p.matches('/').count(), p.clone()));
-    for f in CONFIG_FILES {
-        if files.is_file(f) {
-            project.inputs.push(f.to_string());
-        }
-    }
-    if wrapper {
-        project.inputs.insert(0, "mvnw".to_string());
-        for f in WRAPPER_FILES {
-            if files.is_file(f) {
-                project.inputs.push(f.to_string());
-            }
-        }
-    }
+    wrapper(files, &mut project);
+    project.inputs = inputs(files, &poms, project.wrapper);
     project.ignore = poms.iter().map(|p| join(&p.dir, "target")).collect();
-
     if let Some((version, source)) = poms.iter().find_map(Pom::java_version) {
         project.java = Some((version, source));
     }
-
-    let boot: Vec<(&Pom, Option<String>)> = poms
-        .iter()
-        .filter_map(|p| p.boot().map(|v| (p, v)))
-        .collect();
-    let fat: Vec<&Pom> = poms
-        .iter()
-        .filter(|p| FAT_JAR_PLUGINS.iter().any(|f| p.plugin(f).is_some()))
-        .collect();
-    let jar_poms: Vec<&Pom> = poms.iter().filter(|p| p.packaging() == "jar").collect();
     let main_class = poms.iter().find_map(Pom::main_class);
-
-    let app_poms: Vec<&Pom> = if let Some((pom, version)) = boot.first() {
-        project.spring_boot(version.as_deref(), &pom.file());
-        boot.iter().map(|(p, _)| *p).collect()
-    } else if !fat.is_empty() {
-        project.detected.push(format!(
-            "a jar with its dependencies inside ({} in {})",
-            FAT_JAR_PLUGINS
-                .iter()
-                .find(|f| fat[0].plugin(f).is_some())
-                .unwrap_or(&"maven-shade-plugin"),
-            fat[0].file()
-        ));
-        fat
-    } else if jar_poms.is_empty() && poms.iter().any(|p| p.packaging() == "war") {
-        let war = poms.iter().find(|p| p.packaging() == "war").map(Pom::file);
-        project.unrunnable.push(
-            crate::presets::legacy(
-                None,
-                format!(
-                    "`{}` packages a `war`, and the java preset runs jars",
-                    war.unwrap_or_default()
-                ),
-            )
-            .help("package the app as a runnable jar (an embedded server, or Spring Boot's jar), or name a runnable jar with `jar`"),
-        );
-        Vec::new()
-    } else if poms.iter().any(Pom::has_runtime_dependencies) {
-        match &main_class {
-            Some(main) => {
-                project.detected.push(format!(
-                    "runtime dependencies beside the jar, main class {main} (no shade, assembly or spring boot plugin)"
-                ));
-                project.packaging = Packaging::ClassPath {
-                    main_class: main.clone(),
-                    lib: None,
-                };
-            }
-            None => project.unrunnable.push(
-                crate::presets::legacy(
-                    None,
-                    "the app has dependencies but its jar does not carry them, and no pom names a main class",
-                )
-                .help("add the maven-shade-plugin (a runnable jar with its dependencies inside), or name the main class with `<mainClass>` in the maven-jar-plugin's manifest, or name a runnable jar with `jar`"),
-            ),
-        }
-        jar_poms
-    } else {
-        // A main class from a property this pom does not define (a parent's, the command
-        // line's) still makes the jar runnable.
-        if !poms.iter().any(|p| p.declared_main_class().is_some()) {
-            project.unrunnable.push(
-                crate::presets::legacy(
-                    None,
-                    "no pom names a main class, so `java -jar` cannot run the jar",
-                )
-                .help("name it with `<mainClass>` in the maven-jar-plugin's `<archive><manifest>`, or name a runnable jar with `jar`"),
-            );
-        }
-        jar_poms
-    };
+    let app_poms = app_poms(&poms, main_class.as_deref(), &mut project);
     project.jar_dirs = app_poms.iter().map(|p| join(&p.dir, "target")).collect();
     if project.jar_dirs.is_empty() {
         project.jar_dirs.push("target".to_string());
@@ -427,6 +326,130 @@ pub fn read(files: &ProjectFiles) -> Project {
         (_, None) => None,
     };
     project
+}
+
+/// The Maven wrapper (`mvnw`), when there is one, and the file it cannot run without.
+fn wrapper(files: &ProjectFiles, project: &mut Project) {
+    project.wrapper = files.is_file("mvnw");
+    if !project.wrapper {
+        return;
+    }
+    project.detected.push("maven wrapper (mvnw)".to_string());
+    if !files.is_file(WRAPPER_FILES[0]) {
+        project.errors.push(
+            PresetError::new(
+                codes::WRAPPER_INCOMPLETE,
+                Blame::Table,
+                format!("`mvnw` is there but `{}` is missing", WRAPPER_FILES[0]),
+            )
+            .help("restore the wrapper with `mvn wrapper:wrapper`, or delete `mvnw` to build with the maven image"),
+        );
+    }
+}
+
+/// What dependency resolution reads: the poms, Maven's configuration and the wrapper.
+fn inputs(files: &ProjectFiles, poms: &[Pom], wrapper: bool) -> Vec<String> {
+    let mut inputs: Vec<String> = poms.iter().map(Pom::file).collect();
+    inputs.sort_by_key(|p| (p.matches('/').count(), p.clone()));
+    for f in CONFIG_FILES {
+        if files.is_file(f) {
+            inputs.push(f.to_string());
+        }
+    }
+    if wrapper {
+        inputs.insert(0, "mvnw".to_string());
+        for f in WRAPPER_FILES {
+            if files.is_file(f) {
+                inputs.push(f.to_string());
+            }
+        }
+    }
+    inputs
+}
+
+/// The poms whose jars are the app's, and what kind of jar it is (Spring Boot, a fat jar, a
+/// jar beside its dependencies); what makes the jar unrunnable goes to `project.unrunnable`.
+fn app_poms<'a>(poms: &'a [Pom], main_class: Option<&str>, project: &mut Project) -> Vec<&'a Pom> {
+    let boot: Vec<(&Pom, Option<String>)> = poms
+        .iter()
+        .filter_map(|p| p.boot().map(|v| (p, v)))
+        .collect();
+    let fat: Vec<&Pom> = poms
+        .iter()
+        .filter(|p| FAT_JAR_PLUGINS.iter().any(|f| p.plugin(f).is_some()))
+        .collect();
+    let jar_poms: Vec<&Pom> = poms.iter().filter(|p| p.packaging() == "jar").collect();
+    if let Some((pom, version)) = boot.first() {
+        project.spring_boot(version.as_deref(), &pom.file());
+        boot.iter().map(|(p, _)| *p).collect()
+    } else if !fat.is_empty() {
+        project.detected.push(format!(
+            "a jar with its dependencies inside ({} in {})",
+            FAT_JAR_PLUGINS
+                .iter()
+                .find(|f| fat[0].plugin(f).is_some())
+                .unwrap_or(&"maven-shade-plugin"),
+            fat[0].file()
+        ));
+        fat
+    } else if jar_poms.is_empty() && poms.iter().any(|p| p.packaging() == "war") {
+        let war = poms.iter().find(|p| p.packaging() == "war").map(Pom::file);
+        project
+            .unrunnable
+            .push(war_packaging(&war.unwrap_or_default()));
+        Vec::new()
+    } else if poms.iter().any(Pom::has_runtime_dependencies) {
+        class_path(main_class, project);
+        jar_poms
+    } else {
+        // A main class from a property this pom does not define (a parent's, the command
+        // line's) still makes the jar runnable.
+        if !poms.iter().any(|p| p.declared_main_class().is_some()) {
+            project.unrunnable.push(no_main_class());
+        }
+        jar_poms
+    }
+}
+
+fn war_packaging(pom: &str) -> PresetError {
+    PresetError::new(
+        codes::WAR,
+        Blame::Table,
+        format!("`{pom}` packages a `war`, and the java preset runs jars"),
+    )
+    .help("package the app as a runnable jar (an embedded server, or Spring Boot's jar), or name a runnable jar with `jar`")
+}
+
+/// A jar whose dependencies are not inside it: run on the class path, by its main class.
+fn class_path(main_class: Option<&str>, project: &mut Project) {
+    match main_class {
+        Some(main) => {
+            project.detected.push(format!(
+                "runtime dependencies beside the jar, main class {main} (no shade, assembly or spring boot plugin)"
+            ));
+            project.packaging = Packaging::ClassPath {
+                main_class: main.to_string(),
+                lib: None,
+            };
+        }
+        None => project.unrunnable.push(
+            PresetError::new(
+                codes::DEPENDENCIES_OUTSIDE_JAR,
+                Blame::Table,
+                "the app has dependencies but its jar does not carry them, and no pom names a main class",
+            )
+            .help("add the maven-shade-plugin (a runnable jar with its dependencies inside), or name the main class with `<mainClass>` in the maven-jar-plugin's manifest, or name a runnable jar with `jar`"),
+        ),
+    }
+}
+
+fn no_main_class() -> PresetError {
+    PresetError::new(
+        codes::NO_MAIN_CLASS,
+        Blame::Table,
+        "no pom names a main class, so `java -jar` cannot run the jar",
+    )
+    .help("name it with `<mainClass>` in the maven-jar-plugin's `<archive><manifest>`, or name a runnable jar with `jar`")
 }
 
 #[cfg(test)]

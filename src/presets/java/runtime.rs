@@ -1,7 +1,10 @@
 //! The java preset's final image: which base each `[runtime] base` flavour means for a JRE image
-//! and for a `jlink` runtime, who runs the app, and how the minimal runtime is linked.
+//! and for a `jlink` runtime, whether apt can install `runtime-packages` on it, and how the
+//! minimal runtime is linked.
 
-use crate::presets::PresetError;
+use super::codes;
+use crate::presets::common::Flavour;
+use crate::presets::{Blame, PresetError};
 
 /// JRE image, by Java version: `eclipse-temurin:<v>-jre`, `-jre-alpine` for `alpine`.
 const JRE_IMAGE: &str = "eclipse-temurin";
@@ -14,8 +17,6 @@ const DISTROLESS_JAVA: &[(u32, &str)] = &[
 /// and no Java of their own. `java-base` is distroless's image for exactly this.
 const SLIM: &str = "debian:bookworm-slim";
 const DISTROLESS_JAVA_BASE: &str = "gcr.io/distroless/java-base-debian12:nonroot";
-/// The distroless `nonroot` user, used on every base (numeric, so it needs no passwd entry).
-pub const NONROOT: &str = "65532:65532";
 /// Where the `jlink` stage writes the runtime, and the runtime image finds it.
 pub const JLINK_HOME: &str = "/opt/jre";
 /// `PATH` of the jlink runtime image: the runtime first, then Debian's default.
@@ -25,69 +26,124 @@ pub const JLINK_PATH: &str =
 /// provider TLS needs (part of `java.base` from Java 22 on).
 const SERVICE_MODULES: &[(u32, &str)] = &[(21, "jdk.crypto.ec")];
 
-/// The runtime base image and the `java` it runs.
-#[derive(Debug, PartialEq, Eq)]
+/// The runtime base image, the `java` it runs, and what installing packages on it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Runtime {
     pub image: String,
     pub java: String,
+    /// Whether apt can install `runtime-packages` (Debian slim, the Ubuntu-based JRE images,
+    /// an image of the user's); not distroless nor Alpine.
+    pub apt: bool,
+    /// Whether the image's default user may not be root (an image of the user's), so a step
+    /// that installs packages runs as root.
+    pub as_root: bool,
 }
 
-/// The runtime for `[runtime] base` (a flavour or an image), Java `version`, with or without
-/// `jlink`.
-pub fn runtime(base: Option<&str>, version: u32, jlink: bool) -> Result<Runtime, PresetError> {
-    let java = |image: String, java: &str| Runtime {
-        image,
-        java: java.to_string(),
-    };
-    let jre_java = "java";
-    let linked = format!("{JLINK_HOME}/bin/java");
-    match (base, jlink) {
-        (None | Some("slim"), true) => Ok(java(SLIM.into(), &linked)),
-        (Some("distroless"), true) => Ok(java(DISTROLESS_JAVA_BASE.into(), &linked)),
-        (Some("alpine"), true) => Err(crate::presets::legacy(
-            Some("jlink"),
+impl Runtime {
+    fn new(image: impl Into<String>, java: impl Into<String>, apt: bool) -> Runtime {
+        Runtime {
+            image: image.into(),
+            java: java.into(),
+            apt,
+            as_root: false,
+        }
+    }
+
+    fn of_user(image: &str, java: impl Into<String>) -> Runtime {
+        Runtime {
+            as_root: true,
+            ..Runtime::new(image, java, true)
+        }
+    }
+}
+
+/// The runtime for the `[runtime] base` flavour (`None`: not set), Java `version`, with or
+/// without `jlink`.
+pub fn runtime(
+    flavour: Option<&Flavour>,
+    version: u32,
+    jlink: bool,
+) -> Result<Runtime, PresetError> {
+    if jlink {
+        linked(flavour, version)
+    } else {
+        jre(flavour, version)
+    }
+}
+
+/// A `jlink` runtime needs only a C library: slim by default, distroless's `java-base`.
+fn linked(flavour: Option<&Flavour>, version: u32) -> Result<Runtime, PresetError> {
+    let java = format!("{JLINK_HOME}/bin/java");
+    match flavour {
+        None | Some(Flavour::Slim) => Ok(Runtime::new(SLIM, java, true)),
+        Some(Flavour::Distroless) => Ok(Runtime::new(DISTROLESS_JAVA_BASE, java, false)),
+        Some(Flavour::Alpine) => Err(PresetError::new(
+            codes::JLINK_ON_ALPINE,
+            Blame::Knob("jlink"),
             "a `jlink` runtime is linked from the builder's glibc JDK, and `alpine` has musl",
         )
         .help(format!(
             "use `base = \"slim\"` or `\"distroless\"` in `[runtime]`, or turn `jlink` off to run on `{JRE_IMAGE}:{version}-jre-alpine`"
         ))),
-        (Some("scratch"), _) => Err(crate::presets::legacy(
-            None,
+        Some(Flavour::Scratch) => Err(on_scratch(true)),
+        Some(Flavour::Image(image)) => Ok(Runtime::of_user(image, java)),
+    }
+}
+
+/// A JRE image: the JRE image of the version by default, a distroless Java image, Alpine's.
+fn jre(flavour: Option<&Flavour>, version: u32) -> Result<Runtime, PresetError> {
+    match flavour {
+        None => Ok(Runtime::new(format!("{JRE_IMAGE}:{version}-jre"), "java", true)),
+        Some(Flavour::Alpine) => Ok(Runtime::new(
+            format!("{JRE_IMAGE}:{version}-jre-alpine"),
+            "java",
+            false,
+        )),
+        Some(Flavour::Distroless) => distroless(version),
+        Some(Flavour::Scratch) => Err(on_scratch(false)),
+        Some(Flavour::Slim) => Err(PresetError::new(
+            codes::SLIM_WITHOUT_JLINK,
+            Blame::RuntimeBase,
+            format!("`slim` ({SLIM}) has no Java runtime"),
+        )
+        .help("set `jlink = true` to put a minimal runtime made with jlink on it, or leave `base` out for the JRE image")),
+        Some(Flavour::Image(image)) => Ok(Runtime::of_user(image, "java")),
+    }
+}
+
+fn distroless(version: u32) -> Result<Runtime, PresetError> {
+    DISTROLESS_JAVA
+        .iter()
+        .find(|(v, _)| *v == version)
+        .map(|(_, image)| Runtime::new(*image, "/usr/bin/java", false))
+        .ok_or_else(|| {
+            PresetError::new(
+                codes::NO_DISTROLESS_IMAGE,
+                Blame::RuntimeBase,
+                format!("distroless publishes no Java {version} image"),
+            )
+            .help(format!(
+                "distroless has Java {}: set `version` to one of them, or set `jlink = true` (a runtime of any version, on {DISTROLESS_JAVA_BASE})",
+                DISTROLESS_JAVA
+                    .iter()
+                    .map(|(v, _)| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ))
+        })
+}
+
+fn on_scratch(jlink: bool) -> PresetError {
+    Flavour::Scratch
+        .unsupported(
+            codes::ON_SCRATCH,
             "Java needs a C library, and `scratch` has none",
         )
         .help(if jlink {
             "use `base = \"slim\"` or `\"distroless\"` in `[runtime]`: both have the C library a jlink runtime links"
         } else {
             "use `base = \"distroless\"` in `[runtime]`, or `jlink = true` with `base = \"slim\"`"
-        })),
-        (Some(image), true) => Ok(java(image.into(), &linked)),
-        (None, false) => Ok(java(format!("{JRE_IMAGE}:{version}-jre"), jre_java)),
-        (Some("alpine"), false) => Ok(java(format!("{JRE_IMAGE}:{version}-jre-alpine"), jre_java)),
-        (Some("distroless"), false) => DISTROLESS_JAVA
-            .iter()
-            .find(|(v, _)| *v == version)
-            .map(|(_, image)| java(image.to_string(), "/usr/bin/java"))
-            .ok_or_else(|| {
-                crate::presets::legacy(
-                    Some("version"),
-                    format!("distroless publishes no Java {version} image"),
-                )
-                .help(format!(
-                    "distroless has Java {}: set `version` to one of them, or set `jlink = true` (a runtime of any version, on {DISTROLESS_JAVA_BASE})",
-                    DISTROLESS_JAVA
-                        .iter()
-                        .map(|(v, _)| v.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                ))
-            }),
-        (Some("slim"), false) => Err(crate::presets::legacy(
-            Some("jlink"),
-            format!("`slim` ({SLIM}) has no Java runtime"),
-        )
-        .help("set `jlink = true` to put a minimal runtime made with jlink on it, or leave `base` out for the JRE image")),
-        (Some(image), false) => Ok(java(image.into(), jre_java)),
-    }
+        })
 }
 
 /// The `jlink` command that links the modules listed in `modules_file` (written by `jdeps`) into
@@ -128,7 +184,9 @@ mod tests {
 
     #[test]
     fn flavours() {
-        let image = |base, v, jlink| runtime(base, v, jlink).map(|r| r.image);
+        let image = |base: Option<&str>, v, jlink| {
+            runtime(base.map(Flavour::named).as_ref(), v, jlink).map(|r| r.image)
+        };
         assert_eq!(
             image(None, 17, false).as_deref(),
             Ok("eclipse-temurin:17-jre")
@@ -142,12 +200,12 @@ mod tests {
             Ok("gcr.io/distroless/java21-debian12:nonroot")
         );
         assert_eq!(
-            image(Some("distroless"), 11, false).unwrap_err().knob(),
-            Some("version")
+            image(Some("distroless"), 11, false).unwrap_err().code,
+            codes::NO_DISTROLESS_IMAGE
         );
         assert_eq!(
-            image(Some("slim"), 17, false).unwrap_err().knob(),
-            Some("jlink")
+            image(Some("slim"), 17, false).unwrap_err().code,
+            codes::SLIM_WITHOUT_JLINK
         );
         assert_eq!(image(None, 17, true).as_deref(), Ok("debian:bookworm-slim"));
         assert_eq!(
@@ -165,6 +223,13 @@ mod tests {
             runtime(None, 17, true).map(|r| r.java).as_deref(),
             Ok("/opt/jre/bin/java")
         );
+        let apt =
+            |base: &str, jlink| runtime(Some(&Flavour::named(base)), 21, jlink).map(|r| r.apt);
+        assert_eq!(apt("slim", true), Ok(true));
+        assert_eq!(apt("distroless", true), Ok(false));
+        assert_eq!(apt("distroless", false), Ok(false));
+        assert_eq!(apt("alpine", false), Ok(false));
+        assert_eq!(runtime(None, 21, false).map(|r| r.apt), Ok(true));
     }
 
     #[test]

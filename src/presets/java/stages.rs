@@ -1,0 +1,151 @@
+//! The Java preset's stages, one function each: `build` (dependencies resolved in their own
+//! layer, then the compile, the artifact laid out under `/out`), `test` (the build tool's
+//! tests), `dev` (the JDK, the build tool and the sources), `jlink` (a Java runtime of only the
+//! modules the app uses), `runtime` (the artifact and a Java runtime, as a non-root user).
+
+use super::artifact::{self, APP};
+use super::project::Tool;
+use super::runtime::{self, JLINK_HOME, JLINK_PATH};
+use super::settings::JavaSettings;
+use super::{GRADLE_HOME, MODULES_COPY, MODULES_FILE};
+use crate::ir::{Base, Command, Copy, Run, Stage};
+use crate::presets::common::{
+    dev_stage, test_stage, with_build_env, with_packages, with_secrets, NONROOT,
+};
+use crate::presets::Context;
+
+fn builder(s: &JavaSettings) -> Base {
+    Base::Image(s.project.builder(s.version))
+}
+
+/// The build's own environment: Gradle's home, off the volume the gradle image declares.
+fn own_env(s: &JavaSettings) -> Vec<(&'static str, String)> {
+    match s.project.tool {
+        Tool::Gradle => vec![("GRADLE_USER_HOME", GRADLE_HOME.to_string())],
+        Tool::Maven => Vec::new(),
+    }
+}
+
+/// Resolve the dependencies, keyed on the build files only.
+fn resolve(s: &JavaSettings) -> Run {
+    let p = &s.project;
+    Run::shell(p.shell(&p.resolve)).inputs(p.inputs.clone())
+}
+
+/// Compile and package, then pick the runnable jar and lay it out under `/out` (with the
+/// module list `jdeps` finds, for `jlink`).
+fn package(s: &JavaSettings) -> Run {
+    let p = &s.project;
+    let mut package = Run::shell(p.shell(&p.build)).cache(p.cache());
+    let mut more = artifact::select_jar(s.jar.as_deref(), &p.jar_dirs);
+    more.extend(artifact::lay_out(&p.packaging));
+    if s.jlink {
+        let (root, classes) = artifact::jdeps_inputs(&p.packaging);
+        more.push(runtime::jdeps_command(
+            s.version,
+            root,
+            classes,
+            MODULES_FILE,
+        ));
+    }
+    package
+        .commands
+        .extend(more.into_iter().map(Command::Shell));
+    package
+}
+
+/// The naive order (copy everything, resolve, build); the optimizer moves the resolution ahead
+/// of the copy, keyed on the build files only.
+pub fn build(s: &JavaSettings, cx: &Context<'_>) -> Stage {
+    let mut build = Stage::new(
+        "build",
+        "resolve the dependencies, then compile and package the app",
+        builder(s),
+    )
+    .workdir("/src");
+    build.args = cx.args.to_vec();
+    build = with_build_env(build, &own_env(s), &cx.common.build_env);
+    build = with_packages(build, &cx.common.system_packages);
+    build = build.step(Copy::context(["."], "."));
+    let secrets = &cx.common.secrets;
+    build = build.step(with_secrets(resolve(s).cache(s.project.cache()), secrets));
+    build.step(with_secrets(package(s), secrets))
+}
+
+pub fn test(s: &JavaSettings, cx: &Context<'_>) -> Stage {
+    let run = Run::shell(s.project.shell(&["test".to_string()])).cache(s.project.cache());
+    test_stage("build", "").step(with_secrets(run, &cx.common.secrets))
+}
+
+/// Dependencies resolve without a cache mount so they stay in the image: the container runs
+/// the build tool long after the build.
+pub fn dev(s: &JavaSettings, cx: &Context<'_>) -> Stage {
+    let mut dev = dev_stage(
+        builder(s),
+        "the JDK, the build tool and the sources, running the app from source",
+    )
+    .workdir("/src");
+    dev = with_build_env(dev, &own_env(s), &cx.common.build_env);
+    dev = with_packages(dev, &cx.common.system_packages);
+    dev = dev.step(Copy::context(["."], "."));
+    dev = dev.step(with_secrets(resolve(s), &cx.common.secrets));
+    dev.image.cmd = Some(dev_command(s));
+    dev
+}
+
+/// The build's task that runs the app from source, else a script that builds the jar and
+/// runs it.
+fn dev_command(s: &JavaSettings) -> Vec<String> {
+    let p = &s.project;
+    match &p.dev {
+        Some(args) => p.command().into_iter().chain(args.clone()).collect(),
+        None => {
+            let mut script = vec![p.shell(&p.build)];
+            script.extend(artifact::find_jar(s.jar.as_deref(), &p.jar_dirs));
+            script.push(r#"exec java -jar "$1""#.to_string());
+            vec!["/bin/sh".into(), "-c".into(), script.join(" && ")]
+        }
+    }
+}
+
+pub fn jlink(s: &JavaSettings) -> Stage {
+    Stage::new(
+        "jlink",
+        "a Java runtime with only the modules the app uses (jdeps), linked by jlink",
+        builder(s),
+    )
+    .step(Copy::from_stage("build", &[MODULES_FILE], MODULES_COPY))
+    .step(Run::shell(runtime::jlink_command(s.version, MODULES_COPY)))
+}
+
+pub fn runtime(s: &JavaSettings, cx: &Context<'_>) -> Stage {
+    let description = if s.jlink {
+        "the final image: the app on its jlink runtime, as a non-root user"
+    } else {
+        "the final image: the app on a Java runtime, as a non-root user"
+    };
+    let mut stage =
+        Stage::new("runtime", description, Base::Image(s.runtime.image.clone())).workdir(APP);
+    let packages = &cx.common.runtime_packages;
+    stage = with_packages(stage, packages);
+    if !packages.is_empty() && s.runtime.as_root {
+        stage.build_user = Some("0:0".to_string());
+    }
+    if s.jlink {
+        stage = stage
+            .env("JAVA_HOME", JLINK_HOME)
+            .env("PATH", JLINK_PATH)
+            .step(Copy::from_stage("jlink", &[JLINK_HOME], JLINK_HOME));
+    }
+    for copy in artifact::runtime_copies(&s.project.packaging) {
+        stage = stage.step(copy);
+    }
+    stage.image.user = Some(NONROOT.to_string());
+    stage.image.entrypoint = Some(
+        std::iter::once(s.runtime.java.clone())
+            .chain(s.jvm_flags.iter().cloned())
+            .chain(artifact::launch(&s.project.packaging))
+            .collect(),
+    );
+    stage
+}
