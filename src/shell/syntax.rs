@@ -1445,6 +1445,11 @@ mod tests {
             ("echo $(echo $SECONDS)", ShellVariable("SECONDS".into())),
             ("echo $((SECONDS + 1))", ShellVariable("SECONDS".into())),
             ("echo $BASH_COMMAND", ShellVariable("BASH_COMMAND".into())),
+            ("echo ${BASH_LINENO}", ShellVariable("BASH_LINENO".into())),
+            ("echo $BASH_SUBSHELL", ShellVariable("BASH_SUBSHELL".into())),
+            ("apt-get install -y bash", ShellBinary),
+            ("apk add busybox", ShellBinary),
+            ("chsh -s /bin/bash", ShellBinary),
             ("ln -sf bash /bin/sh", ShellBinary),
             ("apt-get install -y dash", ShellBinary),
             ("cp x /usr/bin/dash", ShellBinary),
@@ -1456,6 +1461,78 @@ mod tests {
                 matches!(&got, Ok(a) if a.effects.contains(effect)),
                 "{script:?}: expected {effect:?}, got {got:?}"
             );
+        }
+    }
+
+    /// Every builtin by name, written out (not read from the lists), so that dropping one from
+    /// a list fails here.
+    #[test]
+    fn every_stateful_builtin_is_caught() {
+        let local = [
+            "cd",
+            "pushd",
+            "popd",
+            "dirs",
+            "export",
+            "unset",
+            "set",
+            "shift",
+            "readonly",
+            "local",
+            "declare",
+            "typeset",
+            "alias",
+            "unalias",
+            "umask",
+            "ulimit",
+            "exec",
+            "exit",
+            "return",
+            "break",
+            "continue",
+            "logout",
+            "read",
+            "getopts",
+            "mapfile",
+            "readarray",
+            "let",
+            "hash",
+            "shopt",
+            "enable",
+            "jobs",
+            "fg",
+            "bg",
+            "disown",
+            "suspend",
+            "wait",
+            "history",
+        ];
+        let opaque = ["eval", ".", "source", "command", "builtin", "trap", "fc"];
+        for name in local.iter().chain(&opaque) {
+            let script = format!("true && {name} x");
+            assert_eq!(
+                analyze(&script).map(|a| a.effects),
+                Ok(vec![builtin(name)]),
+                "{script}"
+            );
+        }
+        for name in local {
+            let script = format!("( {name} x )");
+            assert_eq!(analyze(&script).map(|a| a.effects), Ok(vec![]), "{script}");
+        }
+        for name in opaque {
+            let script = format!("( {name} x )");
+            assert_eq!(
+                analyze(&script).map(|a| a.effects),
+                Ok(vec![builtin(name)]),
+                "{script}"
+            );
+        }
+        for harmless in [
+            "echo", "printf", "test", "[", "true", "false", "pwd", "kill", "type",
+        ] {
+            let script = format!("{harmless} x");
+            assert_eq!(analyze(&script).map(|a| a.effects), Ok(vec![]), "{script}");
         }
     }
 
@@ -1560,6 +1637,7 @@ mod tests {
             ("function f { :; }", NonPortable("function")),
             ("select x in a; do :; done", NonPortable("select")),
             ("coproc cat", NonPortable("coproc")),
+            ("]] x", NonPortable("[[")),
             ("echo ${!ref}", NonPortable("${!...}")),
             ("echo {fd}>x", NonPortable("{fd}> redirection")),
             ("case x in a) :;& esac", NonPortable(";&")),
