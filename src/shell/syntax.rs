@@ -1296,10 +1296,8 @@ mod tests {
         Builtin(name.to_string())
     }
 
-    /// Scripts that share a shell safely, and how they join.
-    #[test]
-    fn self_contained_scripts() {
-        let cases: &[(&str, Shape)] = &[
+    fn self_contained() -> Vec<(&'static str, Shape)> {
+        vec![
             ("go build ./...", AndList),
             (
                 "apt-get update && apt-get install -y --no-install-recommends curl",
@@ -1348,7 +1346,14 @@ mod tests {
             ("echo x >> 'my file'", AndList),
             ("echo é ü", AndList),
             ("\techo\ttab", AndList),
-        ];
+        ]
+    }
+
+    /// Scripts that share a shell safely, and how they join.
+    #[test]
+    fn self_contained_scripts() {
+        let cases = self_contained();
+        let cases = &cases;
         for (script, shape) in cases {
             assert_eq!(
                 analyze(script),
@@ -1361,11 +1366,8 @@ mod tests {
         }
     }
 
-    /// Scripts that leave state in their shell or read it: each rule has a line here, so
-    /// removing the rule fails this test.
-    #[test]
-    fn scripts_with_effects() {
-        let cases: &[(&str, Effect)] = &[
+    fn with_effects() -> Vec<(&'static str, Effect)> {
+        vec![
             ("cd sub", builtin("cd")),
             ("if [ -d sub ]; then cd sub; fi", builtin("cd")),
             ("true && cd sub", builtin("cd")),
@@ -1454,7 +1456,15 @@ mod tests {
             ("apt-get install -y dash", ShellBinary),
             ("cp x /usr/bin/dash", ShellBinary),
             ("echo x > /bin/sh", ShellBinary),
-        ];
+        ]
+    }
+
+    /// Scripts that leave state in their shell or read it: each rule has a line here, so
+    /// removing the rule fails this test.
+    #[test]
+    fn scripts_with_effects() {
+        let cases = with_effects();
+        let cases = &cases;
         for (script, effect) in cases {
             let got = analyze(script);
             assert!(
@@ -1576,10 +1586,8 @@ mod tests {
         }
     }
 
-    /// Scripts that cannot be joined on one line at all.
-    #[test]
-    fn unsupported_scripts() {
-        let cases: &[(&str, Unsupported)] = &[
+    fn unsupported() -> Vec<(&'static str, Unsupported)> {
+        vec![
             ("", Empty),
             ("   ", Empty),
             ("echo a\necho b", MultiLine),
@@ -1647,7 +1655,58 @@ mod tests {
             ("echo $((`a`))", NonPortable("quoting inside $((")),
             ("echo $(( $(a) ))", NonPortable("$( inside $((")),
             ("echo $((a) )", NonPortable("$(( read as $( (")),
-        ];
+        ]
+    }
+
+    /// The reader against the shells: every script it reads parses in dash (and bash), and every
+    /// script it calls invalid is one dash rejects too.
+    #[test]
+    fn the_shells_agree_with_the_reader() {
+        let parses = |shell: &str, script: &str| {
+            std::process::Command::new(shell)
+                .args(["-n", "-c", script])
+                .stderr(std::process::Stdio::null())
+                .status()
+                .map(|s| s.success())
+        };
+        let mut wrong = Vec::new();
+        let read: Vec<&str> = self_contained()
+            .iter()
+            .map(|(s, _)| *s)
+            .chain(with_effects().iter().map(|(s, _)| *s))
+            .collect();
+        for shell in ["dash", "bash"] {
+            if parses(shell, "true").is_err() {
+                assert_ne!(shell, "dash", "dash is needed for this test");
+                continue;
+            }
+            for script in &read {
+                if parses(shell, script).ok() != Some(true) {
+                    wrong.push(format!("{shell} does not parse {script:?}"));
+                }
+            }
+        }
+        for (script, why) in unsupported() {
+            // A function definition is valid shell (refused all the same), and so is a trailing
+            // `\` (refused because a Dockerfile would read it as a line continuation).
+            let valid_anyway = script.starts_with("f()") || script.ends_with('\\');
+            if matches!(why, Unbalanced | Unterminated | Function)
+                && !valid_anyway
+                && parses("dash", script).ok() != Some(false)
+            {
+                wrong.push(format!(
+                    "dash parses {script:?}, which the reader calls {why:?}"
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// Scripts that cannot be joined on one line at all.
+    #[test]
+    fn unsupported_scripts() {
+        let cases = unsupported();
+        let cases = &cases;
         let wrong: Vec<String> = cases
             .iter()
             .filter(|(script, why)| analyze(script) != Err(*why))
