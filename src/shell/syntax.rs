@@ -47,7 +47,13 @@ pub enum Unsupported {
     Function,
     /// Syntax that `dash` and `bash` read differently (or only one of them reads).
     NonPortable(&'static str),
+    /// Expansions nested deeper than [`MAX_NESTING`].
+    TooDeep,
 }
+
+/// How deep expansions and substitutions may nest (`$(a $(b ...))`): far beyond any real
+/// script, and a bound on the reader's recursion.
+pub const MAX_NESTING: usize = 64;
 
 /// Something a script does that another script in the same shell could see, or that depends on
 /// what ran before it in that shell.
@@ -259,6 +265,8 @@ struct Cmd {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    /// Expansions open around the current position (bounded by [`MAX_NESTING`]).
+    nesting: usize,
     /// Subshells around the current position: state changed in them stays in them.
     isolated: usize,
     frames: Vec<Frame>,
@@ -287,6 +295,7 @@ impl<'a> Parser<'a> {
         Parser {
             s,
             i: 0,
+            nesting: 0,
             isolated,
             frames: Vec::new(),
             prev: Prev::Sep,
@@ -993,6 +1002,16 @@ impl<'a> Parser<'a> {
 
     /// At a `$`: read the expansion. False when it was a lone `$` (consumed as a character).
     fn dollar(&mut self, in_dq: bool) -> Result<bool, Unsupported> {
+        if self.nesting >= MAX_NESTING {
+            return Err(Unsupported::TooDeep);
+        }
+        self.nesting += 1;
+        let read = self.expansion(in_dq);
+        self.nesting -= 1;
+        read
+    }
+
+    fn expansion(&mut self, in_dq: bool) -> Result<bool, Unsupported> {
         match self.peek(1) {
             Some(b'{') => {
                 self.i += 2;
@@ -1144,8 +1163,14 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'$') => match self.peek(1) {
                     Some(b'(') if self.peek(2) == Some(b'(') => {
+                        if self.nesting >= MAX_NESTING {
+                            return Err(Unsupported::TooDeep);
+                        }
                         self.i += 3;
-                        self.arithmetic()?;
+                        self.nesting += 1;
+                        let read = self.arithmetic();
+                        self.nesting -= 1;
+                        read?;
                     }
                     Some(b'(') => return Err(Unsupported::NonPortable("$( inside $((")),
                     _ => {
@@ -1248,7 +1273,11 @@ impl<'a> Parser<'a> {
         if inner.iter().all(|c| matches!(c, b' ' | b'\t')) {
             return Ok(());
         }
+        if self.nesting >= MAX_NESTING {
+            return Err(Unsupported::TooDeep);
+        }
         let mut sub = Parser::new(&inner, self.isolated + 1);
+        sub.nesting = self.nesting + 1;
         sub.run()?;
         for e in sub.effects {
             self.effect(e);
@@ -1561,6 +1590,18 @@ mod tests {
         ] {
             assert_eq!(analyze(script).map(|a| a.effects), Ok(vec![]), "{script:?}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        for (open, close) in [("$(", ")"), ("${X:-", "}"), ("$((", "))"), ("\"$(", ")\"")] {
+            let deep = format!("echo {}x{}", open.repeat(100_000), close.repeat(100_000));
+            assert_eq!(analyze(&deep), Err(TooDeep), "{open}");
+            let fine = format!("echo {}x{}", open.repeat(10), close.repeat(10));
+            assert!(analyze(&fine).is_ok(), "{fine}");
+        }
+        let backticks = "echo `echo \\`echo \\\\\\`x\\\\\\`\\``";
+        assert!(analyze(backticks).is_ok(), "{backticks}");
     }
 
     #[test]
