@@ -1,5 +1,8 @@
-//! Quoting words for the POSIX shell, for the commands presets and emitters write. Imports
-//! nothing from the crate.
+//! Quoting words for the POSIX shell, for the commands presets and emitters write, and
+//! ([`syntax`]) reading one-line scripts: how they join with `&&` and whether they leave state
+//! in their shell. Imports nothing from the crate.
+
+pub mod syntax;
 
 /// `word` as one shell word: bare when it is plainly safe, else in single quotes.
 pub fn shell_quote(word: &str) -> String {

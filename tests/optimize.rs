@@ -1,5 +1,10 @@
 //! Optimizer properties over every compiling case: each pass is idempotent, the stage order
-//! respects dependencies with the target last, and the hoist pass keeps every step.
+//! respects dependencies with the target last, and the hoist pass keeps every step. And
+//! `merge-runs` keeps the meaning of what it joins, run in real shells (dash, bash): a table of
+//! tricky steps, and seeded random ones (the fuzz target `merge_runs` explores further).
+
+#[path = "support/shell_equivalence.rs"]
+mod shell_equivalence;
 
 use std::path::Path;
 
@@ -85,4 +90,146 @@ fn dependency_installs_with_inputs_come_before_the_sources() {
             }
         }
     }
+}
+
+/// Steps that merging used to break, and steps that must still merge.
+const TRICKY: &[&[&str]] = &[
+    // The bugs of issue 13.
+    &["echo one # the first", "echo two", "echo three"],
+    &[
+        "mkdir -p sub/keep",
+        "if [ -d sub ]; then cd sub; fi",
+        "rm -rf keep",
+        "ls -R",
+    ],
+    &["echo a", "eval 'cd sub'", "pwd"],
+    &["echo a", "command cd sub", "pwd"],
+    &["echo a", "builtin export V=1", "echo ${V-unset}"],
+    &["echo a", "command export V=1", "echo ${V-unset}"],
+    &["greet() { echo hi; }", "greet || echo no-greet"],
+    &["echo a", "sleep 3 &", "echo b"],
+    &["echo a;", "echo b;", "echo c"],
+    &["true &", "echo b"],
+    &["echo a", "{ sleep 3; echo never > late.txt; } &", "echo b"],
+    // State a later step would see.
+    &["cd sub", "pwd"],
+    &["true && cd sub", "pwd"],
+    &["! cd sub", "pwd"],
+    &["{ cd sub; }", "pwd"],
+    &["case x in x) cd sub;; esac", "pwd"],
+    &["while ! cd sub; do :; done", "pwd"],
+    &["2>/dev/null cd sub", "pwd"],
+    &["\"cd\" sub", "pwd"],
+    &["export V=1", "echo $V"],
+    &["V=1", "echo ${V-unset}"],
+    &["V=1 :", "echo ${V-unset}"],
+    &[": ${V:=assigned}", "echo ${V-unset}"],
+    &["echo $((X = 5))", "echo ${X-unset}"],
+    &["for V in a b; do :; done", "echo ${V-unset}"],
+    &["set -e", "false; echo still-here"],
+    &["set -- a b", "echo $#"],
+    &["umask 077", "touch made-after-umask"],
+    &["trap 'echo trapped' EXIT", "echo next"],
+    &["alias e=echo", "e hi || echo no-alias"],
+    &["echo hi > v.txt", "read V < v.txt", "echo ${V-unset}"],
+    &["exec >log.txt", "echo after-exec"],
+    &["echo x", "echo $_"],
+    &["true | false", "echo ${PIPESTATUS-none}"],
+    // Exit statuses.
+    &["exit 3", "echo never"],
+    &["true", "exit 0", "echo after-exit-0"],
+    &["false", "echo never"],
+    &["echo x", "false || echo recovered", "echo y"],
+    &["echo x", "true || echo skipped", "echo y"],
+    &["echo x", "false && echo skipped", "echo y"],
+    &["echo x", "false; echo list-status-is-the-last", "echo y"],
+    // Self-contained: these merge, and must mean the same merged.
+    &["(cd sub && pwd)", "pwd"],
+    &["echo $(cd sub && pwd)", "pwd"],
+    &["sh -c 'cd sub && pwd'", "pwd"],
+    &["mkdir -p d && touch d/x", "ls d", "rm -rf d"],
+    &["printf '%s\\n' 'a b' \"c\"", "echo 'q'\"uo\"te a\\ b"],
+    &["echo \"#not a comment\" a#b", "echo ok"],
+    &[
+        "if false; then :; else echo else; fi",
+        "while false; do :; done",
+        "until true; do :; done",
+    ],
+    &["{ echo a; echo b; } > f2.txt", "cat f2.txt"],
+    &["echo a | cat", "! false", "test -f missing || echo missing"],
+    &[
+        "for f in *.txt; do [ -f \"$f\" ] && echo \"$f\"; done",
+        "echo after-the-loop",
+    ],
+    &[
+        "case f.txt in *.jar) echo jar ;; *.txt) echo txt ;; esac",
+        "echo ${HOME:+home-set}",
+    ],
+    &["X=1 env | grep -c '^X='", "echo ${X-unset}"],
+];
+
+#[test]
+fn merge_runs_keeps_the_meaning_of_tricky_steps_in_real_shells() {
+    let mut failures = Vec::new();
+    let mut saved = 0;
+    for shell in shell_equivalence::shells() {
+        for steps in TRICKY {
+            match shell_equivalence::check(&shell, steps) {
+                Ok(n) => saved += n,
+                Err(m) => failures.push(m.to_string()),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // Not vacuous: the self-contained steps did merge.
+    assert!(saved >= 20, "only {saved} RUNs were saved by merging");
+}
+
+/// The harness itself: joining the steps naively must show as a different outcome, else the
+/// equivalence tests could not fail.
+#[test]
+fn a_naive_merge_shows_as_different() {
+    for shell in shell_equivalence::shells() {
+        for steps in [
+            &["echo one # the first", "echo two"][..],
+            &["if [ -d sub ]; then cd sub; fi", "rm -rf inner", "ls"][..],
+            &["umask 077", "touch x"][..],
+            &["V=1", "echo ${V-unset}"][..],
+        ] {
+            let separate: Vec<String> = steps.iter().map(|s| s.to_string()).collect();
+            let naive = vec![steps.join(" && ")];
+            let tmp = tempfile::tempdir().expect("a temporary folder");
+            assert_ne!(
+                shell_equivalence::execute_in(&shell, &separate, tmp.path()),
+                shell_equivalence::execute_in(&shell, &naive, tmp.path()),
+                "{}: {steps:?}",
+                shell.name
+            );
+        }
+    }
+}
+
+/// Seeded random steps from the fuzz target's grammar, in every shell. Bounded: a few hundred
+/// scenarios in a few seconds; `cargo +nightly fuzz run merge_runs` explores further.
+#[test]
+fn merge_runs_keeps_the_meaning_of_random_steps_in_real_shells() {
+    const SCENARIOS: usize = 100;
+    let mut failures = Vec::new();
+    let mut saved = 0;
+    for shell in shell_equivalence::shells()
+        .into_iter()
+        .filter(|s| s.name != "bash --posix")
+    {
+        let mut choices = shell_equivalence::Seeded(0x5eed_0013);
+        for _ in 0..SCENARIOS {
+            let steps = shell_equivalence::scenario(&mut choices);
+            let steps: Vec<&str> = steps.iter().map(String::as_str).collect();
+            match shell_equivalence::check(&shell, &steps) {
+                Ok(n) => saved += n,
+                Err(m) => failures.push(m.to_string()),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(saved > 0, "no random scenario merged anything");
 }

@@ -119,52 +119,57 @@ fn render_stage(out: &mut String, graph: &BuildGraph, stage: &Stage) {
 
 fn render_run(out: &mut String, graph: &BuildGraph, run: &Run) {
     let mut lines: Vec<String> = run.mounts.iter().map(|m| mount_flag(graph, m)).collect();
-    let forms: Vec<RunForm> = run
-        .commands
-        .iter()
-        .map(|c| match c {
-            Command::Shell(s) => run_form(s),
-            Command::Exec(words) => RunForm::Exec(json_array(words)),
-        })
-        .collect();
-    let all_shell = forms.iter().all(|f| matches!(f, RunForm::Shell(_)));
-    if all_shell {
-        for (i, form) in forms.iter().enumerate() {
-            if let RunForm::Shell(s) = form {
-                lines.push(if i == 0 { s.clone() } else { format!("&& {s}") });
-            }
-        }
-    } else {
-        // Several commands of which one cannot be shell form: one script, same semantics
-        // (each command in its own subshell, stop at the first failure).
-        let script: Vec<String> = run
-            .commands
-            .iter()
-            .map(|c| match c {
-                Command::Shell(s) => s.clone(),
-                Command::Exec(words) => words
+    match run.commands.as_slice() {
+        [Command::Shell(s)] => lines.push(match run_form(s) {
+            RunForm::Shell(s) | RunForm::Exec(s) => s,
+        }),
+        [Command::Exec(words)] => lines.push(json_array(words)),
+        commands => match joined_lines(commands) {
+            Some(joined) => lines.extend(joined),
+            // One script, same semantics: the commands one after another in one shell (braces,
+            // not subshells: a step's commands share their shell), stopping at the first failure.
+            None => {
+                let script: Vec<String> = commands
                     .iter()
-                    .map(|w| crate::shell::shell_quote(w))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            })
-            .collect();
-        let exec = if script.len() == 1 {
-            match &forms[0] {
-                RunForm::Exec(e) => e.clone(),
-                RunForm::Shell(s) => json_array(&["/bin/sh".into(), "-c".into(), s.clone()]),
+                    .map(|c| match c {
+                        Command::Shell(s) if s.ends_with('\\') => format!("{{\n{s}\n\n}}"),
+                        Command::Shell(s) => format!("{{\n{s}\n}}"),
+                        Command::Exec(words) => words
+                            .iter()
+                            .map(|w| crate::shell::shell_quote(w))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    })
+                    .collect();
+                lines.push(json_array(&[
+                    "/bin/sh".into(),
+                    "-c".into(),
+                    script.join(" && "),
+                ]));
             }
-        } else {
-            let joined = script
-                .iter()
-                .map(|s| format!("(\n{s}\n)"))
-                .collect::<Vec<_>>()
-                .join(" && ");
-            json_array(&["/bin/sh".into(), "-c".into(), joined])
-        };
-        lines.push(exec);
+        },
     }
     let _ = writeln!(out, "RUN {}", lines.join(" \\\n    "));
+}
+
+/// Several shell commands in shell form, one per line: `a`, `&& b`, `&& { c || d; }`. `None`
+/// when one of them cannot be on such a line.
+fn joined_lines(commands: &[Command]) -> Option<Vec<String>> {
+    commands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            Command::Shell(s) if crate::shell::is_simple_line(s) => {
+                let operand = crate::shell::syntax::and_operand(s, i == 0)?;
+                Some(if i == 0 {
+                    operand
+                } else {
+                    format!("&& {operand}")
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn mount_flag(graph: &BuildGraph, mount: &Mount) -> String {

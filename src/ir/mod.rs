@@ -11,4 +11,4 @@ mod step;
 
 pub use graph::{BuildArg, BuildGraph, Secret, PLAN_VERSION};
 pub use stage::{Base, Healthcheck, ImageConfig, Port, Protocol, Stage};
-pub use step::{CacheSharing, Command, Copy, CopySource, Mount, Run, Step};
+pub use step::{CacheSharing, Command, Copy, CopySource, Mount, Run, SharingHazard, Step};

@@ -3,6 +3,8 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::shell::syntax::{analyze, Effect, Unsupported};
+
 /// One step of a stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -83,27 +85,42 @@ pub enum CopySource {
     Image(String),
 }
 
+/// Why a command cannot share its RUN (its shell) with the commands of other steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SharingHazard {
+    /// A program run without a shell: joining it to others needs one, which the image may lack.
+    Exec,
+    /// The script cannot be joined with others on one line, or the reader refuses it.
+    Syntax(Unsupported),
+    /// The script leaves state in its shell (a `cd`, an `export`, ...), or reads state an
+    /// earlier command left (`$_`).
+    Effect(Effect),
+}
+
 impl Command {
-    /// True when the command may leave state behind in its shell, or is not one simple line, (a `cd`, an `export`, a
-    /// variable, `set` options), so joining it with the next command would change what that one
-    /// sees. Conservative: when unsure, it says yes.
-    pub fn changes_shell_state(&self) -> bool {
+    /// What stops this command from sharing its shell with the commands of another step, or
+    /// `None` when it can: it is one line that [`crate::shell::syntax`] reads, it changes
+    /// nothing in its shell that a later command could see (no `cd`, `export`, `set`,
+    /// assignment, function, alias, trap, background job, ... anywhere in it, not only in
+    /// first words), and reads nothing an earlier command left. Conservative: when the reader
+    /// is unsure, it says no.
+    pub fn sharing_hazard(&self) -> Option<SharingHazard> {
         let Command::Shell(script) = self else {
-            return false;
+            return Some(SharingHazard::Exec);
         };
         if !crate::shell::is_simple_line(script) {
-            return true;
+            return Some(SharingHazard::Syntax(Unsupported::MultiLine));
         }
-        const STATEFUL: &[&str] = &[
-            "cd", "pushd", "popd", "export", "unset", "set", "source", ".", "alias", "umask",
-            "ulimit", "trap", "exec", "exit", "shopt", "readonly", "local", "declare",
-        ];
-        script
-            .split(['&', '|', ';', '(', ')', '{', '}'])
-            .filter_map(|part| part.split_whitespace().next())
-            .any(|first| {
-                STATEFUL.contains(&first) || (first.contains('=') && !first.starts_with('-'))
-            })
+        match analyze(script) {
+            Err(why) => Some(SharingHazard::Syntax(why)),
+            Ok(a) => a.effects.into_iter().next().map(SharingHazard::Effect),
+        }
+    }
+
+    /// True when the command may leave state behind in its shell, read state an earlier
+    /// command left, or cannot be proven not to: see [`Command::sharing_hazard`].
+    pub fn changes_shell_state(&self) -> bool {
+        self.sharing_hazard().is_some()
     }
 }
 

@@ -1,5 +1,6 @@
 //! Optimizer passes over the IR, each in its own file, run in the order of [`PASSES`]. Every
-//! pass is idempotent (a test runs the pipeline twice). May import: ir.
+//! pass is idempotent (a test runs the pipeline twice) and linear or n log n in its input
+//! (`cargo bench --bench passes`, bench/RESULTS.md). May import: ir.
 
 mod hoist_inputs;
 mod merge_runs;
@@ -22,7 +23,9 @@ type Pass = fn(&mut BuildGraph, &Options);
 ///    install) to find installs that read only their manifests, and moves them ahead of the
 ///    copy, so a source change keeps the dependency layer.
 /// 2. `merge-runs` after hoisting, so a hoisted install keeps its own layer; it joins the runs
-///    that follow each other into one layer (fewer layers, hadolint's DL3059).
+///    that follow each other into one layer (fewer layers, hadolint's DL3059) when that is
+///    provably the same as running them apart: equal mounts, and commands that leave nothing
+///    in their shell (see its module doc).
 /// 3. `prune` last: it drops stages the target does not need and puts the rest in build order
 ///    with the target last, which every emitter relies on.
 pub const PASSES: &[(&str, Pass)] = &[
