@@ -13,7 +13,8 @@ mod user;
 mod version_files;
 
 pub use apt::{
-    apt_install, check_packages, is_debian_package, no_apt_at_run_time, packages_not_supported,
+    apt_install, check_package_knobs, check_packages, is_debian_package, no_apt_at_run_time,
+    packages_not_supported,
 };
 pub use flavour::Flavour;
 pub use options::TomlCommonOptions;
