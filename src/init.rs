@@ -295,24 +295,14 @@ fn apps_below(files: &ProjectFiles) -> Vec<String> {
         .collect()
 }
 
-/// What init writes for the app: the preset's own detector while it still has one, else its
-/// settings step, with the command line's values laid over it.
+/// What init writes for the app: the preset's settings step, with the command line's values as
+/// knobs.
 fn detect(
     preset: &'static dyn DynPreset,
     files: &ProjectFiles,
     request: &InitRequest,
 ) -> Result<Detection, Vec<Diagnostic>> {
     let flags = flag_knobs(preset, request)?;
-    if let Some(found) = preset.legacy_detect(files, request.package_manager.as_deref()) {
-        let mut detection = found.map_err(|e| vec![preset_diagnostic(&e)])?;
-        for knob in flags {
-            if knob.key == "main" {
-                detection.notes.retain(|n| !n.starts_with("main package"));
-            }
-            detection.knob(knob.key, knob.value, knob.source);
-        }
-        return Ok(detection);
-    }
     detect_by_settings(preset, files, request, flags)
 }
 

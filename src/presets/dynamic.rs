@@ -50,12 +50,6 @@ pub trait DynPreset: Sync {
         options: &AnyOptions,
         cx: &Context<'_>,
     ) -> Result<Vec<(u16, String)>, Vec<PresetError>>;
-    /// See [`Preset::legacy_detect`].
-    fn legacy_detect(
-        &self,
-        files: &crate::project::ProjectFiles,
-        package_manager: Option<&str>,
-    ) -> Option<Result<crate::presets::Detection, PresetError>>;
 }
 
 impl<P: Preset> DynPreset for P {
@@ -90,14 +84,6 @@ impl<P: Preset> DynPreset for P {
     ) -> Result<Vec<(u16, String)>, Vec<PresetError>> {
         let settings = self.settings(typed(self, options)?, cx)?;
         Ok(Preset::ports(self, &settings, cx))
-    }
-
-    fn legacy_detect(
-        &self,
-        files: &crate::project::ProjectFiles,
-        package_manager: Option<&str>,
-    ) -> Option<Result<crate::presets::Detection, PresetError>> {
-        Preset::legacy_detect(self, files, package_manager)
     }
 }
 

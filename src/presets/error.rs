@@ -82,13 +82,3 @@ impl PresetError {
         }
     }
 }
-
-/// An error of the presets that have not yet split their messages into codes of their own.
-/// Each preset moves its errors to its own codes; this keeps the others compiling meanwhile.
-pub fn legacy(option: Option<&'static str>, message: impl Into<String>) -> PresetError {
-    let blame = match option {
-        Some(k) => Blame::Knob(k),
-        None => Blame::Table,
-    };
-    PresetError::new(crate::diagnostics::codes::PRESET_INPUT, blame, message)
-}

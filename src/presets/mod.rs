@@ -37,7 +37,7 @@ use crate::project::ProjectFiles;
 pub use common::TomlCommonOptions;
 pub use detect::{ports_in_source, DetectedKnob, Detection, KnobValue};
 pub use dynamic::{AnyOptions, DynPreset};
-pub use error::{legacy, Blame, Choice, PresetError};
+pub use error::{Blame, Choice, PresetError};
 pub use frontend::{FoundFrontend, FrontendBuilder, FrontendPlan, FrontendRequest, FRONTEND_STAGE};
 pub use table::TomlPreset;
 
@@ -113,38 +113,6 @@ pub trait Preset: Sync + 'static {
     /// The ports the app listens on, with the file each was read from, for `stagegen init`.
     fn ports(&self, _settings: &Self::Settings, _cx: &Context<'_>) -> Vec<(u16, String)> {
         Vec::new()
-    }
-    /// Transitional, for the presets whose init detection is not yet their settings step:
-    /// what `stagegen init` writes, read by a detector of its own. `None` (the default) runs
-    /// the settings step instead.
-    fn legacy_detect(
-        &self,
-        _files: &ProjectFiles,
-        _package_manager: Option<&str>,
-    ) -> Option<Result<Detection, PresetError>> {
-        None
-    }
-}
-
-/// Transitional: what the presets not yet split into settings and stages read, their options
-/// beside the context.
-pub struct PresetRequest<'a, O> {
-    pub options: &'a O,
-    pub common: &'a TomlCommonOptions,
-    pub base: Option<&'a str>,
-    pub files: &'a ProjectFiles,
-    pub args: Vec<String>,
-}
-
-impl<'a, O> PresetRequest<'a, O> {
-    pub fn new(options: &'a O, cx: &Context<'a>) -> Self {
-        PresetRequest {
-            options,
-            common: cx.common,
-            base: cx.base,
-            files: cx.files,
-            args: cx.args.to_vec(),
-        }
     }
 }
 

@@ -39,6 +39,16 @@ pub fn check_packages(knob: &'static str, packages: &[String], errors: &mut Vec<
     }
 }
 
+/// An error for each entry of `system-packages` and `runtime-packages` that is not a Debian
+/// package name: values alone, checked while `build.toml` is validated (whatever the preset),
+/// so they are reported with the file's other mistakes.
+pub fn check_package_knobs(common: &crate::presets::TomlCommonOptions) -> Vec<PresetError> {
+    let mut errors = Vec::new();
+    check_packages("system-packages", &common.system_packages, &mut errors);
+    check_packages("runtime-packages", &common.runtime_packages, &mut errors);
+    errors
+}
+
 /// The error for `runtime-packages` on a final image without apt (distroless, scratch).
 pub fn no_apt_at_run_time(flavour: &str) -> PresetError {
     PresetError::new(

@@ -12,7 +12,10 @@ mod stages;
 mod user;
 mod version_files;
 
-pub use apt::{apt_install, check_packages, is_debian_package, no_apt_at_run_time, with_packages};
+pub use apt::{
+    apt_install, check_package_knobs, check_packages, is_debian_package, no_apt_at_run_time,
+    with_packages,
+};
 pub use flavour::Flavour;
 pub use options::TomlCommonOptions;
 pub use procfile::{plain_words, Procfile};

@@ -44,6 +44,27 @@ fn compiles_bytecode(run: &Run) -> Option<&str> {
     }
 }
 
+/// Whether a step is the `runtime-packages` install: apt-get only, without recommends, leaving
+/// no lists behind.
+fn installs_packages(run: &Run) -> bool {
+    match run.commands.as_slice() {
+        [Command::Shell(update), Command::Shell(install), Command::Shell(clean)] => {
+            update == "apt-get update"
+                && install.starts_with("apt-get install -y --no-install-recommends ")
+                && clean == "rm -rf /var/lib/apt/lists/*"
+        }
+        _ => false,
+    }
+}
+
+/// Steps of the runtime before the app's own: the `runtime-packages` install, if any.
+fn package_steps(runtime: &Stage) -> usize {
+    match runtime.steps.first() {
+        Some(Step::Run(r)) if installs_packages(r) => 1,
+        _ => 0,
+    }
+}
+
 /// The pinned tools a command installs into the tools venv, if it is that line: with the tools
 /// venv's own pip, with its uv, or with the image's pip aimed at it.
 fn tools_install(cmd: &str) -> Option<&str> {
@@ -154,9 +175,9 @@ const RULES: &[Rule] = &[
         made.then_some(())
             .ok_or_else(|| "the venv is not made with `pythonX.Y -m venv --without-pip`".into())
     }),
-    // The runtime image: no command runs in it but the bytecode compiler, it copies the venv and
-    // the sources and nothing of the tools, runs as a numeric non-root user, with an exec-form
-    // command.
+    // The runtime image: no command runs in it but the bytecode compiler (and, first, the
+    // install of `runtime-packages`), it copies the venv and the sources and nothing of the
+    // tools, runs as a numeric non-root user, with an exec-form command.
     ("clean-runtime", |stages| {
         let Some(runtime) = stages.iter().find(|s| s.name == "runtime") else {
             return Err("no runtime stage".into());
@@ -164,7 +185,7 @@ const RULES: &[Rule] = &[
         if !matches!(runtime.base, Base::Image(_)) {
             return Err("the runtime stage starts from another stage".into());
         }
-        for step in &runtime.steps {
+        for step in &runtime.steps[package_steps(runtime)..] {
             match step {
                 Step::Run(r) if compiles_bytecode(r).is_some() => {}
                 Step::Run(_) => return Err("a command runs in the runtime stage".into()),
@@ -211,8 +232,9 @@ const RULES: &[Rule] = &[
         if compiles.is_empty() {
             return Ok(());
         }
+        let first = package_steps(runtime);
         let last = runtime.steps.len() - 1;
-        if compiles != [(0, "sysconfig.get_path('stdlib')"), (last, "'/app'")] {
+        if compiles != [(first, "sysconfig.get_path('stdlib')"), (last, "'/app'")] {
             return Err(format!("bytecode compiled at steps {compiles:?}"));
         }
         let slim = matches!(&runtime.base, Base::Image(i) if i.starts_with("python:") && i.ends_with("-slim"));
@@ -369,4 +391,25 @@ fn the_tools_line_is_known_in_both_forms() {
     )))
     .is_err());
     assert!(pinned(&stage(&image)).is_ok());
+}
+
+#[test]
+fn runtime_packages_are_allowed_first_only() {
+    use crate::ir::Copy;
+    use crate::presets::common::apt_install;
+    let clean = RULES.iter().find(|(n, _)| *n == "clean-runtime").unwrap().1;
+    let runtime = |steps: Vec<Step>| {
+        let mut stage = Stage::new("runtime", "x", Base::Image("python:3.12-slim".into()));
+        stage.steps = steps;
+        stage.image.user = Some("65532:65532".into());
+        stage.image.cmd = Some(vec!["python".into(), "app.py".into()]);
+        stage
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("PYTHONUNBUFFERED", "1")
+    };
+    let apt = Step::Run(apt_install(&["libpq5".to_string()]));
+    let venv = Step::Copy(Copy::from_stage("build", &[VENV], VENV));
+    assert!(clean(&[runtime(vec![apt.clone(), venv.clone()])]).is_ok());
+    assert!(clean(&[runtime(vec![venv, apt])]).is_err());
+    assert!(clean(&[runtime(vec![Step::Run(Run::shell("apt-get update"))])]).is_err());
 }

@@ -19,29 +19,33 @@
 //! `python:<v>-slim` share `/usr/local/bin`; the distroless image is Debian's own Python 3.11 at
 //! `/usr/bin/python3.11`, so for it the venv is made in `debian:12` with Debian's Python.
 //!
-//! Split by concept: [`manifest`] reads the app's files, [`version`] picks the Python,
-//! [`manager`] knows the package managers, [`start`] infers the start command, [`stages`] writes
-//! the stages; `checks` (tests only) lints every plan for what hadolint cannot see.
+//! Split by concept: [`options`] holds its knobs and [`option_checks`] their values' checks;
+//! [`settings`] works out what to build (the same step for `stagegen dockerfile` and `stagegen
+//! init`) from [`app_files`] (the manifests, read by [`manifest`]), [`runtime`] (the flavour of
+//! the final image), [`manager`] (which package manager), [`version`] (which Python),
+//! [`install`] (what the package manager runs) and [`start`] (the start command); [`stages`]
+//! writes one function per stage; [`codes`] are its diagnostic codes; `checks` (tests only)
+//! lints every plan for what hadolint cannot see.
 
+mod app_files;
 #[cfg(test)]
 mod checks;
+mod codes;
+mod install;
 mod manager;
 mod manifest;
+mod option_checks;
 mod options;
+mod runtime;
+mod settings;
 mod stages;
 mod start;
 mod version;
 
 pub use options::TomlPythonOptions;
 
-use crate::presets::{
-    Context, Detection, KnobValue, Preset, PresetError, PresetInfo, PresetPlan, PresetRequest,
-};
-use crate::project::ProjectFiles;
-
-use manager::Manifests;
-use manifest::{Pipfile, Pyproject, Requirements};
-use stages::StagePlan;
+use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
+use settings::PythonSettings;
 
 /// Python version when neither the spec nor the app names one.
 const DEFAULT_VERSION: &str = "3.13";
@@ -75,8 +79,6 @@ const APP_DIR: &str = "/app";
 /// Download caches (BuildKit cache mounts).
 const PIP_CACHE: &str = "/root/.cache/pip";
 const UV_CACHE: &str = "/root/.cache/uv";
-/// The distroless `nonroot` user, on every flavour (numeric: no passwd entry needed).
-const NONROOT: &str = "65532:65532";
 /// `PATH` of the python, debian and distroless images, behind the venv's `bin`.
 const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /// Port an inferred gunicorn or uvicorn command listens on.
@@ -115,313 +117,48 @@ static INFO: PresetInfo = PresetInfo {
         "Pipfile",
         "Pipfile.lock",
     ],
-    codes: &[],
+    codes: codes::ALL,
 };
 
 impl Preset for Python {
     type Options = TomlPythonOptions;
-    /// Transitional: `plan` still does the settings and the stages in one go.
-    type Settings = PresetPlan;
+    type Settings = PythonSettings;
 
     fn info(&self) -> &'static PresetInfo {
         &INFO
+    }
+
+    fn check_options(&self, options: &TomlPythonOptions) -> Vec<PresetError> {
+        option_checks::check(options)
     }
 
     fn settings(
         &self,
         options: &TomlPythonOptions,
         cx: &Context<'_>,
-    ) -> Result<PresetPlan, Vec<PresetError>> {
-        self.plan(&PresetRequest::new(options, cx))
+    ) -> Result<PythonSettings, Vec<PresetError>> {
+        settings::settings(options, cx)
     }
 
-    fn stages(&self, plan: &PresetPlan, _cx: &Context<'_>) -> PresetPlan {
-        plan.clone()
-    }
-
-    fn legacy_detect(
-        &self,
-        files: &ProjectFiles,
-        package_manager: Option<&str>,
-    ) -> Option<Result<Detection, PresetError>> {
-        Some(self.detect(files, package_manager))
-    }
-}
-
-impl Python {
-    fn detect(
-        &self,
-        files: &ProjectFiles,
-        _package_manager: Option<&str>,
-    ) -> Result<Detection, PresetError> {
-        let mut errors = Vec::new();
-        let manifests = read_manifests(files, &mut errors);
-        if let Some(e) = errors.into_iter().next() {
-            return Err(e);
+    fn stages(&self, s: &PythonSettings, cx: &Context<'_>) -> PresetPlan {
+        let mut all = vec![stages::build(s, cx)];
+        if let Some(command) = s.test {
+            all.push(stages::test(s, command, cx));
         }
-        let mut d = Detection::default();
-        let (manager, why) = manager::detect(None, files, &manifests)?;
-        d.notes.extend(why);
-        let (minor, source) = version::choose(None, files, &manifests, &Flavour::Slim)?;
-        d.note(format!(
-            "Python {minor} ({})",
-            source.unwrap_or_else(|| "the preset's default".to_string())
-        ));
-        let install = manager::install(manager, &minor, files, &manifests)?;
-        d.notes.extend(install.detected.iter().cloned());
-        let scripts: Vec<String> = manifests
-            .pyproject
-            .as_ref()
-            .map(|p| p.scripts.clone())
-            .unwrap_or_default();
-        let project = start::Project {
-            deps: &install.runtime_deps,
-            installed: install.project.is_some(),
-            scripts: &scripts,
-        };
-        let found = start::candidates(files, &project);
-        let start = match found.as_slice() {
-            [] => return Err(start::no_start()),
-            [one] => {
-                d.note(format!("start: {} ({})", one.command.join(" "), one.why));
-                one.clone()
-            }
-            [first, ..] => {
-                d.knob(
-                    "start",
-                    KnobValue::List(first.command.clone()),
-                    format!("one of {} ways to start the app", found.len()),
-                );
-                let all: Vec<String> = found.iter().map(|s| s.why.clone()).collect();
-                d.note(format!(
-                    "ways to start the app: {}; starting the first (change `start`, or pass `--start`, for another)",
-                    all.join("; ")
-                ));
-                first.clone()
-            }
-        };
-        match start.port {
-            Some(port) => d.ports.push((port, start.why.clone())),
-            None => {
-                // `python app.py`: the port the script itself listens on, if it says.
-                if let [python, file] = start.command.as_slice() {
-                    if python == "python" {
-                        d.ports_from(files, file);
-                    }
-                }
-            }
+        if cx.common.dev.unwrap_or(true) {
+            all.push(stages::dev(s, cx));
         }
-        Ok(d)
-    }
-
-    fn plan(
-        &self,
-        request: &PresetRequest<'_, TomlPythonOptions>,
-    ) -> Result<PresetPlan, Vec<PresetError>> {
-        let files = request.files;
-        let opts = request.options;
-        let mut detected = Vec::new();
-        let mut errors = Vec::new();
-
-        let manifests = read_manifests(files, &mut errors);
-        let flavour = match Flavour::of(request.base) {
-            Ok(f) => f,
-            Err(e) => {
-                errors.push(e);
-                Flavour::Slim
-            }
-        };
-        let minor = match version::choose(opts.version.as_deref(), files, &manifests, &flavour) {
-            Ok((minor, source)) => {
-                detected.extend(source.map(|s| format!("python {minor} ({s})")));
-                minor
-            }
-            Err(e) => {
-                errors.push(e);
-                DEFAULT_VERSION.to_string()
-            }
-        };
-        crate::presets::common::check_packages(
-            "system-packages",
-            &request.common.system_packages,
-            &mut errors,
-        );
-        crate::presets::common::check_packages(
-            "runtime-packages",
-            &request.common.runtime_packages,
-            &mut errors,
-        );
-        if !request.common.runtime_packages.is_empty() && flavour.debian_python() {
-            errors.push(crate::presets::common::no_apt_at_run_time("distroless"));
-        }
-        if opts
-            .start
-            .as_ref()
-            .is_some_and(|s| s.is_empty() || s[0].is_empty())
-        {
-            errors.push(
-                crate::presets::legacy(Some("start"), "`start` names no program")
-                    .help("write the command as a list of words: `[\"gunicorn\", \"app:app\"]`"),
-            );
-        }
-        let install = match manager::detect(opts.package_manager.as_deref(), files, &manifests)
-            .and_then(|(m, why)| {
-                detected.extend(why);
-                manager::install(m, &minor, files, &manifests)
-            }) {
-            Ok(i) => Some(i),
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        };
-        let Some(install) = install else {
-            return Err(errors);
-        };
-        if let Flavour::Image(image) = &flavour {
-            detected.push(format!(
-                "runtime `{image}` must have `python{minor}` where `{BUILDER_IMAGE}:{minor}` has it: the venv links to it"
-            ));
-        }
-        detected.extend(install.detected.iter().cloned());
-
-        let scripts: Vec<String> = manifests
-            .pyproject
-            .as_ref()
-            .map(|p| p.scripts.clone())
-            .unwrap_or_default();
-        let start = match &opts.start {
-            Some(cmd) => Some(start::Start {
-                command: cmd.clone(),
-                why: String::new(),
-                port: None,
-            }),
-            None => match start::infer(
-                files,
-                &start::Project {
-                    deps: &install.runtime_deps,
-                    installed: install.project.is_some(),
-                    scripts: &scripts,
-                },
-            ) {
-                Ok(s) => {
-                    detected.push(format!("start: {} ({})", s.command.join(" "), s.why));
-                    Some(s)
-                }
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-        };
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let Some(start) = start else {
-            return Err(errors);
-        };
-
-        let plan = StagePlan {
-            request,
-            install: &install,
-            flavour: &flavour,
-            minor: &minor,
-            start: &start,
-        };
-        let mut stages = vec![plan.build()];
-        if request.common.test.unwrap_or(true) {
-            let (test, why) = plan.test();
-            detected.push(why);
-            stages.push(test);
-        }
-        if request.common.dev.unwrap_or(true) {
-            stages.push(plan.dev());
-        }
-        stages.push(plan.runtime());
-
-        Ok(PresetPlan {
-            stages,
+        all.push(stages::runtime(s, cx));
+        PresetPlan {
+            stages: all,
             app_stages: vec!["runtime", "dev"],
             ignore: IGNORE.iter().map(|s| s.to_string()).collect(),
-            detected,
-        })
-    }
-}
-
-/// The runtime image, and the builder whose interpreter it shares.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Flavour {
-    /// `python:<v>-slim`, built with `python:<v>`.
-    Slim,
-    /// Distroless python3 (Debian's 3.11 in `/usr/bin`), built with `debian:12` and its Python.
-    Distroless(String),
-    /// Any other image, built with `python:<v>`.
-    Image(String),
-}
-
-impl Flavour {
-    fn of(base: Option<&str>) -> Result<Flavour, PresetError> {
-        match base.unwrap_or("slim") {
-            "slim" => Ok(Flavour::Slim),
-            "distroless" => Ok(Flavour::Distroless(DISTROLESS.to_string())),
-            "scratch" => Err(crate::presets::legacy(None, "a Python app cannot run on `scratch`: it has no interpreter")
-                .help("use `base = \"slim\"` (the default) or `base = \"distroless\"` in `[runtime]`")),
-            "alpine" => Err(crate::presets::legacy(None, "the python preset does not build for `alpine`: wheels built for glibc do not run on musl")
-                .help("use `base = \"slim\"` (the default) or `base = \"distroless\"` in `[runtime]`")),
-            image if image.contains("distroless/python3") => Ok(Flavour::Distroless(image.to_string())),
-            image => Ok(Flavour::Image(image.to_string())),
+            detected: s.detected.clone(),
         }
     }
 
-    fn debian_python(&self) -> bool {
-        matches!(self, Flavour::Distroless(_))
-    }
-}
-
-fn read_manifests(files: &ProjectFiles, errors: &mut Vec<PresetError>) -> Manifests {
-    let mut bad = |file: &str, e: String| {
-        errors.push(
-            crate::presets::legacy(None, format!("cannot read `{file}`: {e}"))
-                .help(format!("fix the TOML syntax of `{file}`")),
-        );
-    };
-    let pyproject = files.read("pyproject.toml").and_then(|t| {
-        Pyproject::parse(&t)
-            .map_err(|e| bad("pyproject.toml", e))
-            .ok()
-    });
-    let pipfile = files
-        .read("Pipfile")
-        .and_then(|t| Pipfile::parse(&t).map_err(|e| bad("Pipfile", e)).ok());
-    let requirements = files
-        .is_file("requirements.txt")
-        .then(|| Requirements::read(files, "requirements.txt"));
-    Manifests {
-        pyproject,
-        pipfile,
-        requirements,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flavours() {
-        assert_eq!(Flavour::of(None), Ok(Flavour::Slim));
-        assert!(Flavour::of(Some("distroless")).is_ok_and(|f| f.debian_python()));
-        assert!(
-            Flavour::of(Some("gcr.io/distroless/python3-debian12:debug"))
-                .is_ok_and(|f| f.debian_python())
-        );
-        assert!(Flavour::of(Some("scratch")).is_err());
-        assert!(Flavour::of(Some("alpine")).is_err());
-        assert_eq!(
-            Flavour::of(Some("registry.example.com/python:3.12-slim")),
-            Ok(Flavour::Image(
-                "registry.example.com/python:3.12-slim".into()
-            ))
-        );
+    /// The port of the server the app starts with, or the ones its script listens on.
+    fn ports(&self, s: &PythonSettings, cx: &Context<'_>) -> Vec<(u16, String)> {
+        settings::ports(s, cx.files)
     }
 }

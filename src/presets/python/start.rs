@@ -3,11 +3,11 @@
 //! script, else a package's `__main__.py` (`python -m pkg`), else the one entry file (`app.py`,
 //! `main.py`, ...). Each rule that finds several candidates is an error, never a guess.
 
-use crate::presets::PresetError;
+use crate::presets::python::codes;
+use crate::presets::python::manifest::Dep;
+use crate::presets::python::DEFAULT_PORT;
+use crate::presets::{Blame, KnobValue, PresetError};
 use crate::project::ProjectFiles;
-
-use super::manifest::Dep;
-use super::DEFAULT_PORT;
 
 /// Classes and factories whose result an ASGI server serves.
 const ASGI_APPS: &[&str] = &[
@@ -56,30 +56,39 @@ pub struct Project<'a> {
     pub scripts: &'a [String],
 }
 
-/// The one way to start the app; an error when there is none or several.
+/// The one way to start the app; an error when there is none, and an ambiguity (whose
+/// [`Choice`](crate::presets::Choice) is the first) when there are several.
 pub fn infer(files: &ProjectFiles, project: &Project<'_>) -> Result<Start, PresetError> {
     let found = candidates(files, project);
     match found.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(no_start()),
-        [first, ..] => {
-            let list: Vec<String> = found.iter().map(|s| s.why.clone()).collect();
-            let words: Vec<String> = first.command.iter().map(|w| format!("\"{w}\"")).collect();
-            Err(crate::presets::legacy(
-                None,
-                format!("found several ways to start the app: {}", list.join("; ")),
-            )
-            .help(format!(
-                "choose one with `start = [{}]` in `[preset]`",
-                words.join(", ")
-            )))
-        }
+        [first, ..] => Err(several_starts(&found, first)),
     }
+}
+
+fn several_starts(found: &[Start], first: &Start) -> PresetError {
+    let list: Vec<String> = found.iter().map(|s| s.why.clone()).collect();
+    let words: Vec<String> = first.command.iter().map(|w| format!("\"{w}\"")).collect();
+    PresetError::new(
+        codes::SEVERAL_STARTS,
+        Blame::Table,
+        format!("the app can start in several ways: {}", list.join("; ")),
+    )
+    .help(format!(
+        "choose one with `start = [{}]` in `[preset]`",
+        words.join(", ")
+    ))
+    .choice(
+        "start",
+        KnobValue::List(first.command.clone()),
+        format!("one of {} ways to start the app", found.len()),
+    )
 }
 
 /// The error for an app with no way to start found.
 pub fn no_start() -> PresetError {
-    crate::presets::legacy(None, "cannot tell how to start the app").help(format!(
+    PresetError::new(codes::NO_START, Blame::Table, "cannot tell how to start the app").help(format!(
         "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for gunicorn or uvicorn, no console script, no `__main__.py` and none of {}",
         ENTRY_FILES
             .iter()
@@ -89,9 +98,22 @@ pub fn no_start() -> PresetError {
     ))
 }
 
+/// A rule that finds ways to start the app.
+type Rule = fn(&ProjectFiles, &Project<'_>) -> Vec<Start>;
+
 /// The ways to start the app that the first rule with any finds: a web app for the server in
 /// the dependencies, else console scripts, else packages with a `__main__.py`, else entry files.
 pub fn candidates(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
+    const RULES: &[Rule] = &[web_apps, console_scripts, package_mains, entry_files];
+    RULES
+        .iter()
+        .map(|rule| rule(files, project))
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
+}
+
+/// The app objects uvicorn (ASGI) or gunicorn (WSGI), whichever is a dependency, would serve.
+fn web_apps(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
     let has = |name: &str| project.deps.iter().any(|d| d.name == name);
     let fastapi_standard = project
         .deps
@@ -99,61 +121,69 @@ pub fn candidates(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
         .any(|d| d.name == "fastapi" && d.extras.iter().any(|e| e == "standard" || e == "all"));
     let uvicorn = has("uvicorn") || fastapi_standard;
     let gunicorn = has("gunicorn");
+    if !(uvicorn || gunicorn) {
+        return Vec::new();
+    }
+    let apps = find_apps(files, project.installed);
+    let asgi: Vec<&App> = apps.iter().filter(|a| a.asgi).collect();
+    let wsgi: Vec<&App> = apps.iter().filter(|a| !a.asgi).collect();
+    let (server, found) = if uvicorn && !asgi.is_empty() {
+        ("uvicorn", asgi)
+    } else if gunicorn && !wsgi.is_empty() {
+        ("gunicorn", wsgi)
+    } else {
+        return Vec::new();
+    };
+    found.iter().map(|app| serve(server, app)).collect()
+}
+
+/// `server` serving `app` on the default port.
+fn serve(server: &str, app: &App) -> Start {
     let port = DEFAULT_PORT.to_string();
-
-    if uvicorn || gunicorn {
-        let apps = find_apps(files, project.installed);
-        let asgi: Vec<&App> = apps.iter().filter(|a| a.asgi).collect();
-        let wsgi: Vec<&App> = apps.iter().filter(|a| !a.asgi).collect();
-        let server = if uvicorn && !asgi.is_empty() {
-            Some(("uvicorn", asgi))
-        } else if gunicorn && !wsgi.is_empty() {
-            Some(("gunicorn", wsgi))
-        } else {
-            None
-        };
-        if let Some((server, found)) = server {
-            return found
-                .iter()
-                .map(|app| Start {
-                    command: match server {
-                        "uvicorn" => vec![
-                            "uvicorn".into(),
-                            app.target(),
-                            "--host".into(),
-                            "0.0.0.0".into(),
-                            "--port".into(),
-                            port.clone(),
-                        ],
-                        _ => vec![
-                            "gunicorn".into(),
-                            "--bind".into(),
-                            format!("0.0.0.0:{port}"),
-                            app.target(),
-                        ],
-                    },
-                    why: format!(
-                        "{server} in the dependencies, {} `{}` in {}",
-                        app.kind, app.variable, app.file
-                    ),
-                    port: Some(DEFAULT_PORT),
-                })
-                .collect();
-        }
+    Start {
+        command: match server {
+            "uvicorn" => vec![
+                "uvicorn".into(),
+                app.target(),
+                "--host".into(),
+                "0.0.0.0".into(),
+                "--port".into(),
+                port,
+            ],
+            _ => vec![
+                "gunicorn".into(),
+                "--bind".into(),
+                format!("0.0.0.0:{port}"),
+                app.target(),
+            ],
+        },
+        why: format!(
+            "{server} in the dependencies, {} `{}` in {}",
+            app.kind, app.variable, app.file
+        ),
+        port: Some(DEFAULT_PORT),
     }
+}
 
-    if project.installed && !project.scripts.is_empty() {
-        return project
-            .scripts
-            .iter()
-            .map(|script| Start {
-                command: vec![script.clone()],
-                why: format!("console script `{script}` of pyproject.toml"),
-                port: None,
-            })
-            .collect();
+/// The console scripts of an installed project.
+fn console_scripts(_files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
+    if !project.installed {
+        return Vec::new();
     }
+    project
+        .scripts
+        .iter()
+        .map(|script| Start {
+            command: vec![script.clone()],
+            why: format!("console script `{script}` of pyproject.toml"),
+            port: None,
+        })
+        .collect()
+}
 
+/// Packages with a `__main__.py` (`python -m pkg`): at the root, and in `src/` when the project
+/// is installed.
+fn package_mains(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
     let mut mains = Vec::new();
     for dir in app_dirs(files, "") {
         if files.is_file(&format!("{dir}/__main__.py")) {
@@ -167,17 +197,18 @@ pub fn candidates(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
             }
         }
     }
-    if !mains.is_empty() {
-        return mains
-            .into_iter()
-            .map(|(pkg, file)| Start {
-                command: vec!["python".into(), "-m".into(), pkg],
-                why: format!("`{file}`"),
-                port: None,
-            })
-            .collect();
-    }
+    mains
+        .into_iter()
+        .map(|(pkg, file)| Start {
+            command: vec!["python".into(), "-m".into(), pkg],
+            why: format!("`{file}`"),
+            port: None,
+        })
+        .collect()
+}
 
+/// The entry files there are (`app.py`, `main.py`, ...), run with `python <file>`.
+fn entry_files(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
     ENTRY_FILES
         .iter()
         .filter(|f| files.is_file(f))

@@ -3,11 +3,12 @@
 //! An exact version names the minor; a range picks the default minor when it fits, else the
 //! newest known minor that fits.
 
-use crate::presets::PresetError;
+use crate::presets::python::app_files::Manifests;
+use crate::presets::python::codes;
+use crate::presets::python::runtime::Runtime;
+use crate::presets::python::{DEFAULT_VERSION, DISTROLESS_PYTHON, KNOWN_VERSIONS, OLDEST_MINOR};
+use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
-
-use super::manager::Manifests;
-use super::{Flavour, DEFAULT_VERSION, DISTROLESS_PYTHON, KNOWN_VERSIONS, OLDEST_MINOR};
 
 /// A Python constraint and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,59 +107,23 @@ fn clause_holds(clause: &str, candidate: &[u32]) -> Option<bool> {
     };
     use std::cmp::Ordering::*;
     let ord = cmp_minor(&v);
+    let one = v.len() == 1;
+    let same_major = candidate[0] == v[0];
     Some(match op.trim() {
         // `>=3.11.4`: the newest 3.11 is at least 3.11.4.
         ">=" => ord != Less,
         // `>3.11`: 3.11.1 and later count, so the newest 3.11 does; `>3` means 4 and later.
-        ">" => {
-            if v.len() == 1 {
-                candidate[0] > v[0]
-            } else {
-                ord != Less
-            }
-        }
+        ">" => (one && candidate[0] > v[0]) || (!one && ord != Less),
         // `<3.12` excludes 3.12; `<3.12.4` keeps early 3.12 patches only: not the newest.
-        "<" => {
-            if v.len() >= 3 && v[2] > 0 {
-                ord == Less
-            } else if v.len() == 1 {
-                candidate[0] < v[0]
-            } else {
-                ord == Less
-            }
-        }
+        "<" => (one && candidate[0] < v[0]) || (!one && ord == Less),
         "<=" => ord != Greater,
-        "==" | "===" | "" => {
-            if v.len() == 1 {
-                candidate[0] == v[0]
-            } else {
-                ord == Equal || (prefix && v.len() == 1)
-            }
-        }
-        "!=" => {
-            if prefix || v.len() == 2 {
-                ord != Equal
-            } else {
-                true
-            }
-        }
+        // Poetry's `~3.10` is >=3.10,<3.11: the same minor, as `==3.10` is.
+        "==" | "===" | "" | "~" => (one && same_major) || (!one && ord == Equal),
+        "!=" => !(prefix || v.len() == 2) || ord != Equal,
         // `~=3.10` means >=3.10,<4; `~=3.10.2` means >=3.10.2,<3.11.
-        "~=" => {
-            if v.len() >= 3 {
-                ord == Equal
-            } else {
-                ord != Less && candidate[0] == v[0]
-            }
-        }
-        // Poetry: `^3.10` is >=3.10,<4; `~3.10` is >=3.10,<3.11.
-        "^" => ord != Less && candidate[0] == v[0],
-        "~" => {
-            if v.len() == 1 {
-                candidate[0] == v[0]
-            } else {
-                ord == Equal
-            }
-        }
+        "~=" if v.len() >= 3 => ord == Equal,
+        // Poetry: `^3.10` is >=3.10,<4.
+        "~=" | "^" => ord != Less && same_major,
         _ => return None,
     })
 }
@@ -190,106 +155,181 @@ pub fn pick(wanted: &Wanted, default: &str, known: &[&str]) -> Result<String, St
     }
 }
 
-/// The Python minor version, and the file it came from (`None` for the spec or the default).
+/// The Python minor version, and where it came from for the `detected` line (`None` when the
+/// `version` knob names it).
 pub fn choose(
     spec: Option<&str>,
     files: &ProjectFiles,
     m: &Manifests,
-    flavour: &Flavour,
+    runtime: &Runtime,
 ) -> Result<(String, Option<String>), PresetError> {
-    let knob = spec.map(|_| "version");
-    let (wanted, source): (Option<Wanted>, &str) = if let Some(v) = spec {
-        match minor_of(v) {
-            Some(minor) => (Some(Wanted::Exact(minor)), "version"),
-            None => {
-                return Err(
-                    crate::presets::legacy(knob, format!("`{v}` is not a Python version"))
-                        .help("write a CPython version such as `\"3.12\"`"),
-                )
-            }
-        }
-    } else if let Some(text) = files.read(".python-version") {
-        let line = python_version_file(&text).unwrap_or("");
-        match minor_of(line) {
-            Some(minor) => (Some(Wanted::Exact(minor)), ".python-version"),
-            None => return Err(crate::presets::legacy(
-                None,
-                format!("`.python-version` says `{line}`, which is not a CPython 3 version"),
-            )
-            .help("write a version such as `3.12` in `.python-version`, or set `version` in `[preset]`")),
-        }
-    } else if let Some(spec) = m.pyproject.as_ref().and_then(|p| p.requires_python.clone()) {
-        (Some(Wanted::Range(spec)), "pyproject.toml requires-python")
-    } else if let Some(spec) = m
-        .pyproject
-        .as_ref()
-        .and_then(|p| p.poetry.as_ref())
-        .and_then(|p| p.python.clone())
-    {
-        (Some(Wanted::Range(spec)), "pyproject.toml, Poetry's python")
-    } else if let Some(v) = m.pipfile.as_ref().and_then(|p| p.python.clone()) {
-        match minor_of(&v) {
-            Some(minor) => (Some(Wanted::Exact(minor)), "Pipfile"),
-            None => (Some(Wanted::Range(v)), "Pipfile"),
-        }
-    } else if let Some(text) = files.read("runtime.txt") {
-        let line = text.trim();
-        match minor_of(line) {
-            Some(minor) => (Some(Wanted::Exact(minor)), "runtime.txt"),
-            None => {
-                return Err(crate::presets::legacy(
-                    None,
-                    format!("`runtime.txt` says `{line}`, which is not a CPython 3 version"),
-                )
-                .help("write `python-3.12.4` in `runtime.txt`, or set `version` in `[preset]`"))
-            }
-        }
-    } else {
-        (None, "")
-    };
-
-    if flavour.debian_python() {
-        let fits = match &wanted {
-            None => true,
-            Some(Wanted::Exact(m)) => m == DISTROLESS_PYTHON,
-            Some(Wanted::Range(spec)) => satisfies(spec, DISTROLESS_PYTHON) != Some(false),
-        };
-        if !fits {
-            let asked = match &wanted {
-                Some(Wanted::Exact(m)) => m.clone(),
-                Some(Wanted::Range(s)) => s.clone(),
-                None => String::new(),
-            };
-            return Err(crate::presets::legacy(
-                knob,
-                format!("distroless python3 has Python {DISTROLESS_PYTHON}, but the app asks for `{asked}` ({source})"),
-            )
-            .help("use `base = \"slim\"` in `[runtime]` for other versions, or allow Python 3.11"));
-        }
-        let why = wanted.map(|_| format!("{source}; the distroless python3 image"));
-        return Ok((DISTROLESS_PYTHON.to_string(), why));
+    let (wanted, source) = wanted(spec, files, m)?;
+    if runtime.debian_python {
+        return on_distroless(wanted, source);
     }
-
     let Some(wanted) = wanted else {
-        return Ok((DEFAULT_VERSION.to_string(), None));
+        return Ok((
+            DEFAULT_VERSION.to_string(),
+            Some("the preset's default".into()),
+        ));
     };
-    let minor = pick(&wanted, DEFAULT_VERSION, KNOWN_VERSIONS).map_err(|e| {
-        crate::presets::legacy(knob, format!("{e} ({source})"))
-            .help("set `version = \"3.12\"` in `[preset]`")
-    })?;
+    let minor =
+        pick(&wanted, DEFAULT_VERSION, KNOWN_VERSIONS).map_err(|e| no_fit(&wanted, e, source))?;
     let number: u32 = minor
         .strip_prefix("3.")
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
     if number < OLDEST_MINOR {
-        return Err(crate::presets::legacy(
-            knob,
+        return Err(PresetError::new(
+            codes::VERSION_TOO_OLD,
+            blame(source, Blame::Table),
             format!("python {minor} ({source}) is older than the oldest the preset builds, 3.{OLDEST_MINOR}"),
         )
         .help("upgrade to a supported Python: the pinned pip and the tools need 3.10 or newer"));
     }
-    let why = (source != "version").then(|| source.to_string());
+    let why = (source != KNOB).then(|| source.to_string());
     Ok((minor, why))
+}
+
+/// The source name of a version the `version` knob gives.
+const KNOB: &str = "version";
+
+/// What to blame for a version from `source`: the knob's value, else `otherwise`.
+fn blame(source: &str, otherwise: Blame) -> Blame {
+    if source == KNOB {
+        Blame::KnobValue(KNOB)
+    } else {
+        otherwise
+    }
+}
+
+/// The version the app asks for, and where it says so: the knob, else the first version file
+/// there is. `None` when nothing asks.
+fn wanted(
+    spec: Option<&str>,
+    files: &ProjectFiles,
+    m: &Manifests,
+) -> Result<(Option<Wanted>, &'static str), PresetError> {
+    if let Some(v) = spec {
+        return match minor_of(v) {
+            Some(minor) => Ok((Some(Wanted::Exact(minor)), KNOB)),
+            None => Err(invalid_version(v)),
+        };
+    }
+    if let Some(text) = files.read(".python-version") {
+        let line = python_version_file(&text).unwrap_or("");
+        return match minor_of(line) {
+            Some(minor) => Ok((Some(Wanted::Exact(minor)), ".python-version")),
+            None => Err(invalid_file(".python-version", line, "write a version such as `3.12` in `.python-version`, or set `version` in `[preset]`")),
+        };
+    }
+    if let Some(found) = wanted_by_manifests(m) {
+        return Ok(found);
+    }
+    if let Some(text) = files.read("runtime.txt") {
+        let line = text.trim();
+        return match minor_of(line) {
+            Some(minor) => Ok((Some(Wanted::Exact(minor)), "runtime.txt")),
+            None => Err(invalid_file(
+                "runtime.txt",
+                line,
+                "write `python-3.12.4` in `runtime.txt`, or set `version` in `[preset]`",
+            )),
+        };
+    }
+    Ok((None, ""))
+}
+
+/// `requires-python`, else Poetry's `python` dependency, else the Pipfile's `[requires]`.
+fn wanted_by_manifests(m: &Manifests) -> Option<(Option<Wanted>, &'static str)> {
+    if let Some(spec) = m.pyproject.as_ref().and_then(|p| p.requires_python.clone()) {
+        return Some((Some(Wanted::Range(spec)), "pyproject.toml requires-python"));
+    }
+    if let Some(spec) = m
+        .pyproject
+        .as_ref()
+        .and_then(|p| p.poetry.as_ref())
+        .and_then(|p| p.python.clone())
+    {
+        return Some((Some(Wanted::Range(spec)), "pyproject.toml, Poetry's python"));
+    }
+    let v = m.pipfile.as_ref().and_then(|p| p.python.clone())?;
+    Some(match minor_of(&v) {
+        Some(minor) => (Some(Wanted::Exact(minor)), "Pipfile"),
+        None => (Some(Wanted::Range(v)), "Pipfile"),
+    })
+}
+
+/// The error for a `version` knob that names no CPython 3.
+pub fn invalid_version(v: &str) -> PresetError {
+    PresetError::new(
+        codes::INVALID_VERSION,
+        Blame::KnobValue(KNOB),
+        format!("`{v}` is not a Python version"),
+    )
+    .help("write a CPython version such as `\"3.12\"`")
+}
+
+fn invalid_file(file: &str, line: &str, help: &str) -> PresetError {
+    PresetError::new(
+        codes::INVALID_VERSION_FILE,
+        Blame::Table,
+        format!("`{file}` says `{line}`, which is not a CPython 3 version"),
+    )
+    .help(help)
+}
+
+/// The error for a range no known Python satisfies, or that cannot be read.
+fn no_fit(wanted: &Wanted, message: String, source: &str) -> PresetError {
+    let unreadable =
+        matches!(wanted, Wanted::Range(spec) if satisfies(spec, DEFAULT_VERSION).is_none());
+    let code = if unreadable {
+        codes::UNREADABLE_CONSTRAINT
+    } else {
+        codes::NO_VERSION_FITS
+    };
+    PresetError::new(
+        code,
+        blame(source, Blame::Table),
+        format!("{message} ({source})"),
+    )
+    .help("set `version = \"3.12\"` in `[preset]`")
+}
+
+/// Distroless python3 has one Python: the app must allow it.
+fn on_distroless(
+    wanted: Option<Wanted>,
+    source: &str,
+) -> Result<(String, Option<String>), PresetError> {
+    let fits = match &wanted {
+        None => true,
+        Some(Wanted::Exact(m)) => m == DISTROLESS_PYTHON,
+        Some(Wanted::Range(spec)) => satisfies(spec, DISTROLESS_PYTHON) != Some(false),
+    };
+    if !fits {
+        let asked = match &wanted {
+            Some(Wanted::Exact(m)) => m.clone(),
+            Some(Wanted::Range(s)) => s.clone(),
+            None => String::new(),
+        };
+        let blame = if source == KNOB {
+            Blame::Knob(KNOB)
+        } else {
+            Blame::RuntimeBase
+        };
+        return Err(PresetError::new(
+            codes::DISTROLESS_VERSION,
+            blame,
+            format!("distroless python3 has Python {DISTROLESS_PYTHON}, but the app asks for `{asked}` ({source})"),
+        )
+        .help("use `base = \"slim\"` in `[runtime]` for other versions, or allow Python 3.11"));
+    }
+    let why = match &wanted {
+        _ if source == KNOB => None,
+        Some(_) => Some(format!("{source}; the distroless python3 image")),
+        None => Some("the distroless python3 image".to_string()),
+    };
+    Ok((DISTROLESS_PYTHON.to_string(), why))
 }
 
 #[cfg(test)]

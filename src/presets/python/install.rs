@@ -1,0 +1,513 @@
+//! What each package manager runs to install the app's locked dependencies into the virtual
+//! environment, one function per manager.
+//!
+//! pip installs `requirements.txt` as written (hash-checking when it has hashes) or the
+//! `[project] dependencies` of `pyproject.toml`. Poetry and Pipenv export their lock file to
+//! hashed requirements that pip installs with `--require-hashes --no-deps`: exactly the locked
+//! set, verified, and the tool never touches the network. uv syncs its own lock with `--locked`.
+//! Every tool is installed at a pinned version into `/opt/tools`, which stays in the build stage.
+
+use crate::presets::python::app_files::Manifests;
+use crate::presets::python::codes;
+use crate::presets::python::manager::Manager;
+use crate::presets::python::manifest::{Dep, Pipfile, Poetry, Pyproject, Requirements};
+use crate::presets::python::{
+    PIPENV_VERSION, PIP_CACHE, PIP_VERSION, POETRY_EXPORT_VERSION, POETRY_VERSION, TOOLS, UV_CACHE,
+    UV_VERSION, VENV,
+};
+use crate::presets::{Blame, PresetError};
+use crate::project::ProjectFiles;
+use crate::shell::shell_quote;
+
+/// Dependency groups and extras that hold the test and development tools.
+const DEV_GROUPS: &[&str] = &["dev", "test", "tests", "testing"];
+/// Requirements files of the test and development tools, read in this order.
+const DEV_REQUIREMENTS: &[&str] = &[
+    "requirements-dev.txt",
+    "dev-requirements.txt",
+    "requirements-test.txt",
+    "test-requirements.txt",
+    "requirements/dev.txt",
+    "requirements/test.txt",
+];
+
+/// A command run in the build, with what it reads and the cache it uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub commands: Vec<String>,
+    /// Context files the commands read; empty means the whole context (run after the copy).
+    pub inputs: Vec<String>,
+    pub cache: &'static str,
+}
+
+/// How one package manager installs the app.
+#[derive(Debug)]
+pub struct Install {
+    /// Pinned requirements of the tools venv (`/opt/tools`).
+    pub tools: Vec<String>,
+    /// Build-stage environment of the tool.
+    pub env: Vec<(String, String)>,
+    /// The locked runtime dependencies, keyed on the manifests only.
+    pub deps: Option<Step>,
+    /// The project itself, when it is a package (after the sources are copied).
+    pub project: Option<Step>,
+    /// Test and development dependencies (test and dev stages only).
+    pub dev: Option<Step>,
+    /// Runtime dependencies by name (to infer the start command).
+    pub runtime_deps: Vec<Dep>,
+    /// Test and development dependencies by name (to find pytest).
+    pub dev_deps: Vec<Dep>,
+    pub detected: Vec<String>,
+}
+
+impl Install {
+    fn new(tools: Vec<String>) -> Install {
+        Install {
+            tools,
+            env: Vec::new(),
+            deps: None,
+            project: None,
+            dev: None,
+            runtime_deps: Vec::new(),
+            dev_deps: Vec::new(),
+            detected: Vec::new(),
+        }
+    }
+}
+
+/// `pip` of the tools venv, installing into the app's venv.
+fn pip_install() -> String {
+    format!("{TOOLS}/bin/pip --python {VENV}/bin/python install")
+}
+
+fn pip_step(commands: Vec<String>, inputs: Vec<String>) -> Step {
+    Step {
+        commands,
+        inputs,
+        cache: PIP_CACHE,
+    }
+}
+
+fn uv_step(command: String, inputs: Vec<String>) -> Step {
+    Step {
+        commands: vec![command],
+        inputs,
+        cache: UV_CACHE,
+    }
+}
+
+/// What `manager` runs, for the app's files.
+pub fn install(
+    manager: Manager,
+    minor: &str,
+    files: &ProjectFiles,
+    m: &Manifests,
+) -> Result<Install, PresetError> {
+    match manager {
+        Manager::Pip => pip(minor, files, m),
+        Manager::Poetry => Ok(poetry(files, m.pyproject.as_ref())),
+        Manager::Pipenv => Ok(pipenv(m)),
+        Manager::Uv => Ok(uv(files, m.pyproject.as_ref())),
+    }
+}
+
+fn pip(minor: &str, files: &ProjectFiles, m: &Manifests) -> Result<Install, PresetError> {
+    let pyproject = m.pyproject.as_ref();
+    let build_system = pyproject.is_some_and(|p| p.build_system);
+    let mut out = Install::new(vec![format!("pip=={PIP_VERSION}")]);
+    if let Some(req) = &m.requirements {
+        pip_requirements(req, build_system, &mut out)?;
+    } else if let Some(p) = pyproject {
+        pip_pyproject(p, minor, build_system, &mut out);
+    }
+    let (dev, names) = pip_dev(files, pyproject, build_system)?;
+    out.dev = dev.map(|c| pip_step(vec![c], vec![]));
+    out.dev_deps = names;
+    Ok(out)
+}
+
+/// `pip install -r requirements.txt`, keyed on the files it reads (unless it installs from the
+/// whole context), then the project when it is a package.
+fn pip_requirements(
+    req: &Requirements,
+    build_system: bool,
+    out: &mut Install,
+) -> Result<(), PresetError> {
+    let pip = pip_install();
+    if let Some(missing) = req.missing.first() {
+        return Err(missing_include("requirements.txt", missing));
+    }
+    let mut cmd = pip.clone();
+    if req.hashes {
+        cmd.push_str(" --require-hashes");
+        out.detected
+            .push("hash-checking install (requirements.txt has hashes)".into());
+    }
+    cmd.push_str(" -r requirements.txt");
+    let inputs = if req.reads_context {
+        out.detected.push(
+            "requirements.txt installs from the project's own folder: the dependency install runs after the sources are copied".into(),
+        );
+        Vec::new()
+    } else {
+        req.files.iter().chain(&req.local_dirs).cloned().collect()
+    };
+    out.deps = Some(pip_step(vec![cmd], inputs));
+    out.runtime_deps = req.deps.clone();
+    if build_system {
+        out.project = Some(pip_step(vec![format!("{pip} --no-deps .")], vec![]));
+    }
+    Ok(())
+}
+
+/// `[project] dependencies`, read from pyproject.toml at build time (so the layer always matches
+/// it), then the project when it is a package or computes its dependencies.
+fn pip_pyproject(p: &Pyproject, minor: &str, build_system: bool, out: &mut Install) {
+    let pip = pip_install();
+    out.runtime_deps = p.dependencies.clone();
+    if p.dynamic_dependencies {
+        out.detected.push(
+            "pyproject.toml's dependencies are dynamic: they install with the project, after the sources are copied".into(),
+        );
+    } else if !p.dependencies.is_empty() {
+        let file = "/tmp/requirements.pyproject.txt";
+        out.deps = Some(pip_step(
+            vec![
+                format!(
+                    "{TOOLS}/bin/python -c {} > {file}",
+                    shell_quote(&deps_script(minor))
+                ),
+                format!("{pip} -r {file}"),
+            ],
+            vec!["pyproject.toml".into()],
+        ));
+    }
+    if build_system || p.dynamic_dependencies {
+        out.project = Some(pip_step(vec![format!("{pip} .")], vec![]));
+    }
+}
+
+fn missing_include(file: &str, missing: &str) -> PresetError {
+    PresetError::new(
+        codes::MISSING_INCLUDE,
+        Blame::Table,
+        format!("`{file}` includes `{missing}`, which is not in the build context"),
+    )
+    .help("fix the `-r`/`-c` line, or add the file")
+}
+
+/// Poetry exports its lock (main group; the dev groups for test and dev) to hashed requirements.
+fn poetry(files: &ProjectFiles, pyproject: Option<&Pyproject>) -> Install {
+    let pip = pip_install();
+    let mut out = Install::new(vec![
+        format!("pip=={PIP_VERSION}"),
+        format!("poetry=={POETRY_VERSION}"),
+        format!("poetry-plugin-export=={POETRY_EXPORT_VERSION}"),
+    ]);
+    let poetry = format!("{TOOLS}/bin/poetry");
+    let mut inputs = vec!["pyproject.toml".to_string(), "poetry.lock".to_string()];
+    if files.is_file("poetry.toml") {
+        inputs.push("poetry.toml".into());
+    }
+    let lock = "/tmp/requirements.lock.txt";
+    out.deps = Some(pip_step(
+        vec![
+            format!("{poetry} export --only main --output {lock}"),
+            format!("{pip} --require-hashes --no-deps -r {lock}"),
+        ],
+        inputs,
+    ));
+    out.runtime_deps = pyproject.map(Pyproject::runtime_deps).unwrap_or_default();
+    if let Some(p) = pyproject.and_then(|p| p.poetry.as_ref()) {
+        poetry_dev(p, &poetry, &mut out);
+    }
+    if let Some(why) = poetry_root(files, pyproject) {
+        out.project = Some(pip_step(vec![format!("{pip} --no-deps .")], vec![]));
+        out.detected.push(why);
+    }
+    out
+}
+
+/// The dev groups Poetry exports for the test and dev stages.
+fn poetry_dev(p: &Poetry, poetry: &str, out: &mut Install) {
+    let groups: Vec<&String> = p
+        .groups
+        .keys()
+        .filter(|g| DEV_GROUPS.contains(&g.as_str()))
+        .collect();
+    if groups.is_empty() {
+        return;
+    }
+    let dev_lock = "/tmp/requirements-dev.lock.txt";
+    let with: Vec<&str> = groups.iter().map(|g| g.as_str()).collect();
+    out.dev = Some(pip_step(
+        vec![
+            format!(
+                "{poetry} export --with {} --output {dev_lock}",
+                with.join(",")
+            ),
+            format!("{} --require-hashes --no-deps -r {dev_lock}", pip_install()),
+        ],
+        vec![],
+    ));
+    out.dev_deps = groups
+        .iter()
+        .flat_map(|g| p.groups[*g].iter().cloned())
+        .collect();
+}
+
+/// Pipenv checks its lock is current, then exports it to hashed requirements.
+fn pipenv(m: &Manifests) -> Install {
+    let pip = pip_install();
+    let mut out = Install::new(vec![
+        format!("pip=={PIP_VERSION}"),
+        format!("pipenv=={PIPENV_VERSION}"),
+    ]);
+    out.env.push(("PIPENV_VERBOSITY".into(), "-1".into()));
+    let pipenv = format!("{TOOLS}/bin/pipenv");
+    let lock = "/tmp/requirements.lock.txt";
+    out.deps = Some(pip_step(
+        vec![
+            format!("{pipenv} verify"),
+            format!("{pipenv} requirements --hash > {lock}"),
+            format!("{pip} --require-hashes --no-deps -r {lock}"),
+        ],
+        vec!["Pipfile".into(), "Pipfile.lock".into()],
+    ));
+    if let Some(pf) = &m.pipfile {
+        pipenv_dev(pf, &pipenv, &mut out);
+    }
+    if m.pyproject.as_ref().is_some_and(|p| p.build_system) {
+        out.project = Some(pip_step(vec![format!("{pip} --no-deps .")], vec![]));
+    }
+    out
+}
+
+fn pipenv_dev(pf: &Pipfile, pipenv: &str, out: &mut Install) {
+    out.runtime_deps = pf.packages.clone();
+    if !pf.dev_packages.is_empty() {
+        let dev_lock = "/tmp/requirements-dev.lock.txt";
+        out.dev = Some(pip_step(
+            vec![
+                format!("{pipenv} requirements --dev --hash > {dev_lock}"),
+                format!("{} --require-hashes --no-deps -r {dev_lock}", pip_install()),
+            ],
+            vec![],
+        ));
+        out.dev_deps = pf.dev_packages.clone();
+    }
+}
+
+/// uv syncs its lock into the venv: the dependencies first (keyed on the manifests, unless the
+/// workspace members' manifests are needed), then the project when it is a package.
+fn uv(files: &ProjectFiles, p: Option<&Pyproject>) -> Install {
+    let mut out = Install::new(vec![format!("uv=={UV_VERSION}")]);
+    out.env = uv_env();
+    let uv = format!("{TOOLS}/bin/uv");
+    let build_system = p.is_some_and(|p| p.build_system);
+    let workspace = p.and_then(|p| p.uv.as_ref()).is_some_and(|u| u.workspace);
+    let (skip, inputs) = if workspace {
+        out.detected.push(
+            "uv workspace: the members' manifests are needed, so the dependency sync runs after the sources are copied".into(),
+        );
+        ("--no-install-workspace", Vec::new())
+    } else {
+        let mut inputs = vec!["pyproject.toml".to_string(), "uv.lock".to_string()];
+        if files.is_file("uv.toml") {
+            inputs.push("uv.toml".into());
+        }
+        ("--no-install-project", inputs)
+    };
+    out.deps = Some(uv_step(
+        format!("{uv} sync --locked --no-dev {skip}"),
+        inputs,
+    ));
+    let package = p
+        .and_then(|p| p.uv.as_ref())
+        .and_then(|u| u.package)
+        .unwrap_or(build_system);
+    if package || workspace {
+        out.project = Some(uv_step(
+            format!("{uv} sync --locked --no-dev --no-editable"),
+            vec![],
+        ));
+        if package {
+            out.detected
+                .push("the project is a package: uv installs it into the venv".into());
+        }
+    }
+    if let Some(p) = p {
+        uv_dev(p, &uv, &mut out);
+    }
+    out
+}
+
+/// uv's build environment: bytecode compiled, files copied out of its cache, no Python
+/// downloaded, the venv made with the image's interpreter.
+fn uv_env() -> Vec<(String, String)> {
+    vec![
+        ("UV_COMPILE_BYTECODE".into(), "1".into()),
+        ("UV_LINK_MODE".into(), "copy".into()),
+        ("UV_PYTHON_DOWNLOADS".into(), "never".into()),
+        // The venv made with the image's interpreter, as for every package manager.
+        ("UV_PYTHON".into(), format!("{VENV}/bin/python")),
+        ("UV_PROJECT_ENVIRONMENT".into(), VENV.into()),
+        // Trust the image's CA store, as pip does (truststore): a private index or a
+        // TLS-inspecting proxy whose CA is installed in the image works for both.
+        ("UV_SYSTEM_CERTS".into(), "1".into()),
+    ]
+}
+
+/// The dev groups uv syncs for the test and dev stages (the legacy `dev-dependencies` are the
+/// `dev` group).
+fn uv_dev(p: &Pyproject, uv: &str, out: &mut Install) {
+    out.runtime_deps = p.dependencies.clone();
+    let mut groups: Vec<String> = p
+        .groups
+        .keys()
+        .filter(|g| DEV_GROUPS.contains(&g.as_str()))
+        .cloned()
+        .collect();
+    out.dev_deps = groups
+        .iter()
+        .flat_map(|g| p.groups[g].iter().cloned())
+        .collect();
+    if let Some(u) = p.uv.as_ref().filter(|u| !u.dev_dependencies.is_empty()) {
+        if !groups.iter().any(|g| g == "dev") {
+            groups.insert(0, "dev".into());
+        }
+        out.dev_deps.extend(u.dev_dependencies.iter().cloned());
+    }
+    if !groups.is_empty() {
+        let flags: Vec<String> = groups.iter().map(|g| format!("--group {g}")).collect();
+        out.dev = Some(uv_step(
+            format!("{uv} sync --locked {}", flags.join(" ")),
+            vec![],
+        ));
+    }
+}
+
+/// A Python one-liner printing `[project] dependencies`, one a line. `tomllib` is in the standard
+/// library from 3.11; before, the copy pip vendors is used (the tools venv has pip).
+fn deps_script(minor: &str) -> String {
+    let newer = minor
+        .strip_prefix("3.")
+        .and_then(|m| m.parse::<u32>().ok())
+        .is_none_or(|m| m >= 11);
+    let import = if newer {
+        "import tomllib"
+    } else {
+        "from pip._vendor import tomli as tomllib"
+    };
+    format!(
+        "{import}; print(\"\\n\".join(tomllib.load(open(\"pyproject.toml\", \"rb\"))[\"project\"].get(\"dependencies\", [])))"
+    )
+}
+
+/// The pip command installing the test and development tools, and their names: the dev
+/// requirements files, else the dev dependency groups, else a package's dev extras.
+fn pip_dev(
+    files: &ProjectFiles,
+    pyproject: Option<&Pyproject>,
+    package: bool,
+) -> Result<(Option<String>, Vec<Dep>), PresetError> {
+    let found: Vec<&str> = DEV_REQUIREMENTS
+        .iter()
+        .copied()
+        .filter(|f| files.is_file(f))
+        .collect();
+    if !found.is_empty() {
+        return pip_dev_requirements(files, &found);
+    }
+    let Some(p) = pyproject else {
+        return Ok((None, Vec::new()));
+    };
+    Ok(pip_dev_pyproject(p, package))
+}
+
+fn pip_dev_requirements(
+    files: &ProjectFiles,
+    found: &[&str],
+) -> Result<(Option<String>, Vec<Dep>), PresetError> {
+    let mut names = Vec::new();
+    let mut hashes = false;
+    for f in found {
+        let r = Requirements::read(files, f);
+        if let Some(missing) = r.missing.first() {
+            return Err(missing_include(f, missing));
+        }
+        hashes |= r.hashes;
+        names.extend(r.deps);
+    }
+    let mut cmd = pip_install();
+    if hashes {
+        cmd.push_str(" --require-hashes");
+    }
+    for f in found {
+        cmd.push_str(&format!(" -r {f}"));
+    }
+    Ok((Some(cmd), names))
+}
+
+fn pip_dev_pyproject(p: &Pyproject, package: bool) -> (Option<String>, Vec<Dep>) {
+    let pip = pip_install();
+    let groups: Vec<&String> = p
+        .groups
+        .keys()
+        .filter(|g| DEV_GROUPS.contains(&g.as_str()))
+        .collect();
+    if !groups.is_empty() {
+        let flags: Vec<String> = groups.iter().map(|g| format!("--group {g}")).collect();
+        let names = groups.iter().flat_map(|g| p.groups[*g].clone()).collect();
+        return (Some(format!("{pip} {}", flags.join(" "))), names);
+    }
+    let extras: Vec<&String> = p
+        .optional
+        .keys()
+        .filter(|g| DEV_GROUPS.contains(&g.as_str()))
+        .collect();
+    if package && !extras.is_empty() {
+        let list: Vec<&str> = extras.iter().map(|e| e.as_str()).collect();
+        let names = extras.iter().flat_map(|e| p.optional[*e].clone()).collect();
+        let target = shell_quote(&format!(".[{}]", list.join(",")));
+        return (Some(format!("{pip} {target}")), names);
+    }
+    (None, Vec::new())
+}
+
+/// Whether Poetry's root package gets installed, and why: package mode, a build backend, and
+/// something to ship (explicit `packages`, or a folder or module named after the project).
+fn poetry_root(files: &ProjectFiles, pyproject: Option<&Pyproject>) -> Option<String> {
+    let p = pyproject?;
+    let poetry = p.poetry.as_ref()?;
+    if !poetry.package_mode || !p.build_system {
+        return None;
+    }
+    if poetry.explicit_packages {
+        return Some(
+            "the project is a package (`packages` in pyproject.toml): installed into the venv"
+                .into(),
+        );
+    }
+    let name = p.name.as_deref()?.replace(['-', '.'], "_").to_lowercase();
+    ["", "src/"]
+        .iter()
+        .find(|prefix| {
+            files.is_dir(&format!("{prefix}{name}")) || files.is_file(&format!("{prefix}{name}.py"))
+        })
+        .map(|prefix| {
+            format!("the project is a package (`{prefix}{name}`): installed into the venv")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deps_script_uses_tomllib_from_3_11() {
+        assert!(deps_script("3.12").starts_with("import tomllib;"));
+        assert!(deps_script("3.10").starts_with("from pip._vendor import tomli"));
+        assert!(deps_script("3.15").starts_with("import tomllib;"));
+    }
+}
