@@ -1,0 +1,3 @@
+module example.com/stdlibhttp
+
+go 1.22

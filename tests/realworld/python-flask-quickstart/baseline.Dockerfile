@@ -1,0 +1,21 @@
+# Baseline for tests/realworld/python-flask-quickstart: written by hand the way the seeds in
+# /work/shared/seeds teach it (seed 000: the app copied whole onto python:<v>-slim, a full pip install),
+# to compare stagegen's output against in the size benchmarks (build context: app/).
+# Deliberately NOT optimized; do not "fix" it.
+# Deviation: `flask run` (the quickstart's own command) instead of `python app.py`: hello.py has no
+# `__main__` block and requirements.txt no WSGI server.
+
+FROM python:3.12-slim
+WORKDIR /app
+
+# Copy application source code
+COPY . /app
+
+# Install application dependencies
+RUN pip install --no-cache-dir -r requirements.txt
+
+# Expose port (if required)
+EXPOSE 8000
+
+# Run application
+CMD ["flask", "--app", "hello", "run", "--host", "0.0.0.0", "--port", "8000"]

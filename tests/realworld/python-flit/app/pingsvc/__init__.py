@@ -1,0 +1,3 @@
+"""A ping service over Starlette."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,28 @@
+# Baseline for tests/realworld/python-mysqlclient: written by hand the way the seeds in
+# /work/shared/seeds teach it (seed 000: the app copied whole onto python:<v>-slim, a full pip install),
+# to compare stagegen's output against in the size benchmarks (build context: app/).
+# Deliberately NOT optimized; do not "fix" it.
+
+FROM python:3.12-slim
+WORKDIR /app
+
+# EXTRA_APT is for this machine only: its python:*-slim stand-ins are Debian's Python
+# without C headers (the official slim images ship them), so the bench passes
+# --build-arg EXTRA_APT=python3-dev; the default builds the seed's image.
+ARG EXTRA_APT=""
+
+# Install system dependencies
+RUN apt-get update && \
+    apt-get install -y build-essential pkg-config default-libmysqlclient-dev $EXTRA_APT
+
+# Copy application source code
+COPY . /app
+
+# Install application dependencies
+RUN pip install --no-cache-dir -r requirements.txt
+
+# Expose port (if required)
+EXPOSE 8000
+
+# Run application
+CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]

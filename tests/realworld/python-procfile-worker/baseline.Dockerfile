@@ -1,0 +1,16 @@
+# Baseline for tests/realworld/python-procfile-worker: written by hand the way the seeds in
+# /work/shared/seeds teach it (seed 000: the app copied whole onto python:<v>-slim, a full pip install),
+# to compare stagegen's output against in the size benchmarks (build context: app/).
+# Deliberately NOT optimized; do not "fix" it.
+
+FROM python:3.12-slim
+WORKDIR /app
+
+# Copy application source code
+COPY . /app
+
+# Install application dependencies
+RUN pip install --no-cache-dir -r requirements.txt
+
+# Run application
+CMD ["python", "worker.py"]

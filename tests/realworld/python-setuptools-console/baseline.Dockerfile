@@ -1,0 +1,20 @@
+# Baseline for tests/realworld/python-setuptools-console: written by hand the way the seeds in
+# /work/shared/seeds teach it (seed 000: the app copied whole onto python:<v>-slim, a full pip install),
+# to compare stagegen's output against in the size benchmarks (build context: app/).
+# Deliberately NOT optimized; do not "fix" it.
+# Deviation: `pip install .` (the project's pyproject.toml) instead of requirements.txt.
+
+FROM python:3.12-slim
+WORKDIR /app
+
+# Copy application source code
+COPY . /app
+
+# Install application dependencies
+RUN pip install --no-cache-dir .
+
+# Expose port (if required)
+EXPOSE 8080
+
+# Run application
+CMD ["quotes-server"]
