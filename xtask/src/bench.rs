@@ -456,7 +456,7 @@ fn run_inner(repo: &Path, opts: &Options) -> Result<(), String> {
         utc_minute(),
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         engine.server_version(),
-        if opts.prune_mounts { "pruned" } else { "kept" },
+        if opts.prune_mounts { "pruned" } else { "not pruned" },
     );
     Ok(())
 }
