@@ -150,9 +150,23 @@ fn nonce() -> String {
         .unwrap_or_default()
 }
 
+/// Appends `template` with `{}` replaced by a fresh number; an empty template appends a line of
+/// whitespace that spells the number in spaces and tabs (JSON has no comments, and an empty
+/// line would make the same file in every run of every invocation: BuildKit would find each of
+/// them cached from an earlier one).
 fn append_line(file: &Path, template: &str) -> Result<(), String> {
     use std::io::Write;
-    let line = template.replace("{}", &nonce());
+    let n = nonce();
+    let line = if template.is_empty() {
+        let value: u128 = n.parse().unwrap_or(0);
+        (0..128)
+            .rev()
+            .skip_while(|b| value >> b == 0)
+            .map(|b| if value >> b & 1 == 1 { '\t' } else { ' ' })
+            .collect()
+    } else {
+        template.replace("{}", &n)
+    };
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .open(file)
@@ -628,10 +642,21 @@ mod tests {
         let f = dir.path().join("go.mod");
         std::fs::write(&f, "module x\n").unwrap();
         append_line(&f, "// bench: {}").unwrap();
+        let once = std::fs::read_to_string(&f).unwrap();
+        assert!(once.starts_with("module x\n\n// bench: 1"), "{once}");
         append_line(&f, "").unwrap();
-        let text = std::fs::read_to_string(&f).unwrap();
-        assert!(text.starts_with("module x\n\n// bench: 1"), "{text}");
-        assert!(text.ends_with("\n\n\n"), "{text:?}");
+        let twice = std::fs::read_to_string(&f).unwrap();
+        append_line(&f, "").unwrap();
+        let thrice = std::fs::read_to_string(&f).unwrap();
+        let first = &twice[once.len()..];
+        let second = &thrice[twice.len()..];
+        // whitespace only (valid JSON still), and different each time
+        assert!(
+            first.chars().all(|c| c == ' ' || c == '\t' || c == '\n'),
+            "{first:?}"
+        );
+        assert!(first.len() > 40, "{first:?}");
+        assert_ne!(first, second);
     }
 
     #[test]

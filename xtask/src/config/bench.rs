@@ -40,7 +40,8 @@ pub struct BenchExample {
     pub source_line: String,
     /// the dependency manifest a one-line change is appended to
     pub dep_file: String,
-    /// the line appended to it; `""` appends an empty line (JSON has no comments)
+    /// the line appended to it; `""` appends a line of whitespace unique to the change (JSON
+    /// has no comments)
     pub dep_line: String,
     /// a regular expression for the name of the step(s) that install the dependencies, e.g.
     /// `"npm (ci|install)"`
@@ -123,7 +124,7 @@ impl BenchToml {
                 p.key(
                     shown,
                     &key("dep-line"),
-                    "must contain `{}`, or be `\"\"` (an empty line)",
+                    "must contain `{}`, or be `\"\"` (a line of whitespace)",
                 );
             }
             if let Err(e) = ex.dep_step_regex() {
