@@ -13,6 +13,19 @@ pub struct Corpus {
     pub source: Source,
     pub init: Init,
     pub e2e: Option<E2eSpec>,
+    /// A known failure: the app does not pass yet, and this says which issue fixes it. A
+    /// pending app that fails is reported, not counted as failed; one that passes fails the
+    /// run until the table is removed, so the list can only shrink.
+    pub pending: Option<Pending>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pending {
+    /// the open issue whose work makes the app pass
+    pub issue: u32,
+    /// what is missing, in a few words
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -153,6 +166,11 @@ impl Corpus {
                 }
             }
         }
+        if let Some(pending) = &self.pending {
+            if pending.reason.trim().is_empty() {
+                p.key(shown, "pending.reason", "must say what is missing");
+            }
+        }
         let mut problems = p.into_result().err().map(|e| vec![e]).unwrap_or_default();
         if let Some(e2e) = &self.e2e {
             if let Err(e) = e2e.validate(shown, "e2e.") {
@@ -238,6 +256,23 @@ mod tests {
                 && err.starts_with(&format!("{SHOWN}:12:1: unknown field `lang`")),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_pending_app_names_its_issue_and_reason() {
+        let base = format!("{SOURCE}\n[init]\nexpect = \"error\"\nknob = \"k\"\nmessage = \"m\"\n");
+        let c = parse(&format!(
+            "{base}[pending]\nissue = 14\nreason = \"no bun preset\"\n"
+        ))
+        .unwrap();
+        assert_eq!(c.pending.map(|p| p.issue), Some(14));
+        let err = parse(&format!("{base}[pending]\nissue = 14\nreason = \" \"\n")).unwrap_err();
+        assert_eq!(
+            err,
+            format!("{SHOWN}: `pending.reason`: must say what is missing")
+        );
+        let err = parse(&format!("{base}[pending]\nreason = \"x\"\n")).unwrap_err();
+        assert!(err.contains("missing field `issue`"), "{err}");
     }
 
     #[test]

@@ -44,6 +44,10 @@ pub fn prepare(ctx: &Ctx, r: &mut Report, app: &str) -> Option<Job> {
             return None;
         }
     };
+    r.pending = corpus
+        .pending
+        .as_ref()
+        .map(|p| format!("issue {}: {}", p.issue, p.reason));
     r.info(format!(
         "from a {}: {} ({}, {})",
         corpus.source.kind.as_str(),

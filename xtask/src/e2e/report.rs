@@ -12,6 +12,8 @@ pub struct Report {
     pub failures: Vec<String>,
     /// said once in the summary, e.g. "not built (offline = false)"
     pub note: Option<String>,
+    /// corpus.toml's `[pending]`: "issue N: reason" for an app known not to pass yet
+    pub pending: Option<String>,
     /// time spent on the case so far (its phases run apart)
     spent: Duration,
     clock: Option<Instant>,
@@ -25,6 +27,7 @@ impl Report {
             live: false,
             failures: Vec::new(),
             note: None,
+            pending: None,
             spent: Duration::ZERO,
             clock: Some(Instant::now()),
         }
@@ -99,10 +102,36 @@ impl Report {
         self.failures.is_empty()
     }
 
+    /// Failed, and corpus.toml says it is known to (`[pending]`): not counted as a failure.
+    pub fn known_failure(&self) -> bool {
+        !self.passed() && self.pending.is_some()
+    }
+
+    /// Failed and not known to: fails the run.
+    pub fn failed(&self) -> bool {
+        !self.passed() && self.pending.is_none()
+    }
+
+    /// A pending case that passed has to say so: its `[pending]` table is now wrong.
+    fn settle_pending(&mut self) {
+        if let (true, Some(p)) = (self.passed(), &self.pending) {
+            let l =
+                format!("passes now, but corpus.toml says `[pending]` ({p}): remove that table");
+            self.fail(l);
+            self.pending = None;
+        }
+    }
+
     pub fn finish(&mut self) {
         self.pause_clock();
+        self.settle_pending();
         let secs = self.spent.as_secs();
-        let l = if self.passed() {
+        let l = if let (false, Some(p)) = (self.passed(), &self.pending) {
+            format!(
+                "e2e: {} PENDING, a known failure ({p}) ({secs} s)",
+                self.name
+            )
+        } else if self.passed() {
             match &self.note {
                 Some(n) => format!("e2e: {} passed, {n} ({secs} s)", self.name),
                 None => format!("e2e: {} passed ({secs} s)", self.name),
