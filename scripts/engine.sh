@@ -59,7 +59,9 @@ hadolint_tool() {
 
 daemon() {
 	local standins=$1
-	if ! command -v "$DOCKER" >/dev/null 2>&1; then
+	# a docker client alone (e.g. /usr/local/bin/docker) does not make an engine: look for the daemon
+	if ! command -v "$DOCKER" >/dev/null 2>&1 ||
+		{ ! "$DOCKER" info >/dev/null 2>&1 && ! command -v dockerd >/dev/null 2>&1 && [ ! -x /usr/sbin/dockerd ]; }; then
 		# npm is on the machine already where the stand-ins are built: Debian's npm would conflict
 		apt_install docker.io
 	fi
@@ -72,7 +74,9 @@ daemon() {
 		as_root systemctl start docker
 	else
 		log "starting dockerd (log: /var/tmp/dockerd.log)"
-		as_root nohup /usr/sbin/dockerd >/var/tmp/dockerd.log 2>&1 &
+		local dockerd
+		dockerd=$(command -v dockerd || echo /usr/sbin/dockerd)
+		as_root nohup "$dockerd" >/var/tmp/dockerd.log 2>&1 &
 	fi
 	local deadline=$((SECONDS + 60))
 	until "$DOCKER" info >/dev/null 2>&1 || [ $SECONDS -ge $deadline ]; do sleep 1; done
