@@ -106,7 +106,10 @@ pub fn detect(
         .map(|p| (p, "packageManager")));
     let (tool_name, version, source) = match pinned {
         Some((spec, from)) => pinned_spec(spec, from),
-        None => from_lock_files(files, root)?,
+        None => match (from_lock_files(files, root)?, &manifest.engines_pm) {
+            ((_, _, found), Some((tool, range))) if found == NO_LOCK => engines_spec(tool, range),
+            (found, _) => found,
+        },
     };
     let yarnrc = files.read(&join(root, ".yarnrc.yml"));
     let tool = tool_of(
@@ -154,6 +157,31 @@ fn pinned_spec(spec: &str, from: &str) -> (String, Option<String>, String) {
         )
     };
     (name.to_string(), version, source)
+}
+
+/// The tool `engines.pnpm` or `engines.yarn` names, at a version the preset knows for the
+/// range's major (the newest it knows when none matches).
+fn engines_spec(tool: &str, range: &str) -> (String, Option<String>, String) {
+    let m = range
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|d| d.parse::<u32>().ok());
+    let known = |versions: Vec<&str>| {
+        versions
+            .iter()
+            .find(|v| major(v) == m)
+            .or(versions.first())
+            .map(|v| v.to_string())
+    };
+    let version = match (tool, m) {
+        ("pnpm", _) => known(PNPM_BY_LOCKFILE.iter().map(|(_, v)| *v).collect()),
+        ("yarn", Some(1)) => Some("1".to_string()),
+        ("yarn", Some(_)) => known(YARN_BERRY_BY_METADATA.iter().map(|(_, v)| *v).collect()),
+        _ => None,
+    };
+    let source = format!("package.json engines.{tool}: {range}; {NO_LOCK}");
+    (tool.to_string(), version, source)
 }
 
 /// The tool whose lock file the project has (npm when it has none), refused when it has the
@@ -675,6 +703,16 @@ mod tests {
             Some(8)
         );
         assert_eq!(berry_metadata_version("a@^1:\n  version \"1.0.0\"\n"), None);
+    }
+
+    #[test]
+    fn engines_name_a_known_version() {
+        let v = |tool, range| engines_spec(tool, range).1;
+        assert_eq!(v("pnpm", ">=8"), Some("8.15.9".into()));
+        assert_eq!(v("pnpm", "*"), Some("9.15.9".into()), "the newest");
+        assert_eq!(v("yarn", "^1.22.0"), Some("1".into()), "classic");
+        assert_eq!(v("yarn", ">=4.1"), Some("4.9.4".into()));
+        assert_eq!(v("yarn", "*"), None);
     }
 
     #[test]
