@@ -17,6 +17,8 @@ pub struct Manifest {
     pub engines_node: Option<String>,
     /// `packageManager`, e.g. `pnpm@9.12.0+sha512.abc`.
     pub package_manager: Option<String>,
+    /// `engines.pnpm` or `engines.yarn` (when it names one of them only): (tool, range).
+    pub engines_pm: Option<(String, String)>,
     /// `workspaces` (npm and Yarn: a list, or Yarn classic's `{ packages = [...] }`).
     pub workspaces: Vec<String>,
     /// Names in `dependencies` (and `optionalDependencies`): what the app needs at run time.
@@ -86,6 +88,7 @@ impl Manifest {
                 .and_then(Value::as_str)
                 .map(str::to_string),
             package_manager: string("packageManager"),
+            engines_pm: engines_pm(obj.get("engines")),
             workspaces,
             dependencies,
             dev_dependencies: keys("devDependencies"),
@@ -110,6 +113,21 @@ impl Manifest {
     /// True when the package has nothing to install.
     pub fn has_no_dependencies(&self) -> bool {
         self.dependencies.is_empty() && self.dev_dependencies.is_empty()
+    }
+}
+
+/// The one package manager `engines` names besides npm, with its range.
+fn engines_pm(engines: Option<&Value>) -> Option<(String, String)> {
+    let named: Vec<(String, String)> = ["pnpm", "yarn"]
+        .into_iter()
+        .filter_map(|t| {
+            let range = engines?.get(t)?.as_str()?;
+            Some((t.to_string(), range.to_string()))
+        })
+        .collect();
+    match named.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
     }
 }
 
@@ -141,6 +159,16 @@ mod tests {
         assert_eq!(m.script("build"), Some("tsc"));
         assert_eq!(m.script("test"), None, "npm's placeholder is no test");
         assert_eq!(m.engines_node.as_deref(), Some(">=20"));
+        let pm = |json| Manifest::parse(json).unwrap().engines_pm;
+        assert_eq!(
+            pm(r#"{"engines":{"node":">=18","yarn":"^1.22.0"}}"#),
+            Some(("yarn".into(), "^1.22.0".into()))
+        );
+        assert_eq!(
+            pm(r#"{"engines":{"pnpm":">=9","yarn":"^1"}}"#),
+            None,
+            "two tools: neither"
+        );
         assert_eq!(m.package_manager.as_deref(), Some("pnpm@9.1.0"));
         assert_eq!(m.workspaces, ["packages/*"]);
         assert_eq!(m.dependencies, ["express", "fsevents"]);

@@ -1,6 +1,8 @@
 //! The package manager: which one (the `package-manager` knob, else `packageManager` in
 //! package.json, else the lock file), which version of it, and the commands, cache folders and
-//! input files of its installs. Every install is frozen: it honours the lock file or fails.
+//! input files of its installs. With a lock file, every install is frozen: it honours the lock
+//! file or fails. Without one (and without another tool's), the install resolves versions at
+//! build time, and `detected` says so and how to pin them.
 //!
 //! npm and Yarn classic ship in the official `node` images. pnpm and Yarn Berry are installed
 //! with `npm install -g` at the exact version `packageManager` pins (else one that reads the
@@ -22,6 +24,8 @@ const PNPM_BY_LOCKFILE: &[(&str, &str)] = &[("9", "9.15.9"), ("6", "8.15.9"), ("
 const YARN_BERRY_BY_METADATA: &[(u32, &str)] = &[(8, "4.9.4"), (0, "3.8.7")];
 /// The npm package that carries Yarn Berry's single-file release (what Corepack downloads).
 const YARN_BERRY_PACKAGE: &str = "@yarnpkg/cli-dist";
+/// The source line of an app with no lock file at all.
+const NO_LOCK: &str = "no lock file";
 /// Cache folders of each tool for the root user of the official images.
 const NPM_CACHE: &str = "/root/.npm";
 const PNPM_STORE: &str = "/root/.local/share/pnpm/store";
@@ -56,6 +60,11 @@ impl Tool {
             Tool::YarnClassic => "yarn classic",
             Tool::YarnBerry => "yarn berry",
         }
+    }
+
+    /// The lock file this tool writes.
+    pub fn lock_file(self) -> &'static str {
+        self.lock_files()[0]
     }
 
     /// The lock files this tool reads, preferred first.
@@ -97,7 +106,10 @@ pub fn detect(
         .map(|p| (p, "packageManager")));
     let (tool_name, version, source) = match pinned {
         Some((spec, from)) => pinned_spec(spec, from),
-        None => from_lock_files(files, root)?,
+        None => match (from_lock_files(files, root)?, &manifest.engines_pm) {
+            ((_, _, found), Some((tool, range))) if found == NO_LOCK => engines_spec(tool, range),
+            (found, _) => found,
+        },
     };
     let yarnrc = files.read(&join(root, ".yarnrc.yml"));
     let tool = tool_of(
@@ -128,7 +140,7 @@ pub fn detect(
         )?,
     }
     check_install_version(&pm)?;
-    pm.detected = detected_line(&pm, &source);
+    pm.detected = detected_line(&pm, &source, !manifest.has_no_dependencies());
     Ok(pm)
 }
 
@@ -145,6 +157,31 @@ fn pinned_spec(spec: &str, from: &str) -> (String, Option<String>, String) {
         )
     };
     (name.to_string(), version, source)
+}
+
+/// The tool `engines.pnpm` or `engines.yarn` names, at a version the preset knows for the
+/// range's major (the newest it knows when none matches).
+fn engines_spec(tool: &str, range: &str) -> (String, Option<String>, String) {
+    let m = range
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|d| d.parse::<u32>().ok());
+    let known = |versions: Vec<&str>| {
+        versions
+            .iter()
+            .find(|v| major(v) == m)
+            .or(versions.first())
+            .map(|v| v.to_string())
+    };
+    let version = match (tool, m) {
+        ("pnpm", _) => known(PNPM_BY_LOCKFILE.iter().map(|(_, v)| *v).collect()),
+        ("yarn", Some(1)) => Some("1".to_string()),
+        ("yarn", Some(_)) => known(YARN_BERRY_BY_METADATA.iter().map(|(_, v)| *v).collect()),
+        _ => None,
+    };
+    let source = format!("package.json engines.{tool}: {range}; {NO_LOCK}");
+    (tool.to_string(), version, source)
 }
 
 /// The tool whose lock file the project has (npm when it has none), refused when it has the
@@ -170,7 +207,7 @@ fn from_lock_files(
             {
                 return Err(unsupported("bun"));
             }
-            ("npm".to_string(), None, "no lock file".to_string())
+            ("npm".to_string(), None, NO_LOCK.to_string())
         }
         _ => {
             let names: Vec<String> = locks
@@ -220,7 +257,8 @@ fn tool_of(
     })
 }
 
-/// The tool's lock file; a project with dependencies must have one (installs are frozen).
+/// The tool's lock file, if any; refused when the project has only another tool's (a frozen
+/// install is impossible, and an unfrozen one would ignore the versions that file pins).
 fn lock_of(
     tool: Tool,
     manifest: &Manifest,
@@ -234,7 +272,12 @@ fn lock_of(
         .iter()
         .map(|l| path(l))
         .find(|l| files.is_file(l));
-    if lock.is_none() && !manifest.has_no_dependencies() {
+    let other_lock = [Tool::Npm, Tool::Pnpm, Tool::YarnClassic]
+        .into_iter()
+        .filter(|t| t.lock_files() != tool.lock_files())
+        .flat_map(|t| t.lock_files().iter())
+        .any(|l| files.is_file(&path(l)));
+    if lock.is_none() && other_lock && !manifest.has_no_dependencies() {
         let lock_name = tool.lock_files()[0];
         return Err(PresetError::new(
             codes::NO_LOCK_FILE,
@@ -343,8 +386,15 @@ fn check_install_version(pm: &PackageManager) -> Result<(), PresetError> {
 }
 
 /// `package manager pnpm (pnpm-lock.yaml; installs pnpm@9.15.9)`.
-fn detected_line(pm: &PackageManager, source: &str) -> String {
+fn detected_line(pm: &PackageManager, source: &str, has_dependencies: bool) -> String {
     let mut line = format!("package manager {} ({source}", pm.tool.label());
+    if pm.lock.is_none() && has_dependencies {
+        line.push_str(&format!(
+            ", so versions resolve at build time: run `{} install` and commit `{}` to pin them",
+            pm.tool.command(),
+            pm.tool.lock_files()[0]
+        ));
+    }
     if let Some(v) = &pm.install_version {
         line.push_str(&format!("; installs {}@{v}", tool_package(pm.tool)));
     }
@@ -452,13 +502,14 @@ impl PackageManager {
         })
     }
 
-    /// The frozen install. `workspace` narrows it to one workspace package and the workspace
+    /// The install: frozen with a lock file, else resolving. `workspace` narrows it to one workspace package and the workspace
     /// packages it uses: (its folder, its package name).
     pub fn install(&self, deps: Deps, workspace: Option<(&str, &str)>, node_major: u32) -> String {
         let prod = deps == Deps::Production;
+        let frozen = self.lock.is_some();
         match self.tool {
             Tool::Npm => {
-                let mut c = "npm ci".to_string();
+                let mut c = if frozen { "npm ci" } else { "npm install" }.to_string();
                 if prod {
                     // npm 6 (Node 14) spells it --production.
                     c.push_str(if node_major < 16 {
@@ -473,27 +524,33 @@ impl PackageManager {
                 c + " --no-audit --no-fund"
             }
             Tool::Pnpm => {
-                let mut c = "pnpm install --frozen-lockfile".to_string();
+                let mut c = format!(
+                    "pnpm install --{}frozen-lockfile",
+                    if frozen { "" } else { "no-" }
+                );
                 if prod {
                     c.push_str(" --prod");
                 }
                 if let Some((_, name)) = workspace {
-                    c = format!(
-                        "pnpm install --frozen-lockfile{} --filter={name}...",
-                        if prod { " --prod" } else { "" }
-                    );
+                    c.push_str(&format!(" --filter={name}..."));
                 }
                 c
             }
             Tool::YarnClassic => {
-                let mut c = "yarn install --frozen-lockfile --non-interactive".to_string();
+                let mut c = if frozen {
+                    "yarn install --frozen-lockfile --non-interactive"
+                } else {
+                    "yarn install --non-interactive"
+                }
+                .to_string();
                 if prod {
                     c.push_str(" --production");
                 }
                 c
             }
             Tool::YarnBerry => match (prod, workspace) {
-                (false, None) => "yarn install --immutable".to_string(),
+                (false, None) if frozen => "yarn install --immutable".to_string(),
+                (false, None) => "yarn install --no-immutable".to_string(),
                 (true, None) => "yarn workspaces focus --all --production".to_string(),
                 (false, Some((_, name))) => format!("yarn workspaces focus {}", shell_quote(name)),
                 (true, Some((_, name))) => {
@@ -649,11 +706,21 @@ mod tests {
     }
 
     #[test]
+    fn engines_name_a_known_version() {
+        let v = |tool, range| engines_spec(tool, range).1;
+        assert_eq!(v("pnpm", ">=8"), Some("8.15.9".into()));
+        assert_eq!(v("pnpm", "*"), Some("9.15.9".into()), "the newest");
+        assert_eq!(v("yarn", "^1.22.0"), Some("1".into()), "classic");
+        assert_eq!(v("yarn", ">=4.1"), Some("4.9.4".into()));
+        assert_eq!(v("yarn", "*"), None);
+    }
+
+    #[test]
     fn commands() {
         let pm = |tool| PackageManager {
             tool,
             install_version: Some("9.15.9".into()),
-            lock: None,
+            lock: Some("the.lock".into()),
             yarn_path: None,
             pnp: false,
             detected: String::new(),
@@ -673,6 +740,26 @@ mod tests {
         assert_eq!(
             pm(Tool::Pnpm).install(Deps::Production, Some(("packages/api", "@x/api")), 22),
             "pnpm install --frozen-lockfile --prod --filter=@x/api..."
+        );
+        let unlocked = |tool| PackageManager {
+            lock: None,
+            ..pm(tool)
+        };
+        assert_eq!(
+            unlocked(Tool::Npm).install(Deps::Production, None, 22),
+            "npm install --omit=dev --no-audit --no-fund"
+        );
+        assert_eq!(
+            unlocked(Tool::Pnpm).install(Deps::All, None, 22),
+            "pnpm install --no-frozen-lockfile"
+        );
+        assert_eq!(
+            unlocked(Tool::YarnClassic).install(Deps::Production, None, 22),
+            "yarn install --non-interactive --production"
+        );
+        assert_eq!(
+            unlocked(Tool::YarnBerry).install(Deps::All, None, 22),
+            "yarn install --no-immutable"
         );
         assert_eq!(
             pm(Tool::YarnBerry).install(Deps::Production, None, 22),

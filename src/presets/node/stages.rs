@@ -14,7 +14,10 @@ use crate::presets::Context;
 /// Every dependency, then the sources, then the builds: the workspace packages the app uses
 /// (those with a `build` script), then the app's own.
 pub fn build(s: &NodeSettings, cx: &Context<'_>) -> Stage {
-    let description = describe_build(&s.build_script, s.no_dependencies);
+    let mut description = describe_build(&s.build_script, s.no_dependencies, locked(s));
+    if !locked(s) && !s.no_dependencies {
+        description = format!("{description} {}", unlocked_note(s));
+    }
     let mut build = install_stage(s, cx, "build", &description, Deps::All, true);
     build.args = cx.args.to_vec();
     build = with_build_env(build, &[], &cx.common.build_env);
@@ -37,11 +40,28 @@ pub fn build(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     build
 }
 
-fn describe_build(script: &Option<String>, no_deps: bool) -> String {
+/// Whether the installs follow a lock file; without one, the descriptions (the Dockerfile's
+/// comments) say that versions resolve at build time and how to pin them.
+fn locked(s: &NodeSettings) -> bool {
+    s.pm.lock.is_some()
+}
+
+/// `(no lock file: versions resolve at build time; commit package-lock.json to pin them)`.
+fn unlocked_note(s: &NodeSettings) -> String {
+    format!(
+        "(no lock file: versions resolve at build time; run `{} install` and commit `{}` to pin them)",
+        s.pm.tool.command(),
+        s.pm.tool.lock_file()
+    )
+}
+
+fn describe_build(script: &Option<String>, no_deps: bool, locked: bool) -> String {
     let deps = if no_deps {
         "the sources (no dependencies to install)"
-    } else {
+    } else if locked {
         "every dependency from the lock file, then the sources"
+    } else {
+        "every dependency, then the sources"
     };
     match script {
         Some(s) => format!("{deps}, built with the `{s}` script"),
@@ -50,14 +70,15 @@ fn describe_build(script: &Option<String>, no_deps: bool) -> String {
 }
 
 pub fn prod_deps(s: &NodeSettings, cx: &Context<'_>) -> Stage {
-    install_stage(
-        s,
-        cx,
-        "prod-deps",
-        "production dependencies only, from the lock file (dev dependencies left out)",
-        Deps::Production,
-        false,
-    )
+    let description = if locked(s) {
+        "production dependencies only, from the lock file (dev dependencies left out)".to_string()
+    } else {
+        format!(
+            "production dependencies only, dev dependencies left out {}",
+            unlocked_note(s)
+        )
+    };
+    install_stage(s, cx, "prod-deps", &description, Deps::Production, false)
 }
 
 /// The `test` script in the app's folder, with `CI` set (test runners then run once, without
