@@ -4,7 +4,7 @@
 //! `main.py`, ...). Each rule that finds several candidates is an error, never a guess.
 
 use crate::presets::python::codes;
-use crate::presets::python::manifest::Dep;
+use crate::presets::python::manifest::{Dep, Script};
 use crate::presets::python::DEFAULT_PORT;
 use crate::presets::{Blame, KnobValue, PresetError};
 use crate::project::ProjectFiles;
@@ -46,6 +46,8 @@ pub struct Start {
     pub why: String,
     /// The port a server it starts listens on.
     pub port: Option<u16>,
+    /// The file it runs, whose source may say which port it listens on.
+    pub source: Option<String>,
 }
 
 /// What start inference reads besides the files.
@@ -53,7 +55,7 @@ pub struct Project<'a> {
     pub deps: &'a [Dep],
     /// The project is installed into the venv (its console scripts exist, `src/` is importable).
     pub installed: bool,
-    pub scripts: &'a [String],
+    pub scripts: &'a [Script],
 }
 
 /// The one way to start the app; an error when there is none, and an ambiguity (whose
@@ -162,11 +164,12 @@ fn serve(server: &str, app: &App) -> Start {
             app.kind, app.variable, app.file
         ),
         port: Some(DEFAULT_PORT),
+        source: None,
     }
 }
 
 /// The console scripts of an installed project.
-fn console_scripts(_files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
+fn console_scripts(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
     if !project.installed {
         return Vec::new();
     }
@@ -174,11 +177,27 @@ fn console_scripts(_files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
         .scripts
         .iter()
         .map(|script| Start {
-            command: vec![script.clone()],
-            why: format!("console script `{script}` of pyproject.toml"),
+            command: vec![script.name.clone()],
+            why: format!("console script `{}` of pyproject.toml", script.name),
             port: None,
+            source: script.module.as_deref().and_then(|m| module_file(files, m)),
         })
         .collect()
+}
+
+/// The file of a dotted module (`quotes.server`: `quotes/server.py` or its package's
+/// `__init__.py`, at the root or in `src/`), when there is one.
+fn module_file(files: &ProjectFiles, module: &str) -> Option<String> {
+    let path = module.replace('.', "/");
+    ["", "src/"]
+        .iter()
+        .flat_map(|base| {
+            [
+                format!("{base}{path}.py"),
+                format!("{base}{path}/__init__.py"),
+            ]
+        })
+        .find(|file| files.is_file(file))
 }
 
 /// Packages with a `__main__.py` (`python -m pkg`): at the root, and in `src/` when the project
@@ -203,6 +222,7 @@ fn package_mains(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
             command: vec!["python".into(), "-m".into(), pkg],
             why: format!("`{file}`"),
             port: None,
+            source: Some(file),
         })
         .collect()
 }
@@ -216,6 +236,7 @@ fn entry_files(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
             command: vec!["python".into(), f.to_string()],
             why: format!("`{f}`"),
             port: None,
+            source: Some(f.to_string()),
         })
         .collect()
 }
