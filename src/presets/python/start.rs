@@ -106,7 +106,13 @@ type Rule = fn(&ProjectFiles, &Project<'_>) -> Vec<Start>;
 /// The ways to start the app that the first rule with any finds: a web app for the server in
 /// the dependencies, else console scripts, else packages with a `__main__.py`, else entry files.
 pub fn candidates(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
-    const RULES: &[Rule] = &[web_apps, console_scripts, package_mains, entry_files];
+    const RULES: &[Rule] = &[
+        web_apps,
+        console_scripts,
+        package_mains,
+        entry_files,
+        main_scripts,
+    ];
     RULES
         .iter()
         .map(|rule| rule(files, project))
@@ -239,6 +245,47 @@ fn entry_files(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
             source: Some(f.to_string()),
         })
         .collect()
+}
+
+/// The top-level scripts with a `__main__` block (`bot.py`), run with `python <file>`.
+fn main_scripts(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
+    lone_scripts(files)
+        .into_iter()
+        .map(|f| Start {
+            command: vec!["python".into(), f.clone()],
+            why: format!("`{f}` has a `__main__` block"),
+            port: None,
+            source: Some(f),
+        })
+        .collect()
+}
+
+/// The top-level `*.py` files (at most [`MAX_SCANNED`] read) with an
+/// `if __name__ == "__main__":` block: the scripts of an app that may have no dependency file.
+pub fn lone_scripts(files: &ProjectFiles) -> Vec<String> {
+    files
+        .list("")
+        .into_iter()
+        .filter(|f| f.ends_with(".py") && files.is_file(f))
+        .take(MAX_SCANNED)
+        .filter(|f| files.read(f).is_some_and(|t| has_main_block(&t)))
+        .collect()
+}
+
+/// `if __name__ == "__main__":` (either quotes, either order) at the start of a line.
+fn has_main_block(text: &str) -> bool {
+    text.lines().any(|line| {
+        let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        line.starts_with("if")
+            && [
+                "__name__==\"__main__\"",
+                "__name__=='__main__'",
+                "\"__main__\"==__name__",
+                "'__main__'==__name__",
+            ]
+            .iter()
+            .any(|form| l.starts_with(&format!("if{form}")))
+    })
 }
 
 /// A web app object found in the sources.
@@ -376,6 +423,18 @@ fn app_assignment(line: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_main_blocks() {
+        assert!(has_main_block(
+            "x = 1\nif __name__ == \"__main__\":\n    main()\n"
+        ));
+        assert!(has_main_block("if '__main__' == __name__:\n    main()\n"));
+        assert!(!has_main_block("    if __name__ == \"__main__\":\n"));
+        assert!(!has_main_block(
+            "# if __name__ == \"__main__\":\nprint(__name__)\n"
+        ));
+    }
 
     #[test]
     fn finds_app_assignments() {
