@@ -35,6 +35,16 @@ const NOT_APP_DIRS: &[&str] = &[
     "migrations",
     "scripts",
 ];
+/// Top-level scripts that are a project's tools, never the app, even with a `__main__` block
+/// (Django's `manage.py` prints its help and exits).
+const TOOL_SCRIPTS: &[&str] = &[
+    "manage.py",
+    "setup.py",
+    "conftest.py",
+    "noxfile.py",
+    "fabfile.py",
+    "tasks.py",
+];
 /// Python files read when looking for a web app, at most.
 const MAX_SCANNED: usize = 400;
 
@@ -91,7 +101,7 @@ fn several_starts(found: &[Start], first: &Start) -> PresetError {
 /// The error for an app with no way to start found.
 pub fn no_start() -> PresetError {
     PresetError::new(codes::NO_START, Blame::Table, "cannot tell how to start the app").help(format!(
-        "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for gunicorn or uvicorn, no console script, no `__main__.py` and none of {}",
+        "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for gunicorn or uvicorn, no console script, no `__main__.py`, none of {} and no top-level script with an `if __name__ == \"__main__\":` block",
         ENTRY_FILES
             .iter()
             .map(|f| format!("`{f}`"))
@@ -266,10 +276,15 @@ pub fn lone_scripts(files: &ProjectFiles) -> Vec<String> {
     files
         .list("")
         .into_iter()
-        .filter(|f| f.ends_with(".py") && files.is_file(f))
+        .filter(|f| f.ends_with(".py") && !is_tool_script(f) && files.is_file(f))
         .take(MAX_SCANNED)
         .filter(|f| files.read(f).is_some_and(|t| has_main_block(&t)))
         .collect()
+}
+
+/// A tool's or a test's script (`manage.py`, `test_app.py`), not the app.
+fn is_tool_script(file: &str) -> bool {
+    TOOL_SCRIPTS.contains(&file) || file.starts_with("test_") || file.ends_with("_test.py")
 }
 
 /// `if __name__ == "__main__":` (either quotes, either order) at the start of a line.
@@ -423,6 +438,12 @@ fn app_assignment(line: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tool_scripts_are_not_the_app() {
+        assert!(is_tool_script("manage.py") && is_tool_script("test_bot.py"));
+        assert!(is_tool_script("bot_test.py") && !is_tool_script("bot.py"));
+    }
 
     #[test]
     fn finds_main_blocks() {
