@@ -212,12 +212,28 @@ fn markers_found(files: &ProjectFiles) -> Vec<(&'static dyn DynPreset, &'static 
         .collect()
 }
 
+/// The presets that take a folder with no marker file for theirs (a lone Python script).
+fn lone_markers_found(files: &ProjectFiles) -> Vec<&'static dyn DynPreset> {
+    registry::all()
+        .iter()
+        .copied()
+        .filter(|p| {
+            p.info()
+                .lone_marker
+                .is_some_and(|found| found(files).is_some())
+        })
+        .collect()
+}
+
 /// The one preset whose marker files are in `files`, or an error that says what was looked for
 /// (and which subfolders hold apps, for a monorepo root).
 fn choose_preset(files: &ProjectFiles) -> Result<&'static dyn DynPreset, Vec<Diagnostic>> {
     match markers_found(files).as_slice() {
         [(preset, _)] => Ok(*preset),
-        [] => Err(vec![no_app(files)]),
+        [] => match lone_markers_found(files).as_slice() {
+            [preset] => Ok(*preset),
+            _ => Err(vec![no_app(files)]),
+        },
         several => {
             let kinds: Vec<String> = several
                 .iter()

@@ -58,6 +58,9 @@ pub struct PresetInfo {
     pub stage_edges: &'static [(&'static str, &'static str)],
     /// Files whose presence at the app's root says "this is an app of mine" (`go.mod`).
     pub markers: &'static [&'static str],
+    /// For a folder with no marker: the file that still makes it an app of this preset (a lone
+    /// `bot.py` with a `__main__` block), found by reading a bounded number of files.
+    pub lone_marker: Option<fn(&ProjectFiles) -> Option<String>>,
     /// The diagnostic codes of its errors.
     pub codes: &'static [Code],
 }

@@ -41,6 +41,7 @@ static INFO: PresetInfo = PresetInfo {
     runtime_stage: "runtime",
     stage_edges: &[("test", "build"), ("runtime", "build")],
     markers: &["go.mod"],
+    lone_marker: None,
     codes: codes::ALL,
 };
 

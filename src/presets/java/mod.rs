@@ -84,6 +84,7 @@ static INFO: PresetInfo = PresetInfo {
         "settings.gradle",
         "settings.gradle.kts",
     ],
+    lone_marker: None,
     codes: codes::ALL,
 };
 

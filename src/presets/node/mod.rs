@@ -88,6 +88,7 @@ static INFO: PresetInfo = PresetInfo {
     ],
     markers: &["package.json"],
     // The `[frontend]` builder's codes (SG73x) are among them: it is part of this preset.
+    lone_marker: None,
     codes: codes::ALL,
 };
 

@@ -3,7 +3,7 @@
 //! error; one that is absent is `None`.
 
 use crate::presets::python::codes;
-use crate::presets::python::manifest::{Pipfile, Pyproject, Requirements};
+use crate::presets::python::manifest::{Pipfile, Pyproject, Requirements, Script};
 use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
@@ -16,7 +16,7 @@ pub struct Manifests {
 
 impl Manifests {
     /// The project's console scripts (`[project.scripts]`, `[tool.poetry.scripts]`).
-    pub fn scripts(&self) -> Vec<String> {
+    pub fn scripts(&self) -> Vec<Script> {
         self.pyproject
             .as_ref()
             .map(|p| p.scripts.clone())

@@ -2,7 +2,7 @@
 //! one runs is [`super::install`]'s.
 
 use crate::presets::python::app_files::Manifests;
-use crate::presets::python::codes;
+use crate::presets::python::{codes, start};
 use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
@@ -160,6 +160,14 @@ fn from_manifests(
         return Ok((
             Manager::Pip,
             Some("package manager pip (pyproject.toml; no lock file, so versions resolve at build time)".into()),
+        ));
+    }
+    if let Some(script) = start::lone_scripts(files).first() {
+        return Ok((
+            Manager::Pip,
+            Some(format!(
+                "no dependency file, so nothing to install (a lone script: `{script}`)"
+            )),
         ));
     }
     Err(PresetError::new(

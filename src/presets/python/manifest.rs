@@ -36,9 +36,17 @@ pub struct Pyproject {
     /// A `[build-system]` table: the project is a package its build backend can install.
     pub build_system: bool,
     /// Console scripts: `[project.scripts]` and `[tool.poetry.scripts]`.
-    pub scripts: Vec<String>,
+    pub scripts: Vec<Script>,
     pub poetry: Option<Poetry>,
     pub uv: Option<Uv>,
+}
+
+/// A console script: its name and the module its function is in (`demo.cli` of
+/// `demo = "demo.cli:main"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script {
+    pub name: String,
+    pub module: Option<String>,
 }
 
 /// `[tool.poetry]`.
@@ -167,7 +175,7 @@ impl Pyproject {
                     p.optional.insert(normalize(extra), deps_of(Some(list)));
                 }
             }
-            p.scripts.extend(keys_of(project.get("scripts")));
+            p.scripts.extend(scripts_of(project.get("scripts")));
         }
         if let Some(groups) = doc.get("dependency-groups").and_then(|v| v.as_table()) {
             for (group, list) in groups {
@@ -182,8 +190,8 @@ impl Pyproject {
             if p.name.is_none() {
                 p.name = str_of(poetry, "name");
             }
-            for script in keys_of(poetry.get("scripts")) {
-                if !p.scripts.contains(&script) {
+            for script in scripts_of(poetry.get("scripts")) {
+                if !p.scripts.iter().any(|s| s.name == script.name) {
                     p.scripts.push(script);
                 }
             }
@@ -471,10 +479,23 @@ fn deps_of(value: Option<&toml::Value>) -> Vec<Dep> {
         .unwrap_or_default()
 }
 
-fn keys_of(value: Option<&toml::Value>) -> Vec<String> {
+/// The console scripts of a `scripts` table: name = "module:function" (a target that is not a
+/// string, as Poetry's `{ reference = ... }` tables, has no module).
+fn scripts_of(value: Option<&toml::Value>) -> Vec<Script> {
     value
         .and_then(|v| v.as_table())
-        .map(|t| t.keys().cloned().collect())
+        .map(|t| {
+            t.iter()
+                .map(|(name, target)| Script {
+                    name: name.clone(),
+                    module: target
+                        .as_str()
+                        .and_then(|t| t.split(':').next())
+                        .map(|m| m.trim().to_string())
+                        .filter(|m| !m.is_empty()),
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -640,7 +661,11 @@ package = true
         assert_eq!(p.dependencies, vec![dep("flask"), dep("gunicorn")]);
         assert!(!p.dynamic_dependencies);
         assert!(p.build_system);
-        assert_eq!(p.scripts, ["demo"]);
+        let script = Script {
+            name: "demo".into(),
+            module: Some("demo.cli".into()),
+        };
+        assert_eq!(p.scripts, [script]);
         assert_eq!(p.groups["dev"], vec![dep("pytest")]);
         assert_eq!(p.optional["test"], vec![dep("pytest")]);
         assert_eq!(p.uv.as_ref().and_then(|u| u.package), Some(true));
@@ -673,7 +698,8 @@ greet = "greeter.cli:main"
         assert_eq!(p.runtime_deps()[1].extras, ["standard"]);
         let groups: Vec<_> = poetry.groups.keys().cloned().collect();
         assert_eq!(groups, ["dev", "test"]);
-        assert_eq!(p.scripts, ["greet"]);
+        assert_eq!(p.scripts[0].name, "greet");
+        assert_eq!(p.scripts[0].module.as_deref(), Some("greeter.cli"));
         assert_eq!(p.name.as_deref(), Some("greeter"));
     }
 

@@ -117,8 +117,14 @@ static INFO: PresetInfo = PresetInfo {
         "Pipfile",
         "Pipfile.lock",
     ],
+    lone_marker: Some(lone_script),
     codes: codes::ALL,
 };
+
+/// The first top-level script with a `__main__` block, for a folder with no dependency file.
+fn lone_script(files: &crate::project::ProjectFiles) -> Option<String> {
+    start::lone_scripts(files).into_iter().next()
+}
 
 impl Preset for Python {
     type Options = TomlPythonOptions;

@@ -7,6 +7,7 @@ use crate::presets::common::{check_packages, no_apt_at_run_time};
 use crate::presets::python::app_files::{read_manifests, Manifests};
 use crate::presets::python::install::{install, Install};
 use crate::presets::python::manager;
+use crate::presets::python::manifest::Script;
 use crate::presets::python::options::TomlPythonOptions;
 use crate::presets::python::runtime::Runtime;
 use crate::presets::python::start::{self, Start};
@@ -26,7 +27,7 @@ pub struct PythonSettings {
     /// The command that starts the app.
     pub start: Start,
     /// The project's console scripts (for init's ports, read from the ways to start).
-    pub scripts: Vec<String>,
+    pub scripts: Vec<Script>,
     /// The test stage's command, unless `test = false`.
     pub test: Option<&'static str>,
     /// Compile the standard library and the app to bytecode in the runtime image.
@@ -137,7 +138,7 @@ fn start_command(
     o: &TomlPythonOptions,
     files: &ProjectFiles,
     install: &Install,
-    scripts: &[String],
+    scripts: &[Script],
     detected: &mut Vec<String>,
     errors: &mut Vec<PresetError>,
 ) -> Option<Start> {
@@ -146,6 +147,7 @@ fn start_command(
             command: command.clone(),
             why: String::new(),
             port: None,
+            source: None,
         });
     }
     match start::infer(files, &project(install, scripts)) {
@@ -161,7 +163,7 @@ fn start_command(
 }
 
 /// What start inference reads of the install.
-pub fn project<'a>(install: &'a Install, scripts: &'a [String]) -> start::Project<'a> {
+pub fn project<'a>(install: &'a Install, scripts: &'a [Script]) -> start::Project<'a> {
     start::Project {
         deps: &install.runtime_deps,
         installed: install.project.is_some(),
@@ -187,8 +189,9 @@ fn test_command(install: &Install) -> (&'static str, &'static str) {
 }
 
 /// The ports the app listens on, for `stagegen init`: the server's the preset starts (also when
-/// `start` names one of the ways the preset found, as init writes it), else the ones the script
-/// `python <file>` runs says it listens on.
+/// `start` names one of the ways the preset found, as init writes it), else the ones the file it
+/// runs says it listens on (the script of `python <file>`, the package's `__main__.py` of
+/// `python -m <pkg>`, the module of a console script).
 pub fn ports(s: &PythonSettings, files: &ProjectFiles) -> Vec<(u16, String)> {
     let found;
     let start = if s.start.port.is_some() {
@@ -204,7 +207,9 @@ pub fn ports(s: &PythonSettings, files: &ProjectFiles) -> Vec<(u16, String)> {
         return vec![(port, start.why.clone())];
     }
     let mut d = crate::presets::Detection::default();
-    if let [python, file] = start.command.as_slice() {
+    if let Some(source) = &start.source {
+        d.ports_from(files, source);
+    } else if let [python, file] = start.command.as_slice() {
         if python == "python" {
             d.ports_from(files, file);
         }

@@ -4,7 +4,7 @@
 //! `main.py`, ...). Each rule that finds several candidates is an error, never a guess.
 
 use crate::presets::python::codes;
-use crate::presets::python::manifest::Dep;
+use crate::presets::python::manifest::{Dep, Script};
 use crate::presets::python::DEFAULT_PORT;
 use crate::presets::{Blame, KnobValue, PresetError};
 use crate::project::ProjectFiles;
@@ -35,6 +35,16 @@ const NOT_APP_DIRS: &[&str] = &[
     "migrations",
     "scripts",
 ];
+/// Top-level scripts that are a project's tools, never the app, even with a `__main__` block
+/// (Django's `manage.py` prints its help and exits).
+const TOOL_SCRIPTS: &[&str] = &[
+    "manage.py",
+    "setup.py",
+    "conftest.py",
+    "noxfile.py",
+    "fabfile.py",
+    "tasks.py",
+];
 /// Python files read when looking for a web app, at most.
 const MAX_SCANNED: usize = 400;
 
@@ -46,6 +56,8 @@ pub struct Start {
     pub why: String,
     /// The port a server it starts listens on.
     pub port: Option<u16>,
+    /// The file it runs, whose source may say which port it listens on.
+    pub source: Option<String>,
 }
 
 /// What start inference reads besides the files.
@@ -53,7 +65,7 @@ pub struct Project<'a> {
     pub deps: &'a [Dep],
     /// The project is installed into the venv (its console scripts exist, `src/` is importable).
     pub installed: bool,
-    pub scripts: &'a [String],
+    pub scripts: &'a [Script],
 }
 
 /// The one way to start the app; an error when there is none, and an ambiguity (whose
@@ -89,7 +101,7 @@ fn several_starts(found: &[Start], first: &Start) -> PresetError {
 /// The error for an app with no way to start found.
 pub fn no_start() -> PresetError {
     PresetError::new(codes::NO_START, Blame::Table, "cannot tell how to start the app").help(format!(
-        "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for gunicorn or uvicorn, no console script, no `__main__.py` and none of {}",
+        "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for gunicorn or uvicorn, no console script, no `__main__.py`, none of {} and no top-level script with an `if __name__ == \"__main__\":` block",
         ENTRY_FILES
             .iter()
             .map(|f| format!("`{f}`"))
@@ -104,7 +116,13 @@ type Rule = fn(&ProjectFiles, &Project<'_>) -> Vec<Start>;
 /// The ways to start the app that the first rule with any finds: a web app for the server in
 /// the dependencies, else console scripts, else packages with a `__main__.py`, else entry files.
 pub fn candidates(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
-    const RULES: &[Rule] = &[web_apps, console_scripts, package_mains, entry_files];
+    const RULES: &[Rule] = &[
+        web_apps,
+        console_scripts,
+        package_mains,
+        entry_files,
+        main_scripts,
+    ];
     RULES
         .iter()
         .map(|rule| rule(files, project))
@@ -162,11 +180,12 @@ fn serve(server: &str, app: &App) -> Start {
             app.kind, app.variable, app.file
         ),
         port: Some(DEFAULT_PORT),
+        source: None,
     }
 }
 
 /// The console scripts of an installed project.
-fn console_scripts(_files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
+fn console_scripts(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
     if !project.installed {
         return Vec::new();
     }
@@ -174,11 +193,27 @@ fn console_scripts(_files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
         .scripts
         .iter()
         .map(|script| Start {
-            command: vec![script.clone()],
-            why: format!("console script `{script}` of pyproject.toml"),
+            command: vec![script.name.clone()],
+            why: format!("console script `{}` of pyproject.toml", script.name),
             port: None,
+            source: script.module.as_deref().and_then(|m| module_file(files, m)),
         })
         .collect()
+}
+
+/// The file of a dotted module (`quotes.server`: `quotes/server.py` or its package's
+/// `__init__.py`, at the root or in `src/`), when there is one.
+fn module_file(files: &ProjectFiles, module: &str) -> Option<String> {
+    let path = module.replace('.', "/");
+    ["", "src/"]
+        .iter()
+        .flat_map(|base| {
+            [
+                format!("{base}{path}.py"),
+                format!("{base}{path}/__init__.py"),
+            ]
+        })
+        .find(|file| files.is_file(file))
 }
 
 /// Packages with a `__main__.py` (`python -m pkg`): at the root, and in `src/` when the project
@@ -203,6 +238,7 @@ fn package_mains(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
             command: vec!["python".into(), "-m".into(), pkg],
             why: format!("`{file}`"),
             port: None,
+            source: Some(file),
         })
         .collect()
 }
@@ -216,8 +252,55 @@ fn entry_files(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
             command: vec!["python".into(), f.to_string()],
             why: format!("`{f}`"),
             port: None,
+            source: Some(f.to_string()),
         })
         .collect()
+}
+
+/// The top-level scripts with a `__main__` block (`bot.py`), run with `python <file>`.
+fn main_scripts(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
+    lone_scripts(files)
+        .into_iter()
+        .map(|f| Start {
+            command: vec!["python".into(), f.clone()],
+            why: format!("`{f}` has a `__main__` block"),
+            port: None,
+            source: Some(f),
+        })
+        .collect()
+}
+
+/// The top-level `*.py` files (at most [`MAX_SCANNED`] read) with an
+/// `if __name__ == "__main__":` block: the scripts of an app that may have no dependency file.
+pub fn lone_scripts(files: &ProjectFiles) -> Vec<String> {
+    files
+        .list("")
+        .into_iter()
+        .filter(|f| f.ends_with(".py") && !is_tool_script(f) && files.is_file(f))
+        .take(MAX_SCANNED)
+        .filter(|f| files.read(f).is_some_and(|t| has_main_block(&t)))
+        .collect()
+}
+
+/// A tool's or a test's script (`manage.py`, `test_app.py`), not the app.
+fn is_tool_script(file: &str) -> bool {
+    TOOL_SCRIPTS.contains(&file) || file.starts_with("test_") || file.ends_with("_test.py")
+}
+
+/// `if __name__ == "__main__":` (either quotes, either order) at the start of a line.
+fn has_main_block(text: &str) -> bool {
+    text.lines().any(|line| {
+        let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        line.starts_with("if")
+            && [
+                "__name__==\"__main__\"",
+                "__name__=='__main__'",
+                "\"__main__\"==__name__",
+                "'__main__'==__name__",
+            ]
+            .iter()
+            .any(|form| l.starts_with(&format!("if{form}")))
+    })
 }
 
 /// A web app object found in the sources.
@@ -355,6 +438,24 @@ fn app_assignment(line: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tool_scripts_are_not_the_app() {
+        assert!(is_tool_script("manage.py") && is_tool_script("test_bot.py"));
+        assert!(is_tool_script("bot_test.py") && !is_tool_script("bot.py"));
+    }
+
+    #[test]
+    fn finds_main_blocks() {
+        assert!(has_main_block(
+            "x = 1\nif __name__ == \"__main__\":\n    main()\n"
+        ));
+        assert!(has_main_block("if '__main__' == __name__:\n    main()\n"));
+        assert!(!has_main_block("    if __name__ == \"__main__\":\n"));
+        assert!(!has_main_block(
+            "# if __name__ == \"__main__\":\nprint(__name__)\n"
+        ));
+    }
 
     #[test]
     fn finds_app_assignments() {

@@ -1,0 +1,4 @@
+from replies import reply
+
+if __name__ == "__main__":
+    print(reply("ping"))

@@ -1,0 +1,2 @@
+def reply(message):
+    return {"ping": "pong"}.get(message, "?")
