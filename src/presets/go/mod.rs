@@ -10,6 +10,7 @@ mod codes;
 mod gomod;
 mod options;
 mod packages;
+mod ports;
 mod settings;
 mod stages;
 
@@ -83,11 +84,20 @@ impl Preset for Go {
         }
     }
 
-    /// The ports the main package's files listen on.
+    /// The ports the main package's files listen on; when they name none, the default of a
+    /// framework's address-less run call (Gin's `r.Run()`: 8080).
     fn ports(&self, s: &GoSettings, cx: &Context<'_>) -> Vec<(u16, String)> {
         let mut found = crate::presets::Detection::default();
-        for file in packages::go_files(cx.files, packages::package_dir(&s.main)) {
-            found.ports_from(cx.files, &file);
+        let files = packages::go_files(cx.files, packages::package_dir(&s.main));
+        for file in &files {
+            found.ports_from(cx.files, file);
+        }
+        if found.ports.is_empty() {
+            let default = files.iter().find_map(|file| {
+                let port = ports::default_port(&cx.files.read(file)?)?;
+                Some((port, format!("{file}, the default of Gin's `Run()`")))
+            });
+            found.ports.extend(default);
         }
         found.ports
     }
