@@ -1,5 +1,6 @@
 //! The Go preset: a module (`go.mod`, optionally `vendor/`) built into a static binary with the
-//! `golang` image, onto a distroless static image that runs it as a non-root user.
+//! `golang` image, onto a distroless static image that runs it as a non-root user. A go.work
+//! workspace (a root with `go.work` and no `go.mod`) is built from the root ([`workspace`]).
 //!
 //! [`options`] holds its knobs, [`settings`] works out what to build (the same step for
 //! `stagegen dockerfile` and `stagegen init`), [`stages`] writes one function per stage;
@@ -13,6 +14,7 @@ mod packages;
 mod ports;
 mod settings;
 mod stages;
+mod workspace;
 
 pub use options::TomlGoOptions;
 
@@ -41,7 +43,7 @@ static INFO: PresetInfo = PresetInfo {
     stage_names: &["build", "test", "dev", "runtime"],
     runtime_stage: "runtime",
     stage_edges: &[("test", "build"), ("runtime", "build")],
-    markers: &["go.mod"],
+    markers: &["go.mod", "go.work"],
     codes: codes::ALL,
 };
 
