@@ -1,6 +1,7 @@
 //! The Go preset: a module (`go.mod`, optionally `vendor/`) built into a static binary with the
 //! `golang` image, onto a distroless static image that runs it as a non-root user. A go.work
-//! workspace (a root with `go.work` and no `go.mod`) is built from the root ([`workspace`]).
+//! workspace (a root with `go.work` and no `go.mod`) is built from the root ([`workspace`]); a
+//! main package at the root with neither (GOPATH-style) in GOPATH mode.
 //!
 //! [`options`] holds its knobs, [`settings`] works out what to build (the same step for
 //! `stagegen dockerfile` and `stagegen init`), [`stages`] writes one function per stage;
@@ -43,7 +44,7 @@ static INFO: PresetInfo = PresetInfo {
     stage_names: &["build", "test", "dev", "runtime"],
     runtime_stage: "runtime",
     stage_edges: &[("test", "build"), ("runtime", "build")],
-    markers: &["go.mod", "go.work"],
+    markers: &["go.mod", "go.work", "main.go"],
     codes: codes::ALL,
 };
 

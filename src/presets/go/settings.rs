@@ -24,6 +24,8 @@ pub struct GoSettings {
     pub has_go_sum: bool,
     /// The main package (`./cmd/api`, `.`).
     pub main: String,
+    /// A main package at the root with no go.mod nor go.work: built in GOPATH mode.
+    pub gopath: bool,
     /// A go.work workspace's module folders (`api`), built from the root; empty for a module.
     pub workspace: Vec<String>,
     /// The program's name in the image.
@@ -56,8 +58,10 @@ pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<P
             };
             (module, Some(work))
         }
+        (None, None) if main_packages(files) == ["."] => (GoMod::default(), None),
         (None, None) => return Err(vec![no_module(files)]),
     };
+    let gopath = work.is_none() && !files.is_file("go.mod");
     let mut errors = Vec::new();
     let mut detected = Vec::new();
     if let Some(path) = &module.path {
@@ -69,7 +73,14 @@ pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<P
             work.uses.join(", ")
         ));
     }
-    let source = if work.is_some() { "go.work" } else { "go.mod" };
+    if gopath {
+        detected.push("no go.mod: a GOPATH-style program, built with GO111MODULE=off".into());
+    }
+    let source = match (&work, gopath) {
+        (Some(_), _) => "go.work",
+        (None, true) => "",
+        (None, false) => "go.mod",
+    };
     let version = version(o, &module, source, &mut detected, &mut errors);
     let vendor = vendor(o, files, &mut errors);
     let download = !vendor && module.has_requires;
@@ -94,6 +105,7 @@ pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<P
         download,
         has_go_sum: files.is_file("go.sum"),
         main,
+        gopath,
         workspace: work.map(|w| w.module_dirs()).unwrap_or_default(),
         binary,
         cgo,
@@ -110,7 +122,10 @@ fn no_module(files: &ProjectFiles) -> PresetError {
     PresetError::new(
         codes::NO_MODULE,
         Blame::Table,
-        format!("no `go.mod` in the build context `{}`", files.root().display()),
+        format!(
+            "no `go.mod`, `go.work` or `package main` at the root of the build context `{}`",
+            files.root().display()
+        ),
     )
     .help("the go preset builds Go modules: run `go mod init <module path>`, or point `context` at the module's folder")
 }
@@ -130,9 +145,11 @@ fn version(
             tag
         }
         (None, None) => {
-            detected.push(format!(
-                "no `go` line in {source}: builder image golang:{DEFAULT_VERSION}"
-            ));
+            detected.push(if source.is_empty() {
+                format!("no go.mod to name a version: builder image golang:{DEFAULT_VERSION}")
+            } else {
+                format!("no `go` line in {source}: builder image golang:{DEFAULT_VERSION}")
+            });
             DEFAULT_VERSION.to_string()
         }
     };

@@ -21,6 +21,9 @@ fn own_env(s: &GoSettings) -> Vec<(&'static str, String)> {
     if s.vendor {
         env.push(("GOFLAGS", "-mod=vendor".to_string()));
     }
+    if s.gopath {
+        env.push(("GO111MODULE", "off".to_string()));
+    }
     env
 }
 
