@@ -1,5 +1,7 @@
 //! The Go preset: a module (`go.mod`, optionally `vendor/`) built into a static binary with the
-//! `golang` image, onto a distroless static image that runs it as a non-root user.
+//! `golang` image, onto a distroless static image that runs it as a non-root user. A go.work
+//! workspace (a root with `go.work` and no `go.mod`) is built from the root ([`workspace`]); a
+//! main package at the root with neither (GOPATH-style) in GOPATH mode.
 //!
 //! [`options`] holds its knobs, [`settings`] works out what to build (the same step for
 //! `stagegen dockerfile` and `stagegen init`), [`stages`] writes one function per stage;
@@ -10,8 +12,10 @@ mod codes;
 mod gomod;
 mod options;
 mod packages;
+mod ports;
 mod settings;
 mod stages;
+mod workspace;
 
 pub use options::TomlGoOptions;
 
@@ -40,7 +44,7 @@ static INFO: PresetInfo = PresetInfo {
     stage_names: &["build", "test", "dev", "runtime"],
     runtime_stage: "runtime",
     stage_edges: &[("test", "build"), ("runtime", "build")],
-    markers: &["go.mod"],
+    markers: &["go.mod", "go.work", "main.go"],
     lone_marker: None,
     codes: codes::ALL,
 };
@@ -84,11 +88,20 @@ impl Preset for Go {
         }
     }
 
-    /// The ports the main package's files listen on.
+    /// The ports the main package's files listen on; when they name none, the default of a
+    /// framework's address-less run call (Gin's `r.Run()`: 8080).
     fn ports(&self, s: &GoSettings, cx: &Context<'_>) -> Vec<(u16, String)> {
         let mut found = crate::presets::Detection::default();
-        for file in packages::go_files(cx.files, packages::package_dir(&s.main)) {
-            found.ports_from(cx.files, &file);
+        let files = packages::go_files(cx.files, packages::package_dir(&s.main));
+        for file in &files {
+            found.ports_from(cx.files, file);
+        }
+        if found.ports.is_empty() {
+            let default = files.iter().find_map(|file| {
+                let port = ports::default_port(&cx.files.read(file)?)?;
+                Some((port, format!("{file}, the default of Gin's `Run()`")))
+            });
+            found.ports.extend(default);
         }
         found.ports
     }

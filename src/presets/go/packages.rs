@@ -5,14 +5,25 @@ use crate::project::ProjectFiles;
 
 /// `.` when the root is a main package, else the main packages directly under `cmd/`.
 pub fn main_packages(files: &ProjectFiles) -> Vec<String> {
-    if is_main_package(files, "") {
-        return vec![".".to_string()];
+    main_packages_in(files, "")
+}
+
+/// The same for the folder `dir` (context-relative; `""` is the root): `./dir` when it is a main
+/// package, else the main packages directly under `dir/cmd/`.
+pub fn main_packages_in(files: &ProjectFiles, dir: &str) -> Vec<String> {
+    if is_main_package(files, dir) {
+        return vec![normalize_package(dir)];
     }
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
     files
-        .list("cmd")
+        .list(&format!("{prefix}cmd"))
         .into_iter()
-        .filter(|d| is_main_package(files, &format!("cmd/{d}")))
-        .map(|d| format!("./cmd/{d}"))
+        .filter(|d| is_main_package(files, &format!("{prefix}cmd/{d}")))
+        .map(|d| format!("./{prefix}cmd/{d}"))
         .collect()
 }
 

@@ -6,6 +6,7 @@ use crate::presets::go::codes;
 use crate::presets::go::gomod::{major_minor, GoMod};
 use crate::presets::go::options::TomlGoOptions;
 use crate::presets::go::packages::{default_binary, main_packages, normalize_package};
+use crate::presets::go::workspace::{self, GoWork};
 use crate::presets::go::{ALPINE, DEFAULT_VERSION, DISTROLESS_BASE, DISTROLESS_STATIC, SLIM};
 use crate::presets::{Blame, Context, KnobValue, PresetError};
 use crate::project::ProjectFiles;
@@ -23,6 +24,10 @@ pub struct GoSettings {
     pub has_go_sum: bool,
     /// The main package (`./cmd/api`, `.`).
     pub main: String,
+    /// A main package at the root with no go.mod nor go.work: built in GOPATH mode.
+    pub gopath: bool,
+    /// A go.work workspace's module folders (`api`), built from the root; empty for a module.
+    pub workspace: Vec<String>,
     /// The program's name in the image.
     pub binary: String,
     pub cgo: bool,
@@ -42,20 +47,45 @@ pub struct GoSettings {
 /// Work out the settings, or every error at once.
 pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<PresetError>> {
     let files = cx.files;
-    let Some(text) = files.read("go.mod") else {
-        return Err(vec![no_module(files)]);
+    let (module, work) = match (files.read("go.mod"), files.read("go.work")) {
+        (Some(text), _) => (GoMod::parse(&text), None),
+        (None, Some(text)) => {
+            let work = GoWork::parse(&text);
+            let module = GoMod {
+                path: None,
+                go: work.go.clone(),
+                has_requires: false,
+            };
+            (module, Some(work))
+        }
+        (None, None) if main_packages(files) == ["."] => (GoMod::default(), None),
+        (None, None) => return Err(vec![no_module(files)]),
     };
-    let module = GoMod::parse(&text);
+    let gopath = work.is_none() && !files.is_file("go.mod");
     let mut errors = Vec::new();
     let mut detected = Vec::new();
     if let Some(path) = &module.path {
         detected.push(format!("module {path} (go.mod)"));
     }
-    let version = version(o, &module, &mut detected, &mut errors);
+    if let Some(work) = &work {
+        detected.push(format!(
+            "go.work workspace of {}: built from the root",
+            work.uses.join(", ")
+        ));
+    }
+    if gopath {
+        detected.push("no go.mod: a GOPATH-style program, built with GO111MODULE=off".into());
+    }
+    let source = match (&work, gopath) {
+        (Some(_), _) => "go.work",
+        (None, true) => "",
+        (None, false) => "go.mod",
+    };
+    let version = version(o, &module, source, &mut detected, &mut errors);
     let vendor = vendor(o, files, &mut errors);
     let download = !vendor && module.has_requires;
     detected.extend(dependencies_line(vendor, download));
-    let main = main(o, files, &mut detected, &mut errors);
+    let main = main(o, files, work.as_ref(), &mut detected, &mut errors);
     let binary = binary(o, &main, module.path.as_deref(), &mut errors);
     check_tags(&o.tags, &mut errors);
     let cgo = o.cgo.unwrap_or(false);
@@ -75,6 +105,8 @@ pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<P
         download,
         has_go_sum: files.is_file("go.sum"),
         main,
+        gopath,
+        workspace: work.map(|w| w.module_dirs()).unwrap_or_default(),
         binary,
         cgo,
         tags: o.tags.clone(),
@@ -90,7 +122,10 @@ fn no_module(files: &ProjectFiles) -> PresetError {
     PresetError::new(
         codes::NO_MODULE,
         Blame::Table,
-        format!("no `go.mod` in the build context `{}`", files.root().display()),
+        format!(
+            "no `go.mod`, `go.work` or `package main` at the root of the build context `{}`",
+            files.root().display()
+        ),
     )
     .help("the go preset builds Go modules: run `go mod init <module path>`, or point `context` at the module's folder")
 }
@@ -98,6 +133,7 @@ fn no_module(files: &ProjectFiles) -> PresetError {
 fn version(
     o: &TomlGoOptions,
     module: &GoMod,
+    source: &str,
     detected: &mut Vec<String>,
     errors: &mut Vec<PresetError>,
 ) -> String {
@@ -105,13 +141,15 @@ fn version(
         (Some(v), _) => v.clone(),
         (None, Some(v)) => {
             let tag = major_minor(v);
-            detected.push(format!("Go {v}: builder image golang:{tag} (go.mod)"));
+            detected.push(format!("Go {v}: builder image golang:{tag} ({source})"));
             tag
         }
         (None, None) => {
-            detected.push(format!(
-                "no `go` line in go.mod: builder image golang:{DEFAULT_VERSION}"
-            ));
+            detected.push(if source.is_empty() {
+                format!("no go.mod to name a version: builder image golang:{DEFAULT_VERSION}")
+            } else {
+                format!("no `go` line in {source}: builder image golang:{DEFAULT_VERSION}")
+            });
             DEFAULT_VERSION.to_string()
         }
     };
@@ -164,9 +202,14 @@ fn dependencies_line(vendor: bool, download: bool) -> Option<String> {
 fn main(
     o: &TomlGoOptions,
     files: &ProjectFiles,
+    work: Option<&GoWork>,
     detected: &mut Vec<String>,
     errors: &mut Vec<PresetError>,
 ) -> String {
+    let found = match work {
+        Some(w) => w.main_packages(files),
+        None => main_packages(files),
+    };
     if let Some(m) = &o.main {
         let rel = m.trim_start_matches("./");
         if !files.is_dir(rel) && rel != "." && !rel.is_empty() {
@@ -176,12 +219,12 @@ fn main(
                     Blame::Knob("main"),
                     format!("main package `{m}` is not a folder of the build context"),
                 )
-                .help(main_package_help(files)),
+                .help(main_package_help(&found)),
             );
         }
         return normalize_package(m);
     }
-    match main_packages(files).as_slice() {
+    match found.as_slice() {
         [one] => {
             detected.push(format!("main package {one}"));
             one.clone()
@@ -193,6 +236,10 @@ fn main(
                 "found no main package (`package main`) at the root or under `cmd/`",
             )
             .help("set `main = \"./path/to/main/package\"` in `[preset]` (`stagegen init --main ./path/to/main`)"));
+            ".".to_string()
+        }
+        several if work.is_some() => {
+            errors.push(workspace::several_mains(several));
             ".".to_string()
         }
         several => {
@@ -222,8 +269,8 @@ fn several_mains(several: &[String]) -> PresetError {
     )
 }
 
-fn main_package_help(files: &ProjectFiles) -> String {
-    match main_packages(files).as_slice() {
+fn main_package_help(found: &[String]) -> String {
+    match found {
         [] => "give the folder of the `package main` to build, e.g. `\"./cmd/api\"`".to_string(),
         found => format!("main packages found: {}", found.join(", ")),
     }

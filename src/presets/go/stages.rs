@@ -21,6 +21,9 @@ fn own_env(s: &GoSettings) -> Vec<(&'static str, String)> {
     if s.vendor {
         env.push(("GOFLAGS", "-mod=vendor".to_string()));
     }
+    if s.gopath {
+        env.push(("GO111MODULE", "off".to_string()));
+    }
     env
 }
 
@@ -71,7 +74,13 @@ pub fn build(s: &GoSettings, cx: &Context<'_>) -> Stage {
 }
 
 pub fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {
-    let run = Run::shell(format!("go test{} ./...", tags_flag(s)))
+    let packages = if s.workspace.is_empty() {
+        "./...".to_string()
+    } else {
+        let all: Vec<String> = s.workspace.iter().map(|d| format!("./{d}/...")).collect();
+        shell_quote_all(&all)
+    };
+    let run = Run::shell(format!("go test{} {packages}", tags_flag(s)))
         .cache(MOD_CACHE)
         .cache(BUILD_CACHE);
     test_stage("build", "").step(with_secrets(run, &cx.common.secrets))
@@ -93,6 +102,14 @@ pub fn dev(s: &GoSettings, cx: &Context<'_>) -> Stage {
     }
     dev.image.cmd = Some(vec!["go".into(), "run".into(), s.main.clone()]);
     dev
+}
+
+fn shell_quote_all(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| shell_quote(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `stage` with `packages` installed first (a layer that changes only with the list).
