@@ -13,7 +13,7 @@ mod packages;
 mod settings;
 mod stages;
 
-pub use options::TomlGoOptions;
+pub(super) use options::TomlGoOptions;
 
 use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
 use settings::GoSettings;
@@ -44,7 +44,7 @@ static INFO: PresetInfo = PresetInfo {
     codes: codes::ALL,
 };
 
-pub struct Go;
+pub(super) struct Go;
 
 impl Preset for Go {
     type Options = TomlGoOptions;

@@ -12,7 +12,7 @@ use crate::project::ProjectFiles;
 
 /// What the Go preset builds, worked out.
 #[derive(Debug, Clone)]
-pub struct GoSettings {
+pub(crate) struct GoSettings {
     /// The `golang` image tag (`1.22`).
     pub version: String,
     /// Build from `vendor/` with no download.
@@ -40,7 +40,10 @@ pub struct GoSettings {
 }
 
 /// Work out the settings, or every error at once.
-pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<PresetError>> {
+pub(super) fn settings(
+    o: &TomlGoOptions,
+    cx: &Context<'_>,
+) -> Result<GoSettings, Vec<PresetError>> {
     let files = cx.files;
     let Some(text) = files.read("go.mod") else {
         return Err(vec![no_module(files)]);

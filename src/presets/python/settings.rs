@@ -16,7 +16,7 @@ use crate::project::ProjectFiles;
 
 /// What the Python preset builds, worked out.
 #[derive(Debug)]
-pub struct PythonSettings {
+pub(crate) struct PythonSettings {
     /// The final image, and which interpreter it has.
     pub runtime: Runtime,
     /// The Python minor version (`3.12`).
@@ -37,7 +37,7 @@ pub struct PythonSettings {
 
 /// Work out the settings, or every error at once. The options' own values are checked first
 /// (validation has, but init has not): nothing else can be worked out from a bad one.
-pub fn settings(
+pub(super) fn settings(
     o: &TomlPythonOptions,
     cx: &Context<'_>,
 ) -> Result<PythonSettings, Vec<PresetError>> {
@@ -161,7 +161,7 @@ fn start_command(
 }
 
 /// What start inference reads of the install.
-pub fn project<'a>(install: &'a Install, scripts: &'a [String]) -> start::Project<'a> {
+pub(super) fn project<'a>(install: &'a Install, scripts: &'a [String]) -> start::Project<'a> {
     start::Project {
         deps: &install.runtime_deps,
         installed: install.project.is_some(),
@@ -189,7 +189,7 @@ fn test_command(install: &Install) -> (&'static str, &'static str) {
 /// The ports the app listens on, for `stagegen init`: the server's the preset starts (also when
 /// `start` names one of the ways the preset found, as init writes it), else the ones the script
 /// `python <file>` runs says it listens on.
-pub fn ports(s: &PythonSettings, files: &ProjectFiles) -> Vec<(u16, String)> {
+pub(super) fn ports(s: &PythonSettings, files: &ProjectFiles) -> Vec<(u16, String)> {
     let found;
     let start = if s.start.port.is_some() {
         &s.start
