@@ -2,15 +2,28 @@
 # Run the fuzz targets for a bounded time each, for CI: `fuzz/run-bounded.sh [SECONDS]`
 # (default 120 per target). merge_runs starts from its corpus kept in the repo
 # (fuzz/corpus/merge_runs/); compile from the case files (seed-corpus.sh). Needs a nightly
-# toolchain and cargo-fuzz (`cargo install cargo-fuzz`); without them it says so and exits 0,
-# since the seeded property test in `cargo test --test optimize` covers merge-runs anyway.
+# toolchain (without one it says so and exits 0: the seeded property test in `cargo test --test
+# optimize` covers merge-runs anyway); cargo-fuzz is installed from crates.io into
+# target/fuzz-tools/ when it is not on the PATH.
 # A finding fails the run and leaves the input in fuzz/artifacts/<target>/.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-120}
-if ! cargo +nightly --version >/dev/null 2>&1 || ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-	echo "fuzz: no nightly toolchain or cargo-fuzz here: skipped (cargo install cargo-fuzz)"
+if [ "$seconds" = 0 ]; then
+	echo "fuzz: 0 s per target: skipped"
 	exit 0
+fi
+if ! cargo +nightly --version >/dev/null 2>&1; then
+	echo "fuzz: no nightly toolchain here: skipped (rustup toolchain install nightly)"
+	exit 0
+fi
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+	tools="$PWD/../target/fuzz-tools"
+	if [ ! -x "$tools/bin/cargo-fuzz" ]; then
+		echo "fuzz: installing cargo-fuzz into $tools"
+		cargo install --quiet --locked cargo-fuzz --root "$tools"
+	fi
+	export PATH="$tools/bin:$PATH"
 fi
 ./seed-corpus.sh
 for target in merge_runs compile; do

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this):
 #   formatting, clippy with warnings denied, the unit and case tests of the workspace (hadolint
-#   on every emitted Dockerfile), then the end-to-end suite `cargo xtask e2e`: every example, its
+#   on every emitted Dockerfile), each fuzz target for a bounded time (fuzz/run-bounded.sh), then
+#   the end-to-end suite `cargo xtask e2e`: every example, its
 #   `stagegen init` round trip, every real-world corpus app and the secret check, built and run
 #   with the real Docker engine. scripts/engine.sh provisions what it needs (hadolint, docker
 #   and a running daemon; where ../shared/standins/ exists, the offline stand-in base images;
 #   elsewhere the official images are pulled).
-# Options: --no-e2e skips the engine builds (for a quick local run).
+# Options: --no-e2e skips the engine builds (for a quick local run); FUZZ_SECONDS=N sets the time
+# per fuzz target (45 by default, 0 skips fuzzing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +36,8 @@ step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test"
 cargo test --workspace --locked
+step "fuzz: every target for ${FUZZ_SECONDS:-45} s (fuzz/run-bounded.sh)"
+fuzz/run-bounded.sh "${FUZZ_SECONDS:-45}"
 if [ "$e2e" = 1 ]; then
 	step "end-to-end: cargo xtask e2e (build and run every example and corpus app with the Docker engine)"
 	cargo xtask e2e

@@ -5,6 +5,8 @@
 //! the real-engine check is ignored by default: `cargo test --test image_secret -- --ignored`
 //! (needs a Docker engine with BuildKit and the `debian:bookworm-slim` image).
 
+#![allow(clippy::unwrap_used, reason = "test helpers: a panic is the failure")]
+
 #[path = "support/image_scan.rs"]
 mod image_scan;
 

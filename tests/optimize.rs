@@ -3,6 +3,8 @@
 //! `merge-runs` keeps the meaning of what it joins, run in real shells (dash, bash): a table of
 //! tricky steps, and seeded random ones (the fuzz target `merge_runs` explores further).
 
+#![allow(clippy::unwrap_used, reason = "test helpers: a panic is the failure")]
+
 #[path = "support/shell_equivalence.rs"]
 mod shell_equivalence;
 

@@ -15,18 +15,20 @@ pub struct Code {
 }
 
 /// Declare codes as constants, and `ALL` listing them in order. Presets declare theirs with it in
-/// their own folder (each a block of its own: SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java).
+/// their own folder (each a block of its own: SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java),
+/// with the visibility first (`codes! { pub(crate), ... }`): a preset's codes are its own.
 macro_rules! codes {
-    ($($konst:ident = $id:literal $name:literal;)*) => {
-        $(pub const $konst: $crate::diagnostics::Code =
+    ($vis:vis, $($konst:ident = $id:literal $name:literal;)*) => {
+        $($vis const $konst: $crate::diagnostics::Code =
             $crate::diagnostics::Code { id: $id, name: $name };)*
         /// All codes, in numeric order.
-        pub const ALL: &[$crate::diagnostics::Code] = &[$($konst),*];
+        $vis const ALL: &[$crate::diagnostics::Code] = &[$($konst),*];
     };
 }
 pub(crate) use codes;
 
 codes! {
+    pub,
     INTERNAL = "SG000" "internal-error";
     NOT_UTF8 = "SG002" "invalid-utf8";
     TOO_LARGE = "SG003" "file-too-large";

@@ -15,7 +15,7 @@ use crate::optimize::Options;
 /// known; every run with inputs inside the folder that follows it directly moves ahead of it,
 /// behind copies of its inputs, and the next step is compared with the same copy again.
 /// Linear in the steps and their inputs.
-pub fn run(graph: &mut BuildGraph, _: &Options) {
+pub(super) fn run(graph: &mut BuildGraph, _: &Options) {
     for stage in &mut graph.stages {
         let steps = std::mem::take(&mut stage.steps);
         let mut out: Vec<Step> = Vec::with_capacity(steps.len());

@@ -52,7 +52,7 @@
 use crate::ir::{BuildGraph, Run, Step};
 use crate::optimize::Options;
 
-pub fn run(graph: &mut BuildGraph, _: &Options) {
+pub(super) fn run(graph: &mut BuildGraph, _: &Options) {
     for stage in &mut graph.stages {
         let steps = std::mem::take(&mut stage.steps);
         let mut merged: Vec<Step> = Vec::with_capacity(steps.len());

@@ -11,7 +11,7 @@
 use crate::ir::BuildGraph;
 use crate::optimize::Options;
 
-pub fn run(graph: &mut BuildGraph, options: &Options) {
+pub(super) fn run(graph: &mut BuildGraph, options: &Options) {
     let needed = graph.reachable(&[graph.target.as_str()]);
     if options.prune_to_target {
         graph.stages.retain(|s| needed.contains(&s.name));

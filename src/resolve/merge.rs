@@ -10,7 +10,7 @@ use crate::resolve::steps::step;
 
 /// Lay `[runtime]` over the preset's stages: image settings on the runtime stage; ports and env
 /// also on the other stages that run the app (dev).
-pub fn apply_runtime(
+pub(super) fn apply_runtime(
     stages: &mut [Stage],
     runtime_stage: &str,
     app_stages: &[&str],
@@ -32,7 +32,7 @@ pub fn apply_runtime(
 }
 
 /// Settings of a stage the user wrote.
-pub fn apply_settings(stage: &mut Stage, settings: &TomlImageSettings) {
+pub(super) fn apply_settings(stage: &mut Stage, settings: &TomlImageSettings) {
     apply_image_settings(stage, settings);
     stage.steps.extend(settings.steps.iter().map(step));
 }

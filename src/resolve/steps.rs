@@ -5,7 +5,7 @@ use crate::config::TomlStep;
 use crate::ir::{CacheSharing, Command, Copy, CopySource, Mount, Run, Step};
 
 /// Secret mounts name their id only; [`super::resolve`] fills in the declared settings.
-pub fn step(s: &TomlStep) -> Step {
+pub(super) fn step(s: &TomlStep) -> Step {
     if let Some(paths) = &s.copy {
         let source = match (&s.from, &s.image) {
             (Some(stage), _) => CopySource::Stage(stage.clone()),

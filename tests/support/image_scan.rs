@@ -20,7 +20,7 @@ use std::process::Command;
 
 /// Where a needle was found, and what was looked at.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub image: String,
     /// One line per place: `layer <path in the saved tar>: <file in the layer>`, `config ...`,
     /// `docker history`, `docker image inspect`.
@@ -49,7 +49,7 @@ impl fmt::Display for Report {
 }
 
 /// `docker save` `image` and look for `needle` everywhere in it (see the module doc).
-pub fn scan_image(image: &str, needle: &[u8]) -> Result<Report, String> {
+pub(crate) fn scan_image(image: &str, needle: &[u8]) -> Result<Report, String> {
     if needle.is_empty() {
         return Err("the needle is empty".into());
     }
@@ -94,7 +94,7 @@ fn docker(args: &[&str]) -> Result<String, String> {
 /// Scan the tar `docker save` wrote: each entry that is itself a tar is a layer (legacy
 /// `<id>/layer.tar` or OCI `blobs/sha256/<digest>`), everything else (config, manifest,
 /// `index.json`) is scanned as it is.
-pub fn scan_saved(saved: &[u8], needle: &[u8], report: &mut Report) -> Result<(), String> {
+pub(crate) fn scan_saved(saved: &[u8], needle: &[u8], report: &mut Report) -> Result<(), String> {
     for entry in tar_entries(saved)? {
         let data = entry.data;
         report.bytes += data.len() as u64;
@@ -141,7 +141,7 @@ fn scan_layer(name: &str, layer: &[u8], needle: &[u8], report: &mut Report) -> R
 }
 
 /// One entry of a tar archive.
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     pub name: String,
     pub link: String,
     pub data: &'a [u8],
@@ -174,7 +174,7 @@ fn octal(header: &[u8], from: usize, len: usize) -> Result<usize, String> {
 }
 
 /// The entries of a tar archive (ustar, with GNU long names and pax `path`/`linkpath`).
-pub fn tar_entries(tar: &[u8]) -> Result<Vec<Entry<'_>>, String> {
+pub(crate) fn tar_entries(tar: &[u8]) -> Result<Vec<Entry<'_>>, String> {
     let mut out = Vec::new();
     let mut at = 0;
     let mut long_name: Option<String> = None;
@@ -226,14 +226,14 @@ pub fn tar_entries(tar: &[u8]) -> Result<Vec<Entry<'_>>, String> {
 }
 
 /// `needle` occurs in `haystack`.
-pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty()
         && haystack.len() >= needle.len()
         && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// A tar of `files` (name, contents) made by the system `tar`, for tests.
-pub fn make_tar(dir: &Path, files: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn make_tar(dir: &Path, files: &[(&str, &[u8])]) -> Vec<u8> {
     let root = dir.join("root");
     for (name, data) in files {
         let path = root.join(name);

@@ -6,23 +6,23 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The binary under test.
-pub fn stagegen() -> &'static str {
+pub(crate) fn stagegen() -> &'static str {
     env!("CARGO_BIN_EXE_stagegen")
 }
 
-pub fn repo() -> &'static Path {
+pub(crate) fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// What a run printed.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 /// Run stagegen in `dir` with `args` (colour off).
-pub fn run(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn run(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(stagegen())
         .args(args)
         .current_dir(dir)
@@ -37,7 +37,7 @@ pub fn run(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// The sub-folders of `under` (relative to the repository) that hold `marker`, sorted.
-pub fn fixture_dirs(under: &str, marker: Option<&str>) -> Vec<PathBuf> {
+pub(crate) fn fixture_dirs(under: &str, marker: Option<&str>) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join(under))
         .unwrap_or_else(|e| panic!("{under}: {e}"))
         .filter_map(Result::ok)
@@ -49,19 +49,19 @@ pub fn fixture_dirs(under: &str, marker: Option<&str>) -> Vec<PathBuf> {
 }
 
 /// The folder's name.
-pub fn name_of(dir: &Path) -> String {
+pub(crate) fn name_of(dir: &Path) -> String {
     dir.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-pub fn blessing() -> bool {
+pub(crate) fn blessing() -> bool {
     std::env::var_os("BLESS").is_some()
 }
 
 /// Compare `actual` with `dir/name` (or write it when blessing; `None` removes it). Returns a
 /// failure message.
-pub fn expect(dir: &Path, name: &str, actual: Option<&str>) -> Option<String> {
+pub(crate) fn expect(dir: &Path, name: &str, actual: Option<&str>) -> Option<String> {
     let path = dir.join(name);
     if blessing() {
         match actual {
@@ -88,7 +88,7 @@ pub fn expect(dir: &Path, name: &str, actual: Option<&str>) -> Option<String> {
 }
 
 /// Copy a folder tree.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read_dir") {
         let entry = entry.expect("entry");
@@ -102,7 +102,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Split `args` like a shell would for simple double-quoted words.
-pub fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
@@ -132,7 +132,7 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// A trial's result from a list of failures.
-pub fn outcome(failures: Vec<String>) -> Result<(), libtest_mimic::Failed> {
+pub(crate) fn outcome(failures: Vec<String>) -> Result<(), libtest_mimic::Failed> {
     if failures.is_empty() {
         Ok(())
     } else {

@@ -28,14 +28,14 @@ use stagegen::optimize::{Options, PASSES};
 
 /// A shell to run the steps in.
 #[derive(Debug, Clone)]
-pub struct Shell {
+pub(crate) struct Shell {
     pub name: &'static str,
     pub argv: Vec<&'static str>,
 }
 
 /// `dash` (Debian's /bin/sh; required), `bash`, and `bash --posix` (as /bin/sh elsewhere),
 /// those found.
-pub fn shells() -> Vec<Shell> {
+pub(crate) fn shells() -> Vec<Shell> {
     let found = |p: &str| Path::new(p).is_file();
     assert!(
         found("/usr/bin/dash") || found("/bin/dash"),
@@ -59,12 +59,12 @@ pub fn shells() -> Vec<Shell> {
 }
 
 /// Printed at the end of every scenario: what a leaked state would change.
-pub const PROBE: &str = "pwd; echo \"V=${V-unset} X=${X-unset} args=$# opts=$-\"; \
+pub(crate) const PROBE: &str = "pwd; echo \"V=${V-unset} X=${X-unset} args=$# opts=$-\"; \
                          env | LC_ALL=C sort | grep -v -e '^_='; sh -c umask";
 
 /// What running a list of RUNs did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The exit status of the RUN that failed, or 0.
     pub status: i32,
     pub stdout: String,
@@ -73,7 +73,7 @@ pub struct Outcome {
 }
 
 /// The one-stage build of `steps`, optimized by `merge-runs` when `merge`.
-pub fn build(steps: &[String], merge: bool) -> BuildGraph {
+pub(crate) fn build(steps: &[String], merge: bool) -> BuildGraph {
     let mut stage = Stage::new("app", "equivalence", Base::Image("debian".into()));
     stage.steps = steps
         .iter()
@@ -99,7 +99,7 @@ pub fn build(steps: &[String], merge: bool) -> BuildGraph {
 }
 
 /// The scripts of the RUN instructions of `dockerfile`, as BuildKit hands them to `/bin/sh -c`.
-pub fn run_scripts(dockerfile: &str) -> Vec<String> {
+pub(crate) fn run_scripts(dockerfile: &str) -> Vec<String> {
     let mut instructions = Vec::new();
     let mut current = String::new();
     for line in dockerfile.lines() {
@@ -141,7 +141,7 @@ pub fn run_scripts(dockerfile: &str) -> Vec<String> {
 }
 
 /// The RUN scripts stagegen emits for `steps`, with or without `merge-runs`.
-pub fn emitted_runs(steps: &[String], merge: bool) -> Vec<String> {
+pub(crate) fn emitted_runs(steps: &[String], merge: bool) -> Vec<String> {
     let text = stagegen::emit::dockerfile::render(&build(steps, merge), "build.toml");
     run_scripts(&text)
 }
@@ -182,14 +182,14 @@ fn snapshot(root: &Path, dir: &Path, out: &mut BTreeMap<String, (u32, Vec<u8>)>)
 }
 
 /// Run `scripts` one RUN after another in a fresh work folder.
-pub fn execute(shell: &Shell, scripts: &[String]) -> Outcome {
+pub(crate) fn execute(shell: &Shell, scripts: &[String]) -> Outcome {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     execute_in(shell, scripts, tmp.path())
 }
 
 /// Run `scripts` one RUN after another in `root/work`, made anew: two executions in the same
 /// `root` see the same paths (`pwd`, `$PWD`), so their outcomes compare byte for byte.
-pub fn execute_in(shell: &Shell, scripts: &[String], root: &Path) -> Outcome {
+pub(crate) fn execute_in(shell: &Shell, scripts: &[String], root: &Path) -> Outcome {
     let work = root.join("work");
     let stdout_path = root.join("stdout");
     let _ = std::fs::remove_dir_all(&work);
@@ -259,7 +259,7 @@ pub fn execute_in(shell: &Shell, scripts: &[String], root: &Path) -> Outcome {
 
 /// What went wrong when the merged and the separate RUNs disagree.
 #[derive(Debug)]
-pub struct Mismatch {
+pub(crate) struct Mismatch {
     pub shell: &'static str,
     pub steps: Vec<String>,
     pub separate: (Vec<String>, Outcome),
@@ -284,7 +284,7 @@ impl std::fmt::Display for Mismatch {
 
 /// Run `steps` (and the probe) as separate RUNs and as stagegen merges them; `Ok(merged)` with
 /// how many RUNs the merged form saved when they agree.
-pub fn check(shell: &Shell, steps: &[&str]) -> Result<usize, Box<Mismatch>> {
+pub(crate) fn check(shell: &Shell, steps: &[&str]) -> Result<usize, Box<Mismatch>> {
     let mut steps: Vec<String> = steps.iter().map(|s| s.to_string()).collect();
     steps.push(PROBE.to_string());
     let separate = emitted_runs(&steps, false);
@@ -305,13 +305,13 @@ pub fn check(shell: &Shell, steps: &[&str]) -> Result<usize, Box<Mismatch>> {
 }
 
 /// Where the generator takes its choices from: a seeded generator, or a fuzzer's bytes.
-pub trait Choices {
+pub(crate) trait Choices {
     /// A number below `n` (`n` > 0).
     fn below(&mut self, n: usize) -> usize;
 }
 
 /// splitmix64, seeded.
-pub struct Seeded(pub u64);
+pub(crate) struct Seeded(pub u64);
 
 impl Choices for Seeded {
     fn below(&mut self, n: usize) -> usize {
@@ -324,7 +324,7 @@ impl Choices for Seeded {
 }
 
 /// A fuzzer's input, one byte per choice (then zeros).
-pub struct FromBytes<'a>(pub &'a [u8]);
+pub(crate) struct FromBytes<'a>(pub &'a [u8]);
 
 impl Choices for FromBytes<'_> {
     fn below(&mut self, n: usize) -> usize {
@@ -386,7 +386,11 @@ const ATOMS: &[&str] = &[
     "test -d DIR",
     "[ -f FILE ]",
     "read VAR < FILE",
-    "sleep 3 &",
+    // in braces: composed as `A || sleep 3 &`, the `&` would send all of `A` to the
+    // background, whose output then races the end of the RUN in both forms (a fuzz finding of
+    // the harness, not of merge-runs); a whole step ending in `&` is a fixed scenario in
+    // tests/optimize.rs
+    "{ sleep 3 & }",
     "printf '%s\\n' WORD",
     "exec 3>FILE",
     "exec echo replaced",
@@ -448,7 +452,7 @@ fn command(c: &mut dyn Choices, depth: usize) -> String {
 }
 
 /// One to five steps.
-pub fn scenario(c: &mut dyn Choices) -> Vec<String> {
+pub(crate) fn scenario(c: &mut dyn Choices) -> Vec<String> {
     let n = 1 + c.below(5);
     (0..n)
         .map(|_| {

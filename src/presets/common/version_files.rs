@@ -46,7 +46,7 @@ pub fn tool_version(files: &ProjectFiles, names: &[&str]) -> Option<ToolVersion>
 }
 
 /// `nodejs 20.11.1 18.19.0  # comment` -> `20.11.1` (the first version is the one asdf uses).
-pub fn from_tool_versions(text: &str, names: &[&str]) -> Option<String> {
+pub(super) fn from_tool_versions(text: &str, names: &[&str]) -> Option<String> {
     text.lines().find_map(|line| {
         let line = line.split('#').next().unwrap_or("");
         let mut words = line.split_whitespace();
@@ -57,7 +57,7 @@ pub fn from_tool_versions(text: &str, names: &[&str]) -> Option<String> {
 }
 
 /// `[tools] node = "20"` (or `["20", "18"]`, or `{ version = "20" }`) -> `20`.
-pub fn from_mise(text: &str, names: &[&str]) -> Option<String> {
+pub(super) fn from_mise(text: &str, names: &[&str]) -> Option<String> {
     let doc: toml::Table = toml::from_str(text).ok()?;
     let tools = doc.get("tools")?.as_table()?;
     names.iter().find_map(|name| {

@@ -6,7 +6,7 @@ use crate::diagnostics::{codes, describe_char};
 use crate::presets::go::options::TomlGoOptions;
 use crate::presets::{Blame, PresetError};
 
-pub fn check(o: &TomlGoOptions) -> Vec<PresetError> {
+pub(super) fn check(o: &TomlGoOptions) -> Vec<PresetError> {
     let mut out = Vec::new();
     for (knob, value) in [("ldflags", &o.ldflags), ("main", &o.main)] {
         let Some(value) = value else { continue };

@@ -3,6 +3,7 @@
 use crate::diagnostics::codes::codes;
 
 codes! {
+    pub(crate),
     NO_MODULE = "SG501" "go-no-module";
     INVALID_VERSION = "SG502" "go-invalid-version";
     NO_VENDOR = "SG503" "go-no-vendor-folder";

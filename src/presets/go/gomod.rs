@@ -2,7 +2,7 @@
 
 /// The parts of `go.mod` the preset uses.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct GoMod {
+pub(super) struct GoMod {
     /// The module path (`example.com/api`).
     pub path: Option<String>,
     /// The `go` line (`1.22.3`).
@@ -12,7 +12,7 @@ pub struct GoMod {
 }
 
 impl GoMod {
-    pub fn parse(text: &str) -> GoMod {
+    pub(super) fn parse(text: &str) -> GoMod {
         let mut m = GoMod::default();
         for line in text.lines() {
             let line = line.split("//").next().unwrap_or("").trim();
@@ -29,7 +29,7 @@ impl GoMod {
 }
 
 /// `1.22.3` -> `1.22`: the image tag that carries the newest patch release.
-pub fn major_minor(version: &str) -> String {
+pub(super) fn major_minor(version: &str) -> String {
     version.split('.').take(2).collect::<Vec<_>>().join(".")
 }
 

@@ -17,7 +17,7 @@ mod settings;
 mod stages;
 mod workspace;
 
-pub use options::TomlGoOptions;
+pub(super) use options::TomlGoOptions;
 
 use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
 use settings::GoSettings;
@@ -49,7 +49,7 @@ static INFO: PresetInfo = PresetInfo {
     codes: codes::ALL,
 };
 
-pub struct Go;
+pub(super) struct Go;
 
 impl Preset for Go {
     type Options = TomlGoOptions;

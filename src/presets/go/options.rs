@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// Knobs of the `go` preset.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TomlGoOptions {
+pub(crate) struct TomlGoOptions {
     /// Go version, e.g. `"1.22"`: the builder image is `golang:<version>`. Default: go.mod's
     /// `go` line (its major.minor), else 1.23.
     pub version: Option<String>,

@@ -4,6 +4,7 @@
 use crate::project::ProjectFiles;
 
 /// `.` when the root is a main package, else the main packages directly under `cmd/`.
+<<<<<<< HEAD
 pub fn main_packages(files: &ProjectFiles) -> Vec<String> {
     main_packages_in(files, "")
 }
@@ -13,6 +14,11 @@ pub fn main_packages(files: &ProjectFiles) -> Vec<String> {
 pub fn main_packages_in(files: &ProjectFiles, dir: &str) -> Vec<String> {
     if is_main_package(files, dir) {
         return vec![normalize_package(dir)];
+=======
+pub(super) fn main_packages(files: &ProjectFiles) -> Vec<String> {
+    if is_main_package(files, "") {
+        return vec![".".to_string()];
+>>>>>>> lints
     }
     let prefix = if dir.is_empty() {
         String::new()
@@ -28,7 +34,7 @@ pub fn main_packages_in(files: &ProjectFiles, dir: &str) -> Vec<String> {
 }
 
 /// The non-test Go files of the package in `dir` (context-relative; `""` is the root).
-pub fn go_files(files: &ProjectFiles, dir: &str) -> Vec<String> {
+pub(super) fn go_files(files: &ProjectFiles, dir: &str) -> Vec<String> {
     files
         .list(dir)
         .into_iter()
@@ -52,7 +58,7 @@ fn is_main_package(files: &ProjectFiles, dir: &str) -> bool {
 }
 
 /// `cmd/api/` -> `./cmd/api`, as `go build` wants a package path.
-pub fn normalize_package(main: &str) -> String {
+pub(super) fn normalize_package(main: &str) -> String {
     let trimmed = main.trim_end_matches('/');
     if trimmed == "." || trimmed.is_empty() {
         ".".to_string()
@@ -64,13 +70,13 @@ pub fn normalize_package(main: &str) -> String {
 }
 
 /// The package's folder relative to the context (`./cmd/api` -> `cmd/api`, `.` -> ``).
-pub fn package_dir(main: &str) -> &str {
+pub(super) fn package_dir(main: &str) -> &str {
     main.trim_start_matches("./").trim_start_matches('.')
 }
 
 /// The program's name: the main package's folder, else the module's last path element that is
 /// not a major-version suffix (`example.com/tool/v2` -> `tool`), else `app`.
-pub fn default_binary(main: &str, module: Option<&str>) -> String {
+pub(super) fn default_binary(main: &str, module: Option<&str>) -> String {
     let from_main = main
         .trim_start_matches("./")
         .rsplit('/')

@@ -13,7 +13,7 @@ use crate::project::ProjectFiles;
 
 /// What the Go preset builds, worked out.
 #[derive(Debug, Clone)]
-pub struct GoSettings {
+pub(crate) struct GoSettings {
     /// The `golang` image tag (`1.22`).
     pub version: String,
     /// Build from `vendor/` with no download.
@@ -45,7 +45,10 @@ pub struct GoSettings {
 }
 
 /// Work out the settings, or every error at once.
-pub fn settings(o: &TomlGoOptions, cx: &Context<'_>) -> Result<GoSettings, Vec<PresetError>> {
+pub(super) fn settings(
+    o: &TomlGoOptions,
+    cx: &Context<'_>,
+) -> Result<GoSettings, Vec<PresetError>> {
     let files = cx.files;
     let (module, work) = match (files.read("go.mod"), files.read("go.work")) {
         (Some(text), _) => (GoMod::parse(&text), None),

@@ -45,7 +45,7 @@ fn tags_flag(s: &GoSettings) -> String {
 
 /// The naive order (copy everything, then download, then compile); the optimizer moves the
 /// download ahead of the copy, keyed on go.mod/go.sum only.
-pub fn build(s: &GoSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn build(s: &GoSettings, cx: &Context<'_>) -> Stage {
     let mut build = Stage::new(
         "build",
         "compile a static binary with the Go toolchain",
@@ -73,6 +73,7 @@ pub fn build(s: &GoSettings, cx: &Context<'_>) -> Stage {
     build.step(with_secrets(compile, &cx.common.secrets))
 }
 
+<<<<<<< HEAD
 pub fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {
     let packages = if s.workspace.is_empty() {
         "./...".to_string()
@@ -81,6 +82,10 @@ pub fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {
         shell_quote_all(&all)
     };
     let run = Run::shell(format!("go test{} {packages}", tags_flag(s)))
+=======
+pub(super) fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {
+    let run = Run::shell(format!("go test{} ./...", tags_flag(s)))
+>>>>>>> lints
         .cache(MOD_CACHE)
         .cache(BUILD_CACHE);
     test_stage("build", "").step(with_secrets(run, &cx.common.secrets))
@@ -88,7 +93,7 @@ pub fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {
 
 /// Modules are downloaded without a cache mount so they stay in the image: the container runs
 /// `go run` long after the build.
-pub fn dev(s: &GoSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn dev(s: &GoSettings, cx: &Context<'_>) -> Stage {
     let mut dev = dev_stage(
         Base::Image(builder(s)),
         "the toolchain and the sources, running the app with go run",
@@ -121,7 +126,7 @@ fn with_packages(stage: Stage, packages: &[String]) -> Stage {
     }
 }
 
-pub fn runtime(s: &GoSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn runtime(s: &GoSettings, cx: &Context<'_>) -> Stage {
     let mut runtime = Stage::new(
         "runtime",
         "the final image: the binary and nothing else, as a non-root user",

@@ -12,15 +12,15 @@ use crate::ir::Copy;
 use crate::shell::shell_quote;
 
 /// Where the build stage puts what the runtime image copies.
-pub const OUT: &str = "/out";
+pub(super) const OUT: &str = "/out";
 /// The runnable jar (or, on the class path, the app's own jar).
-pub const OUT_JAR: &str = "/out/app.jar";
+pub(super) const OUT_JAR: &str = "/out/app.jar";
 /// The dependencies' jars, when they are not inside the app's jar.
-pub const OUT_LIB: &str = "/out/lib";
+pub(super) const OUT_LIB: &str = "/out/lib";
 /// A Spring Boot jar's layers, one folder each.
 const OUT_LAYERS: &str = "/out/layers";
 /// Where the app lives in the runtime image.
-pub const APP: &str = "/app";
+pub(super) const APP: &str = "/app";
 /// Spring Boot's layers, in the order their COPY steps go (least to most often changed).
 const BOOT_LAYERS: &[&str] = &[
     "dependencies",
@@ -36,7 +36,7 @@ const NOT_RUNNABLE: &str =
 
 /// What the build makes and the runtime image runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Packaging {
+pub(crate) enum Packaging {
     /// One jar that runs with `java -jar` (its dependencies inside, or none).
     Jar,
     /// A Spring Boot jar, extracted into its layers.
@@ -52,7 +52,7 @@ pub enum Packaging {
 
 /// How a Spring Boot jar is extracted, by Boot version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BootLayout {
+pub(crate) enum BootLayout {
     /// Boot 3.3 and later: `-Djarmode=tools`, an `app.jar` whose manifest names `lib/`.
     Tools,
     /// Boot 2.3 to 3.2: `-Djarmode=layertools`, started by the Boot launcher class.
@@ -62,7 +62,7 @@ pub enum BootLayout {
 impl BootLayout {
     /// The layout for Spring Boot `version` (`None`: unknown, taken as current); `None` for
     /// versions before 2.3, whose jars have no layers.
-    pub fn for_version(version: Option<&str>) -> Option<BootLayout> {
+    pub(crate) fn for_version(version: Option<&str>) -> Option<BootLayout> {
         let Some(v) = version else {
             return Some(BootLayout::Tools);
         };
@@ -84,7 +84,7 @@ impl BootLayout {
 
 /// Shell commands (joined with `&&` into the build step) that copy the runnable jar to
 /// [`OUT_JAR`]: see [`find_jar`].
-pub fn select_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
+pub(super) fn select_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
     let mut out = find_jar(pattern, dirs);
     out.push(format!("mkdir -p {OUT}"));
     out.push(format!(r#"cp "$1" {OUT_JAR}"#));
@@ -93,7 +93,7 @@ pub fn select_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
 
 /// Shell commands that set `$1` to the runnable jar: the jar `pattern` names (a path or a
 /// glob), or else the one the build wrote into `dirs`; they fail when there is not exactly one.
-pub fn find_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
+pub(super) fn find_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
     let add = r#"if [ -f "$f" ]; then set -- "$@" "$f"; fi"#;
     let mut out = Vec::new();
     match pattern {
@@ -134,7 +134,7 @@ pub fn find_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
 }
 
 /// Shell commands that lay the artifact out under [`OUT`] after [`select_jar`].
-pub fn lay_out(packaging: &Packaging) -> Vec<String> {
+pub(super) fn lay_out(packaging: &Packaging) -> Vec<String> {
     match packaging {
         Packaging::Jar => Vec::new(),
         Packaging::Boot(layout) => {
@@ -166,7 +166,7 @@ pub fn lay_out(packaging: &Packaging) -> Vec<String> {
 }
 
 /// Where the jars `jdeps` reads are, and a folder of classes besides them.
-pub fn jdeps_inputs(packaging: &Packaging) -> (&'static str, Option<&'static str>) {
+pub(super) fn jdeps_inputs(packaging: &Packaging) -> (&'static str, Option<&'static str>) {
     match packaging {
         Packaging::Boot(BootLayout::Tools) => (OUT_LAYERS, None),
         Packaging::Boot(BootLayout::LayerTools { .. }) => {
@@ -178,7 +178,7 @@ pub fn jdeps_inputs(packaging: &Packaging) -> (&'static str, Option<&'static str
 
 /// The runtime image's copies from the `build` stage, dependencies first so that they keep
 /// their layer when only the app changes.
-pub fn runtime_copies(packaging: &Packaging) -> Vec<Copy> {
+pub(super) fn runtime_copies(packaging: &Packaging) -> Vec<Copy> {
     let app = |from: &str, to: String| Copy::from_stage("build", &[from], to);
     match packaging {
         Packaging::Jar => vec![app(OUT_JAR, format!("{APP}/app.jar"))],
@@ -194,7 +194,7 @@ pub fn runtime_copies(packaging: &Packaging) -> Vec<Copy> {
 }
 
 /// The words after `java` and its flags that start the app.
-pub fn launch(packaging: &Packaging) -> Vec<String> {
+pub(super) fn launch(packaging: &Packaging) -> Vec<String> {
     match packaging {
         Packaging::Jar | Packaging::Boot(BootLayout::Tools) => {
             vec!["-jar".into(), format!("{APP}/app.jar")]

@@ -10,7 +10,7 @@ use super::OLDEST_VERSION;
 use crate::presets::{Blame, PresetError};
 
 /// Every problem of the knobs' values, in the order the knobs are documented.
-pub fn check(o: &TomlJavaOptions) -> Vec<PresetError> {
+pub(super) fn check(o: &TomlJavaOptions) -> Vec<PresetError> {
     let mut out = Vec::new();
     out.extend(version(o).err());
     out.extend(tool(o).err());
@@ -20,7 +20,7 @@ pub fn check(o: &TomlJavaOptions) -> Vec<PresetError> {
 }
 
 /// The `version` knob as a feature release, if set.
-pub fn version(o: &TomlJavaOptions) -> Result<Option<u32>, PresetError> {
+pub(super) fn version(o: &TomlJavaOptions) -> Result<Option<u32>, PresetError> {
     let Some(v) = &o.version else { return Ok(None) };
     parse_java_version(v).map(Some).ok_or_else(|| {
         PresetError::new(
@@ -35,7 +35,7 @@ pub fn version(o: &TomlJavaOptions) -> Result<Option<u32>, PresetError> {
 }
 
 /// The build tool `package-manager` names, if set.
-pub fn tool(o: &TomlJavaOptions) -> Result<Option<Tool>, PresetError> {
+pub(super) fn tool(o: &TomlJavaOptions) -> Result<Option<Tool>, PresetError> {
     match o.package_manager.as_deref() {
         None => Ok(None),
         Some("maven" | "mvn") => Ok(Some(Tool::Maven)),
@@ -50,7 +50,7 @@ pub fn tool(o: &TomlJavaOptions) -> Result<Option<Tool>, PresetError> {
 }
 
 /// The error for a `jar` that is not a relative path or glob of the project ending in `.jar`.
-pub fn jar(o: &TomlJavaOptions) -> Option<PresetError> {
+pub(super) fn jar(o: &TomlJavaOptions) -> Option<PresetError> {
     let jar = o.jar.as_deref().filter(|j| !valid_jar(j))?;
     Some(
         PresetError::new(
@@ -73,7 +73,7 @@ fn valid_jar(jar: &str) -> bool {
 }
 
 /// An error for each of `flags` that is not a JVM flag.
-pub fn jvm_flags(flags: &[String]) -> Vec<PresetError> {
+pub(super) fn jvm_flags(flags: &[String]) -> Vec<PresetError> {
     flags
         .iter()
         .filter(|flag| !flag.starts_with('-') || flag.len() < 2)

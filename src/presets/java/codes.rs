@@ -3,6 +3,7 @@
 use crate::diagnostics::codes::codes;
 
 codes! {
+    pub(crate),
     NO_BUILD_FILE = "SG801" "java-no-build-file";
     MAVEN_AND_GRADLE = "SG802" "java-maven-and-gradle";
     UNKNOWN_BUILD_TOOL = "SG803" "java-unknown-build-tool";

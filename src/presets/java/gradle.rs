@@ -326,7 +326,7 @@ fn main_class(text: &str) -> Option<String> {
 }
 
 /// Read the Gradle build in `files`.
-pub fn read(files: &ProjectFiles) -> Project {
+pub(super) fn read(files: &ProjectFiles) -> Project {
     let mut project = Project::new(Tool::Gradle);
     let settings = SETTINGS_FILES
         .iter()

@@ -213,7 +213,7 @@ fn is_boot_parent(e: &Element) -> bool {
 }
 
 /// `example.Main`, `com.x.App$Inner`: what a `java` command line takes as a main class.
-pub fn is_class_name(name: &str) -> bool {
+pub(super) fn is_class_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
         && !name.ends_with('.')
@@ -298,7 +298,7 @@ fn module_dir(dir: &str, name: &str) -> Option<String> {
 }
 
 /// Read the Maven build in `files` (which has a `pom.xml`).
-pub fn read(files: &ProjectFiles) -> Project {
+pub(super) fn read(files: &ProjectFiles) -> Project {
     let poms = read_poms(files);
     let mut project = Project::new(Tool::Maven);
     project

@@ -34,7 +34,7 @@ use project::{Project, Tool};
 use settings::JavaSettings;
 use version::parse_java_version;
 
-pub use options::TomlJavaOptions;
+pub(super) use options::TomlJavaOptions;
 
 /// Java version when neither the spec nor the build files name one (the LTS with the widest
 /// image support).
@@ -63,7 +63,7 @@ const DEFAULT_JVM_FLAGS: &[&str] = &["-XX:MaxRAMPercentage=75"];
 const MODULES_FILE: &str = "/out/jre-modules";
 const MODULES_COPY: &str = "/tmp/jre-modules";
 
-pub struct Java;
+pub(super) struct Java;
 
 static INFO: PresetInfo = PresetInfo {
     name: "java",

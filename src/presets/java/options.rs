@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// Knobs of the `java` preset.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TomlJavaOptions {
+pub(crate) struct TomlJavaOptions {
     /// Java version, e.g. `"21"`. Default: read from the build files (`maven.compiler.release`,
     /// `java.toolchain`, ...), else the preset's default.
     pub version: Option<String>,

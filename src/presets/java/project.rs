@@ -10,14 +10,14 @@ use super::{
 use crate::presets::PresetError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tool {
+pub(crate) enum Tool {
     Maven,
     Gradle,
 }
 
 /// What the preset read of the app's build.
 #[derive(Debug, Clone)]
-pub struct Project {
+pub(crate) struct Project {
     pub tool: Tool,
     pub wrapper: bool,
     pub detected: Vec<String>,
@@ -41,7 +41,7 @@ pub struct Project {
 }
 
 impl Project {
-    pub fn new(tool: Tool) -> Project {
+    pub(crate) fn new(tool: Tool) -> Project {
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let (resolve, build) = match tool {
             Tool::Maven => (
@@ -68,7 +68,7 @@ impl Project {
     }
 
     /// A Spring Boot build: its layers when its version has them, else its jar as it is.
-    pub fn spring_boot(&mut self, version: Option<&str>, file: &str) {
+    pub(crate) fn spring_boot(&mut self, version: Option<&str>, file: &str) {
         let shown = version.unwrap_or("(version not found)");
         match BootLayout::for_version(version) {
             Some(layout) => {
@@ -86,7 +86,7 @@ impl Project {
     }
 
     /// The program that runs the tool, and the flags it always gets.
-    pub fn command(&self) -> Vec<String> {
+    pub(crate) fn command(&self) -> Vec<String> {
         let (program, flags) = match (self.tool, self.wrapper) {
             (Tool::Maven, false) => ("mvn", MAVEN_FLAGS),
             (Tool::Maven, true) => ("./mvnw", MAVEN_FLAGS),
@@ -100,7 +100,7 @@ impl Project {
     }
 
     /// The tool's command line with `args`, quoted for a shell.
-    pub fn shell(&self, args: &[String]) -> String {
+    pub(crate) fn shell(&self, args: &[String]) -> String {
         self.command()
             .iter()
             .chain(args)
@@ -110,7 +110,7 @@ impl Project {
     }
 
     /// Where the tool keeps what it downloads.
-    pub fn cache(&self) -> &'static str {
+    pub(crate) fn cache(&self) -> &'static str {
         match self.tool {
             Tool::Maven => MAVEN_CACHE,
             Tool::Gradle => GRADLE_HOME,
@@ -118,7 +118,7 @@ impl Project {
     }
 
     /// The builder image for Java `version`: the tool's image, or a plain JDK for a wrapper.
-    pub fn builder(&self, version: u32) -> String {
+    pub(crate) fn builder(&self, version: u32) -> String {
         match (self.tool, self.wrapper) {
             (Tool::Maven, false) => format!("{MAVEN_IMAGE}-{version}"),
             (Tool::Gradle, false) => {

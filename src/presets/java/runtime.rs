@@ -18,9 +18,9 @@ const DISTROLESS_JAVA: &[(u32, &str)] = &[
 const SLIM: &str = "debian:bookworm-slim";
 const DISTROLESS_JAVA_BASE: &str = "gcr.io/distroless/java-base-debian12:nonroot";
 /// Where the `jlink` stage writes the runtime, and the runtime image finds it.
-pub const JLINK_HOME: &str = "/opt/jre";
+pub(super) const JLINK_HOME: &str = "/opt/jre";
 /// `PATH` of the jlink runtime image: the runtime first, then Debian's default.
-pub const JLINK_PATH: &str =
+pub(super) const JLINK_PATH: &str =
     "/opt/jre/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /// Modules `jdeps` cannot see because they are loaded as services: the elliptic-curve
 /// provider TLS needs (part of `java.base` from Java 22 on).
@@ -28,7 +28,7 @@ const SERVICE_MODULES: &[(u32, &str)] = &[(21, "jdk.crypto.ec")];
 
 /// The runtime base image, the `java` it runs, and what installing packages on it takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Runtime {
+pub(crate) struct Runtime {
     pub image: String,
     pub java: String,
     /// Whether apt can install `runtime-packages` (Debian slim, the Ubuntu-based JRE images,
@@ -59,7 +59,7 @@ impl Runtime {
 
 /// The runtime for the `[runtime] base` flavour (`None`: not set), Java `version`, with or
 /// without `jlink`.
-pub fn runtime(
+pub(super) fn runtime(
     flavour: Option<&Flavour>,
     version: u32,
     jlink: bool,
@@ -148,7 +148,7 @@ fn on_scratch(jlink: bool) -> PresetError {
 
 /// The `jlink` command that links the modules listed in `modules_file` (written by `jdeps`) into
 /// [`JLINK_HOME`].
-pub fn jlink_command(version: u32, modules_file: &str) -> String {
+pub(super) fn jlink_command(version: u32, modules_file: &str) -> String {
     let mut modules = format!("$(cat {modules_file})");
     for (until, module) in SERVICE_MODULES {
         if version <= *until {
@@ -171,7 +171,12 @@ pub fn jlink_command(version: u32, modules_file: &str) -> String {
 
 /// The `jdeps` command that lists the modules the jars under `root` use (all of their classes,
 /// not only those the app reaches: frameworks load classes by name) into `modules_file`.
-pub fn jdeps_command(version: u32, root: &str, extra: Option<&str>, modules_file: &str) -> String {
+pub(super) fn jdeps_command(
+    version: u32,
+    root: &str,
+    extra: Option<&str>,
+    modules_file: &str,
+) -> String {
     let extra = extra.map(|e| format!("{e} ")).unwrap_or_default();
     format!(
         "find {root} -name '*.jar' -exec jdeps --ignore-missing-deps --print-module-deps --multi-release {version} {extra}{{}} + > {modules_file}"

@@ -13,7 +13,7 @@ use crate::presets::{Blame, Context, KnobValue, PresetError};
 use crate::project::ProjectFiles;
 
 /// The files that make a Gradle build (`pom.xml` makes a Maven one).
-pub const GRADLE_FILES: &[&str] = &[
+pub(super) const GRADLE_FILES: &[&str] = &[
     "build.gradle",
     "build.gradle.kts",
     "settings.gradle",
@@ -22,7 +22,7 @@ pub const GRADLE_FILES: &[&str] = &[
 
 /// What the Java preset builds, worked out.
 #[derive(Debug, Clone)]
-pub struct JavaSettings {
+pub(crate) struct JavaSettings {
     /// What was read of the build, with the knobs laid over it (a named jar, the class path).
     pub project: Project,
     /// The Java feature release the builder and the runtime are for.
@@ -37,7 +37,10 @@ pub struct JavaSettings {
 }
 
 /// Work out the settings, or every error at once.
-pub fn settings(o: &TomlJavaOptions, cx: &Context<'_>) -> Result<JavaSettings, Vec<PresetError>> {
+pub(super) fn settings(
+    o: &TomlJavaOptions,
+    cx: &Context<'_>,
+) -> Result<JavaSettings, Vec<PresetError>> {
     let tool = checks::tool(o)
         .and_then(|named| tool(named, o, cx.files))
         .map_err(|e| vec![e])?;

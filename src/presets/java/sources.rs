@@ -8,7 +8,7 @@ const MAX_FILES: usize = 500;
 
 /// The `.java` files of the project's main source sets (`src/main/java` of the root and of the
 /// modules one level down), sorted; at most a few hundred, for port detection.
-pub fn java_sources(files: &ProjectFiles) -> Vec<String> {
+pub(super) fn java_sources(files: &ProjectFiles) -> Vec<String> {
     let mut roots = vec!["src/main/java".to_string()];
     for d in files.list("") {
         if files.is_dir(&format!("{d}/src/main/java")) {

@@ -56,7 +56,7 @@ fn package(s: &JavaSettings) -> Run {
 
 /// The naive order (copy everything, resolve, build); the optimizer moves the resolution ahead
 /// of the copy, keyed on the build files only.
-pub fn build(s: &JavaSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn build(s: &JavaSettings, cx: &Context<'_>) -> Stage {
     let mut build = Stage::new(
         "build",
         "resolve the dependencies, then compile and package the app",
@@ -72,14 +72,14 @@ pub fn build(s: &JavaSettings, cx: &Context<'_>) -> Stage {
     build.step(with_secrets(package(s), secrets))
 }
 
-pub fn test(s: &JavaSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn test(s: &JavaSettings, cx: &Context<'_>) -> Stage {
     let run = Run::shell(s.project.shell(&["test".to_string()])).cache(s.project.cache());
     test_stage("build", "").step(with_secrets(run, &cx.common.secrets))
 }
 
 /// Dependencies resolve without a cache mount so they stay in the image: the container runs
 /// the build tool long after the build.
-pub fn dev(s: &JavaSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn dev(s: &JavaSettings, cx: &Context<'_>) -> Stage {
     let mut dev = dev_stage(
         builder(s),
         "the JDK, the build tool and the sources, running the app from source",
@@ -108,7 +108,7 @@ fn dev_command(s: &JavaSettings) -> Vec<String> {
     }
 }
 
-pub fn jlink(s: &JavaSettings) -> Stage {
+pub(super) fn jlink(s: &JavaSettings) -> Stage {
     Stage::new(
         "jlink",
         "a Java runtime with only the modules the app uses (jdeps), linked by jlink",
@@ -118,7 +118,7 @@ pub fn jlink(s: &JavaSettings) -> Stage {
     .step(Run::shell(runtime::jlink_command(s.version, MODULES_COPY)))
 }
 
-pub fn runtime(s: &JavaSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn runtime(s: &JavaSettings, cx: &Context<'_>) -> Stage {
     let description = if s.jlink {
         "the final image: the app on its jlink runtime, as a non-root user"
     } else {

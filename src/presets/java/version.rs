@@ -3,7 +3,7 @@
 use super::OLDEST_VERSION;
 
 /// `17`, `1.8` (-> 8), `21.0.2` (-> 21), `[17,)` (-> 17): the Java feature release.
-pub fn parse_java_version(text: &str) -> Option<u32> {
+pub(super) fn parse_java_version(text: &str) -> Option<u32> {
     let t = text.trim().trim_start_matches(['[', '(']);
     let mut parts = t.split(['.', ',', ')', ']']);
     let first: u32 = parts.next()?.trim().parse().ok()?;

@@ -5,7 +5,7 @@
 
 /// An element: its name (without a namespace prefix), its text and its child elements.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Element {
+pub(super) struct Element {
     pub name: String,
     pub text: String,
     pub children: Vec<Element>,
@@ -13,29 +13,29 @@ pub struct Element {
 
 impl Element {
     /// The first child named `name`.
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub(super) fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|c| c.name == name)
     }
 
     /// The children named `name`.
-    pub fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+    pub(super) fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
         self.children.iter().filter(move |c| c.name == name)
     }
 
     /// The element at `path` below this one (`["build", "plugins"]`).
-    pub fn at(&self, path: &[&str]) -> Option<&Element> {
+    pub(super) fn at(&self, path: &[&str]) -> Option<&Element> {
         path.iter().try_fold(self, |e, name| e.child(name))
     }
 
     /// The trimmed text of the child `name`, if it has any.
-    pub fn text_of(&self, name: &str) -> Option<&str> {
+    pub(super) fn text_of(&self, name: &str) -> Option<&str> {
         self.child(name)
             .map(|c| c.text.trim())
             .filter(|t| !t.is_empty())
     }
 
     /// Every element below this one (depth first, in document order), itself excluded.
-    pub fn descendants(&self) -> Vec<&Element> {
+    pub(super) fn descendants(&self) -> Vec<&Element> {
         let mut out = Vec::new();
         let mut todo: Vec<&Element> = self.children.iter().rev().collect();
         while let Some(e) = todo.pop() {
@@ -47,7 +47,7 @@ impl Element {
 }
 
 /// The document's root element (empty when there is none).
-pub fn parse(text: &str) -> Element {
+pub(super) fn parse(text: &str) -> Element {
     // A stack of open elements; the bottom one is a holder for the root.
     let mut stack: Vec<Element> = vec![Element::default()];
     let mut rest = text;

@@ -14,7 +14,7 @@ use crate::project::ProjectFiles;
 /// The error that asks which package to build, when `root` is a workspace root that does not
 /// start by itself. `entry` is how the root would start, and `built` the root's build output
 /// when it has a build script.
-pub fn workspace_question(
+pub(super) fn workspace_question(
     root: &Manifest,
     files: &ProjectFiles,
     entry: Option<&Entry>,
@@ -40,7 +40,7 @@ fn starts(entry: &Entry, files: &ProjectFiles, built: Option<&str>) -> bool {
 
 /// The packages of a workspace that are apps: no other package uses them, and they say how
 /// they start (a `start` script or `main`).
-pub fn workspace_apps(members: &[Member]) -> Vec<&Member> {
+pub(super) fn workspace_apps(members: &[Member]) -> Vec<&Member> {
     members
         .iter()
         .filter(|m| {

@@ -12,7 +12,7 @@ use crate::presets::node::start::{check_words, clean};
 use crate::presets::node::version::from_knob;
 use crate::presets::{Blame, PresetError};
 
-pub fn check(o: &TomlNodeOptions) -> Vec<PresetError> {
+pub(super) fn check(o: &TomlNodeOptions) -> Vec<PresetError> {
     let mut out = Vec::new();
     if let Some(v) = &o.version {
         out.extend(from_knob(v).err());

@@ -4,6 +4,7 @@
 use crate::diagnostics::codes::codes;
 
 codes! {
+    pub(crate),
     NO_PACKAGE_JSON = "SG701" "node-no-package-json";
     INVALID_PACKAGE_JSON = "SG702" "node-invalid-package-json";
     INVALID_VERSION = "SG703" "node-invalid-version";

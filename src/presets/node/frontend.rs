@@ -29,7 +29,7 @@ const FRONTEND_DIRS: &[&str] = &["web", "frontend", "client", "ui", "app"];
 const FRONTEND_TO: &str = "/app/static";
 
 /// The `[frontend]` builder.
-pub struct NodeFrontend;
+pub(crate) struct NodeFrontend;
 
 impl FrontendBuilder for NodeFrontend {
     fn plan(&self, req: &FrontendRequest<'_>) -> Result<FrontendPlan, Vec<PresetError>> {

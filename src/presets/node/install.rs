@@ -13,7 +13,7 @@ use crate::presets::Context;
 /// A stage on the builder image that installs dependencies from the lock file. With
 /// `sources`, the app's files follow (the naive order: copy, then install; the optimizer moves
 /// the install ahead, keyed on its inputs). A workspace copies only what its package needs.
-pub fn install_stage(
+pub(super) fn install_stage(
     s: &NodeSettings,
     cx: &Context<'_>,
     name: &str,
@@ -148,7 +148,7 @@ fn grouped_copies(paths: &[String]) -> Vec<Copy> {
 }
 
 /// The workspace packages in the image: the ones the target needs at run time, then itself.
-pub fn runtime_members(w: &Workspace) -> Vec<&Member> {
+pub(super) fn runtime_members(w: &Workspace) -> Vec<&Member> {
     w.uses
         .iter()
         .filter(|m| w.runtime_uses.contains(&m.name))

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// The fields of one `package.json` the preset uses.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     pub name: Option<String>,
     /// `main`: the package's entry file.
     pub main: Option<String>,
@@ -31,7 +31,7 @@ pub struct Manifest {
 
 impl Manifest {
     /// Parse `package.json` text; `Err` carries serde_json's reason.
-    pub fn parse(text: &str) -> Result<Manifest, String> {
+    pub(crate) fn parse(text: &str) -> Result<Manifest, String> {
         let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let Value::Object(obj) = value else {
             return Err("the top level is not an object".to_string());
@@ -98,7 +98,7 @@ impl Manifest {
 
     /// The script `name`, unless it is npm's placeholder (`echo "Error: no test specified" &&
     /// exit 1`), which `npm init` writes and which only fails.
-    pub fn script(&self, name: &str) -> Option<&str> {
+    pub(crate) fn script(&self, name: &str) -> Option<&str> {
         self.scripts
             .get(name)
             .map(String::as_str)
@@ -106,12 +106,12 @@ impl Manifest {
     }
 
     /// Every dependency name, run time and dev.
-    pub fn all_dependencies(&self) -> impl Iterator<Item = &String> {
+    pub(crate) fn all_dependencies(&self) -> impl Iterator<Item = &String> {
         self.dependencies.iter().chain(&self.dev_dependencies)
     }
 
     /// True when the package has nothing to install.
-    pub fn has_no_dependencies(&self) -> bool {
+    pub(crate) fn has_no_dependencies(&self) -> bool {
         self.dependencies.is_empty() && self.dev_dependencies.is_empty()
     }
 }

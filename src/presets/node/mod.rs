@@ -30,8 +30,8 @@ mod start;
 mod version;
 mod workspace;
 
-pub use frontend::NodeFrontend;
-pub use options::TomlNodeOptions;
+pub(super) use frontend::NodeFrontend;
+pub(super) use options::TomlNodeOptions;
 
 use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
 use settings::NodeSettings;
@@ -64,7 +64,7 @@ const BERRY_IGNORE: &[&str] = &[
     ".pnp.*",
 ];
 
-pub struct Node;
+pub(super) struct Node;
 
 static INFO: PresetInfo = PresetInfo {
     name: "node",

@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// Knobs of the `node` preset.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TomlNodeOptions {
+pub(crate) struct TomlNodeOptions {
     /// Node major version, e.g. `"22"` (Node images are tagged by it, and the builder and the
     /// runtime share it). Default: `.nvmrc`, `.node-version`, then `engines.node`, else the
     /// current LTS line.

@@ -36,7 +36,7 @@ const YARN_BERRY_GLOBAL: &str = "/root/.cache/yarn/berry";
 
 /// The package managers the preset drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tool {
+pub(crate) enum Tool {
     Npm,
     Pnpm,
     YarnClassic,
@@ -45,7 +45,7 @@ pub enum Tool {
 
 impl Tool {
     /// The command users type.
-    pub fn command(self) -> &'static str {
+    pub(crate) fn command(self) -> &'static str {
         match self {
             Tool::Npm => "npm",
             Tool::Pnpm => "pnpm",
@@ -79,7 +79,7 @@ impl Tool {
 
 /// The package manager of an app, and what its installs need.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PackageManager {
+pub(crate) struct PackageManager {
     pub tool: Tool,
     /// The version installed with `npm install -g` (pnpm, Yarn Berry without `yarnPath`).
     pub install_version: Option<String>,
@@ -94,7 +94,7 @@ pub struct PackageManager {
 }
 
 /// Pick the package manager of the project whose root is `root` (`""` for the context root).
-pub fn detect(
+pub(super) fn detect(
     knob: Option<&str>,
     manifest: &Manifest,
     files: &ProjectFiles,
@@ -409,7 +409,7 @@ fn detected_line(pm: &PackageManager, source: &str, has_dependencies: bool) -> S
 }
 
 /// A package manager the preset does not drive (`bun`, `cnpm`).
-pub fn unsupported(name: &str) -> PresetError {
+pub(super) fn unsupported(name: &str) -> PresetError {
     PresetError::new(
         codes::UNSUPPORTED_PACKAGE_MANAGER,
         Blame::Knob("package-manager"),
@@ -419,7 +419,7 @@ pub fn unsupported(name: &str) -> PresetError {
 }
 
 /// `package-manager = ""`, or `"@9.12.0"`.
-pub fn empty_name() -> PresetError {
+pub(super) fn empty_name() -> PresetError {
     PresetError::new(
         codes::INVALID_PACKAGE_MANAGER,
         Blame::Knob("package-manager"),
@@ -429,7 +429,7 @@ pub fn empty_name() -> PresetError {
 }
 
 /// `pnpm@9.12.0+sha512.abc` -> (`pnpm`, `9.12.0`).
-pub fn split_spec(spec: &str) -> (&str, Option<String>) {
+pub(super) fn split_spec(spec: &str) -> (&str, Option<String>) {
     let spec = spec.trim();
     match spec.split_once('@') {
         Some((name, version)) => {
@@ -456,7 +456,7 @@ fn berry_metadata_version(lock: &str) -> Option<u32> {
 }
 
 /// A top-level `key: value` of a YAML file (`.yarnrc.yml`), unquoted.
-pub fn yaml_value(text: &str, key: &str) -> Option<String> {
+pub(super) fn yaml_value(text: &str, key: &str) -> Option<String> {
     text.lines().find_map(|l| {
         let rest = l.strip_prefix(key)?.trim_start().strip_prefix(':')?;
         let v = rest.split(" #").next().unwrap_or("").trim();
@@ -473,7 +473,7 @@ fn tool_package(tool: Tool) -> &'static str {
 }
 
 /// `root/name`, or `name` at the context root.
-pub fn join(root: &str, name: &str) -> String {
+pub(super) fn join(root: &str, name: &str) -> String {
     let root = root.trim_matches('/');
     if root.is_empty() || root == "." {
         name.to_string()
@@ -484,7 +484,7 @@ pub fn join(root: &str, name: &str) -> String {
 
 /// What an install command installs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Deps {
+pub(crate) enum Deps {
     /// Every dependency, dev included (to build, test and develop).
     All,
     /// Run-time dependencies only.
@@ -493,7 +493,7 @@ pub enum Deps {
 
 impl PackageManager {
     /// The command that installs the tool itself, if the image lacks it.
-    pub fn tool_install(&self) -> Option<String> {
+    pub(crate) fn tool_install(&self) -> Option<String> {
         let v = self.install_version.as_ref()?;
         Some(match self.tool {
             // --force: the official images link Yarn classic as `yarn`; Berry replaces it.
@@ -504,7 +504,12 @@ impl PackageManager {
 
     /// The install: frozen with a lock file, else resolving. `workspace` narrows it to one workspace package and the workspace
     /// packages it uses: (its folder, its package name).
-    pub fn install(&self, deps: Deps, workspace: Option<(&str, &str)>, node_major: u32) -> String {
+    pub(crate) fn install(
+        &self,
+        deps: Deps,
+        workspace: Option<(&str, &str)>,
+        node_major: u32,
+    ) -> String {
         let prod = deps == Deps::Production;
         let frozen = self.lock.is_some();
         match self.tool {
@@ -561,7 +566,7 @@ impl PackageManager {
     }
 
     /// `npm run build`, or in one workspace package (folder, name).
-    pub fn run_script(&self, script: &str, workspace: Option<(&str, &str)>) -> String {
+    pub(crate) fn run_script(&self, script: &str, workspace: Option<(&str, &str)>) -> String {
         let script = shell_quote(script);
         let workspace = workspace.map(|(d, n)| (shell_quote(d), shell_quote(n)));
         match (self.tool, workspace) {
@@ -575,7 +580,7 @@ impl PackageManager {
     }
 
     /// Cache mounts for an install (and the tool install before it).
-    pub fn cache_mounts(&self) -> Vec<Mount> {
+    pub(crate) fn cache_mounts(&self) -> Vec<Mount> {
         let cache = |target: &str, sharing| Mount::Cache {
             target: target.to_string(),
             id: None,
@@ -591,7 +596,7 @@ impl PackageManager {
     }
 
     /// The npm cache, for the tool install.
-    pub fn tool_cache(&self) -> Mount {
+    pub(crate) fn tool_cache(&self) -> Mount {
         Mount::Cache {
             target: NPM_CACHE.to_string(),
             id: None,
@@ -601,7 +606,7 @@ impl PackageManager {
 
     /// Environment of the stages that install: Berry's global folder (on the cache mount) and
     /// its linker for Plug'n'Play apps.
-    pub fn env(&self) -> Vec<(String, String)> {
+    pub(crate) fn env(&self) -> Vec<(String, String)> {
         let mut env = Vec::new();
         if self.tool == Tool::YarnBerry {
             env.push(("YARN_GLOBAL_FOLDER".into(), YARN_BERRY_GLOBAL.into()));
@@ -614,7 +619,7 @@ impl PackageManager {
 
     /// Files of the project at `root` an install reads besides the package.json files: the lock
     /// file and the tool's configuration.
-    pub fn install_inputs(
+    pub(crate) fn install_inputs(
         &self,
         files: &ProjectFiles,
         root: &str,

@@ -11,7 +11,7 @@ use crate::project::ProjectFiles;
 const SOURCE_EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts"];
 
 /// The ports the app's sources listen on, each with the file it was read from.
-pub fn ports(s: &NodeSettings, files: &ProjectFiles) -> Vec<(u16, String)> {
+pub(super) fn ports(s: &NodeSettings, files: &ProjectFiles) -> Vec<(u16, String)> {
     let dir = &s.app_dir;
     let mut folders = vec![dir.clone(), join(dir, "src")];
     if let Some(entry_dir) = s

@@ -30,7 +30,7 @@ const PACKAGE_MANAGERS: &str = "rm -rf /usr/local/lib/node_modules/npm /usr/loca
 
 /// The final image and what kind of image it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuntimeImage {
+pub(crate) struct RuntimeImage {
     /// As `[runtime] base` says it (default `slim`); a distroless Node image given by reference
     /// counts as `distroless`.
     pub flavour: Flavour,
@@ -39,7 +39,7 @@ pub struct RuntimeImage {
 
 impl RuntimeImage {
     /// The final image for `[runtime] base` and the Node line.
-    pub fn of(base: Option<&str>, major: u32) -> Result<RuntimeImage, PresetError> {
+    pub(crate) fn of(base: Option<&str>, major: u32) -> Result<RuntimeImage, PresetError> {
         let flavour = match Flavour::of(base, Flavour::Slim) {
             Flavour::Image(image) if image.starts_with(DISTROLESS_PREFIX) => {
                 return Ok(RuntimeImage {
@@ -64,7 +64,7 @@ impl RuntimeImage {
 
     /// The builder's tag suffix: Alpine's builder for an Alpine runtime (native modules built
     /// against musl), else the full Debian image.
-    pub fn builder_suffix(&self) -> &'static str {
+    pub(crate) fn builder_suffix(&self) -> &'static str {
         match self.flavour {
             Flavour::Alpine => ALPINE_SUFFIX,
             _ => "",
@@ -72,13 +72,13 @@ impl RuntimeImage {
     }
 
     /// Whether the builder has apt (every builder but Alpine's).
-    pub fn builder_has_apt(&self) -> bool {
+    pub(crate) fn builder_has_apt(&self) -> bool {
         self.flavour != Flavour::Alpine
     }
 
     /// Whether the final image has apt: Debian slim, or an image of the user's (whose author
     /// is taken at their word).
-    pub fn has_apt(&self) -> bool {
+    pub(crate) fn has_apt(&self) -> bool {
         matches!(self.flavour, Flavour::Slim | Flavour::Image(_))
     }
 
@@ -116,7 +116,7 @@ fn no_node_on_scratch(flavour: &Flavour) -> PresetError {
 
 /// The final image: `runtime-packages`, no package managers, the app's files, and `node` as
 /// a non-root user.
-pub fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     let workdir = if s.app_dir.is_empty() {
         APP_DIR.to_string()
     } else {
@@ -252,7 +252,7 @@ fn run_as(mut rt: Stage, s: &NodeSettings) -> Stage {
 
 /// Where a workspace dependency's build writes: its tsconfig `outDir`, else the folder of its
 /// `main`, else `dist`.
-pub fn member_output(files: &ProjectFiles, m: &Member) -> String {
+pub(super) fn member_output(files: &ProjectFiles, m: &Member) -> String {
     if let Some(t) = files.read(&format!("{}/tsconfig.json", m.dir)) {
         if let (Some(out), _) = start::tsconfig_dirs(&t) {
             return out;

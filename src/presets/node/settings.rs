@@ -22,7 +22,7 @@ use crate::project::ProjectFiles;
 
 /// What the Node preset builds, worked out.
 #[derive(Debug, Clone)]
-pub struct NodeSettings {
+pub(crate) struct NodeSettings {
     /// The Node major version, shared by the builder and the runtime.
     pub major: u32,
     /// The builder image (`node:22`, `node:22-alpine`).
@@ -73,7 +73,10 @@ struct App {
 }
 
 /// Work out the settings, or every error at once.
-pub fn settings(o: &TomlNodeOptions, cx: &Context<'_>) -> Result<NodeSettings, Vec<PresetError>> {
+pub(super) fn settings(
+    o: &TomlNodeOptions,
+    cx: &Context<'_>,
+) -> Result<NodeSettings, Vec<PresetError>> {
     let files = cx.files;
     let root = read_manifest(files)?;
     let (node, pm, ws) = toolchain(o, &root, files)?;
@@ -301,7 +304,7 @@ fn out_dir(o: &TomlNodeOptions, ts_out: Option<String>, errors: &mut Vec<PresetE
 }
 
 /// The error for a build output folder that is not inside the app.
-pub fn output_outside(out_dir: &str) -> PresetError {
+pub(super) fn output_outside(out_dir: &str) -> PresetError {
     PresetError::new(
         codes::OUTPUT_OUTSIDE_APP,
         Blame::Knob("output"),

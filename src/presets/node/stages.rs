@@ -13,11 +13,16 @@ use crate::presets::Context;
 
 /// Every dependency, then the sources, then the builds: the workspace packages the app uses
 /// (those with a `build` script), then the app's own.
+<<<<<<< HEAD
 pub fn build(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     let mut description = describe_build(&s.build_script, s.no_dependencies, locked(s));
     if !locked(s) && !s.no_dependencies {
         description = format!("{description} {}", unlocked_note(s));
     }
+=======
+pub(super) fn build(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+    let description = describe_build(&s.build_script, s.no_dependencies);
+>>>>>>> lints
     let mut build = install_stage(s, cx, "build", &description, Deps::All, true);
     build.args = cx.args.to_vec();
     build = with_build_env(build, &[], &cx.common.build_env);
@@ -69,6 +74,7 @@ fn describe_build(script: &Option<String>, no_deps: bool, locked: bool) -> Strin
     }
 }
 
+<<<<<<< HEAD
 pub fn prod_deps(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     let description = if locked(s) {
         "production dependencies only, from the lock file (dev dependencies left out)".to_string()
@@ -79,11 +85,22 @@ pub fn prod_deps(s: &NodeSettings, cx: &Context<'_>) -> Stage {
         )
     };
     install_stage(s, cx, "prod-deps", &description, Deps::Production, false)
+=======
+pub(super) fn prod_deps(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+    install_stage(
+        s,
+        cx,
+        "prod-deps",
+        "production dependencies only, from the lock file (dev dependencies left out)",
+        Deps::Production,
+        false,
+    )
+>>>>>>> lints
 }
 
 /// The `test` script in the app's folder, with `CI` set (test runners then run once, without
 /// watching).
-pub fn test(s: &NodeSettings) -> Stage {
+pub(super) fn test(s: &NodeSettings) -> Stage {
     let mut test = test_stage("build", "").env("CI", "true");
     if !s.app_dir.is_empty() {
         test = test.workdir(format!("{APP_DIR}/{}", s.app_dir));
@@ -94,7 +111,7 @@ pub fn test(s: &NodeSettings) -> Stage {
     }
 }
 
-pub fn dev(s: &NodeSettings) -> Stage {
+pub(super) fn dev(s: &NodeSettings) -> Stage {
     let mut dev = dev_stage(
         Base::Stage("build".into()),
         "every dependency and the sources, running the app in development mode",
@@ -108,7 +125,7 @@ pub fn dev(s: &NodeSettings) -> Stage {
 
 /// Installed packages, logs and local environment files; the build output, which the build
 /// writes (a stale local copy must not reach the build or the image); Yarn Berry's local state.
-pub fn ignore(s: &NodeSettings) -> Vec<String> {
+pub(super) fn ignore(s: &NodeSettings) -> Vec<String> {
     let mut ignore: Vec<String> = IGNORE.iter().map(|s| s.to_string()).collect();
     if s.build_script.is_some() {
         ignore.push(join(&s.app_dir, &s.out_dir));

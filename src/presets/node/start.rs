@@ -47,7 +47,7 @@ const JS_ENTRIES: &[&str] = &[
 
 /// The command and the file it runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// `["node", "dist/index.js"]`, relative to the project root.
     pub words: Vec<String>,
     /// The script `node` runs, relative to the project root, when known.
@@ -58,7 +58,7 @@ pub struct Entry {
 
 /// The TypeScript output folder and root folder from `tsconfig.json` (`compilerOptions.outDir`,
 /// `rootDir`), read leniently: tsconfig files hold comments and trailing commas.
-pub fn tsconfig_dirs(text: &str) -> (Option<String>, Option<String>) {
+pub(super) fn tsconfig_dirs(text: &str) -> (Option<String>, Option<String>) {
     let find = |key: &str| -> Option<String> {
         let at = text.find(&format!("\"{key}\""))?;
         let rest = text[at + key.len() + 2..].trim_start().strip_prefix(':')?;
@@ -70,7 +70,7 @@ pub fn tsconfig_dirs(text: &str) -> (Option<String>, Option<String>) {
 }
 
 /// `./dist/` -> `dist`.
-pub fn clean(path: &str) -> String {
+pub(super) fn clean(path: &str) -> String {
     let p = path.trim();
     let p = p.strip_prefix("./").unwrap_or(p);
     p.trim_end_matches('/').to_string()
@@ -78,7 +78,7 @@ pub fn clean(path: &str) -> String {
 
 /// Infer the start command of the project at `root`. `out_dir` is where a build writes
 /// compiled files (TypeScript's `outDir`, else `dist`).
-pub fn infer(
+pub(super) fn infer(
     knob: Option<&[String]>,
     manifest: &Manifest,
     files: &ProjectFiles,
@@ -156,7 +156,7 @@ pub fn infer(
 }
 
 /// The `start` knob's problem, if it has one: a command needs words, none of them empty.
-pub fn check_words(words: &[String]) -> Option<PresetError> {
+pub(super) fn check_words(words: &[String]) -> Option<PresetError> {
     (words.is_empty() || words.iter().any(|w| w.is_empty())).then(|| {
         PresetError::new(
             codes::EMPTY_START_WORD,
@@ -178,7 +178,7 @@ fn plain(file: String, source: &str) -> Entry {
 
 /// `node [flags] <file> [args]` as words, when the script is exactly that (no shell syntax,
 /// no environment assignments but a redundant `NODE_ENV=production`).
-pub fn node_command(script: &str) -> Option<Vec<String>> {
+pub(super) fn node_command(script: &str) -> Option<Vec<String>> {
     if script.contains(|c: char| "&|;<>$`\"'\\()*?{}".contains(c)) {
         return None;
     }

@@ -7,9 +7,9 @@ use crate::presets::{Blame, PresetError};
 
 /// The release lines the preset knows, oldest first: Node's LTS lines, which have official and
 /// distroless images. A range in `engines.node` resolves to one of these.
-pub const LTS_MAJORS: &[u32] = &[18, 20, 22, 24];
+pub(super) const LTS_MAJORS: &[u32] = &[18, 20, 22, 24];
 /// The line used when the app names none, and preferred when a range allows it.
-pub const DEFAULT_MAJOR: u32 = 22;
+pub(super) const DEFAULT_MAJOR: u32 = 22;
 /// LTS code names (`lts/iron` in `.nvmrc`).
 const CODENAMES: &[(&str, u32)] = &[
     ("argon", 4),
@@ -27,14 +27,14 @@ const CODENAMES: &[(&str, u32)] = &[
 
 /// The chosen major version and where it came from (`None`: the default).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeVersion {
+pub(super) struct NodeVersion {
     pub major: u32,
     pub source: Option<String>,
 }
 
 /// Resolve the Node major from the knob, the version files of the project in folder `dir`
 /// (`""` for the context root) and `engines.node`.
-pub fn resolve(
+pub(super) fn resolve(
     dir: &str,
     knob: Option<&str>,
     nvmrc: Option<&str>,
@@ -87,7 +87,7 @@ pub fn resolve(
 }
 
 /// The `version` knob: a major version, or an error about its value.
-pub fn from_knob(v: &str) -> Result<NodeVersion, PresetError> {
+pub(super) fn from_knob(v: &str) -> Result<NodeVersion, PresetError> {
     match parse_version_line(v) {
         Some(major) => Ok(NodeVersion {
             major,
@@ -119,7 +119,7 @@ fn first_line(text: &str) -> Option<&str> {
 }
 
 /// `22`, `v20.11.1`, `20.x`, `lts/iron`, `lts/*`, `node` -> a major version.
-pub fn parse_version_line(text: &str) -> Option<u32> {
+pub(super) fn parse_version_line(text: &str) -> Option<u32> {
     let t = text.trim().to_ascii_lowercase();
     if let Some(name) = t.strip_prefix("lts/") {
         if name == "*" || name == "latest" {
@@ -149,7 +149,7 @@ const MAX: u64 = u64::MAX / 2;
 /// The LTS line a semver range picks: the default when the range allows its newest release,
 /// else the newest line whose newest release satisfies it, else the newest line with some
 /// release in range.
-pub fn resolve_range(range: &str) -> Option<u32> {
+pub(super) fn resolve_range(range: &str) -> Option<u32> {
     let sets = parse_range(range)?;
     let newest = |m: u32| -> Ver { (u64::from(m), MAX, MAX) };
     let contains = |v: Ver| sets.iter().any(|(lo, hi)| *lo <= v && v < *hi);

@@ -11,7 +11,7 @@ use crate::project::ProjectFiles;
 
 /// One package of the workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
+pub(crate) struct Member {
     /// Its folder, relative to the workspace root (`packages/api`).
     pub dir: String,
     /// Its package name (`@acme/api`).
@@ -21,7 +21,7 @@ pub struct Member {
 
 /// The package to build and the workspace packages it uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Workspace {
+pub(crate) struct Workspace {
     pub target: Member,
     /// Workspace packages the target uses (dev ones included), dependencies first.
     pub uses: Vec<Member>,
@@ -31,7 +31,7 @@ pub struct Workspace {
 
 /// The member globs of the workspace at the context root: `workspaces` in package.json, else
 /// `packages:` in `pnpm-workspace.yaml`.
-pub fn patterns(root: &Manifest, files: &ProjectFiles) -> Vec<String> {
+pub(super) fn patterns(root: &Manifest, files: &ProjectFiles) -> Vec<String> {
     if !root.workspaces.is_empty() {
         return root.workspaces.clone();
     }
@@ -60,7 +60,7 @@ pub fn patterns(root: &Manifest, files: &ProjectFiles) -> Vec<String> {
 }
 
 /// The members the patterns name (`packages/*`, `apps/api`; `!` excludes), sorted by folder.
-pub fn members(patterns: &[String], files: &ProjectFiles) -> Vec<Member> {
+pub(super) fn members(patterns: &[String], files: &ProjectFiles) -> Vec<Member> {
     let mut dirs: Vec<String> = Vec::new();
     let mut excluded: Vec<String> = Vec::new();
     for pattern in patterns {
@@ -102,7 +102,7 @@ pub fn members(patterns: &[String], files: &ProjectFiles) -> Vec<Member> {
 }
 
 /// Resolve the `workspace` knob against the workspace at the context root.
-pub fn resolve(
+pub(super) fn resolve(
     knob: &str,
     root: &Manifest,
     files: &ProjectFiles,

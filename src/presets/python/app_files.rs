@@ -8,7 +8,7 @@ use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
 /// The app's manifests, read once.
-pub struct Manifests {
+pub(super) struct Manifests {
     pub pyproject: Option<Pyproject>,
     pub pipfile: Option<Pipfile>,
     pub requirements: Option<Requirements>,
@@ -16,7 +16,11 @@ pub struct Manifests {
 
 impl Manifests {
     /// The project's console scripts (`[project.scripts]`, `[tool.poetry.scripts]`).
+<<<<<<< HEAD
     pub fn scripts(&self) -> Vec<Script> {
+=======
+    pub(super) fn scripts(&self) -> Vec<String> {
+>>>>>>> lints
         self.pyproject
             .as_ref()
             .map(|p| p.scripts.clone())
@@ -24,7 +28,7 @@ impl Manifests {
     }
 }
 
-pub fn read_manifests(files: &ProjectFiles, errors: &mut Vec<PresetError>) -> Manifests {
+pub(super) fn read_manifests(files: &ProjectFiles, errors: &mut Vec<PresetError>) -> Manifests {
     let mut bad = |file: &str, e: String| {
         errors.push(
             PresetError::new(

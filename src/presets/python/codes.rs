@@ -6,6 +6,7 @@
 use crate::diagnostics::codes::codes;
 
 codes! {
+    pub(crate),
     INVALID_VERSION = "SG601" "python-invalid-version";
     UNKNOWN_MANAGER = "SG602" "python-unknown-package-manager";
     EMPTY_START = "SG603" "python-empty-start";

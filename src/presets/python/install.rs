@@ -33,7 +33,7 @@ const DEV_REQUIREMENTS: &[&str] = &[
 
 /// A command run in the build, with what it reads and the cache it uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
+pub(crate) struct Step {
     pub commands: Vec<String>,
     /// Context files the commands read; empty means the whole context (run after the copy).
     pub inputs: Vec<String>,
@@ -42,7 +42,7 @@ pub struct Step {
 
 /// How one package manager installs the app.
 #[derive(Debug)]
-pub struct Install {
+pub(crate) struct Install {
     /// Pinned requirements of the tools venv (`/opt/tools`).
     pub tools: Vec<String>,
     /// Build-stage environment of the tool.
@@ -97,7 +97,7 @@ fn uv_step(command: String, inputs: Vec<String>) -> Step {
 }
 
 /// What `manager` runs, for the app's files.
-pub fn install(
+pub(super) fn install(
     manager: Manager,
     minor: &str,
     files: &ProjectFiles,

@@ -7,7 +7,7 @@ use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Manager {
+pub(super) enum Manager {
     Pip,
     Poetry,
     Uv,
@@ -22,7 +22,7 @@ const LOCK_FILES: &[(&str, Manager)] = &[
 ];
 
 impl Manager {
-    pub fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Manager::Pip => "pip",
             Manager::Poetry => "poetry",
@@ -31,7 +31,7 @@ impl Manager {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Manager> {
+    pub(super) fn parse(name: &str) -> Option<Manager> {
         [Manager::Pip, Manager::Poetry, Manager::Uv, Manager::Pipenv]
             .into_iter()
             .find(|m| m.name() == name)
@@ -39,7 +39,7 @@ impl Manager {
 }
 
 /// The error for a `package-manager` the preset does not know.
-pub fn unknown(name: &str) -> PresetError {
+pub(super) fn unknown(name: &str) -> PresetError {
     PresetError::new(
         codes::UNKNOWN_MANAGER,
         Blame::KnobValue("package-manager"),
@@ -49,7 +49,7 @@ pub fn unknown(name: &str) -> PresetError {
 }
 
 /// Which package manager, and a `detected` line when it was read from the app.
-pub fn detect(
+pub(super) fn detect(
     requested: Option<&str>,
     files: &ProjectFiles,
     m: &Manifests,

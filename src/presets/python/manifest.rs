@@ -12,7 +12,7 @@ const MAX_INCLUDE_DEPTH: usize = 8;
 
 /// A dependency as declared: its normalized name and the extras it asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dep {
+pub(crate) struct Dep {
     /// PEP 503 normalized: lowercase, runs of `-`, `_`, `.` become `-`.
     pub name: String,
     pub extras: Vec<String>,
@@ -20,7 +20,7 @@ pub struct Dep {
 
 /// What `pyproject.toml` says.
 #[derive(Debug, Default)]
-pub struct Pyproject {
+pub(super) struct Pyproject {
     /// `[project] name`, else `[tool.poetry] name`.
     pub name: Option<String>,
     /// `[project] requires-python`.
@@ -51,7 +51,7 @@ pub struct Script {
 
 /// `[tool.poetry]`.
 #[derive(Debug, Default)]
-pub struct Poetry {
+pub(super) struct Poetry {
     /// `python = "^3.11"` of `[tool.poetry.dependencies]`.
     pub python: Option<String>,
     /// `[tool.poetry.dependencies]` without `python`.
@@ -67,7 +67,7 @@ pub struct Poetry {
 
 /// `[tool.uv]`.
 #[derive(Debug, Default)]
-pub struct Uv {
+pub(super) struct Uv {
     /// `package = true/false` overrides the `[build-system]` rule.
     pub package: Option<bool>,
     /// `[tool.uv.workspace]`: members' manifests are needed to sync.
@@ -78,7 +78,7 @@ pub struct Uv {
 
 /// A requirements file and everything it includes.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Requirements {
+pub(super) struct Requirements {
     /// Every file read, the root first (context-relative): the inputs of the install.
     pub files: Vec<String>,
     pub deps: Vec<Dep>,
@@ -94,7 +94,7 @@ pub struct Requirements {
 
 /// What `Pipfile` says.
 #[derive(Debug, Default)]
-pub struct Pipfile {
+pub(super) struct Pipfile {
     pub packages: Vec<Dep>,
     pub dev_packages: Vec<Dep>,
     /// `[requires] python_version` (or `python_full_version`).
@@ -103,7 +103,7 @@ pub struct Pipfile {
 
 /// `name[extra1,extra2]>=1; marker` -> the normalized name and extras; `None` for a line that is
 /// not a named requirement (a path, a URL, an option).
-pub fn parse_dep(text: &str) -> Option<Dep> {
+pub(super) fn parse_dep(text: &str) -> Option<Dep> {
     let text = text.trim();
     let end = text
         .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
@@ -134,7 +134,7 @@ pub fn parse_dep(text: &str) -> Option<Dep> {
 }
 
 /// PEP 503 name normalization.
-pub fn normalize(name: &str) -> String {
+pub(super) fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut dash = false;
     for c in name.chars() {
@@ -153,7 +153,7 @@ pub fn normalize(name: &str) -> String {
 
 impl Pyproject {
     /// Parse the text of `pyproject.toml`; `Err` carries the TOML error.
-    pub fn parse(text: &str) -> Result<Pyproject, String> {
+    pub(super) fn parse(text: &str) -> Result<Pyproject, String> {
         let doc: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
         let mut p = Pyproject {
             build_system: doc.get("build-system").is_some_and(|v| v.is_table()),
@@ -208,7 +208,7 @@ impl Pyproject {
     }
 
     /// The project's runtime dependencies, whichever section declares them.
-    pub fn runtime_deps(&self) -> Vec<Dep> {
+    pub(super) fn runtime_deps(&self) -> Vec<Dep> {
         let mut deps = self.dependencies.clone();
         if let Some(poetry) = &self.poetry {
             deps.extend(poetry.dependencies.iter().cloned());
@@ -277,7 +277,7 @@ fn poetry_dep(name: &str, spec: &toml::Value) -> Dep {
 }
 
 impl Pipfile {
-    pub fn parse(text: &str) -> Result<Pipfile, String> {
+    pub(super) fn parse(text: &str) -> Result<Pipfile, String> {
         let doc: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
         let names = |key: &str| -> Vec<Dep> {
             doc.get(key)
@@ -298,7 +298,7 @@ impl Pipfile {
 
 impl Requirements {
     /// Read `path` and the files it includes (`-r`, `-c`), relative to the including file.
-    pub fn read(files: &ProjectFiles, path: &str) -> Requirements {
+    pub(super) fn read(files: &ProjectFiles, path: &str) -> Requirements {
         let mut out = Requirements::default();
         read_into(files, path, 0, &mut out);
         out

@@ -42,7 +42,7 @@ mod stages;
 mod start;
 mod version;
 
-pub use options::TomlPythonOptions;
+pub(super) use options::TomlPythonOptions;
 
 use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
 use settings::PythonSettings;
@@ -100,7 +100,7 @@ const IGNORE: &[&str] = &[
     "htmlcov",
 ];
 
-pub struct Python;
+pub(super) struct Python;
 
 static INFO: PresetInfo = PresetInfo {
     name: "python",

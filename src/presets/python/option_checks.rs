@@ -9,7 +9,7 @@ use crate::presets::python::options::TomlPythonOptions;
 use crate::presets::python::version::{self, minor_of};
 use crate::presets::{Blame, PresetError};
 
-pub fn check(o: &TomlPythonOptions) -> Vec<PresetError> {
+pub(super) fn check(o: &TomlPythonOptions) -> Vec<PresetError> {
     let mut out = Vec::new();
     if let Some(v) = o.version.as_deref().filter(|v| minor_of(v).is_none()) {
         out.push(version::invalid_version(v));

@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// Knobs of the `python` preset.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TomlPythonOptions {
+pub(crate) struct TomlPythonOptions {
     /// Python version, e.g. `"3.12"`. Default: `.python-version`, `requires-python`, `Pipfile`,
     /// `runtime.txt`, else the preset's default.
     pub version: Option<String>,

@@ -10,7 +10,7 @@ use crate::presets::PresetError;
 
 /// The final image and the interpreter it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Runtime {
+pub(crate) struct Runtime {
     /// `slim` (the default), `distroless`, or an image of the user's.
     pub flavour: Flavour,
     /// Debian's Python rather than the python image's: distroless python3 (by name, or an image
@@ -20,7 +20,7 @@ pub struct Runtime {
 
 impl Runtime {
     /// The default: `python:<v>-slim`.
-    pub fn slim() -> Runtime {
+    pub(crate) fn slim() -> Runtime {
         Runtime {
             flavour: Flavour::Slim,
             debian_python: false,
@@ -28,7 +28,7 @@ impl Runtime {
     }
 
     /// The runtime `base` names; scratch and alpine cannot run the app.
-    pub fn of(base: Option<&str>) -> Result<Runtime, PresetError> {
+    pub(crate) fn of(base: Option<&str>) -> Result<Runtime, PresetError> {
         let flavour = Flavour::of(base, Flavour::Slim);
         let debian_python = match &flavour {
             Flavour::Slim => return Ok(Runtime::slim()),
@@ -44,7 +44,7 @@ impl Runtime {
     }
 
     /// The final image, for Python `minor`.
-    pub fn image(&self, minor: &str) -> String {
+    pub(crate) fn image(&self, minor: &str) -> String {
         match &self.flavour {
             Flavour::Distroless => DISTROLESS.to_string(),
             Flavour::Image(image) => image.clone(),
@@ -53,7 +53,7 @@ impl Runtime {
     }
 
     /// The image the venv is built in, and the build stage's description.
-    pub fn builder(&self, minor: &str) -> (String, &'static str) {
+    pub(crate) fn builder(&self, minor: &str) -> (String, &'static str) {
         if self.debian_python {
             (
                 DISTROLESS_BUILDER.to_string(),
@@ -69,7 +69,7 @@ impl Runtime {
 
     /// An image of the user's that is not distroless python3: it must have the interpreter
     /// where the builder has it.
-    pub fn custom_image(&self) -> Option<&str> {
+    pub(crate) fn custom_image(&self) -> Option<&str> {
         match &self.flavour {
             Flavour::Image(image) if !self.debian_python => Some(image),
             _ => None,
@@ -77,13 +77,13 @@ impl Runtime {
     }
 
     /// Whether the image has apt (for `runtime-packages`).
-    pub fn has_apt(&self) -> bool {
+    pub(crate) fn has_apt(&self) -> bool {
         !self.debian_python
     }
 
     /// Whether the image's default user may not be root (distroless `:nonroot`, any image of the
     /// user's): the steps that compile or install in it then run as root.
-    pub fn user_may_not_be_root(&self) -> bool {
+    pub(crate) fn user_may_not_be_root(&self) -> bool {
         !matches!(self.flavour, Flavour::Slim)
     }
 }

@@ -53,7 +53,7 @@ fn run(step: &Step, cx: &Context<'_>) -> Run {
 
 /// The naive order (copy everything, then install); the optimizer moves the dependency install
 /// ahead of the copy, keyed on its inputs.
-pub fn build(s: &PythonSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn build(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     let (image, description) = s.runtime.builder(&s.minor);
     let mut build = venv_env(Stage::new("build", description, Base::Image(image)).workdir(APP_DIR));
     build.args = cx.args.to_vec();
@@ -133,7 +133,7 @@ fn tools(s: &PythonSettings, cx: &Context<'_>) -> Run {
     }
 }
 
-pub fn test(s: &PythonSettings, command: &str, cx: &Context<'_>) -> Stage {
+pub(super) fn test(s: &PythonSettings, command: &str, cx: &Context<'_>) -> Stage {
     let mut test = test_stage("build", " with the dev dependencies");
     test.args = cx.args.to_vec();
     if let Some(dev) = &s.install.dev {
@@ -142,7 +142,7 @@ pub fn test(s: &PythonSettings, command: &str, cx: &Context<'_>) -> Stage {
     test.step(Run::shell(command))
 }
 
-pub fn dev(s: &PythonSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn dev(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     let mut dev = dev_stage(
         Base::Stage("build".into()),
         "the build stage plus the dev dependencies, running the app from its sources",
@@ -168,7 +168,7 @@ fn python_c(s: &PythonSettings, code: String) -> Run {
     Run::exec([python(s), "-c".to_string(), code])
 }
 
-pub fn runtime(s: &PythonSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn runtime(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     let mut runtime = venv_env(
         Stage::new(
             "runtime",

@@ -50,7 +50,7 @@ const MAX_SCANNED: usize = 400;
 
 /// The start command and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Start {
+pub(crate) struct Start {
     pub command: Vec<String>,
     /// Why (for `detected`).
     pub why: String,
@@ -61,7 +61,7 @@ pub struct Start {
 }
 
 /// What start inference reads besides the files.
-pub struct Project<'a> {
+pub(super) struct Project<'a> {
     pub deps: &'a [Dep],
     /// The project is installed into the venv (its console scripts exist, `src/` is importable).
     pub installed: bool,
@@ -70,7 +70,7 @@ pub struct Project<'a> {
 
 /// The one way to start the app; an error when there is none, and an ambiguity (whose
 /// [`Choice`](crate::presets::Choice) is the first) when there are several.
-pub fn infer(files: &ProjectFiles, project: &Project<'_>) -> Result<Start, PresetError> {
+pub(super) fn infer(files: &ProjectFiles, project: &Project<'_>) -> Result<Start, PresetError> {
     let found = candidates(files, project);
     match found.as_slice() {
         [one] => Ok(one.clone()),
@@ -99,7 +99,7 @@ fn several_starts(found: &[Start], first: &Start) -> PresetError {
 }
 
 /// The error for an app with no way to start found.
-pub fn no_start() -> PresetError {
+pub(super) fn no_start() -> PresetError {
     PresetError::new(codes::NO_START, Blame::Table, "cannot tell how to start the app").help(format!(
         "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for gunicorn or uvicorn, no console script, no `__main__.py`, none of {} and no top-level script with an `if __name__ == \"__main__\":` block",
         ENTRY_FILES
@@ -115,7 +115,7 @@ type Rule = fn(&ProjectFiles, &Project<'_>) -> Vec<Start>;
 
 /// The ways to start the app that the first rule with any finds: a web app for the server in
 /// the dependencies, else console scripts, else packages with a `__main__.py`, else entry files.
-pub fn candidates(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
+pub(super) fn candidates(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
     const RULES: &[Rule] = &[
         web_apps,
         console_scripts,

@@ -12,7 +12,7 @@ use crate::project::ProjectFiles;
 
 /// A Python constraint and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Wanted {
+pub(super) enum Wanted {
     /// One minor version (`3.12`), from the spec or a version file.
     Exact(String),
     /// A PEP 440 specifier set (`>=3.10,<3.13`) or a Poetry constraint (`^3.11`).
@@ -21,7 +21,7 @@ pub enum Wanted {
 
 /// `3.12.1`, `3.12`, `python-3.12.1`, `cpython-3.12` -> `3.12`; `None` for anything else
 /// (`pypy3.10`, `system`, a pyenv virtualenv name).
-pub fn minor_of(text: &str) -> Option<String> {
+pub(super) fn minor_of(text: &str) -> Option<String> {
     let t = text.trim();
     let t = t
         .strip_prefix("python-")
@@ -40,7 +40,7 @@ pub fn minor_of(text: &str) -> Option<String> {
 }
 
 /// The first version line of a `.python-version` file (comments and blank lines skipped).
-pub fn python_version_file(text: &str) -> Option<&str> {
+pub(super) fn python_version_file(text: &str) -> Option<&str> {
     text.lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
@@ -49,7 +49,7 @@ pub fn python_version_file(text: &str) -> Option<&str> {
 /// Whether Python `minor` (e.g. `3.12`, meaning its newest patch release) satisfies `spec`.
 /// Accepts PEP 440 clauses (`>=`, `>`, `<=`, `<`, `==`, `!=`, `~=`, `.*`), Poetry's `^`, `~`, bare
 /// versions and `||` alternatives. `None` when the specifier cannot be read.
-pub fn satisfies(spec: &str, minor: &str) -> Option<bool> {
+pub(super) fn satisfies(spec: &str, minor: &str) -> Option<bool> {
     let candidate = parse_version(minor)?;
     let mut any = false;
     for alternative in spec.split("||") {
@@ -130,7 +130,7 @@ fn clause_holds(clause: &str, candidate: &[u32]) -> Option<bool> {
 
 /// Pick a minor for `wanted` among `known` (oldest first): the default when it fits, else the
 /// newest that fits. `Err` carries a message when none fits or the specifier is unreadable.
-pub fn pick(wanted: &Wanted, default: &str, known: &[&str]) -> Result<String, String> {
+pub(super) fn pick(wanted: &Wanted, default: &str, known: &[&str]) -> Result<String, String> {
     match wanted {
         Wanted::Exact(minor) => Ok(minor.clone()),
         Wanted::Range(spec) => {
@@ -157,7 +157,7 @@ pub fn pick(wanted: &Wanted, default: &str, known: &[&str]) -> Result<String, St
 
 /// The Python minor version, and where it came from for the `detected` line (`None` when the
 /// `version` knob names it).
-pub fn choose(
+pub(super) fn choose(
     spec: Option<&str>,
     files: &ProjectFiles,
     m: &Manifests,
@@ -261,7 +261,7 @@ fn wanted_by_manifests(m: &Manifests) -> Option<(Option<Wanted>, &'static str)> 
 }
 
 /// The error for a `version` knob that names no CPython 3.
-pub fn invalid_version(v: &str) -> PresetError {
+pub(super) fn invalid_version(v: &str) -> PresetError {
     PresetError::new(
         codes::INVALID_VERSION,
         Blame::KnobValue(KNOB),

@@ -3,7 +3,7 @@
 use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::{did_you_mean, Cx};
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     let declared: Vec<&str> = cx.build.args.keys().map(String::as_str).collect();
     for (i, stage) in cx.build.stage.iter().enumerate() {
         for (k, name) in stage.args.iter().enumerate() {

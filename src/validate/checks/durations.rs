@@ -5,7 +5,7 @@ use crate::validate::checks::settings;
 use crate::validate::Cx;
 
 /// A duration as the engine reads it: one or more `<number><unit>`, unit `ms`, `s`, `m` or `h`.
-pub fn is_duration(text: &str) -> bool {
+pub(crate) fn is_duration(text: &str) -> bool {
     let mut rest = text;
     if rest.is_empty() {
         return false;
@@ -27,7 +27,7 @@ pub fn is_duration(text: &str) -> bool {
     true
 }
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     for (pointer, s) in settings(cx) {
         let Some(h) = &s.healthcheck else { continue };
         for (key, value) in [

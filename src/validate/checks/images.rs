@@ -10,7 +10,7 @@ use crate::validate::Cx;
 const FLAVOURS: &[&str] = Flavour::NAMES;
 
 /// Why `reference` is not a usable image reference, if it is not.
-pub fn problem(reference: &str) -> Option<&'static str> {
+pub(crate) fn problem(reference: &str) -> Option<&'static str> {
     if reference == "scratch" {
         return None;
     }
@@ -56,7 +56,7 @@ pub fn problem(reference: &str) -> Option<&'static str> {
     None
 }
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     let mut refs: Vec<(String, &str)> = Vec::new();
     for (i, s) in cx.build.stage.iter().enumerate() {
         if let Some(image) = &s.image {

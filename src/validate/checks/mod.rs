@@ -2,23 +2,23 @@
 //! Each appends diagnostics with its own stable code; the case directories under `tests/cases/`
 //! trigger each one.
 
-pub mod args;
-pub mod durations;
-pub mod images;
-pub mod names;
-pub mod nothing;
-pub mod paths;
-pub mod ports;
-pub mod preset_knobs;
-pub mod root_user;
-pub mod runtime_needs_preset;
-pub mod secrets;
-pub mod stage_base;
-pub mod stage_names;
-pub mod stage_refs;
-pub mod steps;
-pub mod values;
-pub mod version;
+pub(super) mod args;
+pub(super) mod durations;
+pub(super) mod images;
+pub(super) mod names;
+pub(super) mod nothing;
+pub(super) mod paths;
+pub(super) mod ports;
+pub(super) mod preset_knobs;
+pub(super) mod root_user;
+pub(super) mod runtime_needs_preset;
+pub(super) mod secrets;
+pub(super) mod stage_base;
+pub(super) mod stage_names;
+pub(super) mod stage_refs;
+pub(super) mod steps;
+pub(super) mod values;
+pub(super) mod version;
 
 use crate::config::{TomlImageSettings, TomlStep};
 use crate::diagnostics::Diagnostic;
@@ -28,7 +28,7 @@ type Check = fn(&Cx<'_>, &mut Vec<Diagnostic>);
 
 /// Every check. The order only decides the order of equal-position diagnostics; output is sorted
 /// by position.
-pub const CHECKS: &[(&str, Check)] = &[
+pub(super) const CHECKS: &[(&str, Check)] = &[
     ("version", version::check),
     ("nothing-to-build", nothing::check),
     ("runtime-needs-preset", runtime_needs_preset::check),
@@ -49,7 +49,7 @@ pub const CHECKS: &[(&str, Check)] = &[
 ];
 
 /// The image settings blocks of the file: `[runtime]` and each `[[stage]]`, with their pointers.
-pub fn settings<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlImageSettings)> {
+pub(super) fn settings<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlImageSettings)> {
     let mut out = Vec::new();
     if let Some(r) = &cx.build.runtime {
         out.push(("/runtime".to_string(), &r.settings));
@@ -61,7 +61,7 @@ pub fn settings<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlImageSettings)> {
 }
 
 /// Every step with its pointer and the index of its stage (`None` for `[runtime]` steps).
-pub fn steps<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlStep, Option<usize>)> {
+pub(super) fn steps<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlStep, Option<usize>)> {
     let mut out = Vec::new();
     if let Some(r) = &cx.build.runtime {
         for (j, step) in r.settings.steps.iter().enumerate() {
@@ -77,12 +77,12 @@ pub fn steps<'a>(cx: &Cx<'a>) -> Vec<(String, &'a TomlStep, Option<usize>)> {
 }
 
 /// Names of the stages the preset makes, if any, and the `frontend` stage of `[frontend]`.
-pub fn preset_stages(cx: &Cx<'_>) -> Vec<&'static str> {
+pub(super) fn preset_stages(cx: &Cx<'_>) -> Vec<&'static str> {
     made_stages(cx.build)
 }
 
 /// Names of the stages stagegen makes for `build` (the preset's, `[frontend]`'s).
-pub fn made_stages(build: &crate::config::TomlBuild) -> Vec<&'static str> {
+pub(super) fn made_stages(build: &crate::config::TomlBuild) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = build
         .preset
         .as_ref()

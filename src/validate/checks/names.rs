@@ -6,21 +6,21 @@ use crate::validate::checks::settings;
 use crate::validate::Cx;
 
 /// Shell variable names: a letter or `_`, then letters, digits and `_`.
-pub fn is_variable_name(name: &str) -> bool {
+pub(crate) fn is_variable_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Label keys: reverse-DNS style, letters, digits, `.`, `-`, `_` and `/`.
-pub fn is_label_key(key: &str) -> bool {
+pub(crate) fn is_label_key(key: &str) -> bool {
     !key.is_empty()
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
 }
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     let mut variables: Vec<(String, &str)> = Vec::new();
     for (pointer, s) in settings(cx) {
         for key in s.env.keys() {

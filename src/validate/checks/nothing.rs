@@ -3,7 +3,7 @@
 use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::Cx;
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     if cx.build.preset.is_none() && cx.build.stage.is_empty() {
         let mut d = Diagnostic::error(
             codes::NOTHING_TO_BUILD,

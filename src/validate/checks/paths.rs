@@ -8,7 +8,7 @@ use crate::validate::checks::{settings, steps};
 use crate::validate::Cx;
 
 /// True when a context-relative path stays inside the context.
-pub fn stays_inside(path: &str) -> bool {
+pub(crate) fn stays_inside(path: &str) -> bool {
     if path.starts_with('/') || path.starts_with('\\') || path.contains(":\\") {
         return false;
     }
@@ -28,7 +28,7 @@ pub fn stays_inside(path: &str) -> bool {
     true
 }
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     for (pointer, step, stage) in steps(cx) {
         let from_context = step.from.is_none() && step.image.is_none();
         if let (Some(paths), true) = (&step.copy, from_context) {

@@ -5,7 +5,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::checks::settings;
 use crate::validate::Cx;
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     for (pointer, s) in settings(cx) {
         for (k, port) in s.ports.iter().enumerate() {
             if port.parse().is_some() {

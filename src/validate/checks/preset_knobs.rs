@@ -7,7 +7,7 @@ use crate::config::preset_diagnostics;
 use crate::diagnostics::Diagnostic;
 use crate::validate::Cx;
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(p) = &cx.build.preset {
         let mut errors = crate::presets::common::check_package_knobs(&p.common);
         errors.extend(p.preset.check_options(&p.options));

@@ -4,7 +4,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::checks::settings;
 use crate::validate::Cx;
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     for (pointer, s) in settings(cx) {
         let Some(user) = &s.user else { continue };
         let name = user.split(':').next().unwrap_or_default();

@@ -5,7 +5,7 @@
 use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::Cx;
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     if cx.build.preset.is_none() && cx.build.runtime.is_some() && !cx.build.stage.is_empty() {
         out.push(
             Diagnostic::error(codes::PRESET_OPTION, "`[runtime]` needs a `[preset]`")

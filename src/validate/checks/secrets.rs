@@ -6,7 +6,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::checks::steps;
 use crate::validate::{did_you_mean, Cx};
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     let declared: Vec<&str> = cx.build.secrets.keys().map(String::as_str).collect();
     for id in &declared {
         if id.is_empty()

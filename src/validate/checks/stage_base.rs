@@ -3,7 +3,7 @@
 use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::Cx;
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     for (i, stage) in cx.build.stage.iter().enumerate() {
         match (&stage.image, &stage.from) {
             (Some(_), Some(_)) => out.push(

@@ -8,14 +8,14 @@ use crate::validate::checks::preset_stages;
 use crate::validate::Cx;
 
 /// Dockerfile stage names: a letter, then letters, digits, `-`, `_` and `.`; lowercase.
-pub fn is_stage_name(name: &str) -> bool {
+pub(crate) fn is_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
         && name.len() <= 128
 }
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, stage) in cx.build.stage.iter().enumerate() {
         let pointer = format!("/stage/{i}/name");

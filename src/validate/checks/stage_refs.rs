@@ -16,7 +16,7 @@ struct Ref {
     from_stage: Option<usize>,
 }
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     let preset = preset_stages(cx);
     let custom: BTreeMap<&str, usize> = cx
         .build

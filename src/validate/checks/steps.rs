@@ -7,7 +7,7 @@ use crate::validate::Cx;
 const RUN_ONLY: &[&str] = &["cache", "secrets", "inputs"];
 const COPY_ONLY: &[&str] = &["to", "from", "image", "chown"];
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     for (pointer, step, _) in steps(cx) {
         let present = |key: &str| cx.doc.value.pointer(&format!("{pointer}/{key}")).is_some();
         match (&step.run, &step.copy) {

@@ -7,7 +7,7 @@ use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::checks::{settings, steps};
 use crate::validate::Cx;
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     let mut plain: Vec<(String, &str)> = Vec::new();
     let mut paths: Vec<(String, &str)> = Vec::new();
     for (pointer, s) in settings(cx) {

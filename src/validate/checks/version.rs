@@ -4,14 +4,14 @@ use crate::config::{Document, SUPPORTED_VERSIONS};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::Cx;
 
-pub fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     let v = i64::from(cx.build.version);
     if !SUPPORTED_VERSIONS.contains(&cx.build.version) {
         out.push(unsupported(cx.doc, v));
     }
 }
 
-pub fn unsupported(doc: &Document, v: i64) -> Diagnostic {
+pub(crate) fn unsupported(doc: &Document, v: i64) -> Diagnostic {
     let supported: Vec<String> = SUPPORTED_VERSIONS
         .iter()
         .map(|v| format!("`{v}`"))
