@@ -4,21 +4,15 @@
 use crate::project::ProjectFiles;
 
 /// `.` when the root is a main package, else the main packages directly under `cmd/`.
-<<<<<<< HEAD
-pub fn main_packages(files: &ProjectFiles) -> Vec<String> {
+pub(super) fn main_packages(files: &ProjectFiles) -> Vec<String> {
     main_packages_in(files, "")
 }
 
 /// The same for the folder `dir` (context-relative; `""` is the root): `./dir` when it is a main
 /// package, else the main packages directly under `dir/cmd/`.
-pub fn main_packages_in(files: &ProjectFiles, dir: &str) -> Vec<String> {
+pub(super) fn main_packages_in(files: &ProjectFiles, dir: &str) -> Vec<String> {
     if is_main_package(files, dir) {
         return vec![normalize_package(dir)];
-=======
-pub(super) fn main_packages(files: &ProjectFiles) -> Vec<String> {
-    if is_main_package(files, "") {
-        return vec![".".to_string()];
->>>>>>> lints
     }
     let prefix = if dir.is_empty() {
         String::new()

@@ -7,7 +7,7 @@ const GIN_DEFAULT_PORT: u16 = 8080;
 
 /// The port a framework's address-less run call in `text` serves on: Gin's `.Run()` (a file
 /// that imports Gin and calls `.Run()` with no argument). One pass over the text.
-pub fn default_port(text: &str) -> Option<u16> {
+pub(super) fn default_port(text: &str) -> Option<u16> {
     let calls_run = text.lines().any(|line| {
         let code = line.split("//").next().unwrap_or("");
         code.contains(".Run()")

@@ -73,8 +73,7 @@ pub(super) fn build(s: &GoSettings, cx: &Context<'_>) -> Stage {
     build.step(with_secrets(compile, &cx.common.secrets))
 }
 
-<<<<<<< HEAD
-pub fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {
     let packages = if s.workspace.is_empty() {
         "./...".to_string()
     } else {
@@ -82,10 +81,6 @@ pub fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {
         shell_quote_all(&all)
     };
     let run = Run::shell(format!("go test{} {packages}", tags_flag(s)))
-=======
-pub(super) fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {
-    let run = Run::shell(format!("go test{} ./...", tags_flag(s)))
->>>>>>> lints
         .cache(MOD_CACHE)
         .cache(BUILD_CACHE);
     test_stage("build", "").step(with_secrets(run, &cx.common.secrets))

@@ -9,7 +9,7 @@ use crate::project::ProjectFiles;
 
 /// The parts of `go.work` the preset uses.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct GoWork {
+pub(super) struct GoWork {
     /// The `go` line (`1.22`).
     pub go: Option<String>,
     /// The modules' folders, as written in `use` (`./api`).
@@ -17,7 +17,7 @@ pub struct GoWork {
 }
 
 impl GoWork {
-    pub fn parse(text: &str) -> GoWork {
+    pub(super) fn parse(text: &str) -> GoWork {
         let mut w = GoWork::default();
         let mut in_use_block = false;
         for line in text.lines() {
@@ -39,7 +39,7 @@ impl GoWork {
     }
 
     /// The modules' folders relative to the context, without `./` (`api`).
-    pub fn module_dirs(&self) -> Vec<String> {
+    pub(super) fn module_dirs(&self) -> Vec<String> {
         self.uses
             .iter()
             .map(|u| u.trim_start_matches("./").trim_end_matches('/').to_string())
@@ -48,7 +48,7 @@ impl GoWork {
     }
 
     /// The main packages of the workspace's modules (each module's root, or under its `cmd/`).
-    pub fn main_packages(&self, files: &ProjectFiles) -> Vec<String> {
+    pub(super) fn main_packages(&self, files: &ProjectFiles) -> Vec<String> {
         self.module_dirs()
             .iter()
             .flat_map(|d| main_packages_in(files, d))
@@ -58,7 +58,7 @@ impl GoWork {
 
 /// Several modules of the workspace have a main package: the image is for one program, and
 /// init cannot know which, so it refuses and names the knob that decides.
-pub fn several_mains(several: &[String]) -> PresetError {
+pub(super) fn several_mains(several: &[String]) -> PresetError {
     PresetError::new(
         codes::SEVERAL_MAIN_PACKAGES,
         Blame::Table,

@@ -63,7 +63,7 @@ impl Tool {
     }
 
     /// The lock file this tool writes.
-    pub fn lock_file(self) -> &'static str {
+    pub(crate) fn lock_file(self) -> &'static str {
         self.lock_files()[0]
     }
 

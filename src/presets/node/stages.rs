@@ -13,16 +13,11 @@ use crate::presets::Context;
 
 /// Every dependency, then the sources, then the builds: the workspace packages the app uses
 /// (those with a `build` script), then the app's own.
-<<<<<<< HEAD
-pub fn build(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn build(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     let mut description = describe_build(&s.build_script, s.no_dependencies, locked(s));
     if !locked(s) && !s.no_dependencies {
         description = format!("{description} {}", unlocked_note(s));
     }
-=======
-pub(super) fn build(s: &NodeSettings, cx: &Context<'_>) -> Stage {
-    let description = describe_build(&s.build_script, s.no_dependencies);
->>>>>>> lints
     let mut build = install_stage(s, cx, "build", &description, Deps::All, true);
     build.args = cx.args.to_vec();
     build = with_build_env(build, &[], &cx.common.build_env);
@@ -74,8 +69,7 @@ fn describe_build(script: &Option<String>, no_deps: bool, locked: bool) -> Strin
     }
 }
 
-<<<<<<< HEAD
-pub fn prod_deps(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn prod_deps(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     let description = if locked(s) {
         "production dependencies only, from the lock file (dev dependencies left out)".to_string()
     } else {
@@ -85,17 +79,6 @@ pub fn prod_deps(s: &NodeSettings, cx: &Context<'_>) -> Stage {
         )
     };
     install_stage(s, cx, "prod-deps", &description, Deps::Production, false)
-=======
-pub(super) fn prod_deps(s: &NodeSettings, cx: &Context<'_>) -> Stage {
-    install_stage(
-        s,
-        cx,
-        "prod-deps",
-        "production dependencies only, from the lock file (dev dependencies left out)",
-        Deps::Production,
-        false,
-    )
->>>>>>> lints
 }
 
 /// The `test` script in the app's folder, with `CI` set (test runners then run once, without

@@ -16,11 +16,7 @@ pub(super) struct Manifests {
 
 impl Manifests {
     /// The project's console scripts (`[project.scripts]`, `[tool.poetry.scripts]`).
-<<<<<<< HEAD
-    pub fn scripts(&self) -> Vec<Script> {
-=======
-    pub(super) fn scripts(&self) -> Vec<String> {
->>>>>>> lints
+    pub(super) fn scripts(&self) -> Vec<Script> {
         self.pyproject
             .as_ref()
             .map(|p| p.scripts.clone())

@@ -44,7 +44,7 @@ pub(super) struct Pyproject {
 /// A console script: its name and the module its function is in (`demo.cli` of
 /// `demo = "demo.cli:main"`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Script {
+pub(crate) struct Script {
     pub name: String,
     pub module: Option<String>,
 }

@@ -163,11 +163,7 @@ fn start_command(
 }
 
 /// What start inference reads of the install.
-<<<<<<< HEAD
-pub fn project<'a>(install: &'a Install, scripts: &'a [Script]) -> start::Project<'a> {
-=======
-pub(super) fn project<'a>(install: &'a Install, scripts: &'a [String]) -> start::Project<'a> {
->>>>>>> lints
+pub(super) fn project<'a>(install: &'a Install, scripts: &'a [Script]) -> start::Project<'a> {
     start::Project {
         deps: &install.runtime_deps,
         installed: install.project.is_some(),
@@ -193,16 +189,10 @@ fn test_command(install: &Install) -> (&'static str, &'static str) {
 }
 
 /// The ports the app listens on, for `stagegen init`: the server's the preset starts (also when
-<<<<<<< HEAD
 /// `start` names one of the ways the preset found, as init writes it), else the ones the file it
 /// runs says it listens on (the script of `python <file>`, the package's `__main__.py` of
 /// `python -m <pkg>`, the module of a console script).
-pub fn ports(s: &PythonSettings, files: &ProjectFiles) -> Vec<(u16, String)> {
-=======
-/// `start` names one of the ways the preset found, as init writes it), else the ones the script
-/// `python <file>` runs says it listens on.
 pub(super) fn ports(s: &PythonSettings, files: &ProjectFiles) -> Vec<(u16, String)> {
->>>>>>> lints
     let found;
     let start = if s.start.port.is_some() {
         &s.start

@@ -272,7 +272,7 @@ fn main_scripts(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
 
 /// The top-level `*.py` files (at most [`MAX_SCANNED`] read) with an
 /// `if __name__ == "__main__":` block: the scripts of an app that may have no dependency file.
-pub fn lone_scripts(files: &ProjectFiles) -> Vec<String> {
+pub(super) fn lone_scripts(files: &ProjectFiles) -> Vec<String> {
     files
         .list("")
         .into_iter()
