@@ -130,3 +130,48 @@ fn the_schema_accepts_each_presets_own_knob_and_rejects_an_unknown_name() {
     let nope = json!({"version": 1, "preset": {"name": "golang"}});
     assert!(!validator.is_valid(&nope));
 }
+
+/// The README's "Diagnostics" section names every code with its name, and no code that does
+/// not exist (a retired code must leave the README too).
+#[test]
+fn the_readme_lists_every_code_and_only_those() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Diagnostics")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README has a Diagnostics section");
+    let all: Vec<_> = stagegen::diagnostics::codes::ALL
+        .iter()
+        .copied()
+        .chain(registry::codes())
+        .collect();
+    for code in &all {
+        let named = section
+            .lines()
+            .any(|l| l.contains(&format!("| {} | {} |", code.id, code.name)))
+            || section.contains(&format!("{} `{}`", code.id, code.name));
+        assert!(
+            named,
+            "README's Diagnostics lacks {} {}",
+            code.id, code.name
+        );
+    }
+    let listed = regex_free_ids(section);
+    for id in listed {
+        assert!(
+            all.iter().any(|c| c.id == id),
+            "README's Diagnostics names {id}, which is no code"
+        );
+    }
+}
+
+/// Every `SG` followed by three digits in the text.
+fn regex_free_ids(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(4))
+        .filter(|&i| b[i..].starts_with(b"SG") && b[i + 2..i + 5].iter().all(u8::is_ascii_digit))
+        .filter(|&i| b.get(i + 5).is_none_or(|c| !c.is_ascii_alphanumeric()))
+        .map(|i| text[i..i + 5].to_string())
+        .collect()
+}
