@@ -91,171 +91,188 @@ fn has_cache(mounts: &[Mount], target: &str) -> bool {
 
 type Rule = (&'static str, fn(&[Stage]) -> Result<(), String>);
 
-/// The rules, each with what it protects.
-const RULES: &[Rule] = &[
-    // Tools are pinned: `pip install X==1.2` in the tools venv, never a bare name.
-    ("tools-pinned", |stages| {
-        for stage in stages {
-            for (cmd, _) in commands(stage) {
-                if let Some(rest) = tools_install(cmd) {
-                    if let Some(bad) = rest.split_whitespace().find(|w| !w.contains("==")) {
-                        return Err(format!("unpinned tool `{bad}` in `{cmd}`"));
-                    }
+/// Tools are pinned: `pip install X==1.2` in the tools venv, never a bare name.
+fn tools_pinned(stages: &[Stage]) -> Result<(), String> {
+    for stage in stages {
+        for (cmd, _) in commands(stage) {
+            if let Some(rest) = tools_install(cmd) {
+                if let Some(bad) = rest.split_whitespace().find(|w| !w.contains("==")) {
+                    return Err(format!("unpinned tool `{bad}` in `{cmd}`"));
                 }
             }
         }
-        Ok(())
-    }),
-    // Every download has its cache mount (and pip's is never baked into a layer).
-    ("download-caches", |stages| {
-        for stage in stages {
-            for (cmd, mounts) in commands(stage) {
-                let pip = (cmd.contains("/bin/pip ") || cmd.contains(" -m pip "))
-                    && cmd.contains(" install");
-                let uv = cmd.contains("/bin/uv sync") || cmd.contains("/bin/uv pip install");
-                if pip && !has_cache(mounts, PIP_CACHE) {
-                    return Err(format!("pip without a cache mount: `{cmd}`"));
-                }
-                if uv && !has_cache(mounts, UV_CACHE) {
-                    return Err(format!("uv without a cache mount: `{cmd}`"));
-                }
+    }
+    Ok(())
+}
+
+/// Every download has its cache mount (and pip's is never baked into a layer).
+fn download_caches(stages: &[Stage]) -> Result<(), String> {
+    for stage in stages {
+        for (cmd, mounts) in commands(stage) {
+            let pip =
+                (cmd.contains("/bin/pip ") || cmd.contains(" -m pip ")) && cmd.contains(" install");
+            let uv = cmd.contains("/bin/uv sync") || cmd.contains("/bin/uv pip install");
+            if pip && !has_cache(mounts, PIP_CACHE) {
+                return Err(format!("pip without a cache mount: `{cmd}`"));
+            }
+            if uv && !has_cache(mounts, UV_CACHE) {
+                return Err(format!("uv without a cache mount: `{cmd}`"));
             }
         }
-        Ok(())
-    }),
-    // Locked installs: uv checks its lock (`--locked`), Poetry and Pipenv exports keep their
-    // hashes and pip installs them verified and without resolving anything else.
-    ("locked-installs", |stages| {
-        for stage in stages {
-            for (cmd, _) in commands(stage) {
-                if cmd.contains("/bin/uv sync") && !cmd.contains("--locked") {
-                    return Err(format!("uv sync without --locked: `{cmd}`"));
-                }
-                if cmd.contains("poetry install") || cmd.contains("poetry lock") {
-                    return Err(format!("poetry may resolve: `{cmd}`"));
-                }
-                if cmd.contains("--without-hashes") {
-                    return Err(format!("export drops the hashes: `{cmd}`"));
-                }
-                if cmd.contains("pipenv install") || cmd.contains("pipenv lock") {
-                    return Err(format!("pipenv may resolve: `{cmd}`"));
-                }
-                if cmd.contains(".lock.txt")
-                    && cmd.contains(" install")
-                    && !(cmd.contains("--require-hashes") && cmd.contains("--no-deps"))
-                {
-                    return Err(format!("an exported lock installed unverified: `{cmd}`"));
-                }
+    }
+    Ok(())
+}
+
+/// Locked installs: uv checks its lock (`--locked`), Poetry and Pipenv exports keep their
+/// hashes and pip installs them verified and without resolving anything else.
+fn locked_installs(stages: &[Stage]) -> Result<(), String> {
+    for stage in stages {
+        for (cmd, _) in commands(stage) {
+            if cmd.contains("/bin/uv sync") && !cmd.contains("--locked") {
+                return Err(format!("uv sync without --locked: `{cmd}`"));
+            }
+            if cmd.contains("poetry install") || cmd.contains("poetry lock") {
+                return Err(format!("poetry may resolve: `{cmd}`"));
+            }
+            if cmd.contains("--without-hashes") {
+                return Err(format!("export drops the hashes: `{cmd}`"));
+            }
+            if cmd.contains("pipenv install") || cmd.contains("pipenv lock") {
+                return Err(format!("pipenv may resolve: `{cmd}`"));
+            }
+            if cmd.contains(".lock.txt")
+                && cmd.contains(" install")
+                && !(cmd.contains("--require-hashes") && cmd.contains("--no-deps"))
+            {
+                return Err(format!("an exported lock installed unverified: `{cmd}`"));
             }
         }
-        Ok(())
-    }),
-    // pip installs go into the app's venv, never into an image's Python or the tools venv
-    // (the tools line is the one exception).
-    ("installs-into-the-venv", |stages| {
-        for stage in stages {
-            for (cmd, _) in commands(stage) {
-                let tools_line = tools_install(cmd).is_some();
-                if cmd.contains("pip")
-                    && cmd.contains(" install")
-                    && !tools_line
-                    && !cmd.contains(&format!("--python {VENV}/bin/python"))
-                {
-                    return Err(format!("pip outside the venv: `{cmd}`"));
+    }
+    Ok(())
+}
+
+/// pip installs go into the app's venv, never into an image's Python or the tools venv
+/// (the tools line is the one exception).
+fn installs_into_the_venv(stages: &[Stage]) -> Result<(), String> {
+    for stage in stages {
+        for (cmd, _) in commands(stage) {
+            let tools_line = tools_install(cmd).is_some();
+            if cmd.contains("pip")
+                && cmd.contains(" install")
+                && !tools_line
+                && !cmd.contains(&format!("--python {VENV}/bin/python"))
+            {
+                return Err(format!("pip outside the venv: `{cmd}`"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The venv is made by the image's own versioned interpreter, without pip.
+fn venv_without_pip(stages: &[Stage]) -> Result<(), String> {
+    let made = stages.iter().flat_map(commands).any(|(cmd, _)| {
+        cmd.starts_with("python3.") && cmd.ends_with(&format!("-m venv --without-pip {VENV}"))
+    });
+    made.then_some(())
+        .ok_or_else(|| "the venv is not made with `pythonX.Y -m venv --without-pip`".into())
+}
+
+/// The runtime image: no command runs in it but the bytecode compiler (and, first, the
+/// install of `runtime-packages`), it copies the venv and the sources and nothing of the
+/// tools, runs as a numeric non-root user, with an exec-form command.
+fn clean_runtime(stages: &[Stage]) -> Result<(), String> {
+    let Some(runtime) = stages.iter().find(|s| s.name == "runtime") else {
+        return Err("no runtime stage".into());
+    };
+    if !matches!(runtime.base, Base::Image(_)) {
+        return Err("the runtime stage starts from another stage".into());
+    }
+    for step in &runtime.steps[package_steps(runtime)..] {
+        match step {
+            Step::Run(r) if compiles_bytecode(r).is_some() => {}
+            Step::Run(_) => return Err("a command runs in the runtime stage".into()),
+            Step::Copy(c) => match &c.source {
+                CopySource::Stage(_) if c.paths != [VENV.to_string()] => {
+                    return Err(format!("the runtime copies {:?} from a stage", c.paths))
                 }
-            }
+                CopySource::Image(_) => return Err("the runtime copies from an image".into()),
+                _ => {}
+            },
         }
-        Ok(())
-    }),
-    // The venv is made by the image's own versioned interpreter, without pip.
-    ("venv-without-pip", |stages| {
-        let made = stages.iter().flat_map(commands).any(|(cmd, _)| {
-            cmd.starts_with("python3.") && cmd.ends_with(&format!("-m venv --without-pip {VENV}"))
-        });
-        made.then_some(())
-            .ok_or_else(|| "the venv is not made with `pythonX.Y -m venv --without-pip`".into())
-    }),
-    // The runtime image: no command runs in it but the bytecode compiler (and, first, the
-    // install of `runtime-packages`), it copies the venv and the sources and nothing of the
-    // tools, runs as a numeric non-root user, with an exec-form command.
-    ("clean-runtime", |stages| {
-        let Some(runtime) = stages.iter().find(|s| s.name == "runtime") else {
-            return Err("no runtime stage".into());
-        };
-        if !matches!(runtime.base, Base::Image(_)) {
-            return Err("the runtime stage starts from another stage".into());
+    }
+    let user = runtime.image.user.as_deref().unwrap_or("0");
+    let uid = user.split(':').next().unwrap_or("0");
+    if uid.parse::<u32>().map_or(true, |u| u == 0) {
+        return Err(format!("runtime user `{user}`"));
+    }
+    for (k, v) in [("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1")] {
+        if runtime.env.get(k).map(String::as_str) != Some(v) {
+            return Err(format!("runtime without {k}={v}"));
         }
-        for step in &runtime.steps[package_steps(runtime)..] {
-            match step {
-                Step::Run(r) if compiles_bytecode(r).is_some() => {}
-                Step::Run(_) => return Err("a command runs in the runtime stage".into()),
-                Step::Copy(c) => match &c.source {
-                    CopySource::Stage(_) if c.paths != [VENV.to_string()] => {
-                        return Err(format!("the runtime copies {:?} from a stage", c.paths))
-                    }
-                    CopySource::Image(_) => return Err("the runtime copies from an image".into()),
-                    _ => {}
-                },
-            }
-        }
-        let user = runtime.image.user.as_deref().unwrap_or("0");
-        let uid = user.split(':').next().unwrap_or("0");
-        if uid.parse::<u32>().map_or(true, |u| u == 0) {
-            return Err(format!("runtime user `{user}`"));
-        }
-        for (k, v) in [("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1")] {
-            if runtime.env.get(k).map(String::as_str) != Some(v) {
-                return Err(format!("runtime without {k}={v}"));
-            }
-        }
-        if runtime.image.cmd.as_ref().is_none_or(|c| c.is_empty()) {
-            return Err("runtime without a command".into());
-        }
-        Ok(())
-    }),
-    // Bytecode, when compiled: the standard library first (its layer depends on the base alone),
-    // the app's sources last (after they are copied), by the runtime's own versioned
-    // interpreter, as root where the base's user may not be.
-    ("runtime-bytecode", |stages| {
-        let Some(runtime) = stages.iter().find(|s| s.name == "runtime") else {
-            return Err("no runtime stage".into());
-        };
-        let compiles: Vec<(usize, &str)> = runtime
-            .steps
+    }
+    if runtime.image.cmd.as_ref().is_none_or(|c| c.is_empty()) {
+        return Err("runtime without a command".into());
+    }
+    Ok(())
+}
+
+/// Bytecode, when compiled: the standard library first (its layer depends on the base alone),
+/// the app's sources last (after they are copied), by the runtime's own versioned
+/// interpreter, as root where the base's user may not be.
+fn runtime_bytecode(stages: &[Stage]) -> Result<(), String> {
+    let Some(runtime) = stages.iter().find(|s| s.name == "runtime") else {
+        return Err("no runtime stage".into());
+    };
+    let compiles: Vec<(usize, &str)> = runtime
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Step::Run(r) => compiles_bytecode(r).map(|what| (i, what)),
+            Step::Copy(_) => None,
+        })
+        .collect();
+    if compiles.is_empty() {
+        return Ok(());
+    }
+    let first = package_steps(runtime);
+    let last = runtime.steps.len() - 1;
+    if compiles != [(first, "sysconfig.get_path('stdlib')"), (last, "'/app'")] {
+        return Err(format!("bytecode compiled at steps {compiles:?}"));
+    }
+    let slim =
+        matches!(&runtime.base, Base::Image(i) if i.starts_with("python:") && i.ends_with("-slim"));
+    if !slim && runtime.build_user.as_deref() != Some("0:0") {
+        return Err("bytecode compiled on a non-python image without `USER 0:0`".into());
+    }
+    Ok(())
+}
+
+/// The dependency install has its own layer keyed on the manifests (declared inputs), unless
+/// the app makes that impossible (and the plan says so).
+fn dependency_layer(stages: &[Stage]) -> Result<(), String> {
+    let build = stages.iter().find(|s| s.name == "build");
+    let keyed = build.is_some_and(|b| {
+        b.steps
             .iter()
-            .enumerate()
-            .filter_map(|(i, s)| match s {
-                Step::Run(r) => compiles_bytecode(r).map(|what| (i, what)),
-                Step::Copy(_) => None,
-            })
-            .collect();
-        if compiles.is_empty() {
-            return Ok(());
-        }
-        let first = package_steps(runtime);
-        let last = runtime.steps.len() - 1;
-        if compiles != [(first, "sysconfig.get_path('stdlib')"), (last, "'/app'")] {
-            return Err(format!("bytecode compiled at steps {compiles:?}"));
-        }
-        let slim = matches!(&runtime.base, Base::Image(i) if i.starts_with("python:") && i.ends_with("-slim"));
-        if !slim && runtime.build_user.as_deref() != Some("0:0") {
-            return Err("bytecode compiled on a non-python image without `USER 0:0`".into());
-        }
-        Ok(())
-    }),
-    // The dependency install has its own layer keyed on the manifests (declared inputs), unless
-    // the app makes that impossible (and the plan says so).
-    ("dependency-layer", |stages| {
-        let build = stages.iter().find(|s| s.name == "build");
-        let keyed = build.is_some_and(|b| {
-            b.steps
-                .iter()
-                .any(|s| matches!(s, Step::Run(r) if !r.inputs.is_empty()))
-        });
-        keyed
-            .then_some(())
-            .ok_or_else(|| "no dependency install with inputs".into())
-    }),
+            .any(|s| matches!(s, Step::Run(r) if !r.inputs.is_empty()))
+    });
+    keyed
+        .then_some(())
+        .ok_or_else(|| "no dependency install with inputs".into())
+}
+
+/// The rules by name, each a function above with what it protects.
+const RULES: &[Rule] = &[
+    ("tools-pinned", tools_pinned),
+    ("download-caches", download_caches),
+    ("locked-installs", locked_installs),
+    ("installs-into-the-venv", installs_into_the_venv),
+    ("venv-without-pip", venv_without_pip),
+    ("clean-runtime", clean_runtime),
+    ("runtime-bytecode", runtime_bytecode),
+    ("dependency-layer", dependency_layer),
 ];
 
 /// Apps whose dependency install cannot be keyed on the manifests alone (and say why in the plan).
