@@ -220,7 +220,7 @@ fn lone_markers_found(files: &ProjectFiles) -> Vec<&'static dyn DynPreset> {
         .filter(|p| {
             p.info()
                 .lone_marker
-                .is_some_and(|found| found(files).is_some())
+                .is_some_and(|lone| (lone.find)(files).is_some())
         })
         .collect()
 }
@@ -258,7 +258,18 @@ fn choose_preset(files: &ProjectFiles) -> Result<&'static dyn DynPreset, Vec<Dia
 fn no_app(files: &ProjectFiles) -> Diagnostic {
     let looked: Vec<String> = registry::all()
         .iter()
-        .map(|p| format!("{} ({})", p.info().name, p.info().markers.join(", ")))
+        .map(|p| {
+            let info = p.info();
+            match &info.lone_marker {
+                Some(lone) => format!(
+                    "{} ({}, or {})",
+                    info.name,
+                    info.markers.join(", "),
+                    lone.what
+                ),
+                None => format!("{} ({})", info.name, info.markers.join(", ")),
+            }
+        })
         .collect();
     let d = Diagnostic::error(
         codes::INIT_NO_APP,

@@ -58,11 +58,20 @@ pub struct PresetInfo {
     pub stage_edges: &'static [(&'static str, &'static str)],
     /// Files whose presence at the app's root says "this is an app of mine" (`go.mod`).
     pub markers: &'static [&'static str],
-    /// For a folder with no marker: the file that still makes it an app of this preset (a lone
-    /// `bot.py` with a `__main__` block), found by reading a bounded number of files.
-    pub lone_marker: Option<fn(&ProjectFiles) -> Option<String>>,
+    /// For a folder with no marker: what still makes it an app of this preset (a lone `bot.py`
+    /// with a `__main__` block).
+    pub lone_marker: Option<LoneMarker>,
     /// The diagnostic codes of its errors.
     pub codes: &'static [Code],
+}
+
+/// An app with no marker file that a preset still recognises.
+#[derive(Debug, Clone, Copy)]
+pub struct LoneMarker {
+    /// For init's "looked for" line: `a script with a `__main__` block`.
+    pub what: &'static str,
+    /// The file that makes the folder such an app, found by reading a bounded number of files.
+    pub find: fn(&ProjectFiles) -> Option<String>,
 }
 
 /// What a preset is given besides its own options.

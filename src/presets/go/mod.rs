@@ -19,7 +19,7 @@ mod workspace;
 
 pub(super) use options::TomlGoOptions;
 
-use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
+use crate::presets::{Context, LoneMarker, Preset, PresetError, PresetInfo, PresetPlan};
 use settings::GoSettings;
 
 /// Go version when neither the spec nor `go.mod` names one.
@@ -44,12 +44,24 @@ static INFO: PresetInfo = PresetInfo {
     stage_names: &["build", "test", "dev", "runtime"],
     runtime_stage: "runtime",
     stage_edges: &[("test", "build"), ("runtime", "build")],
-    markers: &["go.mod", "go.work", "main.go"],
-    lone_marker: None,
+    markers: &["go.mod", "go.work"],
+    lone_marker: Some(LoneMarker {
+        what: "a `package main` at the root",
+        find: lone_main,
+    }),
     codes: codes::ALL,
 };
 
 pub(super) struct Go;
+
+/// A main package at the root with neither go.mod nor go.work (a GOPATH-style program): its
+/// first Go file.
+fn lone_main(files: &crate::project::ProjectFiles) -> Option<String> {
+    if packages::main_packages(files) != ["."] {
+        return None;
+    }
+    packages::go_files(files, "").into_iter().next()
+}
 
 impl Preset for Go {
     type Options = TomlGoOptions;

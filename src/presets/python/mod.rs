@@ -44,7 +44,7 @@ mod version;
 
 pub(super) use options::TomlPythonOptions;
 
-use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
+use crate::presets::{Context, LoneMarker, Preset, PresetError, PresetInfo, PresetPlan};
 use settings::PythonSettings;
 
 /// Python version when neither the spec nor the app names one.
@@ -117,7 +117,10 @@ static INFO: PresetInfo = PresetInfo {
         "Pipfile",
         "Pipfile.lock",
     ],
-    lone_marker: Some(lone_script),
+    lone_marker: Some(LoneMarker {
+        what: "a top-level script with an `if __name__ == \"__main__\":` block",
+        find: lone_script,
+    }),
     codes: codes::ALL,
 };
 
