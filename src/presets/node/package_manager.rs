@@ -67,6 +67,16 @@ impl Tool {
         self.lock_files()[0]
     }
 
+    /// How to pin the versions of an app without a lock file: `run `npm install` and commit
+    /// `package-lock.json` to pin them` (for init's `detected` and the Dockerfile's comments).
+    pub(crate) fn pin_hint(self) -> String {
+        format!(
+            "run `{} install` and commit `{}` to pin them",
+            self.command(),
+            self.lock_file()
+        )
+    }
+
     /// The lock files this tool reads, preferred first.
     fn lock_files(self) -> &'static [&'static str] {
         match self {
@@ -390,9 +400,8 @@ fn detected_line(pm: &PackageManager, source: &str, has_dependencies: bool) -> S
     let mut line = format!("package manager {} ({source}", pm.tool.label());
     if pm.lock.is_none() && has_dependencies {
         line.push_str(&format!(
-            ", so versions resolve at build time: run `{} install` and commit `{}` to pin them",
-            pm.tool.command(),
-            pm.tool.lock_files()[0]
+            ", so versions resolve at build time: {}",
+            pm.tool.pin_hint()
         ));
     }
     if let Some(v) = &pm.install_version {

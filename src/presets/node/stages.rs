@@ -46,12 +46,11 @@ fn locked(s: &NodeSettings) -> bool {
     s.pm.lock.is_some()
 }
 
-/// `(no lock file: versions resolve at build time; commit package-lock.json to pin them)`.
+/// `(no lock file: versions resolve at build time; run `npm install` and commit ...)`.
 fn unlocked_note(s: &NodeSettings) -> String {
     format!(
-        "(no lock file: versions resolve at build time; run `{} install` and commit `{}` to pin them)",
-        s.pm.tool.command(),
-        s.pm.tool.lock_file()
+        "(no lock file: versions resolve at build time; {})",
+        s.pm.tool.pin_hint()
     )
 }
 
