@@ -118,7 +118,7 @@ static INFO: PresetInfo = PresetInfo {
         "Pipfile.lock",
     ],
     lone_marker: Some(LoneMarker {
-        what: "a top-level script with an `if __name__ == \"__main__\":` block",
+        what: start::LONE_SCRIPT,
         find: lone_script,
     }),
     codes: codes::ALL,

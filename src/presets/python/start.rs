@@ -98,10 +98,14 @@ fn several_starts(found: &[Start], first: &Start) -> PresetError {
     )
 }
 
+/// The last start rule, in words (init's "looked for" line and the help below).
+pub(super) const LONE_SCRIPT: &str =
+    "a top-level script with an `if __name__ == \"__main__\":` block";
+
 /// The error for an app with no way to start found.
 pub(super) fn no_start() -> PresetError {
     PresetError::new(codes::NO_START, Blame::Table, "cannot tell how to start the app").help(format!(
-        "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for gunicorn or uvicorn, no console script, no `__main__.py`, none of {} and no top-level script with an `if __name__ == \"__main__\":` block",
+        "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for gunicorn or uvicorn, no console script, no `__main__.py`, none of {}, nor {LONE_SCRIPT}",
         ENTRY_FILES
             .iter()
             .map(|f| format!("`{f}`"))
