@@ -24,7 +24,8 @@
 //!    without `=` is a bare option (`rw`, `ro`, `required`). Written by [`mount`].
 //! 4. Shell-word expansion (`shell/lex.go` `ProcessWord`) of each `--mount` value, of `--chown`
 //!    and `--chmod`, of `--from`, and of every COPY/ADD source and the destination, in exec
-//!    form too: `\` takes the next character literally, `'...'` is literal, `"..."` is literal
+//!    form too (and before it, a source that starts with `<<`, after optional digits, is a
+//!    heredoc: `instructions/parse.go` `parseSourcesAndDest`): `\` takes the next character literally, `'...'` is literal, `"..."` is literal
 //!    but for `\"`, `\$`, `\\`, and `$` expands a variable. Written by [`shell_word`].
 //! 5. Arguments: exec form (`["a", "b"]`, `parseJSON`) is a JSON array of strings, exact for
 //!    every character; a JSON array of anything else is an error, and text that starts with `[`
@@ -122,11 +123,13 @@ fn is_plain_char(c: char) -> bool {
 /// A value for BuildKit's shell-word expansion outside quotes (`shell/lex.go` `ProcessWord`,
 /// applied to COPY sources and destination, `--chown`, `--from` and every `--mount` field
 /// value): `\` escapes any next character, so a `\` before each of `\`, `'`, `"` and `$` makes
-/// the word literal. Every other character, `<<` included, passes unchanged.
+/// the word literal. `<` is escaped too: before expansion, a COPY source that starts with `<<`
+/// (after optional digits) is read as a heredoc, in exec form too (`instructions/parse.go`
+/// `parseSourcesAndDest`: `<<EOF` copied an empty file `EOF`), and `\<<EOF` is not one.
 pub fn shell_word(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
-        if matches!(c, '\\' | '\'' | '"' | '$') {
+        if matches!(c, '\\' | '\'' | '"' | '$' | '<') {
             out.push('\\');
         }
         out.push(c);

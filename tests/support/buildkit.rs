@@ -21,7 +21,9 @@
 //!   error; `key=value` is cut at the first `=`, the key lowercased;
 //! - `shell/lex.go` `ProcessWord` (with no variables set): `\` takes the next character
 //!   literally, `'...'` is literal, `"..."` is literal but for `\"`, `\$`, `\\`, and `$` expands
-//!   a variable (here: any `$` that is not the last character is reported as an expansion).
+//!   a variable (here: any `$` that is not the last character is reported as an expansion);
+//! - `instructions/parse.go` `parseSourcesAndDest`: a COPY source that starts with `<<` (after
+//!   digits) is a heredoc, before expansion and in exec form too.
 // Each test crate uses a part of this module, and the library's unit tests include it as a
 // private module (`#[path]`), where its `pub` items reach no one.
 #![allow(dead_code, unreachable_pub)]
@@ -442,6 +444,11 @@ pub fn read_copy(instruction: &Instruction) -> Result<CopyRead, String> {
     if words.len() < 2 {
         return Err("COPY requires at least two arguments".into());
     }
+    // `parseSourcesAndDest`: before expansion, a source like `<<EOF` (`^(\d*)<<`) is a heredoc,
+    // in exec form too, and so is a destination (an error).
+    if let Some(w) = words.iter().find(|w| is_heredoc_word(w)) {
+        return Err(format!("`{w}` is read as a heredoc"));
+    }
     read.paths = words
         .iter()
         .map(|w| shell_word(w))
@@ -487,8 +494,12 @@ fn opens_heredoc(line: &str) -> bool {
         }
     }
     words.push(current);
-    words.iter().any(|w| {
-        w.trim_start_matches(|c: char| c.is_ascii_digit())
-            .starts_with("<<")
-    })
+    words.iter().any(|w| is_heredoc_word(w))
+}
+
+/// `ParseHeredoc`'s `^(\d*)<<(-?)\s*([^<]*)$`, loosely: a word that starts with `<<` after
+/// optional digits.
+fn is_heredoc_word(w: &str) -> bool {
+    w.trim_start_matches(|c: char| c.is_ascii_digit())
+        .starts_with("<<")
 }
