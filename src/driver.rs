@@ -17,7 +17,7 @@ use crate::resolve::{resolve, ResolveOptions};
 use crate::source::SourceFile;
 
 /// Files larger than this are refused: a build spec is a few kilobytes.
-pub const MAX_FILE_BYTES: usize = 1 << 20;
+pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SPEC_BYTES;
 
 /// Why a run failed.
 #[derive(Debug)]
@@ -78,34 +78,50 @@ fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Read the text of a spec, turning unreadable bytes into diagnostics.
+/// Read the text of a spec, turning unreadable bytes into diagnostics. The size is checked
+/// before reading (from the metadata of a regular file), and at most one byte past the limit is
+/// ever read, so `-f /dev/zero` or a huge file is refused without filling memory.
 pub fn read_source(path: &Path) -> Result<SourceFile, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Failure::Io(format!(
             "cannot read `{}`: {}",
             path.display(),
             io_reason(&e)
         ))
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if meta.is_file() && meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(display_name(path), &meta.len().to_string()));
+    }
+    let (bytes, longer) = crate::limits::read_at_most(file, MAX_FILE_BYTES).map_err(cannot)?;
+    if longer {
+        return Err(too_large(
+            display_name(path),
+            &format!("more than {MAX_FILE_BYTES}"),
+        ));
+    }
     source_from_bytes(display_name(path), bytes)
+}
+
+/// The spec `name` is `size` bytes: more than a spec may be.
+fn too_large(name: String, size: &str) -> Failure {
+    let file = SourceFile::new(name, "");
+    let d = Diagnostic::error(
+        codes::TOO_LARGE,
+        format!("the file is {size} bytes; a build spec may be at most {MAX_FILE_BYTES} bytes"),
+    )
+    .help("a build.toml is a few kilobytes: is this the right file?");
+    Failure::Invalid {
+        file,
+        diagnostics: vec![d],
+    }
 }
 
 /// A source file from raw bytes: refused (exit 1) when too large or not UTF-8.
 pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Failure> {
     if bytes.len() > MAX_FILE_BYTES {
-        let file = SourceFile::new(name, "");
-        let d = Diagnostic::error(
-            codes::TOO_LARGE,
-            format!(
-                "the file is {} bytes; a build spec may be at most {MAX_FILE_BYTES} bytes",
-                bytes.len()
-            ),
-        )
-        .help("a build.toml is a few kilobytes: is this the right file?");
-        return Err(Failure::Invalid {
-            file,
-            diagnostics: vec![d],
-        });
+        return Err(too_large(name, &bytes.len().to_string()));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
