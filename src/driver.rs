@@ -162,12 +162,87 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
 
 /// Read, parse and validate the spec at `path`.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
-    let file = read_source(path)?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+    load_spec(&Spec::file(path))
+}
+
+/// `-f -`: the spec is read from stdin, and called this in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Which spec a command reads, and where from.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// `-f`: a path, or `-` for stdin.
+    pub path: PathBuf,
+    /// `--context`: the folder the spec is read as if it sat in (its `context` key and every
+    /// path in it are relative to this). `None`: the spec's own folder, or for stdin the
+    /// current folder.
+    pub context: Option<PathBuf>,
+}
+
+impl Spec {
+    /// The spec in the file at `path`, in its own folder.
+    pub fn file(path: &Path) -> Spec {
+        Spec {
+            path: path.to_path_buf(),
+            context: None,
+        }
+    }
+
+    /// Whether it is read from stdin (`-f -`).
+    pub fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+
+    /// The folder the spec's paths are relative to.
+    pub fn dir(&self) -> PathBuf {
+        if let Some(dir) = &self.context {
+            return dir.clone();
+        }
+        match self.path.parent() {
+            Some(d) if !self.is_stdin() && !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+}
+
+/// Read, parse and validate `spec`.
+pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
+    let dir = spec.dir();
+    if spec.context.is_some() && !dir.is_dir() {
+        return Err(Failure::Usage {
+            message: format!("`--context {}` is not a folder", dir.display()),
+            help: Some(
+                "pass the folder the spec's paths are relative to: `--context path/to/app`"
+                    .to_string(),
+            ),
+        });
+    }
+    let file = if spec.is_stdin() {
+        read_stdin()?
+    } else {
+        read_source(&spec.path)?
     };
     load_source(file, dir)
+}
+
+/// The spec on stdin, read up to one byte past the limit (so a larger one is refused as such).
+fn read_stdin() -> Result<SourceFile, Failure> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(MAX_FILE_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Failure::Io(format!(
+                "cannot read the spec from stdin: {}",
+                io_reason(&e)
+            ))
+        })?;
+    source_from_bytes(STDIN_NAME.to_string(), bytes)
 }
 
 /// What the caller wants compiled.
@@ -194,7 +269,9 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
     let context = loaded.context_dir();
     let spec_name = loaded.file.name().to_string();
     let mut own_files = Vec::new();
-    for path in std::iter::once(PathBuf::from(&spec_name)).chain(options.outputs.iter().cloned()) {
+    // The spec itself is left out of the context, unless it came from stdin.
+    let spec_path = (spec_name != STDIN_NAME).then(|| PathBuf::from(&spec_name));
+    for path in spec_path.into_iter().chain(options.outputs.iter().cloned()) {
         if let Some(rel) = relative_to(&path, &context) {
             own_files.push(rel);
         }
@@ -269,6 +346,10 @@ pub struct Outputs {
     pub warnings: Vec<Diagnostic>,
     /// How many stages the optimized graph has.
     pub stages: usize,
+    /// Their names, in the order they are built.
+    pub stage_names: Vec<String>,
+    /// The build context folder.
+    pub context: PathBuf,
     pub dockerfile: Option<Rendered>,
     pub ignore: Option<Rendered>,
     pub plan: Option<Rendered>,
@@ -342,6 +423,8 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
     });
     Ok(Outputs {
         stages: graph.stages.len(),
+        stage_names: graph.stages.iter().map(|s| s.name.clone()).collect(),
+        context,
         file: compiled.loaded.file,
         warnings: compiled.loaded.warnings,
         dockerfile,
@@ -352,7 +435,12 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
 
 /// Read the spec at `path` and [`render`] it.
 pub fn render_file(path: &Path, request: &RenderRequest) -> Result<Outputs, Failure> {
-    render(load(path)?, request)
+    render_spec(&Spec::file(path), request)
+}
+
+/// Read `spec` and [`render`] it.
+pub fn render_spec(spec: &Spec, request: &RenderRequest) -> Result<Outputs, Failure> {
+    render(load_spec(spec)?, request)
 }
 
 /// Write every output that has a path, all or none, under the one overwrite rule: a file
