@@ -27,3 +27,4 @@ pub mod schema;
 pub mod shell;
 pub mod source;
 pub mod validate;
+pub mod workspace;
