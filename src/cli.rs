@@ -771,12 +771,10 @@ fn report(failure: Failure) -> ExitCode {
     match failure {
         Failure::Invalid { file, diagnostics } => {
             say_diagnostics(&file, &diagnostics);
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             say(&format!(
-                "error: `{}` has {} {}\n",
+                "error: `{}` has {}\n",
                 file.name(),
-                errors,
-                if errors == 1 { "problem" } else { "problems" }
+                crate::diagnostics::summary(&diagnostics)
             ));
             ExitCode::from(1)
         }
