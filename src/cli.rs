@@ -163,7 +163,7 @@ pub enum Command {
     },
     /// Print a JSON schema: `build` (of build.toml) or `plan` (of the build plan)
     #[command(
-        after_help = "Example:\n  stagegen schema > schemas/build.schema.json\n\nEditors validate build.toml when its first line is `#:schema ./schemas/build.schema.json`."
+        after_help = "Example:\n  stagegen schema > build.schema.json\n\nEditors validate build.toml against it when its first line is `#:schema ./build.schema.json`\n(`stagegen init --schema ./build.schema.json` writes that line)."
     )]
     Schema {
         #[arg(value_enum, default_value_t = SchemaArg::Build)]

@@ -48,6 +48,40 @@ fn checked_in_schemas_are_current() {
     }
 }
 
+/// docs/reference.md is written from the build schema; `BLESS=1` rewrites it.
+#[test]
+fn checked_in_reference_is_current() {
+    use stagegen::schema::{reference, schema_value, SchemaKind};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let want = reference::markdown(&schema_value(SchemaKind::Build));
+    let path = root.join(reference::REFERENCE_PATH);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, &want).expect("write docs/reference.md");
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == want,
+        "docs/reference.md is stale: run `BLESS=1 cargo test --test cli checked_in_reference_is_current`"
+    );
+    // Every key of the schema is on the page.
+    let schema = schema_value(SchemaKind::Build);
+    for key in schema["properties"].as_object().expect("properties").keys() {
+        assert!(want.contains(&format!("### `{key}`")), "{key}");
+    }
+    for key in [
+        "runtime.healthcheck.interval",
+        "runtime.steps[].run",
+        "secrets.<id>.target",
+    ] {
+        assert!(want.contains(&format!("### `{key}`")), "{key}");
+    }
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    assert!(
+        readme.contains("(docs/reference.md)"),
+        "the README links the reference"
+    );
+}
+
 #[test]
 fn examples_validate_against_the_checked_in_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
