@@ -84,6 +84,12 @@ pub enum Command {
         /// How to print problems
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Every member of the workspace (the stagegen.toml at or above `-f`'s folder)
+        #[arg(long, conflicts_with = "member")]
+        all: bool,
+        /// The workspace member named NAME, instead of `-f`
+        #[arg(short = 'p', long = "member", value_name = "NAME")]
+        member: Option<String>,
     },
     /// Print or write the Dockerfile (and its .dockerignore)
     #[command(
@@ -104,6 +110,12 @@ pub enum Command {
         /// Overwrite files that stagegen did not write
         #[arg(long)]
         force: bool,
+        /// Every member of the workspace (the stagegen.toml at or above `-f`'s folder): write each one's Dockerfile and ignore file where Docker reads them, all or none (with `--check`, compare them)
+        #[arg(long, conflicts_with_all = ["output", "target", "member"])]
+        all: bool,
+        /// The workspace member named NAME, instead of `-f` (with `--check` and no `-o`: its files where `--all` writes them)
+        #[arg(short = 'p', long = "member", value_name = "NAME")]
+        member: Option<String>,
     },
     /// Print or write the JSON build plan (schema: `stagegen schema plan`)
     #[command(after_help = "Example:\n  stagegen plan -f build.toml | jq '.stages[].name'")]
@@ -119,6 +131,9 @@ pub enum Command {
         /// Overwrite a file that stagegen did not write
         #[arg(long)]
         force: bool,
+        /// The workspace member named NAME, instead of `-f`
+        #[arg(short = 'p', long = "member", value_name = "NAME")]
+        member: Option<String>,
     },
     /// Look at an app and write a build.toml for it, without questions
     #[command(
@@ -161,7 +176,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Print a JSON schema: `build` (of build.toml) or `plan` (of the build plan)
+    /// Print a JSON schema: `build` (of build.toml), `workspace` (of stagegen.toml) or `plan` (of the build plan)
     #[command(
         after_help = "Example:\n  stagegen schema > build.schema.json\n\nEditors validate build.toml against it when its first line is `#:schema ./build.schema.json`\n(`stagegen init --schema ./build.schema.json` writes that line)."
     )]
@@ -233,6 +248,7 @@ impl SpecArgs {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaArg {
     Build,
+    Workspace,
     Plan,
 }
 
@@ -266,20 +282,47 @@ pub fn run(cli: Cli) -> ExitCode {
         verbose: cli.global.verbose,
     });
     match cli.command {
-        Command::Check { spec, format } => check(&spec, format),
+        Command::Check {
+            spec,
+            format,
+            all,
+            member,
+        } => {
+            if all {
+                return check_all(&spec.file);
+            }
+            match spec_of(spec, member) {
+                Ok(spec) => check(&spec, format),
+                Err(failure) => report(failure),
+            }
+        }
         Command::Dockerfile {
             spec,
             output,
             target,
             check,
             force,
-        } => dockerfile(&spec, output, target, check, force),
+            all,
+            member,
+        } => {
+            if all || (member.is_some() && check && output.is_none()) {
+                return dockerfile_members(&spec.file, member.as_deref(), check, force);
+            }
+            match spec_of(spec, member) {
+                Ok(spec) => dockerfile(&spec, output, target, check, force),
+                Err(failure) => report(failure),
+            }
+        }
         Command::Plan {
             spec,
             output,
             target,
             force,
-        } => plan(&spec, output, target, force),
+            member,
+        } => match spec_of(spec, member) {
+            Ok(spec) => plan(&spec, output, target, force),
+            Err(failure) => report(failure),
+        },
         Command::Init {
             dir,
             lang,
@@ -310,6 +353,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { which } => {
             let kind = match which {
                 SchemaArg::Build => SchemaKind::Build,
+                SchemaArg::Workspace => SchemaKind::Workspace,
                 SchemaArg::Plan => SchemaKind::Plan,
             };
             print_stdout(&schema_text(kind))
@@ -359,6 +403,200 @@ fn check(spec: &SpecArgs, format: Format) -> ExitCode {
         }) if format == Format::Json => to_stdout(&render_json(&source, &diagnostics), 1),
         Err(failure) => report(failure),
     }
+}
+
+/// The spec a command works on: `-f`, or with `-p NAME` that member's build.toml (in the
+/// workspace at or above the current folder).
+fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> {
+    let Some(name) = member else {
+        return Ok(spec);
+    };
+    let ws = crate::driver::find_workspace(Path::new("."))?;
+    Ok(SpecArgs {
+        file: pick_member(&ws, &name)?.spec.clone(),
+        context: spec.context,
+    })
+}
+
+/// The member named `name`, or a usage error listing the members.
+fn pick_member<'a>(
+    ws: &'a crate::workspace::Workspace,
+    name: &str,
+) -> Result<&'a crate::workspace::Member, Failure> {
+    ws.member(name).ok_or_else(|| {
+        let names: Vec<&str> = ws.members.iter().map(|m| m.name.as_str()).collect();
+        let hint = match crate::validate::did_you_mean(name, names.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`? "),
+            None => String::new(),
+        };
+        Failure::Usage {
+            message: format!("no member of the workspace is named `{name}`"),
+            help: Some(format!("{hint}the members are: {}", names.join(", "))),
+        }
+    })
+}
+
+/// The folder `--all` looks for the workspace from: `-f`'s.
+fn start_of(file: &Path) -> &Path {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// `check --all`: every member, every problem of every member.
+fn check_all(file: &Path) -> ExitCode {
+    let ws = match crate::driver::find_workspace(start_of(file)) {
+        Ok(ws) => ws,
+        Err(failure) => return report(failure),
+    };
+    let mut failed = 0;
+    for member in &ws.members {
+        match crate::driver::render_member(&ws, member) {
+            Ok(outputs) => warn(&outputs),
+            Err(failure) => {
+                failed += 1;
+                report(failure);
+            }
+        }
+    }
+    members_summary(&ws, failed, "ok")
+}
+
+fn members_summary(ws: &crate::workspace::Workspace, failed: usize, ok: &str) -> ExitCode {
+    let n = ws.members.len();
+    if failed > 0 {
+        say(&format!(
+            "error: {failed} of {n} {} of `{}` {} problems\n",
+            if n == 1 { "member" } else { "members" },
+            ws.file.name(),
+            if failed == 1 { "has" } else { "have" },
+        ));
+        return ExitCode::from(1);
+    }
+    say(&format!(
+        "{}: {ok} ({n} {})\n",
+        ws.file.name(),
+        if n == 1 { "member" } else { "members" }
+    ));
+    ExitCode::SUCCESS
+}
+
+/// `dockerfile --all` (or `-p NAME --check`): every member's Dockerfile and ignore file where
+/// Docker reads them; every member's problems at once, and then nothing is written.
+fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool) -> ExitCode {
+    let ws = match crate::driver::find_workspace(start_of(file)) {
+        Ok(ws) => ws,
+        Err(failure) => return report(failure),
+    };
+    let members: Vec<&crate::workspace::Member> = match only {
+        Some(name) => match pick_member(&ws, name) {
+            Ok(m) => vec![m],
+            Err(failure) => return report(failure),
+        },
+        None => ws.members.iter().collect(),
+    };
+    let mut rendered = Vec::new();
+    let mut failed = 0;
+    for member in &members {
+        match crate::driver::render_member(&ws, member) {
+            Ok(outputs) => {
+                warn(&outputs);
+                rendered.push(outputs);
+            }
+            Err(failure) => {
+                failed += 1;
+                report(failure);
+            }
+        }
+    }
+    if failed > 0 {
+        say(&format!(
+            "error: {failed} of {} {} {} problems; nothing was {}\n",
+            members.len(),
+            if members.len() == 1 {
+                "member"
+            } else {
+                "members"
+            },
+            if failed == 1 { "has" } else { "have" },
+            if check { "compared" } else { "written" }
+        ));
+        return ExitCode::from(1);
+    }
+    if check {
+        let mut stale = 0;
+        for outputs in &rendered {
+            let drifted = match crate::driver::drift(outputs) {
+                Ok(d) => d,
+                Err(failure) => return report(failure),
+            };
+            for d in &drifted {
+                show_drift(d, outputs.file.name());
+            }
+            stale += drifted.len();
+        }
+        if stale > 0 {
+            let again = match only {
+                Some(name) => format!("-p {name}"),
+                None => "--all".to_string(),
+            };
+            say(&format!(
+                "error: {stale} generated {} out of date; run `stagegen dockerfile {again}`\n",
+                if stale == 1 { "file is" } else { "files are" }
+            ));
+            return ExitCode::from(1);
+        }
+        say(&format!(
+            "{} {} up to date\n",
+            rendered.len(),
+            if rendered.len() == 1 {
+                "member is"
+            } else {
+                "members are"
+            }
+        ));
+        return ExitCode::SUCCESS;
+    }
+    match crate::driver::write_all_outputs(&rendered, force) {
+        Ok(written) => {
+            say(&format!(
+                "wrote {} files for {} {}\n",
+                written.len(),
+                rendered.len(),
+                if rendered.len() == 1 {
+                    "member"
+                } else {
+                    "members"
+                }
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure),
+    }
+}
+
+/// One drifted file: its unified diff, or a line saying it is not text.
+fn show_drift(d: &crate::driver::Drift, name: &str) {
+    let have = d.on_disk.as_deref().unwrap_or_default();
+    let shown = d.path.display();
+    let on_disk = match (&d.on_disk, d.longer) {
+        (None, _) => format!("{shown} (missing)"),
+        (Some(_), true) => format!("{shown} (on disk, its first {} bytes)", have.len()),
+        (Some(_), false) => format!("{shown} (on disk)"),
+    };
+    if d.binary {
+        say(&format!(
+            "{shown}: the file on disk is not text; stagegen would write {} lines\n",
+            d.want.lines().count()
+        ));
+        return;
+    }
+    let diff = similar::TextDiff::from_lines(have, d.want.as_str());
+    say(&diff
+        .unified_diff()
+        .header(&on_disk, &format!("{shown} (from {name})"))
+        .to_string());
 }
 
 fn plural_warnings(n: usize) -> String {
@@ -411,25 +649,7 @@ fn dockerfile(
         }
         let name = outputs.file.name();
         for d in &drifted {
-            let have = d.on_disk.as_deref().unwrap_or_default();
-            let shown = d.path.display();
-            let on_disk = match (&d.on_disk, d.longer) {
-                (None, _) => format!("{shown} (missing)"),
-                (Some(_), true) => format!("{shown} (on disk, its first {} bytes)", have.len()),
-                (Some(_), false) => format!("{shown} (on disk)"),
-            };
-            if d.binary {
-                say(&format!(
-                    "{shown}: the file on disk is not text; stagegen would write {} lines\n",
-                    d.want.lines().count()
-                ));
-                continue;
-            }
-            let diff = similar::TextDiff::from_lines(have, d.want.as_str());
-            say(&diff
-                .unified_diff()
-                .header(&on_disk, &format!("{shown} (from {name})"))
-                .to_string());
+            show_drift(d, name);
         }
         if !drifted.is_empty() {
             let target = match &target {
@@ -551,12 +771,10 @@ fn report(failure: Failure) -> ExitCode {
     match failure {
         Failure::Invalid { file, diagnostics } => {
             say_diagnostics(&file, &diagnostics);
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             say(&format!(
-                "error: `{}` has {} {}\n",
+                "error: `{}` has {}\n",
                 file.name(),
-                errors,
-                if errors == 1 { "problem" } else { "problems" }
+                crate::diagnostics::summary(&diagnostics)
             ));
             ExitCode::from(1)
         }

@@ -15,9 +15,10 @@ use crate::output::{self, Planned, Policy, WriteError};
 use crate::project::ProjectFiles;
 use crate::resolve::{resolve, ResolveOptions};
 use crate::source::SourceFile;
+use crate::workspace::{Member, Workspace};
 
 /// Files larger than this are refused: a build spec is a few kilobytes.
-pub const MAX_FILE_BYTES: usize = 1 << 20;
+pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SPEC_BYTES;
 
 /// Why a run failed.
 #[derive(Debug)]
@@ -78,34 +79,50 @@ fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Read the text of a spec, turning unreadable bytes into diagnostics.
+/// Read the text of a spec, turning unreadable bytes into diagnostics. The size is checked
+/// before reading (from the metadata of a regular file), and at most one byte past the limit is
+/// ever read, so `-f /dev/zero` or a huge file is refused without filling memory.
 pub fn read_source(path: &Path) -> Result<SourceFile, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Failure::Io(format!(
             "cannot read `{}`: {}",
             path.display(),
             io_reason(&e)
         ))
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if meta.is_file() && meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(display_name(path), &meta.len().to_string()));
+    }
+    let (bytes, longer) = crate::limits::read_at_most(file, MAX_FILE_BYTES).map_err(cannot)?;
+    if longer {
+        return Err(too_large(
+            display_name(path),
+            &format!("more than {MAX_FILE_BYTES}"),
+        ));
+    }
     source_from_bytes(display_name(path), bytes)
+}
+
+/// The spec `name` is `size` bytes: more than a spec may be.
+fn too_large(name: String, size: &str) -> Failure {
+    let file = SourceFile::new(name, "");
+    let d = Diagnostic::error(
+        codes::TOO_LARGE,
+        format!("the file is {size} bytes; a build spec may be at most {MAX_FILE_BYTES} bytes"),
+    )
+    .help("a build.toml is a few kilobytes: is this the right file?");
+    Failure::Invalid {
+        file,
+        diagnostics: vec![d],
+    }
 }
 
 /// A source file from raw bytes: refused (exit 1) when too large or not UTF-8.
 pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Failure> {
     if bytes.len() > MAX_FILE_BYTES {
-        let file = SourceFile::new(name, "");
-        let d = Diagnostic::error(
-            codes::TOO_LARGE,
-            format!(
-                "the file is {} bytes; a build spec may be at most {MAX_FILE_BYTES} bytes",
-                bytes.len()
-            ),
-        )
-        .help("a build.toml is a few kilobytes: is this the right file?");
-        return Err(Failure::Invalid {
-            file,
-            diagnostics: vec![d],
-        });
+        return Err(too_large(name, &bytes.len().to_string()));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
@@ -125,12 +142,35 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Fai
     }
 }
 
-/// Parse and validate a source file.
+/// Parse and validate a source file that is not a workspace member.
 pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
     let doc = match Document::parse(&file) {
         Ok(doc) => doc,
         Err(diagnostics) => return Err(Failure::Invalid { file, diagnostics }),
     };
+    if doc.place("/extends").is_some() {
+        let d = Diagnostic::error(
+            codes::EXTENDS_WITHOUT_WORKSPACE,
+            "`extends` works only in a member of a workspace",
+        )
+        .at(
+            doc.key_span("/extends"),
+            "no stagegen.toml lists this folder",
+        )
+        .help(format!(
+            "add a `{}` at the repository's root with `[workspace] members` listing this folder",
+            crate::config::WORKSPACE_FILE
+        ));
+        return Err(Failure::Invalid {
+            file,
+            diagnostics: vec![d],
+        });
+    }
+    load_document(file, doc, dir)
+}
+
+/// Validate a parsed document (`file` holds the text its spans point into).
+pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Loaded, Failure> {
     let (build, diagnostics) = crate::validate::validate(&doc);
     match build {
         Some(build) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
@@ -144,7 +184,8 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
     }
 }
 
-/// Read, parse and validate the spec at `path`.
+/// Read, parse and validate the spec at `path`: with its workspace's layers when a
+/// `stagegen.toml` at or above it lists its folder as a member.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
     load_spec(&Spec::file(path))
 }
@@ -201,11 +242,19 @@ pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
             ),
         });
     }
-    let file = if spec.is_stdin() {
-        read_stdin()?
-    } else {
-        read_source(&spec.path)?
-    };
+    if spec.is_stdin() {
+        return load_source(read_stdin()?, dir);
+    }
+    let path = spec.path.as_path();
+    if spec.context.is_none() {
+        if let Some(root) = crate::workspace::find(&dir) {
+            let ws = load_workspace(&root)?;
+            if let Some(member) = ws.member_of(path) {
+                return load_member(&ws, member, path, dir);
+            }
+        }
+    }
+    let file = read_source(path)?;
     load_source(file, dir)
 }
 
@@ -227,6 +276,91 @@ fn read_stdin() -> Result<SourceFile, Failure> {
             ))
         })?;
     source_from_bytes(STDIN_NAME.to_string(), bytes)
+}
+
+/// Read and check the workspace whose `stagegen.toml` is in folder `root`.
+pub fn load_workspace(root: &Path) -> Result<Workspace, Failure> {
+    let path = crate::workspace::under(root, crate::config::WORKSPACE_FILE);
+    let file = read_source(&path)?;
+    crate::workspace::load(root, file)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })
+}
+
+/// The workspace at or above folder `start`, for `--all` and `-p`.
+pub fn find_workspace(start: &Path) -> Result<Workspace, Failure> {
+    match crate::workspace::find(start) {
+        Some(root) => load_workspace(&root),
+        None => Err(Failure::Usage {
+            message: format!(
+                "no `{}` at or above `{}`",
+                crate::config::WORKSPACE_FILE,
+                start.display()
+            ),
+            help: Some(
+                "`--all` and `-p` work in a workspace: a stagegen.toml with `[workspace] members = [\"services/*\"]`"
+                    .to_string(),
+            ),
+        }),
+    }
+}
+
+/// Load `member` of `ws` from its spec at `path` (as the user named it), its layers merged.
+pub fn load_member(
+    ws: &Workspace,
+    member: &Member,
+    path: &Path,
+    dir: PathBuf,
+) -> Result<Loaded, Failure> {
+    let file = read_source(path)?;
+    match crate::workspace::member::layered(ws, member, file) {
+        Ok((bundle, doc)) => load_document(bundle, doc, dir),
+        Err((file, diagnostics)) => Err(Failure::Invalid { file, diagnostics }),
+    }
+}
+
+/// Where `--all` writes a member's Dockerfile: `<member>/Dockerfile` (and `.dockerignore`
+/// beside it) when the member builds with its own folder as the context, else
+/// `<context>/<name>.Dockerfile` (and `<name>.Dockerfile.dockerignore`), where Docker reads
+/// them when it builds that context.
+pub fn member_dockerfile(loaded: &Loaded, member: &Member) -> PathBuf {
+    let context = loaded.context_dir();
+    if same_dir(&context, &loaded.dir) {
+        return loaded.dir.join("Dockerfile");
+    }
+    tidy(&context).join(format!("{}.Dockerfile", member.name))
+}
+
+/// `member`'s Dockerfile and ignore file, rendered for where `--all` writes them.
+pub fn render_member(ws: &Workspace, member: &Member) -> Result<Outputs, Failure> {
+    let loaded = load_member(ws, member, &member.spec, member.dir.clone())?;
+    let path = member_dockerfile(&loaded, member);
+    let request = RenderRequest {
+        dockerfile: true,
+        ignore: true,
+        dockerfile_path: Some(path),
+        ..RenderRequest::default()
+    };
+    render(loaded, &request)
+}
+
+/// `path` with `dir/..` pairs taken out, as far as that needs no file system.
+fn tidy(path: &Path) -> PathBuf {
+    let mut out: Vec<std::path::Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(out.last(), Some(std::path::Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
 }
 
 /// What the caller wants compiled.
@@ -294,6 +428,7 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
             prune_to_target: options.target.is_some(),
         },
     );
+    graph.context.clone_from(&loaded.build.context);
     Ok(Compiled { loaded, graph })
 }
 
@@ -430,8 +565,14 @@ pub fn render_spec(spec: &Spec, request: &RenderRequest) -> Result<Outputs, Fail
 /// Write every output that has a path, all or none, under the one overwrite rule: a file
 /// stagegen did not write is replaced only with `force`, and only regular files ever.
 pub fn write_outputs(outputs: &Outputs, force: bool) -> Result<Vec<PathBuf>, Failure> {
-    let planned: Vec<Planned<'_>> = outputs
-        .files()
+    write_all_outputs(std::slice::from_ref(outputs), force)
+}
+
+/// [`write_outputs`] for the outputs of several specs (`--all`): all files or none.
+pub fn write_all_outputs(all: &[Outputs], force: bool) -> Result<Vec<PathBuf>, Failure> {
+    let planned: Vec<Planned<'_>> = all
+        .iter()
+        .flat_map(Outputs::files)
         .map(|(path, text)| Planned {
             path,
             text: text.as_bytes(),

@@ -35,7 +35,11 @@ fn app() -> tempfile::TempDir {
 #[test]
 fn checked_in_schemas_are_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (which, file) in [("build", "build.schema.json"), ("plan", "plan.schema.json")] {
+    for (which, file) in [
+        ("build", "build.schema.json"),
+        ("workspace", "workspace.schema.json"),
+        ("plan", "plan.schema.json"),
+    ] {
         let out = stagegen(root, &["schema", which]);
         assert!(out.status.success());
         let on_disk =

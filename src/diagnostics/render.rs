@@ -83,7 +83,11 @@ fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic, paint: Paint)
     labels.extend(d.secondary.iter().map(|l| (l, '-')));
     let gutter = labels
         .iter()
-        .map(|(l, _)| (file.line_index(l.span.start) + 1).to_string().len())
+        .map(|(l, _)| {
+            file.line_number(file.line_index(l.span.start))
+                .to_string()
+                .len()
+        })
         .max()
         .unwrap_or(1);
     let pad = " ".repeat(gutter);
@@ -95,7 +99,7 @@ fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic, paint: Paint)
             let _ = writeln!(
                 out,
                 "{pad}{arrow} {}:{line}:{col}",
-                escape_controls(file.name())
+                escape_controls(file.name_at(primary.span.start))
             );
         }
         None => {
@@ -104,9 +108,22 @@ fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic, paint: Paint)
     }
     if !labels.is_empty() {
         let _ = writeln!(out, "{pad} {bar}");
-        // Show labels in source order, each under its own line.
+        // Show labels in source order, each under its own line; in a bundle of files, a label
+        // in another file than the one above it says which (`::: file:line:col`).
         labels.sort_by_key(|(l, _)| l.span.start);
+        let mut shown_part = d.primary.as_ref().map(|p| file.part_range(p.span.start));
         for (label, mark) in labels {
+            let part = file.part_range(label.span.start);
+            if shown_part.as_ref() != Some(&part) {
+                let (line, col) = file.line_col(label.span.start);
+                let colons = paint.paint(Paint::accent(), ":::");
+                let _ = writeln!(
+                    out,
+                    "{pad}{colons} {}:{line}:{col}",
+                    escape_controls(file.name_at(label.span.start))
+                );
+                shown_part = Some(part);
+            }
             let style = if mark == '^' {
                 paint.severity(d.severity)
             } else {
@@ -171,7 +188,10 @@ fn render_label(
     } else {
         (chars.into_iter().collect(), col, width)
     };
-    let number = paint.paint(Paint::accent(), &format!("{:>gutter$} |", line + 1));
+    let number = paint.paint(
+        Paint::accent(),
+        &format!("{:>gutter$} |", file.line_number(line)),
+    );
     let _ = writeln!(out, "{number} {shown}");
     let marks: String = std::iter::repeat_n(mark, width).collect();
     let msg = if label.message.is_empty() {
@@ -262,7 +282,7 @@ pub fn render_json(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
                 "name": d.code.name,
                 "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
                 "message": d.message,
-                "file": file.name(),
+                "file": d.primary.as_ref().map_or(file.name(), |l| file.name_at(l.span.start)),
                 "primary": d.primary.as_ref().map(place),
                 "secondary": d.secondary.iter().map(place).collect::<Vec<_>>(),
                 "help": d.help,
