@@ -213,14 +213,31 @@ pub struct SpecArgs {
     /// relative to this [default: the spec's folder; for `-f -`, the current folder]
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
+    /// Set a value without editing the file, e.g. `--set runtime.base=slim` or
+    /// `--set 'runtime.ports=[8080]'` (repeatable; after the lines of `STAGEGEN_SET`, and winning
+    /// over them). Diagnostics about it point at `--set`
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 impl SpecArgs {
-    fn spec(&self) -> crate::driver::Spec {
-        crate::driver::Spec {
+    /// The spec to read, with the assignments of `STAGEGEN_SET` and `--set`.
+    fn spec(&self) -> Result<crate::driver::Spec, Failure> {
+        use crate::config::overrides;
+        let env = std::env::var(overrides::ENV_VAR).ok();
+        let overrides =
+            overrides::collect(env.as_deref(), &self.set).map_err(|e| Failure::Usage {
+                message: e.message,
+                help: Some(e.help),
+            })?;
+        for o in &overrides {
+            note(&format!("{} {}", o.origin.name(), o.text));
+        }
+        Ok(crate::driver::Spec {
             path: self.file.clone(),
             context: self.context.clone(),
-        }
+            overrides,
+        })
     }
 
     /// How to name this spec again in a command line we suggest: `-f build.toml`.
@@ -289,6 +306,9 @@ pub fn run(cli: Cli) -> ExitCode {
             member,
         } => {
             if all {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
                 return check_all(&spec.file);
             }
             match spec_of(spec, member) {
@@ -306,6 +326,9 @@ pub fn run(cli: Cli) -> ExitCode {
             member,
         } => {
             if all || (member.is_some() && check && output.is_none()) {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
                 return dockerfile_members(&spec.file, member.as_deref(), check, force);
             }
             match spec_of(spec, member) {
@@ -379,7 +402,11 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn check(spec: &SpecArgs, format: Format) -> ExitCode {
-    match crate::driver::render_spec(&spec.spec(), &RenderRequest::default()) {
+    let spec = match spec.spec() {
+        Ok(spec) => spec,
+        Err(failure) => return report(failure),
+    };
+    match crate::driver::render_spec(&spec, &RenderRequest::default()) {
         Ok(outputs) => {
             notes(&outputs);
             let warnings = &outputs.warnings;
@@ -405,6 +432,20 @@ fn check(spec: &SpecArgs, format: Format) -> ExitCode {
     }
 }
 
+/// `--set` changes one spec: refused with `--all` (and the members' `--check`), which read many.
+fn no_set_with_all(spec: &SpecArgs) -> Result<(), Failure> {
+    match spec.set.first() {
+        None => Ok(()),
+        Some(first) => Err(Failure::Usage {
+            message: format!("`--set {first}` changes one spec, and `--all` reads every member"),
+            help: Some(
+                "name the member with `-p NAME -o FILE`, or set the value in the workspace's `[workspace.defaults]`"
+                    .to_string(),
+            ),
+        }),
+    }
+}
+
 /// The spec a command works on: `-f`, or with `-p NAME` that member's build.toml (in the
 /// workspace at or above the current folder).
 fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> {
@@ -415,6 +456,7 @@ fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> 
     Ok(SpecArgs {
         file: pick_member(&ws, &name)?.spec.clone(),
         context: spec.context,
+        set: spec.set,
     })
 }
 
@@ -627,7 +669,10 @@ fn dockerfile(
         dockerfile_path,
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_spec(&spec.spec(), &request) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
@@ -689,7 +734,10 @@ fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force:
         plan_path: output.filter(|o| o.as_os_str() != "-"),
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_spec(&spec.spec(), &request) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
@@ -744,7 +792,7 @@ fn notes(outputs: &Outputs) {
     note(&format!(
         "read `{}` ({} bytes)",
         outputs.file.name(),
-        outputs.file.text().len()
+        outputs.file.part_range(0).len()
     ));
     note(&format!("build context `{}`", outputs.context.display()));
     note(&format!(

@@ -646,3 +646,96 @@ fn a_spec_on_stdin_is_not_left_out_of_the_context() {
     let ignore = std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "build.toml"), "{ignore}");
 }
+
+#[test]
+fn set_overrides_a_value_without_editing_the_file() {
+    let dir = app();
+    let before = std::fs::read(dir.path().join("build.toml")).unwrap();
+    let out = stagegen(dir.path(), &["dockerfile", "--set", "runtime.base=slim"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("FROM debian:bookworm-slim AS runtime"));
+    let out = stagegen(dir.path(), &["dockerfile"]);
+    assert!(!text(&out.stdout).contains("FROM debian:bookworm-slim AS runtime"));
+    assert_eq!(
+        std::fs::read(dir.path().join("build.toml")).unwrap(),
+        before
+    );
+    // A TOML value is taken as TOML; the last assignment of a key wins.
+    let out = stagegen(
+        dir.path(),
+        &[
+            "plan",
+            "--set",
+            "runtime.ports=[9090]",
+            "--set",
+            "runtime.base=alpine",
+            "--set",
+            "runtime.base=slim",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let plan = text(&out.stdout);
+    assert!(plan.contains("9090") && !plan.contains("8080"), "{plan}");
+    assert!(plan.contains("debian:bookworm-slim"), "{plan}");
+}
+
+#[test]
+fn a_bad_set_value_points_at_the_command_line() {
+    let dir = app();
+    let out = stagegen(
+        dir.path(),
+        &[
+            "check",
+            "--set",
+            "runtime.base=slim",
+            "--set",
+            "runtime.bsae=slim",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error[SG101]: unknown key `bsae` in `runtime`\n --> --set:2:9\n  |\n2 | runtime.bsae=\"slim\"\n  |         ^^^^ unknown key\n  |\n  = help: did you mean `base`?\n\nerror: `build.toml` has 1 error\n"
+    );
+}
+
+#[test]
+fn stagegen_set_lines_come_first_and_flags_win() {
+    let dir = app();
+    let env = [(
+        "STAGEGEN_SET",
+        "# from CI\nruntime.base=alpine\nruntime.user=root\n",
+    )];
+    let out = stagegen_env(dir.path(), &["check", "--set", "runtime.base=slim"], &env);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    // The warning about the user names the environment variable and its line.
+    assert!(stderr.contains(" --> STAGEGEN_SET:2:14\n"), "{stderr}");
+    let out = stagegen_env(
+        dir.path(),
+        &["dockerfile", "--set", "runtime.base=slim"],
+        &env,
+    );
+    assert!(text(&out.stdout).contains("FROM debian:bookworm-slim AS runtime"));
+}
+
+#[test]
+fn a_malformed_set_is_a_usage_error() {
+    let dir = app();
+    let out = stagegen(dir.path(), &["check", "--set", "runtime.base"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: `--set runtime.base` is not `KEY=VALUE`\nhelp: write `KEY=VALUE`, e.g. `--set runtime.base=slim` or `--set 'runtime.ports=[8080]'`\n"
+    );
+    let out = stagegen(dir.path(), &["check", "--set", "run time=x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(" --> --set:1:5\n"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = stagegen(dir.path(), &["check", "--all", "--set", "a=b"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("`--all` reads every member"));
+}
