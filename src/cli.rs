@@ -291,6 +291,37 @@ fn term() -> &'static Term {
     TERM.get_or_init(Term::default)
 }
 
+/// Parse this process's command line. `--color always|never` colours clap's own help and usage
+/// errors too; with `auto` clap decides per stream, by the same environment variables.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches as _;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let choice = match color_flag(&args) {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let matches = Cli::command().color(choice).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The last `--color WHEN` or `--color=WHEN` before a `--`, read ahead of clap.
+fn color_flag(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        let value = match arg.as_ref() {
+            "--" => break,
+            "--color" => args.next().map(|v| v.into_owned()),
+            other => other.strip_prefix("--color=").map(str::to_string),
+        };
+        if let Some(v) = value {
+            found = ColorWhen::from_str(&v, true).ok().or(found);
+        }
+    }
+    found
+}
+
 /// Run the CLI and return the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let _ = TERM.set(Term {
@@ -429,6 +460,16 @@ fn check(spec: &SpecArgs, format: Format) -> ExitCode {
             diagnostics,
         }) if format == Format::Json => to_stdout(&render_json(&source, &diagnostics), 1),
         Err(failure) => report(failure),
+    }
+}
+
+/// `-o dir/` (a trailing slash, or a folder that exists) means `dir/<name>`, as `cp` reads it.
+fn in_folder(output: PathBuf, name: &str) -> PathBuf {
+    let text = output.as_os_str().to_string_lossy();
+    if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || output.is_dir() {
+        output.join(name)
+    } else {
+        output
     }
 }
 
@@ -656,7 +697,9 @@ fn dockerfile(
     check: bool,
     force: bool,
 ) -> ExitCode {
-    let output = output.filter(|o| o.as_os_str() != "-");
+    let output = output
+        .filter(|o| o.as_os_str() != "-")
+        .map(|o| in_folder(o, "Dockerfile"));
     let dockerfile_path = match (&output, check) {
         (Some(o), _) => Some(o.clone()),
         (None, true) => Some(spec.dockerfile_beside()),
@@ -731,7 +774,9 @@ fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force:
     let request = RenderRequest {
         target,
         plan: true,
-        plan_path: output.filter(|o| o.as_os_str() != "-"),
+        plan_path: output
+            .filter(|o| o.as_os_str() != "-")
+            .map(|o| in_folder(o, "plan.json")),
         ..RenderRequest::default()
     };
     let outputs = match spec

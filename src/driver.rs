@@ -250,10 +250,39 @@ pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
             ),
         });
     }
-    let (file, doc) = parse_spec(spec, &dir)?;
+    let (file, doc) = parse_spec(spec, &dir).map_err(|f| suggest_init(spec, f))?;
     let (file, doc) = crate::config::overrides::apply(file, doc, &spec.overrides)
         .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })?;
     load_document(file, doc, dir)
+}
+
+/// A `build.toml` that is not there: `stagegen init` writes one.
+fn suggest_init(spec: &Spec, failure: Failure) -> Failure {
+    let missing = matches!(&failure, Failure::Io(_))
+        && !spec.is_stdin()
+        && spec.path.file_name() == Some(std::ffi::OsStr::new("build.toml"))
+        && std::fs::symlink_metadata(&spec.path).is_err();
+    let Failure::Io(message) = failure else {
+        return failure;
+    };
+    if !missing {
+        return Failure::Io(message);
+    }
+    let init = match spec.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            format!(
+                "`stagegen init {}` writes one for the app there",
+                dir.display()
+            )
+        }
+        _ => "`stagegen init` writes one for the app in this folder".to_string(),
+    };
+    Failure::Usage {
+        message,
+        help: Some(format!(
+            "{init}; or name the spec with `-f path/to/build.toml`"
+        )),
+    }
 }
 
 /// Read and parse `spec` (from stdin, as a workspace member with its layers, or alone).

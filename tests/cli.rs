@@ -739,3 +739,71 @@ fn a_malformed_set_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("`--all` reads every member"));
 }
+
+#[test]
+fn a_missing_build_toml_suggests_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stagegen(dir.path(), &["dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: cannot read `build.toml`: no such file\nhelp: `stagegen init` writes one for the app in this folder; or name the spec with `-f path/to/build.toml`\n"
+    );
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    let out = stagegen(dir.path(), &["check", "-f", "api/build.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).ends_with("help: `stagegen init api` writes one for the app there; or name the spec with `-f path/to/build.toml`\n"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// `-o dir/` writes `dir/Dockerfile` (and its ignore file beside it), as `cp file dir/` would.
+#[test]
+fn output_into_a_folder_names_the_file_in_it() {
+    let dir = app();
+    std::fs::create_dir(dir.path().join("ci")).unwrap();
+    for output in ["ci/", "ci"] {
+        let out = stagegen(dir.path(), &["dockerfile", "-o", output]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(
+            text(&out.stderr),
+            "wrote ci/Dockerfile and ci/Dockerfile.dockerignore\n"
+        );
+    }
+    let out = stagegen(dir.path(), &["dockerfile", "-o", "ci/", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = stagegen(dir.path(), &["plan", "-o", "ci/"]);
+    assert_eq!(text(&out.stderr), "wrote ci/plan.json\n");
+    assert!(dir.path().join("ci/plan.json").is_file());
+    // A folder that is not there yet, named with its slash: the file in it, which needs the folder.
+    let out = stagegen(dir.path(), &["dockerfile", "-o", "new/"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("`new/Dockerfile"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// clap's help and usage errors follow `--color always|never` too.
+#[test]
+fn help_and_usage_errors_follow_the_color_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stagegen(dir.path(), &["--color", "always", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains(ESC), "{}", text(&out.stdout));
+    let env = [("CLICOLOR_FORCE", "1")];
+    let out = stagegen_env(dir.path(), &["check", "--color=never", "--help"], &env);
+    assert!(!text(&out.stdout).contains(ESC));
+    let out = stagegen_env(dir.path(), &["--help"], &env);
+    assert!(
+        text(&out.stdout).contains(ESC),
+        "auto: CLICOLOR_FORCE colours a pipe"
+    );
+    let out = stagegen_env(dir.path(), &["--color", "never", "bogus"], &env);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!text(&out.stderr).contains(ESC));
+    assert!(text(&out.stderr).contains("bogus"));
+}
