@@ -178,7 +178,7 @@ pub enum Command {
     },
     /// Print a JSON schema: `build` (of build.toml), `workspace` (of stagegen.toml) or `plan` (of the build plan)
     #[command(
-        after_help = "Example:\n  stagegen schema > schemas/build.schema.json\n\nEditors validate build.toml when its first line is `#:schema ./schemas/build.schema.json`."
+        after_help = "Example:\n  stagegen schema > build.schema.json\n\nEditors validate build.toml against it when its first line is `#:schema ./build.schema.json`\n(`stagegen init --schema ./build.schema.json` writes that line)."
     )]
     Schema {
         #[arg(value_enum, default_value_t = SchemaArg::Build)]
@@ -213,14 +213,31 @@ pub struct SpecArgs {
     /// relative to this [default: the spec's folder; for `-f -`, the current folder]
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
+    /// Set a value without editing the file, e.g. `--set runtime.base=slim` or
+    /// `--set 'runtime.ports=[8080]'` (repeatable; after the lines of `STAGEGEN_SET`, and winning
+    /// over them). Diagnostics about it point at `--set`
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 impl SpecArgs {
-    fn spec(&self) -> crate::driver::Spec {
-        crate::driver::Spec {
+    /// The spec to read, with the assignments of `STAGEGEN_SET` and `--set`.
+    fn spec(&self) -> Result<crate::driver::Spec, Failure> {
+        use crate::config::overrides;
+        let env = std::env::var(overrides::ENV_VAR).ok();
+        let overrides =
+            overrides::collect(env.as_deref(), &self.set).map_err(|e| Failure::Usage {
+                message: e.message,
+                help: Some(e.help),
+            })?;
+        for o in &overrides {
+            note(&format!("{} {}", o.origin.name(), o.text));
+        }
+        Ok(crate::driver::Spec {
             path: self.file.clone(),
             context: self.context.clone(),
-        }
+            overrides,
+        })
     }
 
     /// How to name this spec again in a command line we suggest: `-f build.toml`.
@@ -274,6 +291,37 @@ fn term() -> &'static Term {
     TERM.get_or_init(Term::default)
 }
 
+/// Parse this process's command line. `--color always|never` colours clap's own help and usage
+/// errors too; with `auto` clap decides per stream, by the same environment variables.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches as _;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let choice = match color_flag(&args) {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let matches = Cli::command().color(choice).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The last `--color WHEN` or `--color=WHEN` before a `--`, read ahead of clap.
+fn color_flag(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        let value = match arg.as_ref() {
+            "--" => break,
+            "--color" => args.next().map(|v| v.into_owned()),
+            other => other.strip_prefix("--color=").map(str::to_string),
+        };
+        if let Some(v) = value {
+            found = ColorWhen::from_str(&v, true).ok().or(found);
+        }
+    }
+    found
+}
+
 /// Run the CLI and return the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let _ = TERM.set(Term {
@@ -289,6 +337,9 @@ pub fn run(cli: Cli) -> ExitCode {
             member,
         } => {
             if all {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
                 return check_all(&spec.file);
             }
             match spec_of(spec, member) {
@@ -306,6 +357,9 @@ pub fn run(cli: Cli) -> ExitCode {
             member,
         } => {
             if all || (member.is_some() && check && output.is_none()) {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
                 return dockerfile_members(&spec.file, member.as_deref(), check, force);
             }
             match spec_of(spec, member) {
@@ -379,7 +433,11 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn check(spec: &SpecArgs, format: Format) -> ExitCode {
-    match crate::driver::render_spec(&spec.spec(), &RenderRequest::default()) {
+    let spec = match spec.spec() {
+        Ok(spec) => spec,
+        Err(failure) => return report(failure),
+    };
+    match crate::driver::render_spec(&spec, &RenderRequest::default()) {
         Ok(outputs) => {
             notes(&outputs);
             let warnings = &outputs.warnings;
@@ -405,6 +463,30 @@ fn check(spec: &SpecArgs, format: Format) -> ExitCode {
     }
 }
 
+/// `-o dir/` (a trailing slash, or a folder that exists) means `dir/<name>`, as `cp` reads it.
+fn in_folder(output: PathBuf, name: &str) -> PathBuf {
+    let text = output.as_os_str().to_string_lossy();
+    if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || output.is_dir() {
+        output.join(name)
+    } else {
+        output
+    }
+}
+
+/// `--set` changes one spec: refused with `--all` (and the members' `--check`), which read many.
+fn no_set_with_all(spec: &SpecArgs) -> Result<(), Failure> {
+    match spec.set.first() {
+        None => Ok(()),
+        Some(first) => Err(Failure::Usage {
+            message: format!("`--set {first}` changes one spec, and `--all` reads every member"),
+            help: Some(
+                "name the member with `-p NAME -o FILE`, or set the value in the workspace's `[workspace.defaults]`"
+                    .to_string(),
+            ),
+        }),
+    }
+}
+
 /// The spec a command works on: `-f`, or with `-p NAME` that member's build.toml (in the
 /// workspace at or above the current folder).
 fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> {
@@ -415,6 +497,7 @@ fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> 
     Ok(SpecArgs {
         file: pick_member(&ws, &name)?.spec.clone(),
         context: spec.context,
+        set: spec.set,
     })
 }
 
@@ -614,7 +697,9 @@ fn dockerfile(
     check: bool,
     force: bool,
 ) -> ExitCode {
-    let output = output.filter(|o| o.as_os_str() != "-");
+    let output = output
+        .filter(|o| o.as_os_str() != "-")
+        .map(|o| in_folder(o, "Dockerfile"));
     let dockerfile_path = match (&output, check) {
         (Some(o), _) => Some(o.clone()),
         (None, true) => Some(spec.dockerfile_beside()),
@@ -627,7 +712,10 @@ fn dockerfile(
         dockerfile_path,
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_spec(&spec.spec(), &request) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
@@ -686,10 +774,15 @@ fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force:
     let request = RenderRequest {
         target,
         plan: true,
-        plan_path: output.filter(|o| o.as_os_str() != "-"),
+        plan_path: output
+            .filter(|o| o.as_os_str() != "-")
+            .map(|o| in_folder(o, "plan.json")),
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_spec(&spec.spec(), &request) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
@@ -744,7 +837,7 @@ fn notes(outputs: &Outputs) {
     note(&format!(
         "read `{}` ({} bytes)",
         outputs.file.name(),
-        outputs.file.text().len()
+        outputs.file.part_range(0).len()
     ));
     note(&format!("build context `{}`", outputs.context.display()));
     note(&format!(

@@ -144,6 +144,12 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Fai
 
 /// Parse and validate a source file that is not a workspace member.
 pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
+    let (file, doc) = parse_source(file)?;
+    load_document(file, doc, dir)
+}
+
+/// Parse a source file that is not a workspace member.
+fn parse_source(file: SourceFile) -> Result<(SourceFile, Document), Failure> {
     let doc = match Document::parse(&file) {
         Ok(doc) => doc,
         Err(diagnostics) => return Err(Failure::Invalid { file, diagnostics }),
@@ -166,7 +172,7 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
             diagnostics: vec![d],
         });
     }
-    load_document(file, doc, dir)
+    Ok((file, doc))
 }
 
 /// Validate a parsed document (`file` holds the text its spans point into).
@@ -202,6 +208,8 @@ pub struct Spec {
     /// path in it are relative to this). `None`: the spec's own folder, or for stdin the
     /// current folder.
     pub context: Option<PathBuf>,
+    /// `STAGEGEN_SET` and `--set`: values laid over the spec's, last.
+    pub overrides: Vec<crate::config::overrides::Override>,
 }
 
 impl Spec {
@@ -209,7 +217,7 @@ impl Spec {
     pub fn file(path: &Path) -> Spec {
         Spec {
             path: path.to_path_buf(),
-            context: None,
+            ..Spec::default()
         }
     }
 
@@ -242,20 +250,56 @@ pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
             ),
         });
     }
+    let (file, doc) = parse_spec(spec, &dir).map_err(|f| suggest_init(spec, f))?;
+    let (file, doc) = crate::config::overrides::apply(file, doc, &spec.overrides)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })?;
+    load_document(file, doc, dir)
+}
+
+/// A `build.toml` that is not there: `stagegen init` writes one.
+fn suggest_init(spec: &Spec, failure: Failure) -> Failure {
+    let missing = matches!(&failure, Failure::Io(_))
+        && !spec.is_stdin()
+        && spec.path.file_name() == Some(std::ffi::OsStr::new("build.toml"))
+        && std::fs::symlink_metadata(&spec.path).is_err();
+    let Failure::Io(message) = failure else {
+        return failure;
+    };
+    if !missing {
+        return Failure::Io(message);
+    }
+    let init = match spec.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            format!(
+                "`stagegen init {}` writes one for the app there",
+                dir.display()
+            )
+        }
+        _ => "`stagegen init` writes one for the app in this folder".to_string(),
+    };
+    Failure::Usage {
+        message,
+        help: Some(format!(
+            "{init}; or name the spec with `-f path/to/build.toml`"
+        )),
+    }
+}
+
+/// Read and parse `spec` (from stdin, as a workspace member with its layers, or alone).
+fn parse_spec(spec: &Spec, dir: &Path) -> Result<(SourceFile, Document), Failure> {
     if spec.is_stdin() {
-        return load_source(read_stdin()?, dir);
+        return parse_source(read_stdin()?);
     }
     let path = spec.path.as_path();
     if spec.context.is_none() {
-        if let Some(root) = crate::workspace::find(&dir) {
+        if let Some(root) = crate::workspace::find(dir) {
             let ws = load_workspace(&root)?;
             if let Some(member) = ws.member_of(path) {
-                return load_member(&ws, member, path, dir);
+                return layer_member(&ws, member, path);
             }
         }
     }
-    let file = read_source(path)?;
-    load_source(file, dir)
+    parse_source(read_source(path)?)
 }
 
 /// The spec on stdin, read up to one byte past the limit (so a larger one is refused as such).
@@ -311,11 +355,19 @@ pub fn load_member(
     path: &Path,
     dir: PathBuf,
 ) -> Result<Loaded, Failure> {
+    let (bundle, doc) = layer_member(ws, member, path)?;
+    load_document(bundle, doc, dir)
+}
+
+/// `member`'s layers read from its spec at `path` and merged.
+fn layer_member(
+    ws: &Workspace,
+    member: &Member,
+    path: &Path,
+) -> Result<(SourceFile, Document), Failure> {
     let file = read_source(path)?;
-    match crate::workspace::member::layered(ws, member, file) {
-        Ok((bundle, doc)) => load_document(bundle, doc, dir),
-        Err((file, diagnostics)) => Err(Failure::Invalid { file, diagnostics }),
-    }
+    crate::workspace::member::layered(ws, member, file)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })
 }
 
 /// Where `--all` writes a member's Dockerfile: `<member>/Dockerfile` (and `.dockerignore`

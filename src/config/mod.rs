@@ -9,6 +9,7 @@ mod blame;
 mod document;
 mod frontend;
 pub mod layers;
+pub mod overrides;
 mod stage;
 mod workspace;
 
