@@ -131,8 +131,9 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
         Ok(doc) => doc,
         Err(diagnostics) => return Err(Failure::Invalid { file, diagnostics }),
     };
-    let (build, diagnostics) = crate::validate::validate(&doc);
-    match build {
+    let validated = crate::validate::validate_all(&doc);
+    let mut diagnostics = validated.diagnostics;
+    match validated.build {
         Some(build) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
             file,
             doc,
@@ -140,7 +141,60 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
             dir,
             warnings: diagnostics,
         }),
-        _ => Err(Failure::Invalid { file, diagnostics }),
+        _ => {
+            if let Some((rest, rest_doc)) = &validated.rest {
+                // One message per mistake: a line that has an error already says what is
+                // wrong there (`dir = "../web"` outside the context need not be told missing too).
+                let line =
+                    |d: &Diagnostic| d.primary.as_ref().map(|l| file.line_index(l.span.start));
+                let taken: Vec<usize> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .filter_map(line)
+                    .collect();
+                let found = preset_problems(rest, rest_doc, &dir);
+                diagnostics.extend(
+                    found
+                        .into_iter()
+                        .filter(|d| line(d).is_none_or(|l| !taken.contains(&l))),
+                );
+                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+            Err(Failure::Invalid { file, diagnostics })
+        }
+    }
+}
+
+/// What the preset (and `[frontend]`) find in the app for a file that has other errors: its
+/// knobs read against the app's files, so that one run shows those mistakes too. The preset is
+/// planned alone, without the stages of the file (their errors are already reported, and a
+/// stage that refers to nothing would stop the plan); only the preset's own findings (SG3xx
+/// and the preset blocks) are kept.
+fn preset_problems(rest: &TomlBuild, doc: &Document, dir: &Path) -> Vec<Diagnostic> {
+    if rest.preset.is_none() && rest.frontend.is_none() {
+        return Vec::new();
+    }
+    let mut alone = rest.clone();
+    alone.stage.clear();
+    alone.target = None;
+    if let Some(runtime) = &mut alone.runtime {
+        runtime.settings.steps.clear();
+    }
+    let context = match &alone.context {
+        Some(c) => dir.join(c),
+        None => dir.to_path_buf(),
+    };
+    let files = ProjectFiles::new(&context);
+    let options = ResolveOptions {
+        target: None,
+        own_files: Vec::new(),
+    };
+    match resolve(&alone, doc, &files, &options) {
+        Ok(_) => Vec::new(),
+        Err(found) => found
+            .into_iter()
+            .filter(|d| d.code.id >= "SG300" && d.is_error())
+            .collect(),
     }
 }
 
