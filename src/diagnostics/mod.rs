@@ -8,7 +8,7 @@ mod render;
 
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use render::{escape_controls, render_human, render_json};
+pub use render::{escape_controls, render_human, render_human_styled, render_json};
 
 /// A character that cannot appear in a message as it is, named: `a newline`, `U+001B`.
 pub fn describe_char(c: char) -> String {

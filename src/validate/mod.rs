@@ -11,6 +11,7 @@ use crate::config::{Document, TomlBuild};
 use crate::diagnostics::{codes, Diagnostic};
 
 pub use checks::all_stages;
+pub(crate) use checks::paths::stays_inside;
 pub use suggest::did_you_mean;
 
 /// What a check sees.
