@@ -17,6 +17,16 @@ use crate::resolve::{resolve, ResolveOptions};
 use crate::source::SourceFile;
 use crate::workspace::{Member, Workspace};
 
+/// The code with this id (`SG203`) or name (`unknown-stage`), among stagegen's own and every
+/// preset's.
+pub fn find_code(id_or_name: &str) -> Option<crate::diagnostics::Code> {
+    codes::ALL
+        .iter()
+        .copied()
+        .chain(crate::presets::registry::codes())
+        .find(|c| c.id.eq_ignore_ascii_case(id_or_name) || c.name == id_or_name)
+}
+
 /// Files larger than this are refused: a build spec is a few kilobytes.
 pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SPEC_BYTES;
 

@@ -235,11 +235,15 @@ fn read(value: &serde_json::Value, doc: &Document, out: &mut Vec<Diagnostic>) ->
     }
 }
 
+/// Every check, then the levels `[lints]` gives the warnings they found.
 fn run_checks(build: &TomlBuild, doc: &Document, out: &mut Vec<Diagnostic>) {
     let cx = Cx { build, doc };
+    let mut found = Vec::new();
     for (_, check) in checks::CHECKS {
-        check(&cx, out);
+        check(&cx, &mut found);
     }
+    checks::lints::apply(build, &mut found);
+    out.extend(found);
 }
 
 #[cfg(test)]
