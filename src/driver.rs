@@ -17,6 +17,16 @@ use crate::resolve::{resolve, ResolveOptions};
 use crate::source::SourceFile;
 use crate::workspace::{Member, Workspace};
 
+/// The code with this id (`SG203`) or name (`unknown-stage`), among stagegen's own and every
+/// preset's.
+pub fn find_code(id_or_name: &str) -> Option<crate::diagnostics::Code> {
+    codes::ALL
+        .iter()
+        .copied()
+        .chain(crate::presets::registry::codes())
+        .find(|c| c.id.eq_ignore_ascii_case(id_or_name) || c.name == id_or_name)
+}
+
 /// Files larger than this are refused: a build spec is a few kilobytes.
 pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SPEC_BYTES;
 
@@ -177,8 +187,9 @@ fn parse_source(file: SourceFile) -> Result<(SourceFile, Document), Failure> {
 
 /// Validate a parsed document (`file` holds the text its spans point into).
 pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Loaded, Failure> {
-    let (build, diagnostics) = crate::validate::validate(&doc);
-    match build {
+    let validated = crate::validate::validate_all(&doc);
+    let mut diagnostics = validated.diagnostics;
+    match validated.build {
         Some(build) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
             file,
             doc,
@@ -186,7 +197,60 @@ pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Lo
             dir,
             warnings: diagnostics,
         }),
-        _ => Err(Failure::Invalid { file, diagnostics }),
+        _ => {
+            if let Some((rest, rest_doc)) = &validated.rest {
+                // One message per mistake: a line that has an error already says what is
+                // wrong there (`dir = "../web"` outside the context need not be told missing too).
+                let line =
+                    |d: &Diagnostic| d.primary.as_ref().map(|l| file.line_index(l.span.start));
+                let taken: Vec<usize> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .filter_map(line)
+                    .collect();
+                let found = preset_problems(rest, rest_doc, &dir);
+                diagnostics.extend(
+                    found
+                        .into_iter()
+                        .filter(|d| line(d).is_none_or(|l| !taken.contains(&l))),
+                );
+                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+            Err(Failure::Invalid { file, diagnostics })
+        }
+    }
+}
+
+/// What the preset (and `[frontend]`) find in the app for a file that has other errors: its
+/// knobs read against the app's files, so that one run shows those mistakes too. The preset is
+/// planned alone, without the stages of the file (their errors are already reported, and a
+/// stage that refers to nothing would stop the plan); only the preset's own findings (SG3xx
+/// and the preset blocks) are kept.
+fn preset_problems(rest: &TomlBuild, doc: &Document, dir: &Path) -> Vec<Diagnostic> {
+    if rest.preset.is_none() && rest.frontend.is_none() {
+        return Vec::new();
+    }
+    let mut alone = rest.clone();
+    alone.stage.clear();
+    alone.target = None;
+    if let Some(runtime) = &mut alone.runtime {
+        runtime.settings.steps.clear();
+    }
+    let context = match &alone.context {
+        Some(c) => dir.join(c),
+        None => dir.to_path_buf(),
+    };
+    let files = ProjectFiles::new(&context);
+    let options = ResolveOptions {
+        target: None,
+        own_files: Vec::new(),
+    };
+    match resolve(&alone, doc, &files, &options) {
+        Ok(_) => Vec::new(),
+        Err(found) => found
+            .into_iter()
+            .filter(|d| d.code.id >= "SG300" && d.is_error())
+            .collect(),
     }
 }
 
