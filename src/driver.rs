@@ -18,7 +18,7 @@ use crate::source::SourceFile;
 use crate::workspace::{Member, Workspace};
 
 /// Files larger than this are refused: a build spec is a few kilobytes.
-pub const MAX_FILE_BYTES: usize = 1 << 20;
+pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SPEC_BYTES;
 
 /// Why a run failed.
 #[derive(Debug)]
@@ -79,34 +79,50 @@ fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Read the text of a spec, turning unreadable bytes into diagnostics.
+/// Read the text of a spec, turning unreadable bytes into diagnostics. The size is checked
+/// before reading (from the metadata of a regular file), and at most one byte past the limit is
+/// ever read, so `-f /dev/zero` or a huge file is refused without filling memory.
 pub fn read_source(path: &Path) -> Result<SourceFile, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Failure::Io(format!(
             "cannot read `{}`: {}",
             path.display(),
             io_reason(&e)
         ))
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if meta.is_file() && meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(display_name(path), &meta.len().to_string()));
+    }
+    let (bytes, longer) = crate::limits::read_at_most(file, MAX_FILE_BYTES).map_err(cannot)?;
+    if longer {
+        return Err(too_large(
+            display_name(path),
+            &format!("more than {MAX_FILE_BYTES}"),
+        ));
+    }
     source_from_bytes(display_name(path), bytes)
+}
+
+/// The spec `name` is `size` bytes: more than a spec may be.
+fn too_large(name: String, size: &str) -> Failure {
+    let file = SourceFile::new(name, "");
+    let d = Diagnostic::error(
+        codes::TOO_LARGE,
+        format!("the file is {size} bytes; a build spec may be at most {MAX_FILE_BYTES} bytes"),
+    )
+    .help("a build.toml is a few kilobytes: is this the right file?");
+    Failure::Invalid {
+        file,
+        diagnostics: vec![d],
+    }
 }
 
 /// A source file from raw bytes: refused (exit 1) when too large or not UTF-8.
 pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Failure> {
     if bytes.len() > MAX_FILE_BYTES {
-        let file = SourceFile::new(name, "");
-        let d = Diagnostic::error(
-            codes::TOO_LARGE,
-            format!(
-                "the file is {} bytes; a build spec may be at most {MAX_FILE_BYTES} bytes",
-                bytes.len()
-            ),
-        )
-        .help("a build.toml is a few kilobytes: is this the right file?");
-        return Err(Failure::Invalid {
-            file,
-            diagnostics: vec![d],
-        });
+        return Err(too_large(name, &bytes.len().to_string()));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
@@ -171,18 +187,95 @@ pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Lo
 /// Read, parse and validate the spec at `path`: with its workspace's layers when a
 /// `stagegen.toml` at or above it lists its folder as a member.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if let Some(root) = crate::workspace::find(&dir) {
-        let ws = load_workspace(&root)?;
-        if let Some(member) = ws.member_of(path) {
-            return load_member(&ws, member, path, dir);
+    load_spec(&Spec::file(path))
+}
+
+/// `-f -`: the spec is read from stdin, and called this in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Which spec a command reads, and where from.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// `-f`: a path, or `-` for stdin.
+    pub path: PathBuf,
+    /// `--context`: the folder the spec is read as if it sat in (its `context` key and every
+    /// path in it are relative to this). `None`: the spec's own folder, or for stdin the
+    /// current folder.
+    pub context: Option<PathBuf>,
+}
+
+impl Spec {
+    /// The spec in the file at `path`, in its own folder.
+    pub fn file(path: &Path) -> Spec {
+        Spec {
+            path: path.to_path_buf(),
+            context: None,
+        }
+    }
+
+    /// Whether it is read from stdin (`-f -`).
+    pub fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+
+    /// The folder the spec's paths are relative to.
+    pub fn dir(&self) -> PathBuf {
+        if let Some(dir) = &self.context {
+            return dir.clone();
+        }
+        match self.path.parent() {
+            Some(d) if !self.is_stdin() && !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+}
+
+/// Read, parse and validate `spec`.
+pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
+    let dir = spec.dir();
+    if spec.context.is_some() && !dir.is_dir() {
+        return Err(Failure::Usage {
+            message: format!("`--context {}` is not a folder", dir.display()),
+            help: Some(
+                "pass the folder the spec's paths are relative to: `--context path/to/app`"
+                    .to_string(),
+            ),
+        });
+    }
+    if spec.is_stdin() {
+        return load_source(read_stdin()?, dir);
+    }
+    let path = spec.path.as_path();
+    if spec.context.is_none() {
+        if let Some(root) = crate::workspace::find(&dir) {
+            let ws = load_workspace(&root)?;
+            if let Some(member) = ws.member_of(path) {
+                return load_member(&ws, member, path, dir);
+            }
         }
     }
     let file = read_source(path)?;
     load_source(file, dir)
+}
+
+/// The spec on stdin, read up to one byte past the limit (so a larger one is refused as such).
+fn read_stdin() -> Result<SourceFile, Failure> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(MAX_FILE_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Failure::Io(format!(
+                "cannot read the spec from stdin: {}",
+                io_reason(&e)
+            ))
+        })?;
+    source_from_bytes(STDIN_NAME.to_string(), bytes)
 }
 
 /// Read and check the workspace whose `stagegen.toml` is in folder `root`.
@@ -372,7 +465,9 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
     let context = loaded.context_dir();
     let spec_name = loaded.file.name().to_string();
     let mut own_files = Vec::new();
-    for path in std::iter::once(PathBuf::from(&spec_name)).chain(options.outputs.iter().cloned()) {
+    // The spec itself is left out of the context, unless it came from stdin.
+    let spec_path = (spec_name != STDIN_NAME).then(|| PathBuf::from(&spec_name));
+    for path in spec_path.into_iter().chain(options.outputs.iter().cloned()) {
         if let Some(rel) = relative_to(&path, &context) {
             own_files.push(rel);
         }
@@ -448,6 +543,10 @@ pub struct Outputs {
     pub warnings: Vec<Diagnostic>,
     /// How many stages the optimized graph has.
     pub stages: usize,
+    /// Their names, in the order they are built.
+    pub stage_names: Vec<String>,
+    /// The build context folder.
+    pub context: PathBuf,
     /// The optimized graph.
     pub graph: BuildGraph,
     /// The spec, as validated.
@@ -525,6 +624,8 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
     });
     Ok(Outputs {
         stages: graph.stages.len(),
+        stage_names: graph.stages.iter().map(|s| s.name.clone()).collect(),
+        context,
         graph: compiled.graph,
         file: compiled.loaded.file,
         build: compiled.loaded.build,
@@ -537,7 +638,12 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
 
 /// Read the spec at `path` and [`render`] it.
 pub fn render_file(path: &Path, request: &RenderRequest) -> Result<Outputs, Failure> {
-    render(load(path)?, request)
+    render_spec(&Spec::file(path), request)
+}
+
+/// Read `spec` and [`render`] it.
+pub fn render_spec(spec: &Spec, request: &RenderRequest) -> Result<Outputs, Failure> {
+    render(load_spec(spec)?, request)
 }
 
 /// Write every output that has a path, all or none, under the one overwrite rule: a file

@@ -18,6 +18,7 @@ pub mod driver;
 pub mod emit;
 pub mod init;
 pub mod ir;
+pub mod limits;
 pub mod optimize;
 pub mod output;
 pub mod presets;

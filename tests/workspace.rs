@@ -146,7 +146,7 @@ fn every_problem_of_every_member_at_once_and_nothing_written() {
     assert!(err.contains("--> services/api/build.toml:3:10"), "{err}");
     assert!(err.contains("--> services/billing/build.toml:3:8"), "{err}");
     assert!(
-        err.contains("error: 2 of 2 members have problems; nothing was written"),
+        err.contains("error: 2 of 2 members have errors; nothing was written"),
         "{err}"
     );
     assert!(!d.join("services/api/Dockerfile").exists());
@@ -202,7 +202,7 @@ fn a_bad_value_in_a_template_points_into_the_template() {
     let err = stderr(&out);
     assert!(err.contains("--> templates/service.toml:5:10"), "{err}");
     assert!(
-        err.contains("error: 2 of 2 members of `stagegen.toml` have problems"),
+        err.contains("error: 2 of 2 members of `stagegen.toml` have errors"),
         "{err}"
     );
 }

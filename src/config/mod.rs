@@ -36,6 +36,7 @@ pub const SUPPORTED_VERSIONS: &[u32] = &[1];
 #[schemars(title = "stagegen build.toml")]
 pub struct TomlBuild {
     /// Format version of this file. Write `version = 1`.
+    #[schemars(example = 1)]
     pub version: u32,
     /// In a workspace: this app's name, for `stagegen dockerfile -p NAME`, its generated
     /// Dockerfile's name and its bake target. Default: the name of the folder that holds it.
@@ -52,6 +53,7 @@ pub struct TomlBuild {
     /// `runtime` stage, else the last stage you wrote.
     pub target: Option<String>,
     /// A language preset that writes the build, test, dev and runtime stages for you.
+    #[schemars(example = serde_json::json!({"name": "go"}))]
     pub preset: Option<TomlPreset>,
     /// Settings of the final image the preset makes (its `runtime` stage).
     pub runtime: Option<TomlRuntime>,
