@@ -364,3 +364,75 @@ fn compose_has_a_service_per_member() {
         eprintln!("docker compose is not installed: `docker compose config` not run");
     }
 }
+
+/// examples/monorepo: every member compiles, bake and compose write files the docker CLI
+/// accepts, and the drift gate notices an edit.
+#[test]
+fn the_example_monorepo_compiles_to_bake_and_compose() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/monorepo");
+    copy_tree(&example, d);
+    for args in [&["check", "--all"][..], &["bake"], &["compose"]] {
+        let out = stagegen(d, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    assert!(
+        d.join("api.Dockerfile").is_file(),
+        "the Go API builds from the root"
+    );
+    assert!(d.join("api.Dockerfile.dockerignore").is_file());
+    assert!(d.join("services/worker/Dockerfile").is_file());
+    assert!(d.join("web/Dockerfile").is_file());
+    let api = std::fs::read_to_string(d.join("api.Dockerfile")).expect("api");
+    assert!(
+        api.contains("org.opencontainers.image.vendor=\"stagegen examples\""),
+        "{api}"
+    );
+    assert!(
+        api.contains("org.opencontainers.image.title=\"api\""),
+        "{api}"
+    );
+    let out = stagegen(d, &["dockerfile", "--all", "--check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    write(
+        d,
+        "templates/service.toml",
+        &std::fs::read_to_string(d.join("templates/service.toml"))
+            .expect("template")
+            .replace("{{ member.name }}\"", "{{ member.name }}-svc\""),
+    );
+    let out = stagegen(d, &["dockerfile", "--all", "--check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("3 generated files are out of date"),
+        "{}",
+        stderr(&out)
+    );
+    if docker_has("buildx") && docker_has("compose") {
+        for args in [
+            &["buildx", "bake", "--print", "default", "test"][..],
+            &["compose", "config", "-q"],
+        ] {
+            let out = Command::new("docker")
+                .args(args)
+                .current_dir(d)
+                .output()
+                .expect("docker runs");
+            assert!(out.status.success(), "docker {args:?}: {}", stderr(&out));
+        }
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
