@@ -2,7 +2,8 @@
 //!
 //! The cases: every example (`examples/<name>/`: build.toml + e2e.toml, and its `stagegen init`
 //! round trip), every real-world app (`tests/realworld/<app>/corpus.toml`, as
-//! `realworld/<app>`), and the secret check (`secret`). A run has three phases:
+//! `realworld/<app>`), the workspace (`monorepo`: examples/monorepo with bake and compose) and
+//! the secret check (`secret`). A run has three phases:
 //! 1. compile: each case's Dockerfiles are written with stagegen (and init) into a temporary
 //!    copy of its app and linted with hadolint: no engine needed (`--compile-only` stops here);
 //! 2. images: the base images those Dockerfiles name are checked, and built as stand-ins or
@@ -17,6 +18,7 @@
 mod corpus;
 mod example;
 mod image;
+mod monorepo;
 mod report;
 mod secret;
 
@@ -128,6 +130,8 @@ enum Case {
     Example(String),
     Corpus(String),
     Secret,
+    /// examples/monorepo: a workspace, built with bake and compose.
+    Monorepo,
 }
 
 impl Case {
@@ -136,6 +140,7 @@ impl Case {
             Case::Example(n) => n.clone(),
             Case::Corpus(a) => format!("realworld/{a}"),
             Case::Secret => "secret".to_string(),
+            Case::Monorepo => "monorepo".to_string(),
         }
     }
 }
@@ -144,6 +149,7 @@ enum Job {
     Example(example::Job),
     Corpus(corpus::Job),
     Secret(secret::Job),
+    Monorepo(monorepo::Job),
 }
 
 impl Job {
@@ -152,6 +158,7 @@ impl Job {
             Job::Example(j) => j.images().cloned().collect(),
             Job::Corpus(j) => j.images().cloned().collect(),
             Job::Secret(j) => j.images().cloned().collect(),
+            Job::Monorepo(j) => j.images().cloned().collect(),
         }
     }
 }
@@ -173,6 +180,9 @@ fn discover(repo: &Path) -> Vec<Case> {
     }
     for name in subdirs(&repo.join("tests/realworld")) {
         cases.push(Case::Corpus(name));
+    }
+    if repo.join("examples/monorepo/stagegen.toml").is_file() {
+        cases.push(Case::Monorepo);
     }
     cases.push(Case::Secret);
     cases
@@ -320,6 +330,7 @@ pub fn run(repo: &Path, opts: &Options) -> i32 {
             Case::Example(n) => example::prepare(&ctx, &mut report, n).map(Job::Example),
             Case::Corpus(a) => corpus::prepare(&ctx, &mut report, a).map(Job::Corpus),
             Case::Secret => secret::prepare(&ctx, &mut report).map(Job::Secret),
+            Case::Monorepo => monorepo::prepare(&ctx, &mut report).map(Job::Monorepo),
         };
         report.pause_clock();
         prepared.push(Prepared { report, job });
@@ -481,6 +492,7 @@ fn execute_all(ctx: &Ctx, prepared: Vec<Prepared>, jobs: usize) -> Vec<Report> {
                         Job::Example(j) => example::execute(ctx, &mut report, j),
                         Job::Corpus(j) => corpus::execute(ctx, &mut report, j),
                         Job::Secret(j) => secret::execute(ctx, &mut report, j),
+                        Job::Monorepo(j) => monorepo::execute(ctx, &mut report, j),
                     }
                     if interrupt::interrupted() && report.passed() {
                         report.fail("interrupted");
@@ -560,6 +572,7 @@ mod tests {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let cases = discover(&repo);
         assert!(cases.contains(&Case::Example("go-http".into())));
+        assert!(cases.contains(&Case::Monorepo));
         assert_eq!(cases.last(), Some(&Case::Secret));
     }
 }
