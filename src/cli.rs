@@ -134,6 +134,36 @@ pub enum Command {
         #[arg(short = 'p', long = "member", value_name = "NAME")]
         member: Option<String>,
     },
+    /// Write docker-bake.json for the workspace (and every member's Dockerfile it names)
+    #[command(
+        after_help = "Examples:\n  stagegen bake && docker buildx bake --load          # every member's image\n  stagegen bake && docker buildx bake test            # every member's test stage\n  stagegen bake --check                               # CI: exit 1 and a diff when stale\n\nOne target per member (tags, build args, secrets, platforms), `<name>-test` and `<name>-dev`\nfor those stages, groups `default` and `test`. A secret `id` is read from the environment\nvariable `ID` (upper case, `-` as `_`)."
+    )]
+    Bake {
+        /// A spec in the workspace, or its folder's build.toml: the stagegen.toml at or above it is used
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Compare with the files on disk instead of writing; exit 1 with a diff when they differ
+        #[arg(long)]
+        check: bool,
+        /// Overwrite files that stagegen did not write
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write compose.yaml for the workspace (and every member's Dockerfile it names)
+    #[command(
+        after_help = "Examples:\n  stagegen compose && docker compose up --build\n  stagegen compose --check\n\nOne service per member: its build (context, Dockerfile, target), image (the first tag), ports\n(published on the same host port), environment and health check."
+    )]
+    Compose {
+        /// A spec in the workspace, or its folder's build.toml: the stagegen.toml at or above it is used
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Compare with the files on disk instead of writing; exit 1 with a diff when they differ
+        #[arg(long)]
+        check: bool,
+        /// Overwrite files that stagegen did not write
+        #[arg(long)]
+        force: bool,
+    },
     /// Print or write the JSON build plan (schema: `stagegen schema plan`)
     #[command(after_help = "Example:\n  stagegen plan -f build.toml | jq '.stages[].name'")]
     Plan {
@@ -395,6 +425,12 @@ fn run_command(command: Command) -> ExitCode {
                 Err(failure) => report(failure),
             }
         }
+        Command::Bake { file, check, force } => {
+            workspace_file(&file, crate::driver::WorkspaceFile::Bake, check, force)
+        }
+        Command::Compose { file, check, force } => {
+            workspace_file(&file, crate::driver::WorkspaceFile::Compose, check, force)
+        }
         Command::Plan {
             spec,
             output,
@@ -578,7 +614,7 @@ fn members_summary(ws: &crate::workspace::Workspace, failed: usize, ok: &str) ->
     let n = ws.members.len();
     if failed > 0 {
         say(&format!(
-            "error: {failed} of {n} {} of `{}` {} problems\n",
+            "error: {failed} of {n} {} of `{}` {} errors\n",
             if n == 1 { "member" } else { "members" },
             ws.file.name(),
             if failed == 1 { "has" } else { "have" },
@@ -623,7 +659,7 @@ fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool)
     }
     if failed > 0 {
         say(&format!(
-            "error: {failed} of {} {} {} problems; nothing was {}\n",
+            "error: {failed} of {} {} {} errors; nothing was {}\n",
             members.len(),
             if members.len() == 1 {
                 "member"
@@ -676,6 +712,95 @@ fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool)
                 written.len(),
                 rendered.len(),
                 if rendered.len() == 1 {
+                    "member"
+                } else {
+                    "members"
+                }
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure),
+    }
+}
+
+/// `bake` and `compose`: the workspace's file and every member's Dockerfile and ignore file it
+/// names, written all or none (or compared, with `check`).
+fn workspace_file(
+    file: &Path,
+    kind: crate::driver::WorkspaceFile,
+    check: bool,
+    force: bool,
+) -> ExitCode {
+    let ws = match crate::driver::find_workspace(start_of(file)) {
+        Ok(ws) => ws,
+        Err(failure) => return report(failure),
+    };
+    let path = crate::workspace::under(&ws.root, kind.file_name());
+    let rendered = crate::driver::render_workspace(&ws, kind, path);
+    for outputs in &rendered.members {
+        warn(outputs);
+    }
+    let failed = rendered.failures.len();
+    for failure in rendered.failures {
+        report(failure);
+    }
+    let Some(own) = &rendered.file else {
+        say(&format!(
+            "error: {failed} of {} {} {} errors; nothing was {}\n",
+            ws.members.len(),
+            if ws.members.len() == 1 {
+                "member"
+            } else {
+                "members"
+            },
+            if failed == 1 { "has" } else { "have" },
+            if check { "compared" } else { "written" }
+        ));
+        return ExitCode::from(1);
+    };
+    let own_file = own.path.as_deref().map(|p| (p, own.text.as_str()));
+    let files: Vec<(&Path, &str)> = rendered
+        .members
+        .iter()
+        .flat_map(Outputs::files)
+        .chain(own_file)
+        .collect();
+    let command = match kind {
+        crate::driver::WorkspaceFile::Bake => "bake",
+        crate::driver::WorkspaceFile::Compose => "compose",
+    };
+    if check {
+        let drifted = match crate::driver::drift_files(files) {
+            Ok(d) => d,
+            Err(failure) => return report(failure),
+        };
+        for d in &drifted {
+            show_drift(d, ws.file.name());
+        }
+        if !drifted.is_empty() {
+            say(&format!(
+                "error: {} generated {} out of date; run `stagegen {command}`\n",
+                drifted.len(),
+                if drifted.len() == 1 {
+                    "file is"
+                } else {
+                    "files are"
+                }
+            ));
+            return ExitCode::from(1);
+        }
+        say(&format!("{}: up to date\n", kind.file_name()));
+        return ExitCode::SUCCESS;
+    }
+    let count = files.len();
+    match crate::driver::write_files(files, force) {
+        Ok(_) => {
+            say(&format!(
+                "wrote {} and {} files for {} {}\n",
+                crate::workspace::under(&ws.root, kind.file_name()).display(),
+                count - 1,
+                ws.members.len(),
+                if ws.members.len() == 1 {
                     "member"
                 } else {
                     "members"
