@@ -25,6 +25,7 @@ mod package_manager;
 mod ports;
 mod runtime;
 mod settings;
+mod site;
 mod stages;
 mod start;
 mod version;

@@ -12,10 +12,13 @@ const SOURCE_EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts"];
 
 /// The ports the app's sources listen on, each with the file it was read from.
 pub(super) fn ports(s: &NodeSettings, files: &ProjectFiles) -> Vec<(u16, String)> {
+    let Some(entry) = s.serve.entry() else {
+        // A static site: the web server's port is the image's own (EXPOSE 8080).
+        return Vec::new();
+    };
     let dir = &s.app_dir;
     let mut folders = vec![dir.clone(), join(dir, "src")];
-    if let Some(entry_dir) = s
-        .entry
+    if let Some(entry_dir) = entry
         .words
         .iter()
         .find(|w| SOURCE_EXTENSIONS.iter().any(|e| w.ends_with(e)))
