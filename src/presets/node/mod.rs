@@ -24,6 +24,7 @@ mod options;
 mod package_manager;
 mod ports;
 mod runtime;
+mod script;
 mod settings;
 mod site;
 mod stages;

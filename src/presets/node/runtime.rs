@@ -136,6 +136,9 @@ pub(super) fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     )
     .workdir(workdir)
     .env("NODE_ENV", "production");
+    for (k, v) in &entry.env {
+        rt = rt.env(k, v);
+    }
     let packages = &cx.common.runtime_packages;
     if !packages.is_empty() {
         rt = rt.step(apt_install(packages));

@@ -115,6 +115,11 @@ pub(super) fn settings(
             )
         }
     };
+    if let Serve::Node(entry) = &serve {
+        if entry.needs_shell && runtime.flavour == Flavour::Distroless {
+            return Err(vec![needs_shell(entry)]);
+        }
+    }
     let builder = format!("{NODE_IMAGE}:{}{}", node.major, runtime.builder_suffix());
     let has_prod_deps = match (&ws, &serve) {
         (_, Serve::Static(..)) => false,
@@ -369,6 +374,18 @@ fn out_dir(o: &TomlNodeOptions, ts_out: Option<String>, errors: &mut Vec<PresetE
     out_dir
 }
 
+fn needs_shell(entry: &Entry) -> PresetError {
+    PresetError::new(
+        codes::START_NEEDS_SHELL,
+        Blame::RuntimeBase,
+        format!(
+            "the start command `{}` needs a shell or `/usr/bin/env`, and distroless has neither",
+            entry.words.join(" ")
+        ),
+    )
+    .help("use `base = \"slim\"` in `[runtime]`, or set `start = [\"node\", \"<file>\"]` in `[preset]` to run node directly")
+}
+
 fn static_without_build(m: &Manifest) -> PresetError {
     PresetError::new(
         codes::STATIC_WITHOUT_BUILD,
@@ -488,6 +505,11 @@ fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String
                 entry.words.join(" "),
                 entry.source
             ));
+            for file in crate::presets::node::ports::env_files(&entry.words) {
+                lines.push(format!(
+                    "the image holds {file} (the start command's `--env-file`): keep secrets out of it and pass them at run time (`docker run -e`)"
+                ));
+            }
             lines.push(match &s.build_script {
                 Some(script) if s.output_only => format!(
                     "build: the `{script}` script, into {}/; dev dependencies stay out of the image",
