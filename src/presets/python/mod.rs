@@ -24,7 +24,8 @@
 //! init`) from [`app_files`] (the manifests, read by [`manifest`]), [`runtime`] (the flavour of
 //! the final image), [`manager`] (which package manager), [`version`] (which Python),
 //! [`install`] (what the package manager runs), [`system_packages`] (the Debian packages its
-//! dependencies need) and [`start`] (the start command); [`stages`]
+//! dependencies need) and [`start`] (the start command, with
+//! [`web`] for the web apps and their servers); [`stages`]
 //! writes one function per stage; [`codes`] are its diagnostic codes; `checks` (tests only)
 //! lints every plan for what hadolint cannot see.
 
@@ -43,6 +44,7 @@ mod stages;
 mod start;
 mod system_packages;
 mod version;
+mod web;
 
 pub(super) use options::TomlPythonOptions;
 
