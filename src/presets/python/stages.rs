@@ -10,7 +10,8 @@ use crate::presets::common::{
 use crate::presets::python::install::Step;
 use crate::presets::python::settings::PythonSettings;
 use crate::presets::python::{
-    APP_DIR, DEFAULT_PATH, DISTROLESS_BUILD_PACKAGES, PIP_CACHE, TOOLS, UV_CACHE, UV_VERSION, VENV,
+    APP_DIR, DEFAULT_PATH, DEFAULT_PORT, DISTROLESS_BUILD_PACKAGES, PIP_CACHE, TOOLS, UV_CACHE,
+    UV_VERSION, VENV,
 };
 use crate::presets::Context;
 
@@ -75,7 +76,15 @@ pub(super) fn build(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     for step in [&s.install.deps, &s.install.project].into_iter().flatten() {
         build = build.step(run(step, cx));
     }
+    if static_root(s).is_some() {
+        build = build.step(Run::shell("python manage.py collectstatic --noinput"));
+    }
     build
+}
+
+/// The folder Django's `collectstatic` fills, when it runs.
+fn static_root(s: &PythonSettings) -> Option<&str> {
+    s.django.as_ref().and_then(|d| d.static_root.as_deref())
 }
 
 /// The command that makes the tools venv, and the one that installs into it: Debian's
@@ -154,6 +163,9 @@ pub(super) fn dev(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     if let Some(step) = &s.install.dev {
         dev = dev.step(run(step, cx));
     }
+    if s.start.port_env {
+        dev = dev.env("PORT", DEFAULT_PORT.to_string());
+    }
     dev.image.cmd = Some(s.start.command.clone());
     dev.image.ports.extend(start_port(s));
     dev
@@ -192,6 +204,10 @@ pub(super) fn runtime(s: &PythonSettings) -> Stage {
     runtime = runtime
         .step(Copy::from_stage("build", &[VENV], VENV))
         .step(Copy::context(["."], "."));
+    if let Some(root) = static_root(s) {
+        // Collected in the build stage: a layer of the static files alone.
+        runtime = runtime.step(Copy::from_stage("build", &[root], root));
+    }
     if s.bytecode {
         runtime = runtime.step(python_c(
             s,
@@ -208,6 +224,10 @@ pub(super) fn runtime(s: &PythonSettings) -> Stage {
     if s.runtime.debian_python {
         // The distroless image's entrypoint is its python: the command replaces it whole.
         runtime.image.entrypoint = Some(Vec::new());
+    }
+    if s.start.port_env {
+        // The Procfile's command reads `$PORT`; a platform that sets it wins.
+        runtime = runtime.env("PORT", DEFAULT_PORT.to_string());
     }
     runtime.image.cmd = Some(s.start.command.clone());
     runtime

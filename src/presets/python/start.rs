@@ -48,6 +48,8 @@ pub(crate) struct Start {
     pub port: Option<u16>,
     /// The file it runs, whose source may say which port it listens on.
     pub source: Option<String>,
+    /// It reads `$PORT`: the image sets it to `port`.
+    pub port_env: bool,
 }
 
 /// What start inference reads besides the files.
@@ -160,6 +162,7 @@ fn console_scripts(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
             why: format!("console script `{}` of pyproject.toml", script.name),
             port: None,
             source: script.module.as_deref().and_then(|m| module_file(files, m)),
+            port_env: false,
         })
         .collect()
 }
@@ -202,6 +205,7 @@ fn package_mains(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
             why: format!("`{file}`"),
             port: None,
             source: Some(file),
+            port_env: false,
         })
         .collect()
 }
@@ -216,6 +220,7 @@ fn entry_files(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
             why: format!("`{f}`"),
             port: None,
             source: Some(f.to_string()),
+            port_env: false,
         })
         .collect()
 }
@@ -229,6 +234,7 @@ fn main_scripts(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
             why: format!("`{f}` has a `__main__` block"),
             port: None,
             source: Some(f),
+            port_env: false,
         })
         .collect()
 }

@@ -222,6 +222,7 @@ fn serve(server: Server, by: &str, app: &App) -> Start {
         why,
         port: Some(DEFAULT_PORT),
         source: Some(app.file.clone()),
+        port_env: false,
     }
 }
 
