@@ -44,6 +44,12 @@ fn compiles_bytecode(run: &Run) -> Option<&str> {
     }
 }
 
+/// Whether a step is the link of FastHTML's session key file.
+fn links_session_key(run: &Run) -> bool {
+    matches!(run.commands.as_slice(), [Command::Exec(words)]
+        if words.last().map(String::as_str) == Some(super::stages::SESSION_KEY_LINK))
+}
+
 /// Whether a step is the `runtime-packages` install: apt-get only, without recommends, leaving
 /// no lists behind.
 fn installs_packages(run: &Run) -> bool {
@@ -191,6 +197,7 @@ fn clean_runtime(stages: &[Stage]) -> Result<(), String> {
     for step in &runtime.steps[package_steps(runtime)..] {
         match step {
             Step::Run(r) if compiles_bytecode(r).is_some() => {}
+            Step::Run(r) if links_session_key(r) => {}
             Step::Run(_) => return Err("a command runs in the runtime stage".into()),
             Step::Copy(c) => match &c.source {
                 // The venv, or what the build made of the app's own files (Django's static

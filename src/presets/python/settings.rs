@@ -40,6 +40,8 @@ pub(crate) struct PythonSettings {
     pub system: SystemPackages,
     /// The app is a Django project.
     pub django: Option<Django>,
+    /// FastHTML's `.sesskey` links to a file the app's user can write.
+    pub session_key_link: bool,
     /// What was read, one line each, for the plan and for init.
     pub detected: Vec<String>,
 }
@@ -78,6 +80,15 @@ pub(super) fn settings(
     detected.extend(system.detected.iter().cloned());
     let django = django::detect(files, &install.runtime_deps);
     detected.extend(django.iter().flat_map(django::detected));
+    let session_key_link = install
+        .runtime_deps
+        .iter()
+        .any(|d| d.name == "python-fasthtml");
+    if session_key_link {
+        detected.push(
+            "FastHTML writes its session key to `.sesskey`, which the app's user cannot write in `/app`: it links to `/tmp/.sesskey`, a key per container (pass `secret_key` to `fast_app()` for sessions that outlive it)".into(),
+        );
+    }
     let scripts = manifests.scripts();
     let start = start_command(o, files, &install, &scripts, &mut detected, &mut errors);
     if runtime.debian_python {
@@ -104,6 +115,7 @@ pub(super) fn settings(
             bytecode: o.bytecode.unwrap_or(true),
             system,
             django,
+            session_key_link,
             detected,
         }),
         _ => Err(errors),

@@ -24,6 +24,12 @@ const STDLIB_BYTECODE: &str = "import compileall, re, sysconfig; \
 compileall.compile_dir(sysconfig.get_path('stdlib'), quiet=1, workers=0, \
 rx=re.compile(r'/(site-packages|dist-packages|test|tests|idle_test|idlelib|tkinter|turtledemo|lib2to3|ensurepip)/'))";
 
+/// FastHTML writes its session key to `.sesskey` in the working directory when the app is
+/// made, and the non-root user cannot write the app's folder: the name links to `/tmp`, where
+/// each container writes its own key at its first start (as a checkout does on its first run).
+pub(crate) const SESSION_KEY_LINK: &str =
+    "import os; os.path.lexists('.sesskey') or os.symlink('/tmp/.sesskey', '.sesskey')";
+
 /// The versioned interpreter (`python3.12`), the one the venv links to.
 fn python(s: &PythonSettings) -> String {
     format!("python{}", s.minor)
@@ -208,6 +214,9 @@ pub(super) fn runtime(s: &PythonSettings) -> Stage {
         // Collected in the build stage: a layer of the static files alone.
         runtime = runtime.step(Copy::from_stage("build", &[root], root));
     }
+    if s.session_key_link {
+        runtime = runtime.step(python_c(s, SESSION_KEY_LINK.to_string()));
+    }
     if s.bytecode {
         runtime = runtime.step(python_c(
             s,
@@ -216,7 +225,9 @@ pub(super) fn runtime(s: &PythonSettings) -> Stage {
     }
     // The image's default user may not be root (distroless `:nonroot`, any image): the
     // compiling and installing steps write where only root may.
-    if (s.bytecode || !packages.is_empty()) && s.runtime.user_may_not_be_root() {
+    if (s.bytecode || s.session_key_link || !packages.is_empty())
+        && s.runtime.user_may_not_be_root()
+    {
         runtime.build_user = Some("0:0".to_string());
     }
     runtime.image.user = Some(NONROOT.to_string());
