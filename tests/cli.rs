@@ -328,6 +328,8 @@ fn a_pipe_closed_early_is_not_an_error() {
 const SUBCOMMANDS: &[&str] = &[
     "check",
     "dockerfile",
+    "bake",
+    "compose",
     "plan",
     "init",
     "schema",
@@ -387,7 +389,7 @@ fn the_man_page_is_roff_with_every_command() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "error: `bogus` is not a stagegen command\nhelp: the commands are: check, dockerfile, plan, init, schema, completions, man\n"
+        "error: `bogus` is not a stagegen command\nhelp: the commands are: check, dockerfile, bake, compose, plan, init, schema, completions, man\n"
     );
 }
 
