@@ -58,8 +58,8 @@ pub struct GlobalArgs {
     /// Print only errors (and data): no warnings, no `ok`/`wrote`/`found:` lines
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also print `note:` lines: which file was read, the build context, the stages made, each
-    /// file compared or written
+    /// Also print `note:` lines: each `--set`, which file was read, the build context, the
+    /// stages made, each file `--check` compared
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// How to print problems: `human` (snippets), `json` (an array of objects: on stdout for
