@@ -295,6 +295,7 @@ const SUBCOMMANDS: &[&str] = &[
     "check",
     "dockerfile",
     "plan",
+    "explain",
     "init",
     "schema",
     "completions",
@@ -353,7 +354,7 @@ fn the_man_page_is_roff_with_every_command() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "error: `bogus` is not a stagegen command\nhelp: the commands are: check, dockerfile, plan, init, schema, completions, man\n"
+        "error: `bogus` is not a stagegen command\nhelp: the commands are: check, dockerfile, plan, init, schema, explain, completions, man\n"
     );
 }
 
