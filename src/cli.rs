@@ -134,6 +134,36 @@ pub enum Command {
         #[arg(short = 'p', long = "member", value_name = "NAME")]
         member: Option<String>,
     },
+    /// Write docker-bake.json for the workspace (and every member's Dockerfile it names)
+    #[command(
+        after_help = "Examples:\n  stagegen bake && docker buildx bake --load          # every member's image\n  stagegen bake && docker buildx bake test            # every member's test stage\n  stagegen bake --check                               # CI: exit 1 and a diff when stale\n\nOne target per member (tags, build args, secrets, platforms), `<name>-test` and `<name>-dev`\nfor those stages, groups `default` and `test`. A secret `id` is read from the environment\nvariable `ID` (upper case, `-` as `_`)."
+    )]
+    Bake {
+        /// A spec in the workspace, or its folder's build.toml: the stagegen.toml at or above it is used
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Compare with the files on disk instead of writing; exit 1 with a diff when they differ
+        #[arg(long)]
+        check: bool,
+        /// Overwrite files that stagegen did not write
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write compose.yaml for the workspace (and every member's Dockerfile it names)
+    #[command(
+        after_help = "Examples:\n  stagegen compose && docker compose up --build\n  stagegen compose --check\n\nOne service per member: its build (context, Dockerfile, target), image (the first tag), ports\n(published on the same host port), environment and health check."
+    )]
+    Compose {
+        /// A spec in the workspace, or its folder's build.toml: the stagegen.toml at or above it is used
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Compare with the files on disk instead of writing; exit 1 with a diff when they differ
+        #[arg(long)]
+        check: bool,
+        /// Overwrite files that stagegen did not write
+        #[arg(long)]
+        force: bool,
+    },
     /// Print or write the JSON build plan (schema: `stagegen schema plan`)
     #[command(after_help = "Example:\n  stagegen plan -f build.toml | jq '.stages[].name'")]
     Plan {
@@ -195,7 +225,7 @@ pub enum Command {
     },
     /// Print a JSON schema: `build` (of build.toml), `workspace` (of stagegen.toml) or `plan` (of the build plan)
     #[command(
-        after_help = "Example:\n  stagegen schema > schemas/build.schema.json\n\nEditors validate build.toml when its first line is `#:schema ./schemas/build.schema.json`."
+        after_help = "Example:\n  stagegen schema > build.schema.json\n\nEditors validate build.toml against it when its first line is `#:schema ./build.schema.json`\n(`stagegen init --schema ./build.schema.json` writes that line)."
     )]
     Schema {
         #[arg(value_enum, default_value_t = SchemaArg::Build)]
@@ -238,14 +268,31 @@ pub struct SpecArgs {
     /// relative to this [default: the spec's folder; for `-f -`, the current folder]
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
+    /// Set a value without editing the file, e.g. `--set runtime.base=slim` or
+    /// `--set 'runtime.ports=[8080]'` (repeatable; after the lines of `STAGEGEN_SET`, and winning
+    /// over them). Diagnostics about it point at `--set`
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 impl SpecArgs {
-    fn spec(&self) -> crate::driver::Spec {
-        crate::driver::Spec {
+    /// The spec to read, with the assignments of `STAGEGEN_SET` and `--set`.
+    fn spec(&self) -> Result<crate::driver::Spec, Failure> {
+        use crate::config::overrides;
+        let env = std::env::var(overrides::ENV_VAR).ok();
+        let overrides =
+            overrides::collect(env.as_deref(), &self.set).map_err(|e| Failure::Usage {
+                message: e.message,
+                help: Some(e.help),
+            })?;
+        for o in &overrides {
+            note(&format!("{} {}", o.origin.name(), o.text));
+        }
+        Ok(crate::driver::Spec {
             path: self.file.clone(),
             context: self.context.clone(),
-        }
+            overrides,
+        })
     }
 
     /// How to name this spec again in a command line we suggest: `-f build.toml`.
@@ -302,6 +349,37 @@ fn term() -> &'static Term {
     TERM.get_or_init(Term::default)
 }
 
+/// Parse this process's command line. `--color always|never` colours clap's own help and usage
+/// errors too; with `auto` clap decides per stream, by the same environment variables.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches as _;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let choice = match color_flag(&args) {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let matches = Cli::command().color(choice).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The last `--color WHEN` or `--color=WHEN` before a `--`, read ahead of clap.
+fn color_flag(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        let value = match arg.as_ref() {
+            "--" => break,
+            "--color" => args.next().map(|v| v.into_owned()),
+            other => other.strip_prefix("--color=").map(str::to_string),
+        };
+        if let Some(v) = value {
+            found = ColorWhen::from_str(&v, true).ok().or(found);
+        }
+    }
+    found
+}
+
 /// Run the CLI and return the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let _ = TERM.set(Term {
@@ -325,6 +403,9 @@ fn run_command(command: Command) -> ExitCode {
         Command::Check { spec, all, member } => {
             let format = term().format;
             if all {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
                 return check_all(&spec.file);
             }
             match spec_of(spec, member) {
@@ -342,12 +423,21 @@ fn run_command(command: Command) -> ExitCode {
             member,
         } => {
             if all || (member.is_some() && check && output.is_none()) {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
                 return dockerfile_members(&spec.file, member.as_deref(), check, force);
             }
             match spec_of(spec, member) {
                 Ok(spec) => dockerfile(&spec, output, target, check, force),
                 Err(failure) => report(failure),
             }
+        }
+        Command::Bake { file, check, force } => {
+            workspace_file(&file, crate::driver::WorkspaceFile::Bake, check, force)
+        }
+        Command::Compose { file, check, force } => {
+            workspace_file(&file, crate::driver::WorkspaceFile::Compose, check, force)
         }
         Command::Plan {
             spec,
@@ -416,7 +506,11 @@ fn run_command(command: Command) -> ExitCode {
 }
 
 fn check(spec: &SpecArgs, format: Format) -> ExitCode {
-    match crate::driver::render_spec(&spec.spec(), &RenderRequest::default()).and_then(denied) {
+    match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &RenderRequest::default()))
+        .and_then(denied)
+    {
         Ok(outputs) => {
             notes(&outputs);
             let warnings = &outputs.warnings;
@@ -466,6 +560,30 @@ fn explain(code: &str) -> ExitCode {
     }
 }
 
+/// `-o dir/` (a trailing slash, or a folder that exists) means `dir/<name>`, as `cp` reads it.
+fn in_folder(output: PathBuf, name: &str) -> PathBuf {
+    let text = output.as_os_str().to_string_lossy();
+    if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || output.is_dir() {
+        output.join(name)
+    } else {
+        output
+    }
+}
+
+/// `--set` changes one spec: refused with `--all` (and the members' `--check`), which read many.
+fn no_set_with_all(spec: &SpecArgs) -> Result<(), Failure> {
+    match spec.set.first() {
+        None => Ok(()),
+        Some(first) => Err(Failure::Usage {
+            message: format!("`--set {first}` changes one spec, and `--all` reads every member"),
+            help: Some(
+                "name the member with `-p NAME -o FILE`, or set the value in the workspace's `[workspace.defaults]`"
+                    .to_string(),
+            ),
+        }),
+    }
+}
+
 /// The spec a command works on: `-f`, or with `-p NAME` that member's build.toml (in the
 /// workspace at or above the current folder).
 fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> {
@@ -476,6 +594,7 @@ fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> 
     Ok(SpecArgs {
         file: pick_member(&ws, &name)?.spec.clone(),
         context: spec.context,
+        set: spec.set,
     })
 }
 
@@ -528,7 +647,7 @@ fn members_summary(ws: &crate::workspace::Workspace, failed: usize, ok: &str) ->
     let n = ws.members.len();
     if failed > 0 {
         say(&format!(
-            "error: {failed} of {n} {} of `{}` {} problems\n",
+            "error: {failed} of {n} {} of `{}` {} errors\n",
             if n == 1 { "member" } else { "members" },
             ws.file.name(),
             if failed == 1 { "has" } else { "have" },
@@ -573,7 +692,7 @@ fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool)
     }
     if failed > 0 {
         say(&format!(
-            "error: {failed} of {} {} {} problems; nothing was {}\n",
+            "error: {failed} of {} {} {} errors; nothing was {}\n",
             members.len(),
             if members.len() == 1 {
                 "member"
@@ -637,6 +756,95 @@ fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool)
     }
 }
 
+/// `bake` and `compose`: the workspace's file and every member's Dockerfile and ignore file it
+/// names, written all or none (or compared, with `check`).
+fn workspace_file(
+    file: &Path,
+    kind: crate::driver::WorkspaceFile,
+    check: bool,
+    force: bool,
+) -> ExitCode {
+    let ws = match crate::driver::find_workspace(start_of(file)) {
+        Ok(ws) => ws,
+        Err(failure) => return report(failure),
+    };
+    let path = crate::workspace::under(&ws.root, kind.file_name());
+    let rendered = crate::driver::render_workspace(&ws, kind, path);
+    for outputs in &rendered.members {
+        warn(outputs);
+    }
+    let failed = rendered.failures.len();
+    for failure in rendered.failures {
+        report(failure);
+    }
+    let Some(own) = &rendered.file else {
+        say(&format!(
+            "error: {failed} of {} {} {} errors; nothing was {}\n",
+            ws.members.len(),
+            if ws.members.len() == 1 {
+                "member"
+            } else {
+                "members"
+            },
+            if failed == 1 { "has" } else { "have" },
+            if check { "compared" } else { "written" }
+        ));
+        return ExitCode::from(1);
+    };
+    let own_file = own.path.as_deref().map(|p| (p, own.text.as_str()));
+    let files: Vec<(&Path, &str)> = rendered
+        .members
+        .iter()
+        .flat_map(Outputs::files)
+        .chain(own_file)
+        .collect();
+    let command = match kind {
+        crate::driver::WorkspaceFile::Bake => "bake",
+        crate::driver::WorkspaceFile::Compose => "compose",
+    };
+    if check {
+        let drifted = match crate::driver::drift_files(files) {
+            Ok(d) => d,
+            Err(failure) => return report(failure),
+        };
+        for d in &drifted {
+            show_drift(d, ws.file.name());
+        }
+        if !drifted.is_empty() {
+            say(&format!(
+                "error: {} generated {} out of date; run `stagegen {command}`\n",
+                drifted.len(),
+                if drifted.len() == 1 {
+                    "file is"
+                } else {
+                    "files are"
+                }
+            ));
+            return ExitCode::from(1);
+        }
+        say(&format!("{}: up to date\n", kind.file_name()));
+        return ExitCode::SUCCESS;
+    }
+    let count = files.len();
+    match crate::driver::write_files(files, force) {
+        Ok(_) => {
+            say(&format!(
+                "wrote {} and {} files for {} {}\n",
+                crate::workspace::under(&ws.root, kind.file_name()).display(),
+                count - 1,
+                ws.members.len(),
+                if ws.members.len() == 1 {
+                    "member"
+                } else {
+                    "members"
+                }
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure),
+    }
+}
+
 /// One drifted file: its unified diff, or a line saying it is not text.
 fn show_drift(d: &crate::driver::Drift, name: &str) {
     let have = d.on_disk.as_deref().unwrap_or_default();
@@ -675,7 +883,9 @@ fn dockerfile(
     check: bool,
     force: bool,
 ) -> ExitCode {
-    let output = output.filter(|o| o.as_os_str() != "-");
+    let output = output
+        .filter(|o| o.as_os_str() != "-")
+        .map(|o| in_folder(o, "Dockerfile"));
     let dockerfile_path = match (&output, check) {
         (Some(o), _) => Some(o.clone()),
         (None, true) => Some(spec.dockerfile_beside()),
@@ -688,7 +898,11 @@ fn dockerfile(
         dockerfile_path,
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_spec(&spec.spec(), &request).and_then(denied) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+        .and_then(denied)
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
@@ -761,10 +975,16 @@ fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force:
     let request = RenderRequest {
         target,
         plan: true,
-        plan_path: output.filter(|o| o.as_os_str() != "-"),
+        plan_path: output
+            .filter(|o| o.as_os_str() != "-")
+            .map(|o| in_folder(o, "plan.json")),
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_spec(&spec.spec(), &request).and_then(denied) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+        .and_then(denied)
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
@@ -819,7 +1039,7 @@ fn notes(outputs: &Outputs) {
     note(&format!(
         "read `{}` ({} bytes)",
         outputs.file.name(),
-        outputs.file.text().len()
+        outputs.file.part_range(0).len()
     ));
     note(&format!("build context `{}`", outputs.context.display()));
     note(&format!(

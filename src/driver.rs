@@ -161,6 +161,12 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Fai
 
 /// Parse and validate a source file that is not a workspace member.
 pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
+    let (file, doc) = parse_source(file)?;
+    load_document(file, doc, dir)
+}
+
+/// Parse a source file that is not a workspace member.
+fn parse_source(file: SourceFile) -> Result<(SourceFile, Document), Failure> {
     let doc = match Document::parse(&file) {
         Ok(doc) => doc,
         Err(diagnostics) => return Err(Failure::Invalid { file, diagnostics }),
@@ -183,7 +189,7 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
             diagnostics: vec![d],
         });
     }
-    load_document(file, doc, dir)
+    Ok((file, doc))
 }
 
 /// Validate a parsed document (`file` holds the text its spans point into).
@@ -273,6 +279,8 @@ pub struct Spec {
     /// path in it are relative to this). `None`: the spec's own folder, or for stdin the
     /// current folder.
     pub context: Option<PathBuf>,
+    /// `STAGEGEN_SET` and `--set`: values laid over the spec's, last.
+    pub overrides: Vec<crate::config::overrides::Override>,
 }
 
 impl Spec {
@@ -280,7 +288,7 @@ impl Spec {
     pub fn file(path: &Path) -> Spec {
         Spec {
             path: path.to_path_buf(),
-            context: None,
+            ..Spec::default()
         }
     }
 
@@ -313,20 +321,56 @@ pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
             ),
         });
     }
+    let (file, doc) = parse_spec(spec, &dir).map_err(|f| suggest_init(spec, f))?;
+    let (file, doc) = crate::config::overrides::apply(file, doc, &spec.overrides)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })?;
+    load_document(file, doc, dir)
+}
+
+/// A `build.toml` that is not there: `stagegen init` writes one.
+fn suggest_init(spec: &Spec, failure: Failure) -> Failure {
+    let missing = matches!(&failure, Failure::Io(_))
+        && !spec.is_stdin()
+        && spec.path.file_name() == Some(std::ffi::OsStr::new("build.toml"))
+        && std::fs::symlink_metadata(&spec.path).is_err();
+    let Failure::Io(message) = failure else {
+        return failure;
+    };
+    if !missing {
+        return Failure::Io(message);
+    }
+    let init = match spec.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            format!(
+                "`stagegen init {}` writes one for the app there",
+                dir.display()
+            )
+        }
+        _ => "`stagegen init` writes one for the app in this folder".to_string(),
+    };
+    Failure::Usage {
+        message,
+        help: Some(format!(
+            "{init}; or name the spec with `-f path/to/build.toml`"
+        )),
+    }
+}
+
+/// Read and parse `spec` (from stdin, as a workspace member with its layers, or alone).
+fn parse_spec(spec: &Spec, dir: &Path) -> Result<(SourceFile, Document), Failure> {
     if spec.is_stdin() {
-        return load_source(read_stdin()?, dir);
+        return parse_source(read_stdin()?);
     }
     let path = spec.path.as_path();
     if spec.context.is_none() {
-        if let Some(root) = crate::workspace::find(&dir) {
+        if let Some(root) = crate::workspace::find(dir) {
             let ws = load_workspace(&root)?;
             if let Some(member) = ws.member_of(path) {
-                return load_member(&ws, member, path, dir);
+                return layer_member(&ws, member, path);
             }
         }
     }
-    let file = read_source(path)?;
-    load_source(file, dir)
+    parse_source(read_source(path)?)
 }
 
 /// The spec on stdin, read up to one byte past the limit (so a larger one is refused as such).
@@ -382,11 +426,19 @@ pub fn load_member(
     path: &Path,
     dir: PathBuf,
 ) -> Result<Loaded, Failure> {
+    let (bundle, doc) = layer_member(ws, member, path)?;
+    load_document(bundle, doc, dir)
+}
+
+/// `member`'s layers read from its spec at `path` and merged.
+fn layer_member(
+    ws: &Workspace,
+    member: &Member,
+    path: &Path,
+) -> Result<(SourceFile, Document), Failure> {
     let file = read_source(path)?;
-    match crate::workspace::member::layered(ws, member, file) {
-        Ok((bundle, doc)) => load_document(bundle, doc, dir),
-        Err((file, diagnostics)) => Err(Failure::Invalid { file, diagnostics }),
-    }
+    crate::workspace::member::layered(ws, member, file)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })
 }
 
 /// Where `--all` writes a member's Dockerfile: `<member>/Dockerfile` (and `.dockerignore`
@@ -412,6 +464,84 @@ pub fn render_member(ws: &Workspace, member: &Member) -> Result<Outputs, Failure
         ..RenderRequest::default()
     };
     render(loaded, &request)
+}
+
+/// A workspace-wide file: `docker-bake.json` or `compose.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkspaceFile {
+    Bake,
+    Compose,
+}
+
+impl WorkspaceFile {
+    /// Its name, in the workspace root.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            WorkspaceFile::Bake => "docker-bake.json",
+            WorkspaceFile::Compose => "compose.yaml",
+        }
+    }
+}
+
+/// What a workspace-wide command renders: every member's outputs (its Dockerfile and ignore
+/// file, which the bake or compose file names), each member's failure, and the file itself
+/// (only when every member compiled).
+#[derive(Debug)]
+pub struct WorkspaceOutputs {
+    pub members: Vec<Outputs>,
+    pub failures: Vec<Failure>,
+    pub file: Option<Rendered>,
+}
+
+/// Render every member of `ws` and, when all compile, the bake or compose file at `path`.
+pub fn render_workspace(ws: &Workspace, kind: WorkspaceFile, path: PathBuf) -> WorkspaceOutputs {
+    let mut members = Vec::new();
+    let mut failures = Vec::new();
+    let mut builds = Vec::new();
+    let root = std::path::absolute(&ws.root).map(normalize).ok();
+    for member in &ws.members {
+        match render_member(ws, member) {
+            Ok(outputs) => {
+                if let Some(path) = outputs.dockerfile.as_ref().and_then(|d| d.path.clone()) {
+                    let context = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    let dockerfile = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let context = root
+                        .as_deref()
+                        .and_then(|r| relative_to(&context, r))
+                        .unwrap_or_else(|| ".".to_string());
+                    builds.push(crate::resolve::member_build(
+                        &member.name,
+                        context,
+                        dockerfile,
+                        &outputs.build,
+                        outputs.graph.clone(),
+                    ));
+                }
+                members.push(outputs);
+            }
+            Err(failure) => failures.push(failure),
+        }
+    }
+    let file = failures.is_empty().then(|| {
+        let build = crate::ir::WorkspaceBuild { members: builds };
+        let source = ws.file.name();
+        let text = match kind {
+            WorkspaceFile::Bake => crate::emit::bake::render(&build, source),
+            WorkspaceFile::Compose => crate::emit::compose::render(&build, source),
+        };
+        Rendered {
+            path: Some(path),
+            text,
+        }
+    });
+    WorkspaceOutputs {
+        members,
+        failures,
+        file,
+    }
 }
 
 /// `path` with `dir/..` pairs taken out, as far as that needs no file system.
@@ -540,6 +670,10 @@ pub struct Outputs {
     pub stage_names: Vec<String>,
     /// The build context folder.
     pub context: PathBuf,
+    /// The optimized graph.
+    pub graph: BuildGraph,
+    /// The spec, as validated.
+    pub build: TomlBuild,
     pub dockerfile: Option<Rendered>,
     pub ignore: Option<Rendered>,
     pub plan: Option<Rendered>,
@@ -615,7 +749,9 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
         stages: graph.stages.len(),
         stage_names: graph.stages.iter().map(|s| s.name.clone()).collect(),
         context,
+        graph: compiled.graph,
         file: compiled.loaded.file,
+        build: compiled.loaded.build,
         warnings: compiled.loaded.warnings,
         dockerfile,
         ignore,
@@ -641,9 +777,13 @@ pub fn write_outputs(outputs: &Outputs, force: bool) -> Result<Vec<PathBuf>, Fai
 
 /// [`write_outputs`] for the outputs of several specs (`--all`): all files or none.
 pub fn write_all_outputs(all: &[Outputs], force: bool) -> Result<Vec<PathBuf>, Failure> {
-    let planned: Vec<Planned<'_>> = all
-        .iter()
-        .flat_map(Outputs::files)
+    write_files(all.iter().flat_map(Outputs::files).collect(), force)
+}
+
+/// Write `files` (path and text), all or none, under the one overwrite rule.
+pub fn write_files(files: Vec<(&Path, &str)>, force: bool) -> Result<Vec<PathBuf>, Failure> {
+    let planned: Vec<Planned<'_>> = files
+        .into_iter()
         .map(|(path, text)| Planned {
             path,
             text: text.as_bytes(),
@@ -682,8 +822,15 @@ const DRIFT_SLACK: usize = 64 << 10;
 /// only when it is a regular file, and only up to the length stagegen would write and
 /// [`DRIFT_SLACK`] more. Returns the files that differ.
 pub fn drift(outputs: &Outputs) -> Result<Vec<Drift>, Failure> {
+    drift_files(outputs.files())
+}
+
+/// [`drift`] for any files stagegen renders (path and text).
+pub fn drift_files<'a>(
+    files: impl IntoIterator<Item = (&'a Path, &'a str)>,
+) -> Result<Vec<Drift>, Failure> {
     let mut drifted = Vec::new();
-    for (path, want) in outputs.files() {
+    for (path, want) in files {
         let found = output::read_prefix(path, want.len().saturating_add(DRIFT_SLACK))
             .map_err(Failure::Output)?;
         let (on_disk, longer, binary) = match found {

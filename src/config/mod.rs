@@ -9,6 +9,7 @@ mod blame;
 mod document;
 mod frontend;
 pub mod layers;
+pub mod overrides;
 mod stage;
 mod workspace;
 
@@ -83,6 +84,15 @@ pub struct TomlBuild {
     #[serde(default)]
     #[schemars(example = serde_json::json!({"SG401": "deny"}))]
     pub lints: IndexMap<String, TomlLintLevel>,
+    /// The names `stagegen bake` and `stagegen compose` give the built image, e.g.
+    /// `["registry.example.com/api:1.4.0"]`; in a workspace often a default with a pattern,
+    /// `"registry.example.com/{{ member.name }}:{{ vars.version }}"`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The platforms `stagegen bake` builds the image for, e.g. `["linux/amd64", "linux/arm64"]`.
+    /// Default: the builder's own.
+    #[serde(default)]
+    pub platforms: Vec<String>,
 }
 
 /// What a warning does: `allow`, `warn` or `deny`.

@@ -5,8 +5,8 @@
 //! Numbering: SG000 an internal error (a bug of stagegen's, never the user's), SG0xx the file
 //! itself (reading, TOML syntax), SG1xx the JSON schema, SG2xx meaning (references, paths,
 //! values), SG3xx what init and the presets found in the app, SG4xx warnings; then a block per
-//! preset, declared in its folder (SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java); SG9xx a
-//! workspace (`stagegen.toml`, `extends`, templates).
+//! preset, declared in its folder (SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java, SG95x the
+//! static preset); SG90x a workspace (`stagegen.toml`, `extends`, templates).
 
 /// A stable diagnostic code with a short name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -11,6 +11,7 @@ pub(super) mod nothing;
 pub(super) mod paths;
 pub(super) mod ports;
 pub(super) mod preset_knobs;
+pub(super) mod publish;
 pub(super) mod root_user;
 pub(super) mod runtime_needs_preset;
 pub(super) mod secrets;
@@ -42,6 +43,7 @@ pub(super) const CHECKS: &[(&str, Check)] = &[
     ("ports", ports::check),
     ("names", names::check),
     ("images", images::check),
+    ("publish", publish::check),
     ("values", values::check),
     ("secrets", secrets::check),
     ("args", args::check),
