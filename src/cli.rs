@@ -231,6 +231,14 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaArg::Build)]
         which: SchemaArg,
     },
+    /// Explain a diagnostic code: what it means, how to fix it, and an example
+    #[command(
+        after_help = "Examples:\n  stagegen explain SG203\n  stagegen explain unknown-stage\n\nThe example is a real input from stagegen's tests, with what stagegen says for it."
+    )]
+    Explain {
+        /// A code (`SG203`) or its name (`unknown-stage`)
+        code: String,
+    },
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  stagegen completions bash > ~/.local/share/bash-completion/completions/stagegen\n  stagegen completions zsh > ~/.zfunc/_stagegen        # with fpath+=~/.zfunc before compinit\n  stagegen completions fish > ~/.config/fish/completions/stagegen.fish\n  stagegen completions powershell >> $PROFILE"
@@ -476,6 +484,7 @@ fn run_command(command: Command) -> ExitCode {
             };
             print_stdout(&schema_text(kind))
         }
+        Command::Explain { code } => explain(&code),
         Command::Completions { shell } => {
             let script = generate::completions(shell, &mut Cli::command(), "stagegen");
             to_stdout(&String::from_utf8_lossy(&script), 0)
@@ -524,6 +533,30 @@ fn check(spec: &SpecArgs, format: Format) -> ExitCode {
             diagnostics,
         }) if format == Format::Json => to_stdout(&render_json(&source, &promoted(diagnostics)), 1),
         Err(failure) => report(failure),
+    }
+}
+
+/// `stagegen explain CODE`.
+fn explain(code: &str) -> ExitCode {
+    match crate::driver::find_code(code) {
+        Some(found) => to_stdout(
+            &escape_controls(&crate::diagnostics::explain::explain(found)),
+            0,
+        ),
+        None => {
+            let all = crate::driver::all_codes();
+            let names = all.iter().flat_map(|c| [c.id, c.name]);
+            let hint = match crate::validate::did_you_mean(code, names) {
+                Some(m) => format!("did you mean `{m}`? "),
+                None => String::new(),
+            };
+            report(Failure::Usage {
+                message: format!("`{code}` is not a stagegen diagnostic code"),
+                help: Some(format!(
+                    "{hint}codes look like `SG203` (or its name, `unknown-stage`); each error and warning shows its code in brackets"
+                )),
+            })
+        }
     }
 }
 
