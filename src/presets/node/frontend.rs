@@ -81,6 +81,7 @@ fn settings(req: &FrontendRequest<'_>) -> Result<FrontendSettings, Vec<PresetErr
         req.version,
         files.read(&join(&dir, ".nvmrc")).as_deref(),
         files.read(&join(&dir, ".node-version")).as_deref(),
+        None,
         manifest.engines_node.as_deref(),
     );
     let pm = package_manager::detect(req.package_manager, &manifest, files, &dir);

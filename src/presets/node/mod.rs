@@ -17,6 +17,7 @@
 mod app;
 mod checks;
 mod codes;
+mod framework;
 mod frontend;
 mod install;
 mod manifest;

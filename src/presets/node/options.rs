@@ -15,8 +15,11 @@ pub(crate) struct TomlNodeOptions {
     /// in package.json, else the lock file.
     pub package_manager: Option<String>,
     /// The command that starts the app, as a list of words, e.g. `["node", "dist/server.js"]`.
-    /// Default: the `start` script when it is plain `node <file>`, else `main`, else
-    /// `server.js`, else the compiled `src/index.ts`; reported by `stagegen plan`.
+    /// Default: the `start` script (then `start:prod`) as a command that keeps node as PID 1
+    /// (a dependency's binary run by node, `tsx` as node's loader, a script file with its `#!`
+    /// interpreter), else the framework's server (SvelteKit's `build/`, Nuxt's `.output/`,
+    /// Astro's `dist/server/entry.mjs`), else `main`, else `server.js`, else the compiled
+    /// `src/index.ts`; reported by `stagegen plan`.
     pub start: Option<Vec<String>>,
     /// The `package.json` script that builds the app. Default: `build` when it exists.
     pub build: Option<String>,

@@ -9,6 +9,7 @@ use crate::presets::common::{check_packages, no_apt_at_run_time};
 use crate::presets::common::{Flavour, SITE_IMAGE};
 use crate::presets::node::app::workspace_question;
 use crate::presets::node::codes;
+use crate::presets::node::framework;
 use crate::presets::node::install::runtime_members;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::options::TomlNodeOptions;
@@ -94,6 +95,8 @@ struct App {
     /// How it starts, or the static site it builds.
     serve: Result<Entry, StaticSite>,
     dev_command: Vec<String>,
+    /// The build output runs without `node_modules` (Nuxt's `.output/`).
+    self_contained: bool,
 }
 
 /// Work out the settings, or every error at once.
@@ -123,6 +126,7 @@ pub(super) fn settings(
     let builder = format!("{NODE_IMAGE}:{}{}", node.major, runtime.builder_suffix());
     let has_prod_deps = match (&ws, &serve) {
         (_, Serve::Static(..)) => false,
+        _ if app.self_contained => false,
         (Some(w), _) => !w.target.manifest.dependencies.is_empty() || !root.dependencies.is_empty(),
         (None, _) => !root.dependencies.is_empty(),
     };
@@ -194,6 +198,7 @@ fn toolchain(
         o.version.as_deref(),
         files.read(".nvmrc").as_deref(),
         files.read(".node-version").as_deref(),
+        crate::presets::common::tool_version(files, &["nodejs", "node"]),
         root.engines_node.as_deref(),
     );
     let pm = package_manager::detect(o.package_manager.as_deref(), root, files, "");
@@ -229,7 +234,19 @@ fn app(
         .read(&join(&dir, "tsconfig.json"))
         .map(|t| start::tsconfig_dirs(&t))
         .unwrap_or((None, None));
-    let out_dir = out_dir(o, ts_out, &mut errors);
+    let framework = match framework::detect(manifest, files, &dir) {
+        Some(Ok(f)) => Some(f),
+        Some(Err(e)) => {
+            errors.push(e);
+            return Err(errors);
+        }
+        None => None,
+    };
+    let out_dir = out_dir(
+        o,
+        framework.as_ref().map(|f| f.output.to_string()).or(ts_out),
+        &mut errors,
+    );
     let site = site::detect(
         o.serve,
         o.output.as_deref(),
@@ -261,17 +278,26 @@ fn app(
             out_dir: site.output.clone(),
             serve: Err(site),
             dev_command,
+            self_contained: false,
         });
     }
-    let entry = start::infer(
-        o.start.as_deref(),
-        manifest,
-        files,
-        &dir,
-        &out_dir,
-        ts_root.as_deref(),
-        build_script.is_some(),
-    );
+    let framework_entry = framework
+        .as_ref()
+        .and_then(|f| f.entry.clone())
+        .filter(|_| o.start.is_none() && manifest.script("start").is_none());
+    let self_contained = framework.as_ref().is_some_and(|f| f.self_contained);
+    let entry = match framework_entry {
+        Some(entry) => Ok(entry),
+        None => start::infer(
+            o.start.as_deref(),
+            manifest,
+            files,
+            &dir,
+            &out_dir,
+            ts_root.as_deref(),
+            build_script.is_some(),
+        ),
+    };
     if ws.is_none() && o.start.is_none() {
         let built = build_script.is_some().then_some(out_dir.as_str());
         if let Some(question) = workspace_question(root, files, entry.as_ref().ok(), built) {
@@ -296,6 +322,7 @@ fn app(
         out_dir,
         serve: Ok(entry),
         dev_command,
+        self_contained,
     })
 }
 

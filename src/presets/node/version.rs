@@ -8,6 +8,9 @@ use crate::presets::{Blame, PresetError};
 /// The release lines the preset knows, oldest first: Node's LTS lines, which have official and
 /// distroless images. A range in `engines.node` resolves to one of these.
 pub(super) const LTS_MAJORS: &[u32] = &[18, 20, 22, 24];
+/// The lines before and between the LTS ones that an `engines.node` range may still ask for
+/// (`16.x`): built on that line's image, with a warning that it gets no security fixes.
+const OTHER_MAJORS: &[u32] = &[14, 15, 16, 17, 19, 21, 23, 25];
 /// The line used when the app names none, and preferred when a range allows it.
 pub(super) const DEFAULT_MAJOR: u32 = 22;
 /// LTS code names (`lts/iron` in `.nvmrc`).
@@ -39,6 +42,7 @@ pub(super) fn resolve(
     knob: Option<&str>,
     nvmrc: Option<&str>,
     node_version_file: Option<&str>,
+    tool: Option<crate::presets::common::ToolVersion>,
     engines: Option<&str>,
 ) -> Result<NodeVersion, PresetError> {
     if let Some(v) = knob {
@@ -63,11 +67,28 @@ pub(super) fn resolve(
             .help(format!("write a version such as `22` in `{file}`, or set `version = \"22\"` in `[preset]`"))),
         };
     }
+    if let Some(tool) = tool {
+        if let Some(major) = parse_version_line(&tool.version) {
+            return Ok(NodeVersion {
+                major,
+                source: Some(format!("{}: {}", tool.source, tool.version)),
+            });
+        }
+    }
     if let Some(range) = engines {
-        return match resolve_range(range) {
-            Some(major) => Ok(NodeVersion {
+        return match resolve_range(range).map(|m| (m, false)).or_else(|| {
+            other_major(range).map(|m| (m, true))
+        }) {
+            Some((major, false)) => Ok(NodeVersion {
                 major,
                 source: Some(format!("package.json engines.node: {range}")),
+            }),
+            Some((major, true)) => Ok(NodeVersion {
+                major,
+                source: Some(format!(
+                    "package.json engines.node: {range}; warning: Node {major} is none of the supported LTS lines ({}), so it is end-of-life or short-lived: widen the range to one of them",
+                    majors_list()
+                )),
             }),
             None => Err(PresetError::new(
                 codes::ENGINES_UNSATISFIABLE,
@@ -165,6 +186,19 @@ pub(super) fn resolve_range(range: &str) -> Option<u32> {
         .rev()
         .find(|m| contains(newest(**m)))
         .or_else(|| LTS_MAJORS.iter().rev().find(|m| overlaps(**m)))
+        .copied()
+}
+
+/// The newest non-LTS line with a release in `range`, for a range no LTS line satisfies.
+fn other_major(range: &str) -> Option<u32> {
+    let sets = parse_range(range)?;
+    OTHER_MAJORS
+        .iter()
+        .rev()
+        .find(|m| {
+            let (a, b) = ((u64::from(**m), 0, 0), (u64::from(**m) + 1, 0, 0));
+            sets.iter().any(|(lo, hi)| *lo < b && a < *hi)
+        })
         .copied()
 }
 
@@ -300,30 +334,51 @@ mod tests {
             None,
             Some("# pinned\nv20.11.1\n"),
             Some("18"),
+            None,
             Some(">=22"),
         )
         .unwrap();
         assert_eq!(v.major, 20);
         assert_eq!(v.source.as_deref(), Some(".nvmrc: v20.11.1"));
-        let v = resolve("", None, None, Some("18\n"), Some(">=22")).unwrap();
+        let v = resolve("", None, None, Some("18\n"), None, Some(">=22")).unwrap();
         assert_eq!(v.major, 18);
-        let v = resolve("", None, None, None, Some("^24")).unwrap();
+        let v = resolve("", None, None, None, None, Some("^24")).unwrap();
         assert_eq!((v.major, v.source.is_some()), (24, true));
         assert_eq!(
-            resolve("", None, None, None, None).unwrap().major,
+            resolve("", None, None, None, None, None).unwrap().major,
             DEFAULT_MAJOR
         );
         assert_eq!(
-            resolve("", Some("20"), Some("18"), None, None)
+            resolve("", Some("20"), Some("18"), None, None, None)
                 .unwrap()
                 .major,
             20
         );
         assert_eq!(
-            resolve("", Some("x"), None, None, None).unwrap_err().knob(),
+            resolve("", Some("x"), None, None, None, None)
+                .unwrap_err()
+                .knob(),
             Some("version")
         );
-        assert!(resolve("", None, Some("system"), None, None).is_err());
-        assert!(resolve("", None, None, None, Some(">=99")).is_err());
+        assert!(resolve("", None, Some("system"), None, None, None).is_err());
+        assert!(resolve("", None, None, None, None, Some(">=99")).is_err());
+    }
+
+    #[test]
+    fn version_manager_files_and_lines_past_lts() {
+        let asdf = crate::presets::common::ToolVersion {
+            version: "18.20.5".into(),
+            source: ".tool-versions".into(),
+        };
+        let v = resolve("", None, None, None, Some(asdf), Some(">=22")).unwrap();
+        assert_eq!(
+            (v.major, v.source.as_deref()),
+            (18, Some(".tool-versions: 18.20.5"))
+        );
+        let v = resolve("", None, None, None, None, Some("16.x")).unwrap();
+        assert_eq!(v.major, 16);
+        assert!(v.source.is_some_and(|s| s.contains("warning: Node 16")));
+        let v = resolve("", None, None, None, None, Some("~23.1")).unwrap();
+        assert_eq!(v.major, 23);
     }
 }

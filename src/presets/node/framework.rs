@@ -1,0 +1,190 @@
+//! Frameworks whose build is a server: where the build writes, and how it starts when
+//! package.json has no `start` script. SvelteKit with adapter-node (`build/`, `node build`),
+//! Nuxt and Nitro (`.output/`, self-contained: `node .output/server/index.mjs` with no
+//! `node_modules`), Astro's node adapter (`dist/`, `node dist/server/entry.mjs` on every
+//! interface, port 4321), React Router 7 and Remix (`build/`, their `start` script runs
+//! `react-router-serve` / `remix-serve`), Next.js (`.next/`, `next start`). SvelteKit with an
+//! adapter that builds for a hosting platform (adapter-auto, -vercel, -netlify, -cloudflare)
+//! makes nothing a container runs: an error names the adapter to install.
+
+use crate::presets::node::codes;
+use crate::presets::node::manifest::Manifest;
+use crate::presets::node::package_manager::join;
+use crate::presets::node::start::Entry;
+use crate::presets::{Blame, PresetError};
+use crate::project::ProjectFiles;
+
+/// A server framework, worked out.
+#[derive(Debug, Clone)]
+pub(super) struct Framework {
+    /// The build output folder, relative to the app.
+    pub output: &'static str,
+    /// How it starts without a `start` script.
+    pub entry: Option<Entry>,
+    /// The output runs without `node_modules` (Nitro bundles what it needs).
+    pub self_contained: bool,
+}
+
+const SVELTE_CONFIGS: &[&str] = &[
+    "svelte.config.js",
+    "svelte.config.ts",
+    "svelte.config.mjs",
+    "vite.config.ts",
+    "vite.config.js",
+    "vite.config.mjs",
+];
+/// SvelteKit adapters that build for a hosting platform, not a Node server.
+const PLATFORM_ADAPTERS: &[&str] = &[
+    "@sveltejs/adapter-auto",
+    "@sveltejs/adapter-vercel",
+    "@sveltejs/adapter-netlify",
+    "@sveltejs/adapter-cloudflare",
+    "@sveltejs/adapter-cloudflare-workers",
+];
+
+/// The framework of the app at `dir`, an error for one that builds nothing a container runs,
+/// or `None`.
+pub(super) fn detect(
+    m: &Manifest,
+    files: &ProjectFiles,
+    dir: &str,
+) -> Option<Result<Framework, PresetError>> {
+    let has = |name: &str| m.all_dependencies().any(|d| d == name);
+    let node = |file: &str, source: &str| Entry {
+        words: vec!["node".to_string(), file.to_string()],
+        file: Some(file.to_string()),
+        source: source.to_string(),
+        ..Entry::default()
+    };
+    if has("@sveltejs/kit") {
+        let config = SVELTE_CONFIGS
+            .iter()
+            .filter_map(|c| files.read(&join(dir, c)).map(|t| (*c, t)))
+            .find(|(_, t)| t.contains("@sveltejs/adapter-"));
+        let adapter = config.as_ref().and_then(|(_, t)| {
+            let at = t.find("@sveltejs/adapter-")?;
+            let name: String = t[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "@/-_".contains(*c))
+                .collect();
+            Some(name)
+        });
+        return match adapter.as_deref() {
+            Some("@sveltejs/adapter-node") => Some(Ok(Framework {
+                output: "build",
+                entry: Some(Entry {
+                    default_port: Some((3000, "adapter-node's default port".to_string())),
+                    ..node(
+                        "build/index.js",
+                        "SvelteKit's adapter-node writes build/, started with `node build`",
+                    )
+                }),
+                self_contained: false,
+            })),
+            Some(a) if PLATFORM_ADAPTERS.contains(&a) => Some(Err(platform_adapter(
+                a,
+                config.map(|(c, _)| c).unwrap_or("svelte.config.js"),
+            ))),
+            _ => None,
+        };
+    }
+    if has("nuxt") || has("nitropack") {
+        return Some(Ok(Framework {
+            output: ".output",
+            entry: Some(Entry {
+                default_port: Some((3000, "Nitro's default port".to_string())),
+                ..node(
+                    ".output/server/index.mjs",
+                    "Nuxt's build writes the self-contained .output/",
+                )
+            }),
+            self_contained: true,
+        }));
+    }
+    if has("@astrojs/node") {
+        let mut entry = node(
+            "dist/server/entry.mjs",
+            "Astro's node adapter writes dist/server/entry.mjs, listening on every interface (HOST=0.0.0.0)",
+        );
+        entry.env = vec![("HOST".to_string(), "0.0.0.0".to_string())];
+        entry.default_port = Some((4321, "Astro's default port".to_string()));
+        return Some(Ok(Framework {
+            output: "dist",
+            entry: Some(entry),
+            self_contained: false,
+        }));
+    }
+    if has("@react-router/dev") || has("@remix-run/dev") {
+        return Some(Ok(Framework {
+            output: "build",
+            entry: None,
+            self_contained: false,
+        }));
+    }
+    if has("next") {
+        return Some(Ok(Framework {
+            output: ".next",
+            entry: None,
+            self_contained: false,
+        }));
+    }
+    None
+}
+
+fn platform_adapter(adapter: &str, config: &str) -> PresetError {
+    let short = adapter.trim_start_matches("@sveltejs/");
+    PresetError::new(
+        codes::SVELTEKIT_ADAPTER,
+        Blame::Table,
+        format!("SvelteKit's `{adapter}` ({config}) builds for a hosting platform, not a server a container runs"),
+    )
+    .help(format!(
+        "install `@sveltejs/adapter-node` (`npm i -D @sveltejs/adapter-node`) and import it instead of `{short}` in {config}; its build, `build/`, runs with `node build`"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect_in(json: &str, files: &[(&str, &str)]) -> Option<Result<Framework, PresetError>> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (path, text) in files {
+            std::fs::write(dir.path().join(path), text).expect("write");
+        }
+        let files = ProjectFiles::new(dir.path());
+        detect(&Manifest::parse(json).expect("manifest"), &files, "")
+    }
+
+    #[test]
+    fn sveltekit_needs_adapter_node() {
+        let json = r#"{"devDependencies":{"@sveltejs/kit":"2","@sveltejs/adapter-node":"5"}}"#;
+        let node = "import adapter from '@sveltejs/adapter-node';";
+        let f = detect_in(json, &[("svelte.config.js", node)]).and_then(Result::ok);
+        assert_eq!(
+            f.and_then(|f| f.entry).map(|e| e.words),
+            Some(vec!["node".to_string(), "build/index.js".to_string()])
+        );
+        let auto = "import adapter from '@sveltejs/adapter-auto';";
+        let e = detect_in(json, &[("vite.config.ts", auto)]).and_then(Result::err);
+        let e = e.expect("an error");
+        assert!(e
+            .message
+            .contains("`@sveltejs/adapter-auto` (vite.config.ts)"));
+        assert!(e
+            .help
+            .is_some_and(|h| h.contains("`@sveltejs/adapter-node`")));
+    }
+
+    #[test]
+    fn nuxt_is_self_contained_and_astro_listens_everywhere() {
+        let nuxt = detect_in(r#"{"dependencies":{"nuxt":"4"}}"#, &[]).and_then(Result::ok);
+        assert!(nuxt.is_some_and(|f| f.self_contained && f.output == ".output"));
+        let astro = detect_in(r#"{"dependencies":{"astro":"5","@astrojs/node":"9"}}"#, &[])
+            .and_then(Result::ok)
+            .and_then(|f| f.entry)
+            .expect("an entry");
+        assert_eq!(astro.env, [("HOST".to_string(), "0.0.0.0".to_string())]);
+        assert_eq!(astro.default_port.map(|p| p.0), Some(4321));
+    }
+}

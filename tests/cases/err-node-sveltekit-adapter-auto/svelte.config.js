@@ -1,0 +1,2 @@
+import adapter from '@sveltejs/adapter-auto';
+export default { kit: { adapter: adapter() } };
