@@ -20,6 +20,7 @@ fn graph(stages: Vec<Stage>, target: &str) -> BuildGraph {
     BuildGraph {
         plan_version: PLAN_VERSION,
         target: target.into(),
+        context: ".".to_string(),
         args: vec![],
         secrets: vec![],
         stages,

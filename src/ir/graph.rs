@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ir::{Base, Stage};
 
@@ -14,14 +14,20 @@ use crate::ir::{Base, Stage};
 pub const PLAN_VERSION: u32 = 1;
 
 /// A multi-stage build: what stagegen compiles `build.toml` into.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(title = "stagegen build plan")]
+#[serde(deny_unknown_fields)]
 pub struct BuildGraph {
     /// Plan format version.
     pub plan_version: u32,
     /// The stage built when no other target is asked for; always the last stage.
     pub target: String,
+    /// The build context: relative to the plan file's folder (`stagegen plan -o`), or to the
+    /// spec's folder when the plan is printed. Left out when it is that folder (`.`).
+    #[serde(default = "here", skip_serializing_if = "is_here")]
+    #[schemars(default = "here")]
+    pub context: String,
     /// Build arguments and their defaults.
     pub args: Vec<BuildArg>,
     /// Secrets the build may mount.
@@ -34,15 +40,26 @@ pub struct BuildGraph {
     pub detected: Vec<String>,
 }
 
+/// The default context: the plan's own folder.
+fn here() -> String {
+    ".".to_string()
+}
+
+fn is_here(context: &str) -> bool {
+    context == "."
+}
+
 /// A build argument.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BuildArg {
     pub name: String,
     pub default: String,
 }
 
 /// A build secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Secret {
     pub id: String,
     /// Where the secret appears inside a step; `None` means `/run/secrets/<id>`.
@@ -207,6 +224,7 @@ mod tests {
         BuildGraph {
             plan_version: PLAN_VERSION,
             target: target.into(),
+            context: ".".to_string(),
             args: vec![],
             secrets: vec![],
             stages,

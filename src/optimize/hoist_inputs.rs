@@ -109,6 +109,7 @@ mod tests {
         BuildGraph {
             plan_version: 1,
             target: "build".into(),
+            context: ".".to_string(),
             args: vec![],
             secrets: vec![],
             stages: vec![stage],

@@ -98,6 +98,7 @@ mod tests {
         BuildGraph {
             plan_version: 1,
             target: "app".into(),
+            context: ".".to_string(),
             args: vec![],
             secrets: vec![],
             stages: vec![stage],

@@ -50,6 +50,7 @@ mod tests {
         BuildGraph {
             plan_version: 1,
             target: "runtime".into(),
+            context: ".".to_string(),
             args: vec![],
             secrets: vec![],
             stages: vec![

@@ -109,6 +109,8 @@ pub fn resolve(
     let graph = BuildGraph {
         plan_version: PLAN_VERSION,
         target,
+        // Relative to the spec's folder; a plan written to a file says it from there instead.
+        context: build.context.clone().unwrap_or_else(|| ".".to_string()),
         args: build
             .args
             .iter()

@@ -82,6 +82,7 @@ pub(crate) fn build(steps: &[String], merge: bool) -> BuildGraph {
     let mut graph = BuildGraph {
         plan_version: PLAN_VERSION,
         target: "app".into(),
+        context: ".".to_string(),
         args: vec![],
         secrets: vec![],
         stages: vec![stage],
