@@ -400,3 +400,51 @@ fn a_plan_builds_from_its_context_with_its_ignore_rules() {
     assert!(files.contains(&"keep.txt"), "{files:?}");
     assert!(!files.contains(&"secret.txt"), "{files:?}");
 }
+
+#[test]
+fn an_oci_output_is_an_image_layout_folder() {
+    need_docker!();
+    if !Command::new("skopeo")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("skipping: `skopeo` is not installed (Debian: `apt-get install skopeo`)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "build.toml",
+                &spec("  { copy = [\"keep.txt\"], to = \"./\" },"),
+            ),
+            ("keep.txt", "kept\n"),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let layout = out.path().join("oci");
+    let run = support::run(
+        dir.path(),
+        &["build", "--output", &format!("oci:{}", layout.display())],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let marker = std::fs::read_to_string(layout.join("oci-layout")).unwrap();
+    assert!(marker.contains("imageLayoutVersion"), "{marker}");
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(layout.join("index.json")).unwrap()).unwrap();
+    assert_eq!(
+        index["manifests"].as_array().map(Vec::len),
+        Some(1),
+        "{index}"
+    );
+    // The temporary name it was exported under is gone from Docker's store.
+    let images = docker(&[
+        "images",
+        "--format",
+        "{{.Repository}}",
+        "localhost/stagegen-build",
+    ]);
+    assert_eq!(String::from_utf8_lossy(&images.stdout).trim(), "");
+}

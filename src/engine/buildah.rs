@@ -1,7 +1,8 @@
 //! Buildah (`buildah build`), and the Podman engine that shares its command line (Podman builds
 //! with Buildah's code). The image goes to containers-storage; `tar:` and `oci:` are a push of it
 //! to `docker-archive:` or `oci:`, and `--push` a push to each tag's registry. The ignore rules
-//! go through `--ignorefile`.
+//! go through `--ignorefile`. Images are built in Docker's format (`--format docker`): the OCI
+//! format has no HEALTHCHECK, which Buildah would drop.
 
 use std::ffi::OsString;
 
@@ -33,6 +34,8 @@ pub(super) fn containers_invocations(program: &str, job: &Job) -> Vec<Invocation
     let mut build = Invocation::new(program, Role::Build)
         .arg("build")
         .arg("--layers")
+        .arg("--format")
+        .arg("docker")
         .arg("--file")
         .path(&job.dockerfile)
         .arg("--ignorefile")

@@ -265,7 +265,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "buildah build --layers --file /tmp/x/Dockerfile --ignorefile /tmp/x/Dockerfile.dockerignore --tag api:1 app",
+                "buildah build --layers --format docker --file /tmp/x/Dockerfile --ignorefile /tmp/x/Dockerfile.dockerignore --tag api:1 app",
                 "buildah push --quiet api:1 oci:out/oci",
                 "buildah push --quiet api:1",
             ]
