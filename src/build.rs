@@ -101,7 +101,7 @@ pub fn build(
     let context = loaded.context_dir();
     let options = CompileOptions {
         target: request.target.clone(),
-        outputs: Vec::new(),
+        ..CompileOptions::default()
     };
     let compiled = crate::driver::compile_loaded(loaded, &options)?;
     let buildable = Buildable {

@@ -127,6 +127,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ProgressArg::Auto)]
         progress: ProgressArg,
     },
+    /// Pin every base image to a digest in stagegen.lock; dockerfile, plan and build then use the pins
+    #[command(
+        after_help = "Examples:\n  stagegen lock                 # add what is missing, drop what is no longer used\n  stagegen lock --update        # resolve every image again\n  stagegen lock --check         # CI: exit 1 when the lock is missing or stale\n  stagegen lock --offline       # digests from Docker's store (RepoDigests)\n\nDigests come from each registry's HTTP API (anonymous tokens, or the credentials of\n~/.docker/config.json). stagegen.lock sits beside build.toml."
+    )]
+    Lock {
+        /// The build spec
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Resolve every image again, not only the ones missing
+        #[arg(long, conflicts_with = "check")]
+        update: bool,
+        /// Compare only: exit 1 when stagegen.lock is missing, lacks an image, or pins one no longer used
+        #[arg(long)]
+        check: bool,
+        /// Take digests from Docker's store instead of the registries
+        #[arg(long)]
+        offline: bool,
+        /// Replace a stagegen.lock that stagegen did not write
+        #[arg(long)]
+        force: bool,
+    },
     /// Look at an app and write a build.toml for it, without questions
     #[command(
         after_help = "Examples:\n  stagegen init                      # the app in this folder, language detected\n  stagegen init services/api --lang go --main ./cmd/api --port 8080\n  stagegen init --stdout             # print instead of writing build.toml\n\nWhat was detected, and from which file, is printed and written as comments."
@@ -282,6 +303,19 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             build(&request)
         }
+        Command::Lock {
+            file,
+            update,
+            check,
+            offline,
+            force,
+        } => lock(&crate::lock_command::LockRequest {
+            file,
+            update,
+            check,
+            offline,
+            force,
+        }),
         Command::Init {
             dir,
             lang,
@@ -471,6 +505,38 @@ fn plan(file: &Path, output: Option<PathBuf>, target: Option<String>, force: boo
     }
 }
 
+fn lock(request: &crate::lock_command::LockRequest) -> ExitCode {
+    let done = match crate::lock_command::lock(request) {
+        Ok(done) => done,
+        Err(failure) => return report(failure),
+    };
+    let shown = done.path.display();
+    for image in &done.skipped {
+        say(&format!(
+            "note: `{image}` names a build argument and is not locked\n"
+        ));
+    }
+    if request.check {
+        say(&format!("{shown}: up to date\n"));
+        return ExitCode::SUCCESS;
+    }
+    for (image, locked) in &done.resolved {
+        say(&format!(
+            "locked `{image}` to {} (from {})\n",
+            locked.digest, locked.from
+        ));
+    }
+    for image in &done.dropped {
+        say(&format!("dropped `{image}`: the spec no longer uses it\n"));
+    }
+    if done.written {
+        say(&format!("wrote {shown}\n"));
+    } else {
+        say(&format!("{shown}: up to date\n"));
+    }
+    ExitCode::SUCCESS
+}
+
 fn build(request: &crate::build::BuildRequest) -> ExitCode {
     let quiet_announce = request.progress == crate::engine::Progress::Json;
     let mut announce = |text: &str| {
@@ -574,6 +640,10 @@ fn report(failure: Failure) -> ExitCode {
         Failure::Output(e) => {
             say(&with_help(&e.message, e.help.as_deref()));
             ExitCode::from(2)
+        }
+        Failure::Problem { message, help } => {
+            say(&with_help(&message, Some(&help)));
+            ExitCode::from(1)
         }
         Failure::BadPlan(e) => {
             say(&format!(

@@ -54,6 +54,9 @@ pub enum Failure {
     Output(WriteError),
     /// `stagegen build`: no engine to build with (exit 2), or the build failed (exit 1).
     Build(Box<crate::engine::EngineError>),
+    /// A problem with a file of the user's that has no spans to show (`stagegen.lock`), or a
+    /// lock that cannot be made or is out of date (exit 1).
+    Problem { message: String, help: String },
     /// `stagegen build --plan`: the plan cannot be built (exit 1).
     BadPlan(Box<crate::plan_file::PlanError>),
 }
@@ -165,6 +168,9 @@ pub struct CompileOptions {
     pub target: Option<String>,
     /// Files stagegen writes (the Dockerfile), to leave out of the build context.
     pub outputs: Vec<PathBuf>,
+    /// Leave the images as the spec names them, even with a `stagegen.lock` beside it
+    /// (`stagegen lock` needs them so).
+    pub unpinned: bool,
 }
 
 impl Loaded {
@@ -188,6 +194,12 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
         }
     }
     own_files.push(".dockerignore".to_string());
+    let lock_path = loaded.dir.join(crate::lock::LOCK_FILE);
+    if lock_path.is_file() {
+        if let Some(rel) = relative_to(&lock_path, &context) {
+            own_files.push(rel);
+        }
+    }
     if let Some(target) = &options.target {
         let names = crate::validate::all_stages(&loaded.build);
         if !names.contains(&target.as_str()) {
@@ -221,6 +233,15 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
             prune_to_target: options.target.is_some(),
         },
     );
+    if !options.unpinned {
+        let lock = crate::lock::read(&loaded.dir).map_err(|e| Failure::Problem {
+            message: e.message,
+            help: e.help,
+        })?;
+        if let Some(lock) = lock {
+            crate::lock::pin(&mut graph, &lock);
+        }
+    }
     Ok(Compiled { loaded, graph })
 }
 
@@ -307,6 +328,7 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
             .flatten()
             .cloned()
             .collect(),
+        unpinned: false,
     };
     let compiled = compile_loaded(loaded, &options)?;
     // The headers name the spec by its file name, wherever it was found.

@@ -20,6 +20,8 @@ pub mod emit;
 pub mod engine;
 pub mod init;
 pub mod ir;
+pub mod lock;
+pub mod lock_command;
 pub mod optimize;
 pub mod output;
 pub mod plan_file;

@@ -132,6 +132,10 @@ fn config(image: &str) -> serde_json::Value {
             other => other.clone(),
         }
     };
+    // The environment is a set: Docker keeps a variable where the base had it, Buildah may not.
+    if let Some(env) = c["Env"].as_array_mut() {
+        env.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    }
     serde_json::json!({
         "User": or_null(&c["User"]),
         "Entrypoint": or_null(&c["Entrypoint"]),
