@@ -19,8 +19,8 @@ const RUNS: usize = 5;
 fn graph(stages: Vec<Stage>, target: &str) -> BuildGraph {
     BuildGraph {
         plan_version: PLAN_VERSION,
+        context: None,
         target: target.into(),
-        context: ".".to_string(),
         args: vec![],
         secrets: vec![],
         stages,

@@ -3,35 +3,93 @@
 //! made safe for a terminal ([`crate::diagnostics::escape_controls`]). Exit codes: 0 ok, 1
 //! problems in the user's input (or `--check` drift), 2 usage or I/O errors, a failed write to
 //! stdout among them (a reader that closed the pipe early is not one).
+//!
+//! Every command takes `--color`, `-q` and `-v` ([`GlobalArgs`]): errors are always printed,
+//! `-q` drops warnings and the status lines (`ok`, `wrote`, `found:`), `-v` adds `note:` lines
+//! saying what was read and decided. Only rendered diagnostics are ever coloured ([`color`]).
+
+mod color;
+mod generate;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory as _, Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::{escape_controls, render_human, render_json};
+pub use color::ColorWhen;
+
+use crate::diagnostics::{escape_controls, render_human_styled, render_json, Diagnostic};
 use crate::driver::{Failure, InitDestination, Outputs, RenderRequest};
 use crate::schema::{schema_text, SchemaKind};
+use crate::source::SourceFile;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "stagegen",
     version,
+    propagate_version = true,
     about = "Compile a build.toml into an optimized multi-stage Dockerfile or a JSON build plan",
     after_help = "Example:\n  stagegen dockerfile -f examples/go-http/build.toml | DOCKER_BUILDKIT=1 docker build -f - examples/go-http"
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+/// What every command takes: how to print messages on stderr. Data on stdout is the same
+/// whatever these say.
+#[derive(Debug, Args, Default)]
+pub struct GlobalArgs {
+    /// Colour diagnostics: `auto` (when stderr is a terminal and `NO_COLOR` is not set, or
+    /// `CLICOLOR_FORCE` is), `always`, `never`
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t,
+        global = true,
+        hide_possible_values = true
+    )]
+    pub color: ColorWhen,
+    /// Print only errors (and data): no warnings, no `ok`/`wrote`/`found:` lines
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print `note:` lines: which file was read, the build context, the stages made, each
+    /// file compared or written
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// How to print problems: `human` (snippets), `json` (an array of objects: on stdout for
+    /// `check`, on stderr for the other commands, whose stdout is data; I/O and usage errors
+    /// too), `github` (GitHub Actions `::error file=..,line=..::` annotations, on stderr)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value_t = Format::Human,
+        global = true,
+        hide_possible_values = true
+    )]
+    pub format: Format,
+    /// Treat these warnings as errors: `warnings` (all of them) or a code (`SG401`, `root-user`);
+    /// repeatable. A level the build.toml gives in `[lints]` wins, as `#[allow]` does over
+    /// rustc's `-D warnings`
+    #[arg(short = 'D', long, value_name = "LINT", global = true)]
+    pub deny: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
 pub enum Format {
     /// Snippets with `file:line:col`, for people.
+    #[default]
     Human,
     /// A JSON array, for editors and CI.
     Json,
+    /// GitHub Actions workflow commands, so that CI shows each problem on its line.
+    Github,
 }
 
 #[derive(Debug, Subcommand)]
@@ -41,21 +99,22 @@ pub enum Command {
         after_help = "Example:\n  stagegen check -f services/api/build.toml\n\nExit status: 0 valid (warnings may be printed), 1 problems found, 2 the file cannot be read."
     )]
     Check {
-        /// The build spec
-        #[arg(short, long, default_value = "build.toml")]
-        file: PathBuf,
-        /// How to print problems
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// Every member of the workspace (the stagegen.toml at or above `-f`'s folder)
+        #[arg(long, conflicts_with = "member")]
+        all: bool,
+        /// The workspace member named NAME, instead of `-f`
+        #[arg(short = 'p', long = "member", value_name = "NAME")]
+        member: Option<String>,
     },
     /// Print or write the Dockerfile (and its .dockerignore)
     #[command(
-        after_help = "Examples:\n  stagegen dockerfile | DOCKER_BUILDKIT=1 docker build -f - .\n  stagegen dockerfile -o Dockerfile          # also writes .dockerignore\n  stagegen dockerfile -o ci/Dockerfile       # also writes ci/Dockerfile.dockerignore\n  stagegen dockerfile -o Dockerfile --check  # CI: exit 1 and show a diff when it drifted\n  stagegen dockerfile --target test | DOCKER_BUILDKIT=1 docker build -f - .\n\nThe ignore file goes where the engine reads it: `<context>/.dockerignore` for\n`<context>/Dockerfile`, else `<path>.dockerignore` beside the Dockerfile (BuildKit reads it\nfirst). `--check` compares both files. Only regular files are written, atomically and both or\nneither; a file without stagegen's header is replaced only with `--force`."
+        after_help = "Examples:\n  stagegen dockerfile -o Dockerfile && DOCKER_BUILDKIT=1 docker build .\n  stagegen dockerfile -o Dockerfile          # also writes .dockerignore\n  stagegen dockerfile -o ci/Dockerfile       # also writes ci/Dockerfile.dockerignore\n  stagegen dockerfile -o Dockerfile --check  # CI: exit 1 and show a diff when it drifted\n  stagegen dockerfile --target test | DOCKER_BUILDKIT=1 docker build -f - .\n  stagegen dockerfile -f - --context app < spec.toml\n\nA Dockerfile piped to `docker build -f -` comes without its ignore rules: the engine then\nreads only `<context>/.dockerignore`, if one is there (`-o <context>/Dockerfile` writes it).\nThe ignore file goes where the engine reads it: `<context>/.dockerignore` for\n`<context>/Dockerfile`, else `<path>.dockerignore` beside the Dockerfile (BuildKit reads it\nfirst). `--check` compares both files. Only regular files are written, atomically and both or\nneither; a file without stagegen's header is replaced only with `--force`."
     )]
     Dockerfile {
-        /// The build spec
-        #[arg(short, long, default_value = "build.toml")]
-        file: PathBuf,
+        #[command(flatten)]
+        spec: SpecArgs,
         /// Write here (and its ignore file where the engine reads it) instead of stdout; `-` is stdout
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -68,13 +127,48 @@ pub enum Command {
         /// Overwrite files that stagegen did not write
         #[arg(long)]
         force: bool,
+        /// Every member of the workspace (the stagegen.toml at or above `-f`'s folder): write each one's Dockerfile and ignore file where Docker reads them, all or none (with `--check`, compare them)
+        #[arg(long, conflicts_with_all = ["output", "target", "member"])]
+        all: bool,
+        /// The workspace member named NAME, instead of `-f` (with `--check` and no `-o`: its files where `--all` writes them)
+        #[arg(short = 'p', long = "member", value_name = "NAME")]
+        member: Option<String>,
+    },
+    /// Write docker-bake.json for the workspace (and every member's Dockerfile it names)
+    #[command(
+        after_help = "Examples:\n  stagegen bake && docker buildx bake --load          # every member's image\n  stagegen bake && docker buildx bake test            # every member's test stage\n  stagegen bake --check                               # CI: exit 1 and a diff when stale\n\nOne target per member (tags, build args, secrets, platforms), `<name>-test` and `<name>-dev`\nfor those stages, groups `default` and `test`. A secret `id` is read from the environment\nvariable `ID` (upper case, `-` as `_`)."
+    )]
+    Bake {
+        /// A spec in the workspace, or its folder's build.toml: the stagegen.toml at or above it is used
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Compare with the files on disk instead of writing; exit 1 with a diff when they differ
+        #[arg(long)]
+        check: bool,
+        /// Overwrite files that stagegen did not write
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write compose.yaml for the workspace (and every member's Dockerfile it names)
+    #[command(
+        after_help = "Examples:\n  stagegen compose && docker compose up --build\n  stagegen compose --check\n\nOne service per member: its build (context, Dockerfile, target), image (the first tag), ports\n(published on the same host port), environment and health check."
+    )]
+    Compose {
+        /// A spec in the workspace, or its folder's build.toml: the stagegen.toml at or above it is used
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Compare with the files on disk instead of writing; exit 1 with a diff when they differ
+        #[arg(long)]
+        check: bool,
+        /// Overwrite files that stagegen did not write
+        #[arg(long)]
+        force: bool,
     },
     /// Print or write the JSON build plan (schema: `stagegen schema plan`)
     #[command(after_help = "Example:\n  stagegen plan -f build.toml | jq '.stages[].name'")]
     Plan {
-        /// The build spec
-        #[arg(short, long, default_value = "build.toml")]
-        file: PathBuf,
+        #[command(flatten)]
+        spec: SpecArgs,
         /// Write here instead of stdout; `-` is stdout
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -84,6 +178,9 @@ pub enum Command {
         /// Overwrite a file that stagegen did not write
         #[arg(long)]
         force: bool,
+        /// The workspace member named NAME, instead of `-f`
+        #[arg(short = 'p', long = "member", value_name = "NAME")]
+        member: Option<String>,
     },
     /// Compile the spec and build it with Docker, Podman or Buildah, writing nothing into your tree
     #[command(
@@ -158,8 +255,8 @@ pub enum Command {
         dir: PathBuf,
         #[arg(long, help = lang_help())]
         lang: Option<String>,
-        /// Toolchain version (Go, Python, Node, Java)
-        #[arg(long = "version", value_name = "VERSION")]
+        /// Toolchain version (Go, Python, Node, Java), e.g. 1.23; `--version` is stagegen's own
+        #[arg(long = "toolchain-version", value_name = "VERSION")]
         tool_version: Option<String>,
         /// Package manager or build tool (Python, Node, Java)
         #[arg(long)]
@@ -189,14 +286,90 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Print a JSON schema: `build` (of build.toml) or `plan` (of the build plan)
+    /// Print a JSON schema: `build` (of build.toml), `workspace` (of stagegen.toml) or `plan` (of the build plan)
     #[command(
-        after_help = "Example:\n  stagegen schema > schemas/build.schema.json\n\nEditors validate build.toml when its first line is `#:schema ./schemas/build.schema.json`."
+        after_help = "Example:\n  stagegen schema > build.schema.json\n\nEditors validate build.toml against it when its first line is `#:schema ./build.schema.json`\n(`stagegen init --schema ./build.schema.json` writes that line)."
     )]
     Schema {
         #[arg(value_enum, default_value_t = SchemaArg::Build)]
         which: SchemaArg,
     },
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  stagegen completions bash > ~/.local/share/bash-completion/completions/stagegen\n  stagegen completions zsh > ~/.zfunc/_stagegen        # with fpath+=~/.zfunc before compinit\n  stagegen completions fish > ~/.config/fish/completions/stagegen.fish\n  stagegen completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of stagegen, or of one command (`stagegen-init(1)`)
+    #[command(
+        after_help = "Examples:\n  stagegen man | man -l -\n  stagegen man init > ~/.local/share/man/man1/stagegen-init.1"
+    )]
+    Man {
+        /// A command, for its own page
+        command: Option<String>,
+    },
+}
+
+/// Which spec a command reads.
+#[derive(Debug, Clone, Args)]
+pub struct SpecArgs {
+    /// The build spec; `-` reads it from stdin
+    #[arg(short, long, default_value = "build.toml")]
+    pub file: PathBuf,
+    /// The folder the spec is read as if it sat in: its `context` key and every path in it are
+    /// relative to this [default: the spec's folder; for `-f -`, the current folder]
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
+    /// Set a value without editing the file, e.g. `--set runtime.base=slim` or
+    /// `--set 'runtime.ports=[8080]'` (repeatable; after the lines of `STAGEGEN_SET`, and winning
+    /// over them). Diagnostics about it point at `--set`
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+impl SpecArgs {
+    /// The spec to read, with the assignments of `STAGEGEN_SET` and `--set`.
+    fn spec(&self) -> Result<crate::driver::Spec, Failure> {
+        use crate::config::overrides;
+        let env = std::env::var(overrides::ENV_VAR).ok();
+        let overrides =
+            overrides::collect(env.as_deref(), &self.set).map_err(|e| Failure::Usage {
+                message: e.message,
+                help: Some(e.help),
+            })?;
+        for o in &overrides {
+            note(&format!("{} {}", o.origin.name(), o.text));
+        }
+        Ok(crate::driver::Spec {
+            path: self.file.clone(),
+            context: self.context.clone(),
+            overrides,
+        })
+    }
+
+    /// How to name this spec again in a command line we suggest: `-f build.toml`.
+    fn flags(&self) -> String {
+        match &self.context {
+            Some(c) => format!("-f {} --context {}", self.file.display(), c.display()),
+            None => format!("-f {}", self.file.display()),
+        }
+    }
+
+    /// `Dockerfile` beside the spec (in `--context` when given), where `--check` looks by default.
+    fn dockerfile_beside(&self) -> PathBuf {
+        match &self.context {
+            Some(c) => c.join("Dockerfile"),
+            None if self.file.as_os_str() == "-" => PathBuf::from("Dockerfile"),
+            None => self
+                .file
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join("Dockerfile"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -230,6 +403,7 @@ fn parse_build_arg(text: &str) -> Result<(String, String), String> {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaArg {
     Build,
+    Workspace,
     Plan,
 }
 
@@ -241,23 +415,123 @@ fn lang_help() -> String {
     )
 }
 
+/// How messages are printed in this run, set once from [`GlobalArgs`] as it starts.
+#[derive(Debug, Default)]
+struct Term {
+    color: bool,
+    quiet: bool,
+    verbose: bool,
+    format: Format,
+    /// `--deny`: `warnings`, or codes.
+    deny: Vec<String>,
+}
+
+static TERM: OnceLock<Term> = OnceLock::new();
+
+fn term() -> &'static Term {
+    TERM.get_or_init(Term::default)
+}
+
+/// Parse this process's command line. `--color always|never` colours clap's own help and usage
+/// errors too; with `auto` clap decides per stream, by the same environment variables.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches as _;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let choice = match color_flag(&args) {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let matches = Cli::command().color(choice).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The last `--color WHEN` or `--color=WHEN` before a `--`, read ahead of clap.
+fn color_flag(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        let value = match arg.as_ref() {
+            "--" => break,
+            "--color" => args.next().map(|v| v.into_owned()),
+            other => other.strip_prefix("--color=").map(str::to_string),
+        };
+        if let Some(v) = value {
+            found = ColorWhen::from_str(&v, true).ok().or(found);
+        }
+    }
+    found
+}
+
 /// Run the CLI and return the exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
-        Command::Check { file, format } => check(&file, format),
+    let _ = TERM.set(Term {
+        color: color::stderr_color(cli.global.color),
+        quiet: cli.global.quiet,
+        verbose: cli.global.verbose,
+        format: cli.global.format,
+        deny: cli.global.deny.clone(),
+    });
+    let code = match check_deny(&cli.global.deny) {
+        Ok(()) => run_command(cli.command),
+        Err(failure) => report(failure),
+    };
+    flush_json();
+    code
+}
+
+/// Run one command and return the exit code.
+fn run_command(command: Command) -> ExitCode {
+    match command {
+        Command::Check { spec, all, member } => {
+            let format = term().format;
+            if all {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
+                return check_all(&spec.file);
+            }
+            match spec_of(spec, member) {
+                Ok(spec) => check(&spec, format),
+                Err(failure) => report(failure),
+            }
+        }
         Command::Dockerfile {
-            file,
+            spec,
             output,
             target,
             check,
             force,
-        } => dockerfile(&file, output, target, check, force),
+            all,
+            member,
+        } => {
+            if all || (member.is_some() && check && output.is_none()) {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
+                return dockerfile_members(&spec.file, member.as_deref(), check, force);
+            }
+            match spec_of(spec, member) {
+                Ok(spec) => dockerfile(&spec, output, target, check, force),
+                Err(failure) => report(failure),
+            }
+        }
+        Command::Bake { file, check, force } => {
+            workspace_file(&file, crate::driver::WorkspaceFile::Bake, check, force)
+        }
+        Command::Compose { file, check, force } => {
+            workspace_file(&file, crate::driver::WorkspaceFile::Compose, check, force)
+        }
         Command::Plan {
-            file,
+            spec,
             output,
             target,
             force,
-        } => plan(&file, output, target, force),
+            member,
+        } => match spec_of(spec, member) {
+            Ok(spec) => plan(&spec, output, target, force),
+            Err(failure) => report(failure),
+        },
         Command::Build {
             file,
             plan,
@@ -346,23 +620,46 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { which } => {
             let kind = match which {
                 SchemaArg::Build => SchemaKind::Build,
+                SchemaArg::Workspace => SchemaKind::Workspace,
                 SchemaArg::Plan => SchemaKind::Plan,
             };
             print_stdout(&schema_text(kind))
         }
+        Command::Completions { shell } => {
+            let script = generate::completions(shell, &mut Cli::command(), "stagegen");
+            to_stdout(&String::from_utf8_lossy(&script), 0)
+        }
+        Command::Man { command } => match generate::man_page(Cli::command(), command.as_deref()) {
+            Ok(page) => to_stdout(&String::from_utf8_lossy(&page), 0),
+            Err(commands) => {
+                say(&with_help(
+                    &format!(
+                        "`{}` is not a stagegen command",
+                        command.as_deref().unwrap_or_default()
+                    ),
+                    Some(&format!("the commands are: {}", commands.join(", "))),
+                ));
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
-fn check(file: &Path, format: Format) -> ExitCode {
-    match crate::driver::render_file(file, &RenderRequest::default()) {
+fn check(spec: &SpecArgs, format: Format) -> ExitCode {
+    match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &RenderRequest::default()))
+        .and_then(denied)
+    {
         Ok(outputs) => {
+            notes(&outputs);
             let warnings = &outputs.warnings;
             match format {
-                Format::Human => {
-                    say(&render_human(&outputs.file, warnings));
-                    say(&format!(
+                Format::Human | Format::Github => {
+                    warn(&outputs);
+                    status(&format!(
                         "{}: ok ({} stages{})\n",
-                        file.display(),
+                        outputs.file.name(),
                         outputs.stages,
                         plural_warnings(warnings.len())
                     ));
@@ -374,9 +671,317 @@ fn check(file: &Path, format: Format) -> ExitCode {
         Err(Failure::Invalid {
             file: source,
             diagnostics,
-        }) if format == Format::Json => to_stdout(&render_json(&source, &diagnostics), 1),
+        }) if format == Format::Json => to_stdout(&render_json(&source, &promoted(diagnostics)), 1),
         Err(failure) => report(failure),
     }
+}
+
+/// `-o dir/` (a trailing slash, or a folder that exists) means `dir/<name>`, as `cp` reads it.
+fn in_folder(output: PathBuf, name: &str) -> PathBuf {
+    let text = output.as_os_str().to_string_lossy();
+    if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || output.is_dir() {
+        output.join(name)
+    } else {
+        output
+    }
+}
+
+/// `--set` changes one spec: refused with `--all` (and the members' `--check`), which read many.
+fn no_set_with_all(spec: &SpecArgs) -> Result<(), Failure> {
+    match spec.set.first() {
+        None => Ok(()),
+        Some(first) => Err(Failure::Usage {
+            message: format!("`--set {first}` changes one spec, and `--all` reads every member"),
+            help: Some(
+                "name the member with `-p NAME -o FILE`, or set the value in the workspace's `[workspace.defaults]`"
+                    .to_string(),
+            ),
+        }),
+    }
+}
+
+/// The spec a command works on: `-f`, or with `-p NAME` that member's build.toml (in the
+/// workspace at or above the current folder).
+fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> {
+    let Some(name) = member else {
+        return Ok(spec);
+    };
+    let ws = crate::driver::find_workspace(Path::new("."))?;
+    Ok(SpecArgs {
+        file: pick_member(&ws, &name)?.spec.clone(),
+        context: spec.context,
+        set: spec.set,
+    })
+}
+
+/// The member named `name`, or a usage error listing the members.
+fn pick_member<'a>(
+    ws: &'a crate::workspace::Workspace,
+    name: &str,
+) -> Result<&'a crate::workspace::Member, Failure> {
+    ws.member(name).ok_or_else(|| {
+        let names: Vec<&str> = ws.members.iter().map(|m| m.name.as_str()).collect();
+        let hint = match crate::validate::did_you_mean(name, names.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`? "),
+            None => String::new(),
+        };
+        Failure::Usage {
+            message: format!("no member of the workspace is named `{name}`"),
+            help: Some(format!("{hint}the members are: {}", names.join(", "))),
+        }
+    })
+}
+
+/// The folder `--all` looks for the workspace from: `-f`'s.
+fn start_of(file: &Path) -> &Path {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// `check --all`: every member, every problem of every member.
+fn check_all(file: &Path) -> ExitCode {
+    let ws = match crate::driver::find_workspace(start_of(file)) {
+        Ok(ws) => ws,
+        Err(failure) => return report(failure),
+    };
+    let mut failed = 0;
+    for member in &ws.members {
+        match crate::driver::render_member(&ws, member) {
+            Ok(outputs) => warn(&outputs),
+            Err(failure) => {
+                failed += 1;
+                report(failure);
+            }
+        }
+    }
+    members_summary(&ws, failed, "ok")
+}
+
+fn members_summary(ws: &crate::workspace::Workspace, failed: usize, ok: &str) -> ExitCode {
+    let n = ws.members.len();
+    if failed > 0 {
+        say(&format!(
+            "error: {failed} of {n} {} of `{}` {} errors\n",
+            if n == 1 { "member" } else { "members" },
+            ws.file.name(),
+            if failed == 1 { "has" } else { "have" },
+        ));
+        return ExitCode::from(1);
+    }
+    say(&format!(
+        "{}: {ok} ({n} {})\n",
+        ws.file.name(),
+        if n == 1 { "member" } else { "members" }
+    ));
+    ExitCode::SUCCESS
+}
+
+/// `dockerfile --all` (or `-p NAME --check`): every member's Dockerfile and ignore file where
+/// Docker reads them; every member's problems at once, and then nothing is written.
+fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool) -> ExitCode {
+    let ws = match crate::driver::find_workspace(start_of(file)) {
+        Ok(ws) => ws,
+        Err(failure) => return report(failure),
+    };
+    let members: Vec<&crate::workspace::Member> = match only {
+        Some(name) => match pick_member(&ws, name) {
+            Ok(m) => vec![m],
+            Err(failure) => return report(failure),
+        },
+        None => ws.members.iter().collect(),
+    };
+    let mut rendered = Vec::new();
+    let mut failed = 0;
+    for member in &members {
+        match crate::driver::render_member(&ws, member) {
+            Ok(outputs) => {
+                warn(&outputs);
+                rendered.push(outputs);
+            }
+            Err(failure) => {
+                failed += 1;
+                report(failure);
+            }
+        }
+    }
+    if failed > 0 {
+        say(&format!(
+            "error: {failed} of {} {} {} errors; nothing was {}\n",
+            members.len(),
+            if members.len() == 1 {
+                "member"
+            } else {
+                "members"
+            },
+            if failed == 1 { "has" } else { "have" },
+            if check { "compared" } else { "written" }
+        ));
+        return ExitCode::from(1);
+    }
+    if check {
+        let mut stale = 0;
+        for outputs in &rendered {
+            let drifted = match crate::driver::drift(outputs) {
+                Ok(d) => d,
+                Err(failure) => return report(failure),
+            };
+            for d in &drifted {
+                show_drift(d, outputs.file.name());
+            }
+            stale += drifted.len();
+        }
+        if stale > 0 {
+            let again = match only {
+                Some(name) => format!("-p {name}"),
+                None => "--all".to_string(),
+            };
+            say(&format!(
+                "error: {stale} generated {} out of date; run `stagegen dockerfile {again}`\n",
+                if stale == 1 { "file is" } else { "files are" }
+            ));
+            return ExitCode::from(1);
+        }
+        say(&format!(
+            "{} {} up to date\n",
+            rendered.len(),
+            if rendered.len() == 1 {
+                "member is"
+            } else {
+                "members are"
+            }
+        ));
+        return ExitCode::SUCCESS;
+    }
+    match crate::driver::write_all_outputs(&rendered, force) {
+        Ok(written) => {
+            say(&format!(
+                "wrote {} files for {} {}\n",
+                written.len(),
+                rendered.len(),
+                if rendered.len() == 1 {
+                    "member"
+                } else {
+                    "members"
+                }
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure),
+    }
+}
+
+/// `bake` and `compose`: the workspace's file and every member's Dockerfile and ignore file it
+/// names, written all or none (or compared, with `check`).
+fn workspace_file(
+    file: &Path,
+    kind: crate::driver::WorkspaceFile,
+    check: bool,
+    force: bool,
+) -> ExitCode {
+    let ws = match crate::driver::find_workspace(start_of(file)) {
+        Ok(ws) => ws,
+        Err(failure) => return report(failure),
+    };
+    let path = crate::workspace::under(&ws.root, kind.file_name());
+    let rendered = crate::driver::render_workspace(&ws, kind, path);
+    for outputs in &rendered.members {
+        warn(outputs);
+    }
+    let failed = rendered.failures.len();
+    for failure in rendered.failures {
+        report(failure);
+    }
+    let Some(own) = &rendered.file else {
+        say(&format!(
+            "error: {failed} of {} {} {} errors; nothing was {}\n",
+            ws.members.len(),
+            if ws.members.len() == 1 {
+                "member"
+            } else {
+                "members"
+            },
+            if failed == 1 { "has" } else { "have" },
+            if check { "compared" } else { "written" }
+        ));
+        return ExitCode::from(1);
+    };
+    let own_file = own.path.as_deref().map(|p| (p, own.text.as_str()));
+    let files: Vec<(&Path, &str)> = rendered
+        .members
+        .iter()
+        .flat_map(Outputs::files)
+        .chain(own_file)
+        .collect();
+    let command = match kind {
+        crate::driver::WorkspaceFile::Bake => "bake",
+        crate::driver::WorkspaceFile::Compose => "compose",
+    };
+    if check {
+        let drifted = match crate::driver::drift_files(files) {
+            Ok(d) => d,
+            Err(failure) => return report(failure),
+        };
+        for d in &drifted {
+            show_drift(d, ws.file.name());
+        }
+        if !drifted.is_empty() {
+            say(&format!(
+                "error: {} generated {} out of date; run `stagegen {command}`\n",
+                drifted.len(),
+                if drifted.len() == 1 {
+                    "file is"
+                } else {
+                    "files are"
+                }
+            ));
+            return ExitCode::from(1);
+        }
+        say(&format!("{}: up to date\n", kind.file_name()));
+        return ExitCode::SUCCESS;
+    }
+    let count = files.len();
+    match crate::driver::write_files(files, force) {
+        Ok(_) => {
+            say(&format!(
+                "wrote {} and {} files for {} {}\n",
+                crate::workspace::under(&ws.root, kind.file_name()).display(),
+                count - 1,
+                ws.members.len(),
+                if ws.members.len() == 1 {
+                    "member"
+                } else {
+                    "members"
+                }
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure),
+    }
+}
+
+/// One drifted file: its unified diff, or a line saying it is not text.
+fn show_drift(d: &crate::driver::Drift, name: &str) {
+    let have = d.on_disk.as_deref().unwrap_or_default();
+    let shown = d.path.display();
+    let on_disk = match (&d.on_disk, d.longer) {
+        (None, _) => format!("{shown} (missing)"),
+        (Some(_), true) => format!("{shown} (on disk, its first {} bytes)", have.len()),
+        (Some(_), false) => format!("{shown} (on disk)"),
+    };
+    if d.binary {
+        say(&format!(
+            "{shown}: the file on disk is not text; stagegen would write {} lines\n",
+            d.want.lines().count()
+        ));
+        return;
+    }
+    let diff = similar::TextDiff::from_lines(have, d.want.as_str());
+    say(&diff
+        .unified_diff()
+        .header(&on_disk, &format!("{shown} (from {name})"))
+        .to_string());
 }
 
 fn plural_warnings(n: usize) -> String {
@@ -388,16 +993,18 @@ fn plural_warnings(n: usize) -> String {
 }
 
 fn dockerfile(
-    file: &Path,
+    spec: &SpecArgs,
     output: Option<PathBuf>,
     target: Option<String>,
     check: bool,
     force: bool,
 ) -> ExitCode {
-    let output = output.filter(|o| o.as_os_str() != "-");
+    let output = output
+        .filter(|o| o.as_os_str() != "-")
+        .map(|o| in_folder(o, "Dockerfile"));
     let dockerfile_path = match (&output, check) {
         (Some(o), _) => Some(o.clone()),
-        (None, true) => Some(file.parent().unwrap_or(Path::new("")).join("Dockerfile")),
+        (None, true) => Some(spec.dockerfile_beside()),
         (None, false) => None,
     };
     let request = RenderRequest {
@@ -407,10 +1014,15 @@ fn dockerfile(
         dockerfile_path,
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_file(file, &request) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+        .and_then(denied)
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
+    notes(&outputs);
     warn(&outputs);
     let Some(dockerfile) = &outputs.dockerfile else {
         return ExitCode::SUCCESS;
@@ -423,27 +1035,14 @@ fn dockerfile(
             Ok(d) => d,
             Err(failure) => return report(failure),
         };
+        for (compared, _) in outputs.files() {
+            note(&format!("compared `{}`", compared.display()));
+        }
         let name = outputs.file.name();
-        for d in &drifted {
-            let have = d.on_disk.as_deref().unwrap_or_default();
-            let shown = d.path.display();
-            let on_disk = match (&d.on_disk, d.longer) {
-                (None, _) => format!("{shown} (missing)"),
-                (Some(_), true) => format!("{shown} (on disk, its first {} bytes)", have.len()),
-                (Some(_), false) => format!("{shown} (on disk)"),
-            };
-            if d.binary {
-                say(&format!(
-                    "{shown}: the file on disk is not text; stagegen would write {} lines\n",
-                    d.want.lines().count()
-                ));
-                continue;
+        if term().format != Format::Json {
+            for d in &drifted {
+                show_drift(d, name);
             }
-            let diff = similar::TextDiff::from_lines(have, d.want.as_str());
-            say(&diff
-                .unified_diff()
-                .header(&on_disk, &format!("{shown} (from {name})"))
-                .to_string());
         }
         if !drifted.is_empty() {
             let target = match &target {
@@ -454,39 +1053,58 @@ fn dockerfile(
                 .iter()
                 .map(|d| format!("`{}`", d.path.display()))
                 .collect();
-            say(&format!(
-                "error: {} {} out of date with `{name}`; run `stagegen dockerfile -f {}{target} -o {}`\n",
+            let message = format!(
+                "{} {} out of date with `{name}`",
                 stale.join(" and "),
                 if stale.len() == 1 { "is" } else { "are" },
-                file.display(),
+            );
+            let again = format!(
+                "run `stagegen dockerfile {}{target} -o {}`",
+                spec.flags(),
                 path.display()
-            ));
+            );
+            match term().format {
+                Format::Human => say(&format!("error: {message}; {again}\n")),
+                _ => say_error(
+                    "drift",
+                    &message,
+                    Some(&again),
+                    Some(&path.display().to_string()),
+                ),
+            }
             return ExitCode::from(1);
         }
-        say(&format!("{}: up to date\n", path.display()));
+        status(&format!("{}: up to date\n", path.display()));
         return ExitCode::SUCCESS;
     }
     match crate::driver::write_outputs(&outputs, force) {
         Ok(written) => {
             let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-            say(&format!("wrote {}\n", names.join(" and ")));
+            status(&format!("wrote {}\n", names.join(" and ")));
             ExitCode::SUCCESS
         }
         Err(failure) => report(failure),
     }
 }
 
-fn plan(file: &Path, output: Option<PathBuf>, target: Option<String>, force: bool) -> ExitCode {
+fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force: bool) -> ExitCode {
     let request = RenderRequest {
         target,
         plan: true,
-        plan_path: output.filter(|o| o.as_os_str() != "-"),
+        plan_path: output
+            .filter(|o| o.as_os_str() != "-")
+            .map(|o| in_folder(o, "plan.json")),
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_file(file, &request) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+        .and_then(denied)
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
+    notes(&outputs);
     warn(&outputs);
     let Some(plan) = &outputs.plan else {
         return ExitCode::SUCCESS;
@@ -497,7 +1115,7 @@ fn plan(file: &Path, output: Option<PathBuf>, target: Option<String>, force: boo
     match crate::driver::write_outputs(&outputs, force) {
         Ok(written) => {
             for path in written {
-                say(&format!("wrote {}\n", path.display()));
+                status(&format!("wrote {}\n", path.display()));
             }
             ExitCode::SUCCESS
         }
@@ -549,7 +1167,7 @@ fn build(request: &crate::build::BuildRequest) -> ExitCode {
         Ok(built) => {
             if let Some((file, warnings)) = &built.warnings {
                 if !warnings.is_empty() {
-                    say(&render_human(file, warnings));
+                    say_diagnostics(file, warnings);
                 }
             }
             if !quiet_announce {
@@ -572,12 +1190,12 @@ fn init(dir: &Path, request: &crate::init::InitRequest, stdout: bool, force: boo
         Err(failure) => return report(failure),
     };
     for line in &done.output.summary {
-        say(&format!("found: {line}\n"));
+        status(&format!("found: {line}\n"));
     }
     match &done.written {
         None => to_stdout(&done.output.text, 0),
         Some(path) => {
-            say(&format!(
+            status(&format!(
                 "wrote {} ({} preset); next: stagegen dockerfile -f {}\n",
                 path.display(),
                 done.output.preset,
@@ -588,9 +1206,30 @@ fn init(dir: &Path, request: &crate::init::InitRequest, stdout: bool, force: boo
     }
 }
 
+/// `-v`: what was read and what was made of it.
+fn notes(outputs: &Outputs) {
+    note(&format!(
+        "read `{}` ({} bytes)",
+        outputs.file.name(),
+        outputs.file.part_range(0).len()
+    ));
+    note(&format!("build context `{}`", outputs.context.display()));
+    note(&format!(
+        "{} {}: {}",
+        outputs.stages,
+        if outputs.stages == 1 {
+            "stage"
+        } else {
+            "stages"
+        },
+        outputs.stage_names.join(", ")
+    ));
+}
+
+/// Print the warnings of a run that succeeded, unless `-q`.
 fn warn(outputs: &Outputs) {
-    if !outputs.warnings.is_empty() {
-        say(&render_human(&outputs.file, &outputs.warnings));
+    if !outputs.warnings.is_empty() && !term().quiet {
+        say_diagnostics(&outputs.file, &outputs.warnings);
     }
 }
 
@@ -598,14 +1237,15 @@ fn warn(outputs: &Outputs) {
 fn report(failure: Failure) -> ExitCode {
     match failure {
         Failure::Invalid { file, diagnostics } => {
-            say(&render_human(&file, &diagnostics));
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            say(&format!(
-                "error: `{}` has {} {}\n",
-                file.name(),
-                errors,
-                if errors == 1 { "problem" } else { "problems" }
-            ));
+            let diagnostics = promoted(diagnostics);
+            say_diagnostics(&file, &diagnostics);
+            if term().format != Format::Json {
+                say(&format!(
+                    "error: `{}` has {}\n",
+                    file.name(),
+                    crate::diagnostics::summary(&diagnostics)
+                ));
+            }
             ExitCode::from(1)
         }
         Failure::UnknownTarget {
@@ -618,27 +1258,29 @@ fn report(failure: Failure) -> ExitCode {
                 Some(s) => format!("did you mean `{s}`? "),
                 None => String::new(),
             };
-            say(&format!(
-                "error: --target `{target}` is not a stage of `{spec}`\nhelp: {hint}the stages are: {}\n",
-                stages.join(", ")
-            ));
+            say_error(
+                "unknown-target",
+                &format!("--target `{target}` is not a stage of `{spec}`"),
+                Some(&format!("{hint}the stages are: {}", stages.join(", "))),
+                Some(&spec),
+            );
             ExitCode::from(2)
         }
         Failure::Usage { message, help } => {
-            say(&with_help(&message, help.as_deref()));
+            say_error("usage-error", &message, help.as_deref(), None);
             ExitCode::from(2)
         }
         Failure::Init { dir, diagnostics } => {
-            let file = crate::source::SourceFile::new(dir, "");
-            say(&render_human(&file, &diagnostics));
+            let file = SourceFile::new(dir, "");
+            say_diagnostics(&file, &diagnostics);
             ExitCode::from(1)
         }
         Failure::Io(message) => {
-            say(&format!("error: {message}\n"));
+            say_error("io-error", &message, None, None);
             ExitCode::from(2)
         }
         Failure::Output(e) => {
-            say(&with_help(&e.message, e.help.as_deref()));
+            say_error("output-error", &e.message, e.help.as_deref(), None);
             ExitCode::from(2)
         }
         Failure::Problem { message, help } => {
@@ -663,6 +1305,108 @@ fn report(failure: Failure) -> ExitCode {
     }
 }
 
+/// An error that is not about a place in the spec (a file that cannot be read, a flag that
+/// cannot be used, a stale Dockerfile), in the format asked for: for JSON, an array of one
+/// object shaped as a diagnostic's, with `code` null and `name` saying what kind it is.
+fn say_error(kind: &str, message: &str, help: Option<&str>, file: Option<&str>) {
+    match term().format {
+        Format::Human => say(&with_help(message, help)),
+        Format::Json => {
+            let item = serde_json::json!([{
+                "code": null,
+                "name": kind,
+                "severity": "error",
+                "message": message,
+                "file": file,
+                "primary": null,
+                "secondary": [],
+                "help": help,
+            }]);
+            json_items(item);
+        }
+        Format::Github => {
+            let mut properties = Vec::new();
+            if let Some(file) = file {
+                properties.push(("file", file.to_string()));
+            }
+            properties.push(("title", format!("stagegen {kind}")));
+            say(&crate::diagnostics::github_annotation(
+                "error",
+                &properties,
+                message,
+                help,
+            ));
+        }
+    }
+}
+
+/// `--deny`: each value is `warnings` or the code of a warning.
+fn check_deny(deny: &[String]) -> Result<(), Failure> {
+    for lint in deny {
+        if lint == "warnings" {
+            continue;
+        }
+        match crate::driver::find_code(lint) {
+            Some(code) if crate::diagnostics::codes::is_warning(code) => {}
+            Some(code) => {
+                return Err(Failure::Usage {
+                    message: format!("`--deny {lint}`: `{}` is an error already", code.id),
+                    help: Some(deny_help()),
+                })
+            }
+            None => {
+                return Err(Failure::Usage {
+                    message: format!("`--deny {lint}`: no warning has this code"),
+                    help: Some(deny_help()),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+fn deny_help() -> String {
+    let warnings: Vec<String> = crate::diagnostics::codes::WARNINGS
+        .iter()
+        .map(|c| format!("`{}` ({})", c.id, c.name))
+        .collect();
+    format!(
+        "pass `--deny warnings`, or the code of a warning: {}",
+        warnings.join(", ")
+    )
+}
+
+/// `diagnostics` with the warnings `--deny` names made errors.
+fn promoted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let deny = &term().deny;
+    for d in &mut diagnostics {
+        let named = deny
+            .iter()
+            .any(|l| l == "warnings" || l.eq_ignore_ascii_case(d.code.id) || l == d.code.name);
+        if !d.is_error() && named {
+            d.severity = crate::diagnostics::Severity::Error;
+            let why = "`--deny` makes this warning an error";
+            d.help = Some(match d.help.take() {
+                Some(help) => format!("{help}\n{why}"),
+                None => why.to_string(),
+            });
+        }
+    }
+    diagnostics
+}
+
+/// A run that succeeded with warnings `--deny` names fails, before anything is written.
+fn denied(outputs: Outputs) -> Result<Outputs, Failure> {
+    let diagnostics = promoted(outputs.warnings.clone());
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Invalid {
+            file: outputs.file,
+            diagnostics,
+        });
+    }
+    Ok(outputs)
+}
+
 fn with_help(message: &str, help: Option<&str>) -> String {
     match help {
         Some(help) => format!("error: {message}\nhelp: {help}\n"),
@@ -676,6 +1420,62 @@ fn say(text: &str) {
     let _ = std::io::stderr()
         .lock()
         .write_all(escape_controls(text).as_bytes());
+}
+
+/// A status line (`ok`, `wrote ...`, `found: ...`): not printed with `-q`.
+fn status(text: &str) {
+    if !term().quiet && term().format != Format::Json {
+        say(text);
+    }
+}
+
+/// A `note:` line, printed only with `-v`.
+fn note(text: &str) {
+    if term().verbose && term().format != Format::Json {
+        say(&format!("note: {text}\n"));
+    }
+}
+
+/// Diagnostics rendered for people, coloured when [`Term::color`]. The renderer makes every
+/// piece of user text safe itself, so its output (colours included) is written as it is.
+fn say_diagnostics(file: &SourceFile, diagnostics: &[Diagnostic]) {
+    let text = match term().format {
+        Format::Human => render_human_styled(file, diagnostics, term().color),
+        Format::Json => {
+            json_items(serde_json::from_str(&render_json(file, diagnostics)).unwrap_or_default());
+            return;
+        }
+        Format::Github => {
+            escape_controls(&crate::diagnostics::render_github(file, diagnostics)).into_owned()
+        }
+    };
+    say_raw(&text);
+}
+
+/// With `--format json`, what stderr will hold: one array, written once the command is done
+/// ([`flush_json`]), so that warnings and an error of one run are one JSON document.
+static JSON_ITEMS: std::sync::Mutex<Vec<serde_json::Value>> = std::sync::Mutex::new(Vec::new());
+
+fn json_items(items: serde_json::Value) {
+    if let (serde_json::Value::Array(items), Ok(mut all)) = (items, JSON_ITEMS.lock()) {
+        all.extend(items);
+    }
+}
+
+fn flush_json() {
+    let items = match JSON_ITEMS.lock() {
+        Ok(mut all) => std::mem::take(&mut *all),
+        Err(_) => return,
+    };
+    if !items.is_empty() {
+        let text = serde_json::to_string_pretty(&items).unwrap_or_default();
+        say_raw(&format!("{text}\n"));
+    }
+}
+
+/// Write text that is safe already (rendered diagnostics, JSON) to stderr as it is.
+fn say_raw(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn print_stdout(text: &str) -> ExitCode {

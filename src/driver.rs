@@ -15,9 +15,20 @@ use crate::output::{self, Planned, Policy, WriteError};
 use crate::project::ProjectFiles;
 use crate::resolve::{resolve, ResolveOptions};
 use crate::source::SourceFile;
+use crate::workspace::{Member, Workspace};
+
+/// The code with this id (`SG203`) or name (`unknown-stage`), among stagegen's own and every
+/// preset's.
+pub fn find_code(id_or_name: &str) -> Option<crate::diagnostics::Code> {
+    codes::ALL
+        .iter()
+        .copied()
+        .chain(crate::presets::registry::codes())
+        .find(|c| c.id.eq_ignore_ascii_case(id_or_name) || c.name == id_or_name)
+}
 
 /// Files larger than this are refused: a build spec is a few kilobytes.
-pub const MAX_FILE_BYTES: usize = 1 << 20;
+pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SPEC_BYTES;
 
 /// Why a run failed.
 #[derive(Debug)]
@@ -85,34 +96,50 @@ fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Read the text of a spec, turning unreadable bytes into diagnostics.
+/// Read the text of a spec, turning unreadable bytes into diagnostics. The size is checked
+/// before reading (from the metadata of a regular file), and at most one byte past the limit is
+/// ever read, so `-f /dev/zero` or a huge file is refused without filling memory.
 pub fn read_source(path: &Path) -> Result<SourceFile, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Failure::Io(format!(
             "cannot read `{}`: {}",
             path.display(),
             io_reason(&e)
         ))
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if meta.is_file() && meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(display_name(path), &meta.len().to_string()));
+    }
+    let (bytes, longer) = crate::limits::read_at_most(file, MAX_FILE_BYTES).map_err(cannot)?;
+    if longer {
+        return Err(too_large(
+            display_name(path),
+            &format!("more than {MAX_FILE_BYTES}"),
+        ));
+    }
     source_from_bytes(display_name(path), bytes)
+}
+
+/// The spec `name` is `size` bytes: more than a spec may be.
+fn too_large(name: String, size: &str) -> Failure {
+    let file = SourceFile::new(name, "");
+    let d = Diagnostic::error(
+        codes::TOO_LARGE,
+        format!("the file is {size} bytes; a build spec may be at most {MAX_FILE_BYTES} bytes"),
+    )
+    .help("a build.toml is a few kilobytes: is this the right file?");
+    Failure::Invalid {
+        file,
+        diagnostics: vec![d],
+    }
 }
 
 /// A source file from raw bytes: refused (exit 1) when too large or not UTF-8.
 pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Failure> {
     if bytes.len() > MAX_FILE_BYTES {
-        let file = SourceFile::new(name, "");
-        let d = Diagnostic::error(
-            codes::TOO_LARGE,
-            format!(
-                "the file is {} bytes; a build spec may be at most {MAX_FILE_BYTES} bytes",
-                bytes.len()
-            ),
-        )
-        .help("a build.toml is a few kilobytes: is this the right file?");
-        return Err(Failure::Invalid {
-            file,
-            diagnostics: vec![d],
-        });
+        return Err(too_large(name, &bytes.len().to_string()));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
@@ -132,14 +159,44 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Fai
     }
 }
 
-/// Parse and validate a source file.
+/// Parse and validate a source file that is not a workspace member.
 pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
+    let (file, doc) = parse_source(file)?;
+    load_document(file, doc, dir)
+}
+
+/// Parse a source file that is not a workspace member.
+fn parse_source(file: SourceFile) -> Result<(SourceFile, Document), Failure> {
     let doc = match Document::parse(&file) {
         Ok(doc) => doc,
         Err(diagnostics) => return Err(Failure::Invalid { file, diagnostics }),
     };
-    let (build, diagnostics) = crate::validate::validate(&doc);
-    match build {
+    if doc.place("/extends").is_some() {
+        let d = Diagnostic::error(
+            codes::EXTENDS_WITHOUT_WORKSPACE,
+            "`extends` works only in a member of a workspace",
+        )
+        .at(
+            doc.key_span("/extends"),
+            "no stagegen.toml lists this folder",
+        )
+        .help(format!(
+            "add a `{}` at the repository's root with `[workspace] members` listing this folder",
+            crate::config::WORKSPACE_FILE
+        ));
+        return Err(Failure::Invalid {
+            file,
+            diagnostics: vec![d],
+        });
+    }
+    Ok((file, doc))
+}
+
+/// Validate a parsed document (`file` holds the text its spans point into).
+pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Loaded, Failure> {
+    let validated = crate::validate::validate_all(&doc);
+    let mut diagnostics = validated.diagnostics;
+    match validated.build {
         Some(build) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
             file,
             doc,
@@ -147,18 +204,364 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
             dir,
             warnings: diagnostics,
         }),
-        _ => Err(Failure::Invalid { file, diagnostics }),
+        _ => {
+            if let Some((rest, rest_doc)) = &validated.rest {
+                // One message per mistake: a line that has an error already says what is
+                // wrong there (`dir = "../web"` outside the context need not be told missing too).
+                let line =
+                    |d: &Diagnostic| d.primary.as_ref().map(|l| file.line_index(l.span.start));
+                let taken: Vec<usize> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .filter_map(line)
+                    .collect();
+                let found = preset_problems(rest, rest_doc, &dir);
+                diagnostics.extend(
+                    found
+                        .into_iter()
+                        .filter(|d| line(d).is_none_or(|l| !taken.contains(&l))),
+                );
+                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+            Err(Failure::Invalid { file, diagnostics })
+        }
     }
 }
 
-/// Read, parse and validate the spec at `path`.
-pub fn load(path: &Path) -> Result<Loaded, Failure> {
-    let file = read_source(path)?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+/// What the preset (and `[frontend]`) find in the app for a file that has other errors: its
+/// knobs read against the app's files, so that one run shows those mistakes too. The preset is
+/// planned alone, without the stages of the file (their errors are already reported, and a
+/// stage that refers to nothing would stop the plan); only the preset's own findings (SG3xx
+/// and the preset blocks) are kept.
+fn preset_problems(rest: &TomlBuild, doc: &Document, dir: &Path) -> Vec<Diagnostic> {
+    if rest.preset.is_none() && rest.frontend.is_none() {
+        return Vec::new();
+    }
+    let mut alone = rest.clone();
+    alone.stage.clear();
+    alone.target = None;
+    if let Some(runtime) = &mut alone.runtime {
+        runtime.settings.steps.clear();
+    }
+    let context = match &alone.context {
+        Some(c) => dir.join(c),
+        None => dir.to_path_buf(),
     };
-    load_source(file, dir)
+    let files = ProjectFiles::new(&context);
+    let options = ResolveOptions {
+        target: None,
+        own_files: Vec::new(),
+    };
+    match resolve(&alone, doc, &files, &options) {
+        Ok(_) => Vec::new(),
+        Err(found) => found
+            .into_iter()
+            .filter(|d| d.code.id >= "SG300" && d.is_error())
+            .collect(),
+    }
+}
+
+/// Read, parse and validate the spec at `path`: with its workspace's layers when a
+/// `stagegen.toml` at or above it lists its folder as a member.
+pub fn load(path: &Path) -> Result<Loaded, Failure> {
+    load_spec(&Spec::file(path))
+}
+
+/// `-f -`: the spec is read from stdin, and called this in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Which spec a command reads, and where from.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// `-f`: a path, or `-` for stdin.
+    pub path: PathBuf,
+    /// `--context`: the folder the spec is read as if it sat in (its `context` key and every
+    /// path in it are relative to this). `None`: the spec's own folder, or for stdin the
+    /// current folder.
+    pub context: Option<PathBuf>,
+    /// `STAGEGEN_SET` and `--set`: values laid over the spec's, last.
+    pub overrides: Vec<crate::config::overrides::Override>,
+}
+
+impl Spec {
+    /// The spec in the file at `path`, in its own folder.
+    pub fn file(path: &Path) -> Spec {
+        Spec {
+            path: path.to_path_buf(),
+            ..Spec::default()
+        }
+    }
+
+    /// Whether it is read from stdin (`-f -`).
+    pub fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+
+    /// The folder the spec's paths are relative to.
+    pub fn dir(&self) -> PathBuf {
+        if let Some(dir) = &self.context {
+            return dir.clone();
+        }
+        match self.path.parent() {
+            Some(d) if !self.is_stdin() && !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+}
+
+/// Read, parse and validate `spec`.
+pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
+    let dir = spec.dir();
+    if spec.context.is_some() && !dir.is_dir() {
+        return Err(Failure::Usage {
+            message: format!("`--context {}` is not a folder", dir.display()),
+            help: Some(
+                "pass the folder the spec's paths are relative to: `--context path/to/app`"
+                    .to_string(),
+            ),
+        });
+    }
+    let (file, doc) = parse_spec(spec, &dir).map_err(|f| suggest_init(spec, f))?;
+    let (file, doc) = crate::config::overrides::apply(file, doc, &spec.overrides)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })?;
+    load_document(file, doc, dir)
+}
+
+/// A `build.toml` that is not there: `stagegen init` writes one.
+fn suggest_init(spec: &Spec, failure: Failure) -> Failure {
+    let missing = matches!(&failure, Failure::Io(_))
+        && !spec.is_stdin()
+        && spec.path.file_name() == Some(std::ffi::OsStr::new("build.toml"))
+        && std::fs::symlink_metadata(&spec.path).is_err();
+    let Failure::Io(message) = failure else {
+        return failure;
+    };
+    if !missing {
+        return Failure::Io(message);
+    }
+    let init = match spec.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            format!(
+                "`stagegen init {}` writes one for the app there",
+                dir.display()
+            )
+        }
+        _ => "`stagegen init` writes one for the app in this folder".to_string(),
+    };
+    Failure::Usage {
+        message,
+        help: Some(format!(
+            "{init}; or name the spec with `-f path/to/build.toml`"
+        )),
+    }
+}
+
+/// Read and parse `spec` (from stdin, as a workspace member with its layers, or alone).
+fn parse_spec(spec: &Spec, dir: &Path) -> Result<(SourceFile, Document), Failure> {
+    if spec.is_stdin() {
+        return parse_source(read_stdin()?);
+    }
+    let path = spec.path.as_path();
+    if spec.context.is_none() {
+        if let Some(root) = crate::workspace::find(dir) {
+            let ws = load_workspace(&root)?;
+            if let Some(member) = ws.member_of(path) {
+                return layer_member(&ws, member, path);
+            }
+        }
+    }
+    parse_source(read_source(path)?)
+}
+
+/// The spec on stdin, read up to one byte past the limit (so a larger one is refused as such).
+fn read_stdin() -> Result<SourceFile, Failure> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(MAX_FILE_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Failure::Io(format!(
+                "cannot read the spec from stdin: {}",
+                io_reason(&e)
+            ))
+        })?;
+    source_from_bytes(STDIN_NAME.to_string(), bytes)
+}
+
+/// Read and check the workspace whose `stagegen.toml` is in folder `root`.
+pub fn load_workspace(root: &Path) -> Result<Workspace, Failure> {
+    let path = crate::workspace::under(root, crate::config::WORKSPACE_FILE);
+    let file = read_source(&path)?;
+    crate::workspace::load(root, file)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })
+}
+
+/// The workspace at or above folder `start`, for `--all` and `-p`.
+pub fn find_workspace(start: &Path) -> Result<Workspace, Failure> {
+    match crate::workspace::find(start) {
+        Some(root) => load_workspace(&root),
+        None => Err(Failure::Usage {
+            message: format!(
+                "no `{}` at or above `{}`",
+                crate::config::WORKSPACE_FILE,
+                start.display()
+            ),
+            help: Some(
+                "`--all` and `-p` work in a workspace: a stagegen.toml with `[workspace] members = [\"services/*\"]`"
+                    .to_string(),
+            ),
+        }),
+    }
+}
+
+/// Load `member` of `ws` from its spec at `path` (as the user named it), its layers merged.
+pub fn load_member(
+    ws: &Workspace,
+    member: &Member,
+    path: &Path,
+    dir: PathBuf,
+) -> Result<Loaded, Failure> {
+    let (bundle, doc) = layer_member(ws, member, path)?;
+    load_document(bundle, doc, dir)
+}
+
+/// `member`'s layers read from its spec at `path` and merged.
+fn layer_member(
+    ws: &Workspace,
+    member: &Member,
+    path: &Path,
+) -> Result<(SourceFile, Document), Failure> {
+    let file = read_source(path)?;
+    crate::workspace::member::layered(ws, member, file)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })
+}
+
+/// Where `--all` writes a member's Dockerfile: `<member>/Dockerfile` (and `.dockerignore`
+/// beside it) when the member builds with its own folder as the context, else
+/// `<context>/<name>.Dockerfile` (and `<name>.Dockerfile.dockerignore`), where Docker reads
+/// them when it builds that context.
+pub fn member_dockerfile(loaded: &Loaded, member: &Member) -> PathBuf {
+    let context = loaded.context_dir();
+    if same_dir(&context, &loaded.dir) {
+        return loaded.dir.join("Dockerfile");
+    }
+    tidy(&context).join(format!("{}.Dockerfile", member.name))
+}
+
+/// `member`'s Dockerfile and ignore file, rendered for where `--all` writes them.
+pub fn render_member(ws: &Workspace, member: &Member) -> Result<Outputs, Failure> {
+    let loaded = load_member(ws, member, &member.spec, member.dir.clone())?;
+    let path = member_dockerfile(&loaded, member);
+    let request = RenderRequest {
+        dockerfile: true,
+        ignore: true,
+        dockerfile_path: Some(path),
+        ..RenderRequest::default()
+    };
+    render(loaded, &request)
+}
+
+/// A workspace-wide file: `docker-bake.json` or `compose.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkspaceFile {
+    Bake,
+    Compose,
+}
+
+impl WorkspaceFile {
+    /// Its name, in the workspace root.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            WorkspaceFile::Bake => "docker-bake.json",
+            WorkspaceFile::Compose => "compose.yaml",
+        }
+    }
+}
+
+/// What a workspace-wide command renders: every member's outputs (its Dockerfile and ignore
+/// file, which the bake or compose file names), each member's failure, and the file itself
+/// (only when every member compiled).
+#[derive(Debug)]
+pub struct WorkspaceOutputs {
+    pub members: Vec<Outputs>,
+    pub failures: Vec<Failure>,
+    pub file: Option<Rendered>,
+}
+
+/// Render every member of `ws` and, when all compile, the bake or compose file at `path`.
+pub fn render_workspace(ws: &Workspace, kind: WorkspaceFile, path: PathBuf) -> WorkspaceOutputs {
+    let mut members = Vec::new();
+    let mut failures = Vec::new();
+    let mut builds = Vec::new();
+    let root = std::path::absolute(&ws.root).map(normalize).ok();
+    for member in &ws.members {
+        match render_member(ws, member) {
+            Ok(outputs) => {
+                if let Some(path) = outputs.dockerfile.as_ref().and_then(|d| d.path.clone()) {
+                    let context = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    let dockerfile = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let context = root
+                        .as_deref()
+                        .and_then(|r| relative_to(&context, r))
+                        .unwrap_or_else(|| ".".to_string());
+                    builds.push(crate::resolve::member_build(
+                        &member.name,
+                        context,
+                        dockerfile,
+                        &outputs.build,
+                        outputs.graph.clone(),
+                    ));
+                }
+                members.push(outputs);
+            }
+            Err(failure) => failures.push(failure),
+        }
+    }
+    let file = failures.is_empty().then(|| {
+        let build = crate::ir::WorkspaceBuild { members: builds };
+        let source = ws.file.name();
+        let text = match kind {
+            WorkspaceFile::Bake => crate::emit::bake::render(&build, source),
+            WorkspaceFile::Compose => crate::emit::compose::render(&build, source),
+        };
+        Rendered {
+            path: Some(path),
+            text,
+        }
+    });
+    WorkspaceOutputs {
+        members,
+        failures,
+        file,
+    }
+}
+
+/// `path` with `dir/..` pairs taken out, as far as that needs no file system.
+fn tidy(path: &Path) -> PathBuf {
+    let mut out: Vec<std::path::Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(out.last(), Some(std::path::Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
 }
 
 /// What the caller wants compiled.
@@ -188,7 +591,9 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
     let context = loaded.context_dir();
     let spec_name = loaded.file.name().to_string();
     let mut own_files = Vec::new();
-    for path in std::iter::once(PathBuf::from(&spec_name)).chain(options.outputs.iter().cloned()) {
+    // The spec itself is left out of the context, unless it came from stdin.
+    let spec_path = (spec_name != STDIN_NAME).then(|| PathBuf::from(&spec_name));
+    for path in spec_path.into_iter().chain(options.outputs.iter().cloned()) {
         if let Some(rel) = relative_to(&path, &context) {
             own_files.push(rel);
         }
@@ -233,6 +638,7 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
             prune_to_target: options.target.is_some(),
         },
     );
+    graph.context.clone_from(&loaded.build.context);
     if !options.unpinned {
         let lock = crate::lock::read(&loaded.dir).map_err(|e| Failure::Problem {
             message: e.message,
@@ -278,6 +684,14 @@ pub struct Outputs {
     pub warnings: Vec<Diagnostic>,
     /// How many stages the optimized graph has.
     pub stages: usize,
+    /// Their names, in the order they are built.
+    pub stage_names: Vec<String>,
+    /// The build context folder.
+    pub context: PathBuf,
+    /// The optimized graph.
+    pub graph: BuildGraph,
+    /// The spec, as validated.
+    pub build: TomlBuild,
     pub dockerfile: Option<Rendered>,
     pub ignore: Option<Rendered>,
     pub plan: Option<Rendered>,
@@ -355,7 +769,8 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
                 };
-                graph.context = path_from(dir, &context);
+                let from_plan = path_from(dir, &context);
+                graph.context = (from_plan != ".").then_some(from_plan);
                 crate::emit::plan::render(&graph)
             }
             None => crate::emit::plan::render(graph),
@@ -367,7 +782,11 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
     });
     Ok(Outputs {
         stages: graph.stages.len(),
+        stage_names: graph.stages.iter().map(|s| s.name.clone()).collect(),
+        context,
+        graph: compiled.graph,
         file: compiled.loaded.file,
+        build: compiled.loaded.build,
         warnings: compiled.loaded.warnings,
         dockerfile,
         ignore,
@@ -377,14 +796,29 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
 
 /// Read the spec at `path` and [`render`] it.
 pub fn render_file(path: &Path, request: &RenderRequest) -> Result<Outputs, Failure> {
-    render(load(path)?, request)
+    render_spec(&Spec::file(path), request)
+}
+
+/// Read `spec` and [`render`] it.
+pub fn render_spec(spec: &Spec, request: &RenderRequest) -> Result<Outputs, Failure> {
+    render(load_spec(spec)?, request)
 }
 
 /// Write every output that has a path, all or none, under the one overwrite rule: a file
 /// stagegen did not write is replaced only with `force`, and only regular files ever.
 pub fn write_outputs(outputs: &Outputs, force: bool) -> Result<Vec<PathBuf>, Failure> {
-    let planned: Vec<Planned<'_>> = outputs
-        .files()
+    write_all_outputs(std::slice::from_ref(outputs), force)
+}
+
+/// [`write_outputs`] for the outputs of several specs (`--all`): all files or none.
+pub fn write_all_outputs(all: &[Outputs], force: bool) -> Result<Vec<PathBuf>, Failure> {
+    write_files(all.iter().flat_map(Outputs::files).collect(), force)
+}
+
+/// Write `files` (path and text), all or none, under the one overwrite rule.
+pub fn write_files(files: Vec<(&Path, &str)>, force: bool) -> Result<Vec<PathBuf>, Failure> {
+    let planned: Vec<Planned<'_>> = files
+        .into_iter()
         .map(|(path, text)| Planned {
             path,
             text: text.as_bytes(),
@@ -423,8 +857,15 @@ const DRIFT_SLACK: usize = 64 << 10;
 /// only when it is a regular file, and only up to the length stagegen would write and
 /// [`DRIFT_SLACK`] more. Returns the files that differ.
 pub fn drift(outputs: &Outputs) -> Result<Vec<Drift>, Failure> {
+    drift_files(outputs.files())
+}
+
+/// [`drift`] for any files stagegen renders (path and text).
+pub fn drift_files<'a>(
+    files: impl IntoIterator<Item = (&'a Path, &'a str)>,
+) -> Result<Vec<Drift>, Failure> {
     let mut drifted = Vec::new();
-    for (path, want) in outputs.files() {
+    for (path, want) in files {
         let found = output::read_prefix(path, want.len().saturating_add(DRIFT_SLACK))
             .map_err(Failure::Output)?;
         let (on_disk, longer, binary) = match found {

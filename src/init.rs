@@ -261,6 +261,7 @@ fn no_app(files: &ProjectFiles) -> Diagnostic {
         .map(|p| {
             let info = p.info();
             match &info.lone_marker {
+                Some(lone) if info.markers.is_empty() => format!("{} ({})", info.name, lone.what),
                 Some(lone) => format!(
                     "{} ({}, or {})",
                     info.name,
@@ -404,7 +405,7 @@ fn flag_knobs(
     let flags: [(&'static str, &str, Option<KnobValue>); 5] = [
         (
             "version",
-            "--version",
+            "--toolchain-version",
             r.version.clone().map(KnobValue::Text),
         ),
         (

@@ -44,13 +44,13 @@ pub fn read(path: &Path) -> Result<PlanFile, Result<String, PlanError>> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let context = dir.join(&graph.context);
+    let context = dir.join(graph.context.as_deref().unwrap_or("."));
     if !context.is_dir() {
         return Err(Err(PlanError {
             place: name,
             message: format!(
                 "the plan's context `{}` is not a folder (it is read from the plan file's folder)",
-                graph.context
+                graph.context.as_deref().unwrap_or(".")
             ),
             help: "write the plan where it is built from, `stagegen plan -o plan.json`, or set `context` to the folder to build".to_string(),
         }));
@@ -237,7 +237,7 @@ mod tests {
     fn a_written_plan_reads_back() {
         let graph = parse("plan.json", PLAN.as_bytes()).expect("a plan");
         assert_eq!(graph.target, "app");
-        assert_eq!(graph.context, ".");
+        assert_eq!(graph.context, None);
         let again = crate::emit::plan::render(&graph);
         assert_eq!(parse("plan.json", again.as_bytes()), Ok(graph));
     }

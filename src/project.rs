@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are not read for detection.
-const MAX_READ: u64 = 1 << 20;
+const MAX_READ: u64 = crate::limits::MAX_PROJECT_FILE_BYTES as u64;
 
 /// The build context on disk.
 #[derive(Debug, Clone)]
@@ -39,13 +39,20 @@ impl ProjectFiles {
     }
 
     /// The text of a file, if it exists, is UTF-8 and not too large to be a config file.
+    /// The size is checked first and at most one byte past the limit is read (a file growing
+    /// meanwhile is not read without end).
     pub fn read(&self, rel: &str) -> Option<String> {
         let path = self.path(rel);
         let meta = std::fs::metadata(&path).ok()?;
         if !meta.is_file() || meta.len() > MAX_READ {
             return None;
         }
-        std::fs::read_to_string(path).ok()
+        let file = std::fs::File::open(path).ok()?;
+        let (bytes, longer) = crate::limits::read_at_most(file, MAX_READ as usize).ok()?;
+        if longer {
+            return None;
+        }
+        String::from_utf8(bytes).ok()
     }
 
     /// Names of the entries of a folder, sorted (so detection is deterministic).

@@ -21,13 +21,14 @@ pub const PLAN_VERSION: u32 = 1;
 pub struct BuildGraph {
     /// Plan format version.
     pub plan_version: u32,
+    /// The build context, relative to the spec's folder, when the spec names one
+    /// (`context = "../.."`); absent: the spec's own folder. A plan written to a file
+    /// (`stagegen plan -o`) says it from the plan file's folder instead, absent when it is that
+    /// folder, so that `stagegen build --plan` builds it from there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     /// The stage built when no other target is asked for; always the last stage.
     pub target: String,
-    /// The build context: relative to the plan file's folder (`stagegen plan -o`), or to the
-    /// spec's folder when the plan is printed. Left out when it is that folder (`.`).
-    #[serde(default = "here", skip_serializing_if = "is_here")]
-    #[schemars(default = "here")]
-    pub context: String,
     /// Build arguments and their defaults.
     pub args: Vec<BuildArg>,
     /// Secrets the build may mount.
@@ -38,15 +39,6 @@ pub struct BuildGraph {
     pub ignore: Vec<String>,
     /// What the preset read from the app, and from which file.
     pub detected: Vec<String>,
-}
-
-/// The default context: the plan's own folder.
-fn here() -> String {
-    ".".to_string()
-}
-
-fn is_here(context: &str) -> bool {
-    context == "."
 }
 
 /// A build argument.
@@ -223,8 +215,8 @@ mod tests {
     fn graph(target: &str, stages: Vec<Stage>) -> BuildGraph {
         BuildGraph {
             plan_version: PLAN_VERSION,
+            context: None,
             target: target.into(),
-            context: ".".to_string(),
             args: vec![],
             secrets: vec![],
             stages,

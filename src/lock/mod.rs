@@ -262,7 +262,7 @@ mod tests {
         BuildGraph {
             plan_version: 1,
             target: "runtime".into(),
-            context: ".".into(),
+            context: None,
             args: vec![],
             secrets: vec![],
             stages: vec![build, from_stage, args, pinned, runtime],

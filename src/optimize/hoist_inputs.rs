@@ -108,8 +108,8 @@ mod tests {
         stage.steps = steps;
         BuildGraph {
             plan_version: 1,
+            context: None,
             target: "build".into(),
-            context: ".".to_string(),
             args: vec![],
             secrets: vec![],
             stages: vec![stage],

@@ -97,8 +97,8 @@ mod tests {
         stage.steps = steps;
         BuildGraph {
             plan_version: 1,
+            context: None,
             target: "app".into(),
-            context: ".".to_string(),
             args: vec![],
             secrets: vec![],
             stages: vec![stage],

@@ -49,8 +49,8 @@ mod tests {
     fn graph() -> BuildGraph {
         BuildGraph {
             plan_version: 1,
+            context: None,
             target: "runtime".into(),
-            context: ".".to_string(),
             args: vec![],
             secrets: vec![],
             stages: vec![

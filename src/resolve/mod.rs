@@ -4,8 +4,10 @@
 
 mod merge;
 mod steps;
+mod workspace;
 
 pub use merge::port;
+pub use workspace::member_build;
 
 use crate::config::{preset_diagnostics, Document, TomlBuild, TomlStage};
 use crate::diagnostics::Diagnostic;
@@ -108,9 +110,8 @@ pub fn resolve(
 
     let graph = BuildGraph {
         plan_version: PLAN_VERSION,
+        context: None,
         target,
-        // Relative to the spec's folder; a plan written to a file says it from there instead.
-        context: build.context.clone().unwrap_or_else(|| ".".to_string()),
         args: build
             .args
             .iter()

@@ -81,8 +81,8 @@ pub(crate) fn build(steps: &[String], merge: bool) -> BuildGraph {
         .collect();
     let mut graph = BuildGraph {
         plan_version: PLAN_VERSION,
+        context: None,
         target: "app".into(),
-        context: ".".to_string(),
         args: vec![],
         secrets: vec![],
         stages: vec![stage],

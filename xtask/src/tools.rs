@@ -67,6 +67,16 @@ impl Stagegen {
         output_with_timeout(c, Duration::from_secs(60))
     }
 
+    /// `stagegen <args>` run in folder `dir` (the workspace commands find stagegen.toml there).
+    pub fn in_dir(&self, dir: &Path, args: &[&str]) -> Output {
+        let mut c = Command::new(&self.bin);
+        c.args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null());
+        output_with_timeout(c, Duration::from_secs(120))
+    }
+
     /// `stagegen dockerfile -f <build.toml> -o <out>`
     pub fn dockerfile(&self, build_toml: &Path, out: &Path) -> Output {
         self.run(&[
@@ -76,6 +86,11 @@ impl Stagegen {
             "-o".as_ref(),
             out.as_os_str(),
         ])
+    }
+
+    /// `stagegen plan -f <build.toml>`: the plan on stdout
+    pub fn plan(&self, build_toml: &Path) -> Output {
+        self.run(&["plan".as_ref(), "-f".as_ref(), build_toml.as_os_str()])
     }
 
     /// `stagegen init <dir>` (no flags)

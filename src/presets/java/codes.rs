@@ -21,4 +21,5 @@ codes! {
     ON_SCRATCH = "SG815" "java-on-scratch";
     NO_DISTROLESS_IMAGE = "SG816" "java-no-distroless-image";
     SLIM_WITHOUT_JLINK = "SG817" "java-slim-without-jlink";
+    POM_TOO_DEEP = "SG818" "java-pom-too-deep";
 }

@@ -231,7 +231,7 @@ fn join(dir: &str, name: &str) -> String {
 }
 
 /// The root pom and the poms of its modules, depth first.
-fn read_poms(files: &ProjectFiles) -> Vec<Pom> {
+fn read_poms(files: &ProjectFiles, errors: &mut Vec<PresetError>) -> Vec<Pom> {
     let mut poms: Vec<Pom> = Vec::new();
     let mut todo: Vec<(String, usize)> = vec![(String::new(), 0)];
     while let Some((dir, depth)) = todo.pop() {
@@ -241,7 +241,13 @@ fn read_poms(files: &ProjectFiles) -> Vec<Pom> {
         let Some(text) = files.read(&join(&dir, "pom.xml")) else {
             continue;
         };
-        let doc = xml::parse(&text);
+        let doc = match xml::parse(&text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                errors.push(too_deep(&join(&dir, "pom.xml"), e));
+                continue;
+            }
+        };
         let mut props = poms
             .first()
             .map(|root| root.props.clone())
@@ -299,8 +305,8 @@ fn module_dir(dir: &str, name: &str) -> Option<String> {
 
 /// Read the Maven build in `files` (which has a `pom.xml`).
 pub(super) fn read(files: &ProjectFiles) -> Project {
-    let poms = read_poms(files);
     let mut project = Project::new(Tool::Maven);
+    let poms = read_poms(files, &mut project.errors);
     project
         .detected
         .push("build tool maven (pom.xml)".to_string());
@@ -443,6 +449,20 @@ fn class_path(main_class: Option<&str>, project: &mut Project) {
     }
 }
 
+/// A pom nests elements deeper than any POM does (and than the reader holds).
+fn too_deep(file: &str, e: xml::TooDeep) -> PresetError {
+    PresetError::new(
+        codes::POM_TOO_DEEP,
+        Blame::Table,
+        format!(
+            "`{file}` nests elements more than {} levels deep (at line {})",
+            xml::MAX_DEPTH,
+            e.line
+        ),
+    )
+    .help("a pom nests a dozen levels at most: is the file complete and a pom?")
+}
+
 fn no_main_class() -> PresetError {
     PresetError::new(
         codes::NO_MAIN_CLASS,
@@ -457,7 +477,7 @@ mod tests {
     use super::*;
 
     fn pom(text: &str) -> Pom {
-        let doc = xml::parse(text);
+        let doc = xml::parse(text).unwrap_or_default();
         let props = doc
             .child("properties")
             .map(|p| {

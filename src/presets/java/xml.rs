@@ -1,7 +1,19 @@
 //! A small, forgiving XML reader for `pom.xml`: elements, their text and their children; no
-//! attributes, namespaces or DTDs (a POM needs none of them). It never fails: what it cannot
-//! read it skips, and an unclosed element ends where the file does. Imports nothing from the
-//! crate.
+//! attributes, namespaces or DTDs (a POM needs none of them). It fails only on elements nested
+//! deeper than [`MAX_DEPTH`] (a tree that deep would overflow the stack when dropped, and no
+//! POM comes near it): what else it cannot read it skips, and an unclosed element ends where
+//! the file does. One pass, linear in the text: a closing tag looks for its element among at
+//! most [`MAX_DEPTH`] open ones. Imports only the crate's limits.
+
+/// How deep elements may nest (the root is at depth 1).
+pub(super) const MAX_DEPTH: usize = crate::limits::MAX_NESTING;
+
+/// The document nests elements deeper than [`MAX_DEPTH`]: `line` (1-based) opens the element
+/// one level too deep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct TooDeep {
+    pub line: usize,
+}
 
 /// An element: its name (without a namespace prefix), its text and its child elements.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -46,8 +58,8 @@ impl Element {
     }
 }
 
-/// The document's root element (empty when there is none).
-pub(super) fn parse(text: &str) -> Element {
+/// The document's root element (empty when there is none), or where it nests too deep.
+pub(super) fn parse(text: &str) -> Result<Element, TooDeep> {
     // A stack of open elements; the bottom one is a holder for the root.
     let mut stack: Vec<Element> = vec![Element::default()];
     let mut rest = text;
@@ -93,6 +105,15 @@ pub(super) fn parse(text: &str) -> Element {
                     .next()
                     .unwrap_or(""),
             );
+            // The holder is not an element: the stack holds depth + 1.
+            if stack.len() > MAX_DEPTH {
+                let offset = text.len() - rest.len();
+                let line = 1 + text.as_bytes()[..offset]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                return Err(TooDeep { line });
+            }
             stack.push(Element {
                 name,
                 ..Element::default()
@@ -110,10 +131,10 @@ pub(super) fn parse(text: &str) -> Element {
     while stack.len() > 1 {
         close(&mut stack);
     }
-    stack
+    Ok(stack
         .pop()
         .and_then(|holder| holder.children.into_iter().next())
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 /// Pop the top element into its parent (never the holder at the bottom).
@@ -173,6 +194,10 @@ fn unescape(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Element {
+        super::parse(text).unwrap_or_else(|e| panic!("too deep at line {}", e.line))
+    }
+
     #[test]
     fn reads_a_pom_shape() {
         let doc = parse(
@@ -222,5 +247,30 @@ mod tests {
         );
         parse("<<<>>></></><!-- unclosed");
         parse("<a attr=\"unclosed>");
+    }
+
+    /// 150,000 nested elements (450 KB) overflowed the stack when the tree was dropped.
+    #[test]
+    fn pom_of_150000_nested_elements_is_refused_not_a_crash() {
+        let deep = format!("<project>\n{}", "<a>".repeat(150_000));
+        assert_eq!(super::parse(&deep), Err(TooDeep { line: 2 }));
+        let closed = format!("{}{}", "<a>".repeat(150_000), "</a>".repeat(150_000));
+        assert_eq!(super::parse(&closed), Err(TooDeep { line: 1 }));
+        // Exactly the limit is fine, one more is not; siblings do not add depth.
+        let at = |n: usize| format!("{}{}", "<a>".repeat(n), "</a>".repeat(n));
+        assert!(super::parse(&at(MAX_DEPTH)).is_ok());
+        assert!(super::parse(&at(MAX_DEPTH + 1)).is_err());
+        assert!(super::parse(&"<a></a>".repeat(100_000)).is_ok());
+    }
+
+    /// A 1 MiB pom of stray closing tags under deep nesting took 153 s: each closing tag
+    /// searched every open element. Now at most MAX_DEPTH are open, so the work per tag is
+    /// bounded; the time on the largest input is the benchmark's to print, not a test's.
+    #[test]
+    fn pom_with_stray_closing_tags_still_parses() {
+        let open = "<a>".repeat(MAX_DEPTH);
+        let text = format!("{open}{}", "</b>".repeat(4096));
+        let doc = parse(&text);
+        assert_eq!(doc.name, "a");
     }
 }

@@ -5,12 +5,13 @@
 
 use crate::ir::{Base, Command, Copy, Port, Protocol, Run, Stage};
 use crate::presets::common::{
-    apt_install, dev_stage, test_stage, with_build_env, with_secrets, NONROOT,
+    apt_install, dev_stage, test_stage, with_build_env, with_packages, with_secrets, NONROOT,
 };
 use crate::presets::python::install::Step;
 use crate::presets::python::settings::PythonSettings;
 use crate::presets::python::{
-    APP_DIR, DEFAULT_PATH, DISTROLESS_BUILD_PACKAGES, PIP_CACHE, TOOLS, UV_CACHE, UV_VERSION, VENV,
+    APP_DIR, DEFAULT_PATH, DEFAULT_PORT, DISTROLESS_BUILD_PACKAGES, PIP_CACHE, TOOLS, UV_CACHE,
+    UV_VERSION, VENV,
 };
 use crate::presets::Context;
 
@@ -22,6 +23,12 @@ use crate::presets::Context;
 const STDLIB_BYTECODE: &str = "import compileall, re, sysconfig; \
 compileall.compile_dir(sysconfig.get_path('stdlib'), quiet=1, workers=0, \
 rx=re.compile(r'/(site-packages|dist-packages|test|tests|idle_test|idlelib|tkinter|turtledemo|lib2to3|ensurepip)/'))";
+
+/// FastHTML writes its session key to `.sesskey` in the working directory when the app is
+/// made, and the non-root user cannot write the app's folder: the name links to `/tmp`, where
+/// each container writes its own key at its first start (as a checkout does on its first run).
+pub(crate) const SESSION_KEY_LINK: &str =
+    "import os; os.path.lexists('.sesskey') or os.symlink('/tmp/.sesskey', '.sesskey')";
 
 /// The versioned interpreter (`python3.12`), the one the venv links to.
 fn python(s: &PythonSettings) -> String {
@@ -67,7 +74,7 @@ pub(super) fn build(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     if s.runtime.debian_python {
         apt.extend(DISTROLESS_BUILD_PACKAGES.iter().map(|s| s.to_string()));
     }
-    apt.extend(cx.common.system_packages.iter().cloned());
+    apt.extend(s.system.build.iter().cloned());
     if !apt.is_empty() {
         build = build.step(apt_install(&apt));
     }
@@ -75,7 +82,15 @@ pub(super) fn build(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     for step in [&s.install.deps, &s.install.project].into_iter().flatten() {
         build = build.step(run(step, cx));
     }
+    if static_root(s).is_some() {
+        build = build.step(Run::shell("python manage.py collectstatic --noinput"));
+    }
     build
+}
+
+/// The folder Django's `collectstatic` fills, when it runs.
+fn static_root(s: &PythonSettings) -> Option<&str> {
+    s.django.as_ref().and_then(|d| d.static_root.as_deref())
 }
 
 /// The command that makes the tools venv, and the one that installs into it: Debian's
@@ -136,6 +151,8 @@ fn tools(s: &PythonSettings, cx: &Context<'_>) -> Run {
 pub(super) fn test(s: &PythonSettings, command: &str, cx: &Context<'_>) -> Stage {
     let mut test = test_stage("build", " with the dev dependencies");
     test.args = cx.args.to_vec();
+    // The tests run the app's code, which loads the run-time libraries and programs.
+    test = with_packages(test, &s.system.run);
     if let Some(dev) = &s.install.dev {
         test = test.step(run(dev, cx));
     }
@@ -148,8 +165,12 @@ pub(super) fn dev(s: &PythonSettings, cx: &Context<'_>) -> Stage {
         "the build stage plus the dev dependencies, running the app from its sources",
     );
     dev.args = cx.args.to_vec();
+    dev = with_packages(dev, &s.system.run);
     if let Some(step) = &s.install.dev {
         dev = dev.step(run(step, cx));
+    }
+    if s.start.port_env {
+        dev = dev.env("PORT", DEFAULT_PORT.to_string());
     }
     dev.image.cmd = Some(s.start.command.clone());
     dev.image.ports.extend(start_port(s));
@@ -168,7 +189,7 @@ fn python_c(s: &PythonSettings, code: String) -> Run {
     Run::exec([python(s), "-c".to_string(), code])
 }
 
-pub(super) fn runtime(s: &PythonSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn runtime(s: &PythonSettings) -> Stage {
     let mut runtime = venv_env(
         Stage::new(
             "runtime",
@@ -177,7 +198,7 @@ pub(super) fn runtime(s: &PythonSettings, cx: &Context<'_>) -> Stage {
         )
         .workdir(APP_DIR),
     );
-    let packages = &cx.common.runtime_packages;
+    let packages = &s.system.run;
     if !packages.is_empty() {
         // The base's own layer, before the app's: cached until the base or the list changes.
         runtime = runtime.step(apt_install(packages));
@@ -189,15 +210,28 @@ pub(super) fn runtime(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     runtime = runtime
         .step(Copy::from_stage("build", &[VENV], VENV))
         .step(Copy::context(["."], "."));
+    if let Some(root) = static_root(s) {
+        // Collected in the build stage: a layer of the static files alone.
+        runtime = runtime.step(Copy::from_stage("build", &[root], root));
+    }
+    // The link, with the app's bytecode when it is compiled: one layer (hadolint's DL3059).
+    let link = s.session_key_link.then(|| format!("{SESSION_KEY_LINK}; "));
     if s.bytecode {
         runtime = runtime.step(python_c(
             s,
-            format!("import compileall; compileall.compile_dir('{APP_DIR}', quiet=1, workers=0)"),
+            format!(
+                "{}import compileall; compileall.compile_dir('{APP_DIR}', quiet=1, workers=0)",
+                link.unwrap_or_default()
+            ),
         ));
+    } else if s.session_key_link {
+        runtime = runtime.step(python_c(s, SESSION_KEY_LINK.to_string()));
     }
     // The image's default user may not be root (distroless `:nonroot`, any image): the
     // compiling and installing steps write where only root may.
-    if (s.bytecode || !packages.is_empty()) && s.runtime.user_may_not_be_root() {
+    if (s.bytecode || s.session_key_link || !packages.is_empty())
+        && s.runtime.user_may_not_be_root()
+    {
         runtime.build_user = Some("0:0".to_string());
     }
     runtime.image.user = Some(NONROOT.to_string());
@@ -205,6 +239,10 @@ pub(super) fn runtime(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     if s.runtime.debian_python {
         // The distroless image's entrypoint is its python: the command replaces it whole.
         runtime.image.entrypoint = Some(Vec::new());
+    }
+    if s.start.port_env {
+        // The Procfile's command reads `$PORT`; a platform that sets it wins.
+        runtime = runtime.env("PORT", DEFAULT_PORT.to_string());
     }
     runtime.image.cmd = Some(s.start.command.clone());
     runtime

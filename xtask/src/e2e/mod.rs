@@ -2,7 +2,8 @@
 //!
 //! The cases: every example (`examples/<name>/`: build.toml + e2e.toml, and its `stagegen init`
 //! round trip), every real-world app (`tests/realworld/<app>/corpus.toml`, as
-//! `realworld/<app>`), and the secret check (`secret`). A run has three phases:
+//! `realworld/<app>`), the workspace (`monorepo`: examples/monorepo with bake and compose),
+//! the secret check (`secret`) and the escaping check (`escape`). A run has three phases:
 //! 1. compile: each case's Dockerfiles are written with stagegen (and init) into a temporary
 //!    copy of its app and linted with hadolint: no engine needed (`--compile-only` stops here);
 //! 2. images: the base images those Dockerfiles name are checked, and built as stand-ins or
@@ -15,8 +16,10 @@
 //! Imports everything else of the crate.
 
 mod corpus;
+mod escape;
 mod example;
 mod image;
+mod monorepo;
 mod report;
 mod secret;
 
@@ -128,6 +131,9 @@ enum Case {
     Example(String),
     Corpus(String),
     Secret,
+    Escape,
+    /// examples/monorepo: a workspace, built with bake and compose.
+    Monorepo,
 }
 
 impl Case {
@@ -136,6 +142,8 @@ impl Case {
             Case::Example(n) => n.clone(),
             Case::Corpus(a) => format!("realworld/{a}"),
             Case::Secret => "secret".to_string(),
+            Case::Escape => "escape".to_string(),
+            Case::Monorepo => "monorepo".to_string(),
         }
     }
 }
@@ -144,6 +152,8 @@ enum Job {
     Example(example::Job),
     Corpus(corpus::Job),
     Secret(secret::Job),
+    Escape(escape::Job),
+    Monorepo(monorepo::Job),
 }
 
 impl Job {
@@ -152,6 +162,8 @@ impl Job {
             Job::Example(j) => j.images().cloned().collect(),
             Job::Corpus(j) => j.images().cloned().collect(),
             Job::Secret(j) => j.images().cloned().collect(),
+            Job::Escape(j) => j.images().cloned().collect(),
+            Job::Monorepo(j) => j.images().cloned().collect(),
         }
     }
 }
@@ -162,7 +174,7 @@ struct Prepared {
 }
 
 /// Every case: the examples with a build.toml or an e2e.toml, the corpus apps (every folder of
-/// tests/realworld/), the secret check.
+/// tests/realworld/), the secret check, the escaping check.
 fn discover(repo: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
     for name in subdirs(&repo.join("examples")) {
@@ -174,7 +186,11 @@ fn discover(repo: &Path) -> Vec<Case> {
     for name in subdirs(&repo.join("tests/realworld")) {
         cases.push(Case::Corpus(name));
     }
+    if repo.join("examples/monorepo/stagegen.toml").is_file() {
+        cases.push(Case::Monorepo);
+    }
     cases.push(Case::Secret);
+    cases.push(Case::Escape);
     cases
 }
 
@@ -320,6 +336,8 @@ pub fn run(repo: &Path, opts: &Options) -> i32 {
             Case::Example(n) => example::prepare(&ctx, &mut report, n).map(Job::Example),
             Case::Corpus(a) => corpus::prepare(&ctx, &mut report, a).map(Job::Corpus),
             Case::Secret => secret::prepare(&ctx, &mut report).map(Job::Secret),
+            Case::Escape => escape::prepare(&ctx, &mut report).map(Job::Escape),
+            Case::Monorepo => monorepo::prepare(&ctx, &mut report).map(Job::Monorepo),
         };
         report.pause_clock();
         prepared.push(Prepared { report, job });
@@ -481,6 +499,8 @@ fn execute_all(ctx: &Ctx, prepared: Vec<Prepared>, jobs: usize) -> Vec<Report> {
                         Job::Example(j) => example::execute(ctx, &mut report, j),
                         Job::Corpus(j) => corpus::execute(ctx, &mut report, j),
                         Job::Secret(j) => secret::execute(ctx, &mut report, j),
+                        Job::Escape(j) => escape::execute(ctx, &mut report, j),
+                        Job::Monorepo(j) => monorepo::execute(ctx, &mut report, j),
                     }
                     if interrupt::interrupted() && report.passed() {
                         report.fail("interrupted");
@@ -560,6 +580,8 @@ mod tests {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let cases = discover(&repo);
         assert!(cases.contains(&Case::Example("go-http".into())));
-        assert_eq!(cases.last(), Some(&Case::Secret));
+        assert!(cases.contains(&Case::Secret));
+        assert!(cases.contains(&Case::Monorepo));
+        assert_eq!(cases.last(), Some(&Case::Escape));
     }
 }
