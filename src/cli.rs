@@ -58,8 +58,8 @@ pub struct GlobalArgs {
     /// Print only errors (and data): no warnings, no `ok`/`wrote`/`found:` lines
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also print `note:` lines: which file was read, the build context, the stages made, each
-    /// file compared or written
+    /// Also print `note:` lines: each `--set`, which file was read, the build context, the
+    /// stages made, each file `--check` compared
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// How to print problems: `human` (snippets), `json` (an array of objects: on stdout for
@@ -293,6 +293,14 @@ pub enum Command {
     Schema {
         #[arg(value_enum, default_value_t = SchemaArg::Build)]
         which: SchemaArg,
+    },
+    /// Explain a diagnostic code: what it means, how to fix it, and an example
+    #[command(
+        after_help = "Examples:\n  stagegen explain SG203\n  stagegen explain unknown-stage\n\nThe example is a real input from stagegen's tests, with what stagegen says for it."
+    )]
+    Explain {
+        /// A code (`SG203`) or its name (`unknown-stage`)
+        code: String,
     },
     /// Print a shell completion script
     #[command(
@@ -625,6 +633,7 @@ fn run_command(command: Command) -> ExitCode {
             };
             print_stdout(&schema_text(kind))
         }
+        Command::Explain { code } => explain(&code),
         Command::Completions { shell } => {
             let script = generate::completions(shell, &mut Cli::command(), "stagegen");
             to_stdout(&String::from_utf8_lossy(&script), 0)
@@ -673,6 +682,30 @@ fn check(spec: &SpecArgs, format: Format) -> ExitCode {
             diagnostics,
         }) if format == Format::Json => to_stdout(&render_json(&source, &promoted(diagnostics)), 1),
         Err(failure) => report(failure),
+    }
+}
+
+/// `stagegen explain CODE`.
+fn explain(code: &str) -> ExitCode {
+    match crate::driver::find_code(code) {
+        Some(found) => to_stdout(
+            &escape_controls(&crate::diagnostics::explain::explain(found)),
+            0,
+        ),
+        None => {
+            let all = crate::driver::all_codes();
+            let names = all.iter().flat_map(|c| [c.id, c.name]);
+            let hint = match crate::validate::did_you_mean(code, names) {
+                Some(m) => format!("did you mean `{m}`? "),
+                None => String::new(),
+            };
+            report(Failure::Usage {
+                message: format!("`{code}` is not a stagegen diagnostic code"),
+                help: Some(format!(
+                    "{hint}codes look like `SG203` (or its name, `unknown-stage`); each error and warning shows its code in brackets"
+                )),
+            })
+        }
     }
 }
 

@@ -20,11 +20,18 @@ use crate::workspace::{Member, Workspace};
 /// The code with this id (`SG203`) or name (`unknown-stage`), among stagegen's own and every
 /// preset's.
 pub fn find_code(id_or_name: &str) -> Option<crate::diagnostics::Code> {
+    all_codes()
+        .into_iter()
+        .find(|c| c.id.eq_ignore_ascii_case(id_or_name) || c.name == id_or_name)
+}
+
+/// Every code: stagegen's own, then each preset's.
+pub fn all_codes() -> Vec<crate::diagnostics::Code> {
     codes::ALL
         .iter()
         .copied()
         .chain(crate::presets::registry::codes())
-        .find(|c| c.id.eq_ignore_ascii_case(id_or_name) || c.name == id_or_name)
+        .collect()
 }
 
 /// Files larger than this are refused: a build spec is a few kilobytes.

@@ -227,3 +227,39 @@ fn lints_in_the_file_allow_or_deny_a_warning() {
     assert!(out.stdout.is_empty());
     assert!(text(&out.stderr).contains("`[lints]` denies `root-user`"));
 }
+
+#[test]
+fn explain_has_a_text_and_an_example_for_every_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = stagegen(dir.path(), &["explain", "SG203"]);
+    assert_eq!(out.status.code(), Some(0));
+    let shown = text(&out.stdout);
+    assert!(shown.starts_with("SG203 unknown-stage\n\n"), "{shown}");
+    assert!(shown.contains("\nExample (tests/cases/"), "{shown}");
+    assert!(shown.contains("    error[SG203]"), "{shown}");
+    // By name, any case of the id, and every code there is.
+    assert_eq!(
+        stagegen(dir.path(), &["explain", "unknown-stage"]).stdout,
+        out.stdout
+    );
+    assert_eq!(
+        stagegen(dir.path(), &["explain", "sg203"]).stdout,
+        out.stdout
+    );
+    for code in stagegen::driver::all_codes() {
+        let out = stagegen(dir.path(), &["explain", code.id]);
+        assert_eq!(out.status.code(), Some(0), "{}", code.id);
+        let shown = text(&out.stdout);
+        assert!(shown.starts_with(&format!("{} {}\n\n", code.id, code.name)));
+        if code.id != "SG000" {
+            assert!(
+                shown.contains(&format!("[{}]", code.id)),
+                "{} has no example: {shown}",
+                code.id
+            );
+        }
+    }
+    let wrong = stagegen(dir.path(), &["explain", "SG2O3"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(text(&wrong.stderr).contains("did you mean `SG203`?"));
+}

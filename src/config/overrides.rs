@@ -82,21 +82,27 @@ pub fn collect(env: Option<&str>, flags: &[String]) -> Result<Vec<Override>, Ove
 fn check_shape(o: &Override) -> Result<(), OverrideError> {
     let example =
         "write `KEY=VALUE`, e.g. `--set runtime.base=slim` or `--set 'runtime.ports=[8080]'`";
-    let shown = crate::diagnostics::escape_controls(&o.text.replace('\n', "\\n")).into_owned();
+    let text = crate::diagnostics::escape_controls(&o.text.replace('\n', "\\n")).into_owned();
+    let shown = match o.origin {
+        Origin::Flag => format!("`--set {text}`"),
+        Origin::Env => format!("`{text}` (in `{ENV_VAR}`)"),
+    };
     if let Some(c) = o.text.chars().find(|c| c.is_control()) {
         return Err(OverrideError {
             message: format!(
-                "`{} {shown}` holds {}; an assignment is one line",
-                o.origin.name(),
+                "{shown} holds {}; an assignment is one line",
                 crate::diagnostics::describe_char(c)
             ),
-            help: format!("{example}; give each assignment its own `--set`"),
+            help: match o.origin {
+                Origin::Flag => format!("{example}; give each assignment its own `--set`"),
+                Origin::Env => format!("write one `KEY=VALUE` per line of `{ENV_VAR}`"),
+            },
         });
     }
     match o.text.split_once('=') {
         Some((key, _)) if !key.trim().is_empty() => Ok(()),
         _ => Err(OverrideError {
-            message: format!("`{} {shown}` is not `KEY=VALUE`", o.origin.name()),
+            message: format!("{shown} is not `KEY=VALUE`"),
             help: example.to_string(),
         }),
     }
@@ -276,6 +282,20 @@ mod tests {
         assert_eq!(
             bad("runtime.cmd=a\nb").message,
             "`--set runtime.cmd=a\\nb` holds a newline; an assignment is one line"
+        );
+    }
+
+    #[test]
+    fn a_malformed_line_of_the_environment_says_where_it_is() {
+        let e = collect(Some("a=1\nruntime\n"), &[]).expect_err("no =");
+        assert_eq!(
+            e.message,
+            "`runtime` (in `STAGEGEN_SET`) is not `KEY=VALUE`"
+        );
+        let e = collect(Some("a=\u{1b}x"), &[]).expect_err("control");
+        assert_eq!(
+            e.message,
+            "`a=\\u{1b}x` (in `STAGEGEN_SET`) holds U+001B; an assignment is one line"
         );
     }
 

@@ -4,6 +4,7 @@
 
 pub mod codes;
 mod diagnostic;
+pub mod explain;
 mod github;
 mod render;
 

@@ -1,0 +1,107 @@
+//! Build script: the example of each diagnostic code for `stagegen explain`, taken from the case
+//! directories under `tests/cases/` (every code has one, a test checks): for each code, the
+//! smallest `build.toml` whose `stderr.expected` reports it, and that report. Written to
+//! `$OUT_DIR/explain_examples.rs`; the examples are therefore real inputs whose output the case
+//! tests keep exact.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    println!("cargo:rerun-if-changed=tests/cases");
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=tests/init");
+    let mut best: BTreeMap<String, (usize, String, String, String)> = BTreeMap::new();
+    for root in ["tests/cases", "tests/init"] {
+        let mut dirs: Vec<_> = std::fs::read_dir(root)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        dirs.sort();
+        for dir in dirs {
+            let Ok(stderr) = std::fs::read_to_string(dir.join("stderr.expected")) else {
+                continue;
+            };
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let Some((place, spec)) = example_input(&dir, root, &name) else {
+                continue;
+            };
+            for block in stderr.split("\n\n") {
+                let Some(code) = code_of(block) else {
+                    continue;
+                };
+                let size = spec.len();
+                // tests/cases first: a build.toml says more than a folder of app files.
+                if !best.contains_key(&code)
+                    || (root == "tests/cases" && best.get(&code).is_some_and(|(s, ..)| size < *s))
+                {
+                    best.insert(
+                        code,
+                        (size, place.clone(), spec.clone(), format!("{block}\n")),
+                    );
+                }
+            }
+        }
+    }
+    let mut out = String::from(
+        "/// (code, case directory, its build.toml, what stagegen reports for the code).\n\
+         pub(crate) static EXAMPLES: &[(&str, &str, &str, &str)] = &[\n",
+    );
+    for (code, (_, case, spec, report)) in &best {
+        let _ = writeln!(out, "    ({code:?}, {case:?}, {spec:?}, {report:?}),");
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
+        .join("explain_examples.rs");
+    if let Err(e) = std::fs::write(&dest, out) {
+        println!("cargo:warning=cannot write {}: {e}", dest.display());
+    }
+}
+
+/// What a case gives stagegen, and where it is: a case's build.toml (with its workspace's
+/// stagegen.toml, when it has one); an init case's files and the command that runs on them.
+fn example_input(dir: &Path, root: &str, name: &str) -> Option<(String, String)> {
+    if root == "tests/cases" {
+        // Lossy: a case of invalid UTF-8 shows where its bytes are.
+        let spec =
+            String::from_utf8_lossy(&std::fs::read(dir.join("build.toml")).ok()?).into_owned();
+        let spec = match std::fs::read_to_string(dir.join("stagegen.toml")) {
+            Ok(ws) => format!("# stagegen.toml\n{ws}\n# build.toml\n{spec}"),
+            Err(_) => spec,
+        };
+        return Some((format!("{root}/{name}/build.toml"), spec));
+    }
+    let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|f| f != "args" && !f.ends_with(".expected"))
+        .collect();
+    files.sort();
+    let shown = if files.is_empty() {
+        "nothing".to_string()
+    } else {
+        files.join(", ")
+    };
+    Some((
+        format!("{root}/{name}"),
+        format!(
+            "# a folder holding: {shown}\n{}\n",
+            format!("$ stagegen init {}", args.trim()).trim_end()
+        ),
+    ))
+}
+
+/// `SG203` of a block that starts `error[SG203]: ...` or `warning[SG401]: ...`.
+fn code_of(block: &str) -> Option<String> {
+    let first = block.trim_start().lines().next()?;
+    let rest = first
+        .strip_prefix("error[")
+        .or_else(|| first.strip_prefix("warning["))?;
+    let (code, _) = rest.split_once(']')?;
+    (code.starts_with("SG") && code.len() == 5).then(|| code.to_string())
+}
