@@ -182,6 +182,69 @@ pub enum Command {
         #[arg(short = 'p', long = "member", value_name = "NAME")]
         member: Option<String>,
     },
+    /// Compile the spec and build it with Docker, Podman or Buildah, writing nothing into your tree
+    #[command(
+        after_help = "Examples:\n  stagegen build -t api:dev\n  stagegen build --target test\n  stagegen build --output tar:api.tar --engine buildah\n  stagegen build --secret id=npmrc,src=$HOME/.npmrc --build-arg VERSION=1.2\n\nThe Dockerfile and its ignore rules go to the engine from a temporary folder; `ignore` in\nbuild.toml is honoured. Exit status: 0 built, 1 a problem in build.toml or a failed build (the\nfailing step, its command and its last lines are shown), 2 a usage error or no engine."
+    )]
+    Build {
+        /// The build spec
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Build this plan (written by `stagegen plan -o`, or another tool) instead of a spec; its `context` is read from the plan file's folder
+        #[arg(long, value_name = "PLAN", conflicts_with = "file")]
+        plan: Option<PathBuf>,
+        /// Name the image (repeat for several)
+        #[arg(short = 't', long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Build this stage instead of the spec's target
+        #[arg(long)]
+        target: Option<String>,
+        /// The engine: the first found of docker, podman, buildah with `auto`
+        #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+        engine: EngineArg,
+        /// Where the image goes: the engine's store (`image`), an OCI layout folder (`oci:DIR`), or a tarball `docker load` reads (`tar:FILE`)
+        #[arg(long, default_value = "image", value_parser = parse_output)]
+        output: crate::engine::Output,
+        /// Push every `--tag` to its registry
+        #[arg(long)]
+        push: bool,
+        /// Target platforms, comma-separated, e.g. linux/amd64,linux/arm64
+        #[arg(long, value_delimiter = ',')]
+        platform: Vec<String>,
+        /// A secret for the build: `id=ID,src=PATH` or `id=ID,env=VAR` (repeat for several)
+        #[arg(long = "secret", value_name = "SPEC", value_parser = parse_secret)]
+        secrets: Vec<crate::engine::SecretArg>,
+        /// A build argument, `NAME=VALUE` (repeat for several)
+        #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_build_arg)]
+        build_args: Vec<(String, String)>,
+        /// Build every step again, using no cache
+        #[arg(long)]
+        no_cache: bool,
+        /// How progress is shown: the engine's terminal display (`tty`), plain lines, or JSON events; `auto` is `tty` on a terminal, else `plain`
+        #[arg(long, value_enum, default_value_t = ProgressArg::Auto)]
+        progress: ProgressArg,
+    },
+    /// Pin every base image to a digest in stagegen.lock; dockerfile, plan and build then use the pins
+    #[command(
+        after_help = "Examples:\n  stagegen lock                 # add what is missing, drop what is no longer used\n  stagegen lock --update        # resolve every image again\n  stagegen lock --check         # CI: exit 1 when the lock is missing or stale\n  stagegen lock --offline       # digests from Docker's store (RepoDigests)\n\nDigests come from each registry's HTTP API (anonymous tokens, or the credentials of\n~/.docker/config.json). stagegen.lock sits beside build.toml."
+    )]
+    Lock {
+        /// The build spec
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Resolve every image again, not only the ones missing
+        #[arg(long, conflicts_with = "check")]
+        update: bool,
+        /// Compare only: exit 1 when stagegen.lock is missing, lacks an image, or pins one no longer used
+        #[arg(long)]
+        check: bool,
+        /// Take digests from Docker's store instead of the registries
+        #[arg(long)]
+        offline: bool,
+        /// Replace a stagegen.lock that stagegen did not write
+        #[arg(long)]
+        force: bool,
+    },
     /// Look at an app and write a build.toml for it, without questions
     #[command(
         after_help = "Examples:\n  stagegen init                      # the app in this folder, language detected\n  stagegen init services/api --lang go --main ./cmd/api --port 8080\n  stagegen init --stdout             # print instead of writing build.toml\n\nWhat was detected, and from which file, is printed and written as comments."
@@ -317,6 +380,34 @@ impl SpecArgs {
     }
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum EngineArg {
+    Auto,
+    Docker,
+    Podman,
+    Buildah,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ProgressArg {
+    Auto,
+    Tty,
+    Plain,
+    Json,
+}
+
+fn parse_output(text: &str) -> Result<crate::engine::Output, String> {
+    crate::engine::Output::parse(text)
+}
+
+fn parse_secret(text: &str) -> Result<crate::engine::SecretArg, String> {
+    crate::engine::SecretArg::parse(text)
+}
+
+fn parse_build_arg(text: &str) -> Result<(String, String), String> {
+    crate::engine::parse_build_arg(text)
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaArg {
     Build,
@@ -449,6 +540,64 @@ fn run_command(command: Command) -> ExitCode {
             Ok(spec) => plan(&spec, output, target, force),
             Err(failure) => report(failure),
         },
+        Command::Build {
+            file,
+            plan,
+            tags,
+            target,
+            engine,
+            output,
+            push,
+            platform,
+            secrets,
+            build_args,
+            no_cache,
+            progress,
+        } => {
+            use crate::engine::{Choice, Progress};
+            let request = crate::build::BuildRequest {
+                source: match plan {
+                    Some(plan) => crate::build::Source::Plan(plan),
+                    None => crate::build::Source::Spec(file),
+                },
+                target,
+                engine: match engine {
+                    EngineArg::Auto => Choice::Auto,
+                    EngineArg::Docker => Choice::Docker,
+                    EngineArg::Podman => Choice::Podman,
+                    EngineArg::Buildah => Choice::Buildah,
+                },
+                tags,
+                output,
+                push,
+                platforms: platform,
+                secrets,
+                build_args,
+                no_cache,
+                progress: match progress {
+                    ProgressArg::Auto if std::io::IsTerminal::is_terminal(&std::io::stderr()) => {
+                        Progress::Tty
+                    }
+                    ProgressArg::Auto | ProgressArg::Plain => Progress::Plain,
+                    ProgressArg::Tty => Progress::Tty,
+                    ProgressArg::Json => Progress::Json,
+                },
+            };
+            build(&request)
+        }
+        Command::Lock {
+            file,
+            update,
+            check,
+            offline,
+            force,
+        } => lock(&crate::lock_command::LockRequest {
+            file,
+            update,
+            check,
+            offline,
+            force,
+        }),
         Command::Init {
             dir,
             lang,
@@ -1007,6 +1156,62 @@ fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force:
     }
 }
 
+fn lock(request: &crate::lock_command::LockRequest) -> ExitCode {
+    let done = match crate::lock_command::lock(request) {
+        Ok(done) => done,
+        Err(failure) => return report(failure),
+    };
+    let shown = done.path.display();
+    for image in &done.skipped {
+        say(&format!(
+            "note: `{image}` names a build argument and is not locked\n"
+        ));
+    }
+    if request.check {
+        say(&format!("{shown}: up to date\n"));
+        return ExitCode::SUCCESS;
+    }
+    for (image, locked) in &done.resolved {
+        say(&format!(
+            "locked `{image}` to {} (from {})\n",
+            locked.digest, locked.from
+        ));
+    }
+    for image in &done.dropped {
+        say(&format!("dropped `{image}`: the spec no longer uses it\n"));
+    }
+    if done.written {
+        say(&format!("wrote {shown}\n"));
+    } else {
+        say(&format!("{shown}: up to date\n"));
+    }
+    ExitCode::SUCCESS
+}
+
+fn build(request: &crate::build::BuildRequest) -> ExitCode {
+    let quiet_announce = request.progress == crate::engine::Progress::Json;
+    let mut announce = |text: &str| {
+        if !quiet_announce {
+            say(text);
+        }
+    };
+    let mut show = |text: &str| say(text);
+    match crate::build::build(request, &mut announce, &mut show) {
+        Ok(built) => {
+            if let Some((file, warnings)) = &built.warnings {
+                if !warnings.is_empty() {
+                    say_diagnostics(file, warnings);
+                }
+            }
+            if !quiet_announce {
+                say(&format!("built with {}\n", built.engine));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure),
+    }
+}
+
 fn init(dir: &Path, request: &crate::init::InitRequest, stdout: bool, force: bool) -> ExitCode {
     let destination = if stdout {
         InitDestination::Stdout
@@ -1110,6 +1315,25 @@ fn report(failure: Failure) -> ExitCode {
         Failure::Output(e) => {
             say_error("output-error", &e.message, e.help.as_deref(), None);
             ExitCode::from(2)
+        }
+        Failure::Problem { message, help } => {
+            say(&with_help(&message, Some(&help)));
+            ExitCode::from(1)
+        }
+        Failure::BadPlan(e) => {
+            say(&format!(
+                "error: {}: {}\nhelp: {}\n",
+                e.place, e.message, e.help
+            ));
+            ExitCode::from(1)
+        }
+        Failure::Build(e) => {
+            let (message, help) = crate::build::describe_failure(&e);
+            say(&with_help(&message, Some(&help)));
+            match *e {
+                crate::engine::EngineError::Unavailable { .. } => ExitCode::from(2),
+                crate::engine::EngineError::Failed { .. } => ExitCode::from(1),
+            }
         }
     }
 }

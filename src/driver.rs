@@ -70,6 +70,13 @@ pub enum Failure {
     Io(String),
     /// An output file was refused or could not be written (exit 2); nothing was written.
     Output(WriteError),
+    /// `stagegen build`: no engine to build with (exit 2), or the build failed (exit 1).
+    Build(Box<crate::engine::EngineError>),
+    /// A problem with a file of the user's that has no spans to show (`stagegen.lock`), or a
+    /// lock that cannot be made or is out of date (exit 1).
+    Problem { message: String, help: String },
+    /// `stagegen build --plan`: the plan cannot be built (exit 1).
+    BadPlan(Box<crate::plan_file::PlanError>),
 }
 
 /// A validated, parsed spec.
@@ -571,6 +578,9 @@ pub struct CompileOptions {
     pub target: Option<String>,
     /// Files stagegen writes (the Dockerfile), to leave out of the build context.
     pub outputs: Vec<PathBuf>,
+    /// Leave the images as the spec names them, even with a `stagegen.lock` beside it
+    /// (`stagegen lock` needs them so).
+    pub unpinned: bool,
 }
 
 impl Loaded {
@@ -596,6 +606,12 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
         }
     }
     own_files.push(".dockerignore".to_string());
+    let lock_path = loaded.dir.join(crate::lock::LOCK_FILE);
+    if lock_path.is_file() {
+        if let Some(rel) = relative_to(&lock_path, &context) {
+            own_files.push(rel);
+        }
+    }
     if let Some(target) = &options.target {
         let names = crate::validate::all_stages(&loaded.build);
         if !names.contains(&target.as_str()) {
@@ -630,6 +646,15 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
         },
     );
     graph.context.clone_from(&loaded.build.context);
+    if !options.unpinned {
+        let lock = crate::lock::read(&loaded.dir).map_err(|e| Failure::Problem {
+            message: e.message,
+            help: e.help,
+        })?;
+        if let Some(lock) = lock {
+            crate::lock::pin(&mut graph, &lock);
+        }
+    }
     Ok(Compiled { loaded, graph })
 }
 
@@ -724,6 +749,7 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
             .flatten()
             .cloned()
             .collect(),
+        unpinned: false,
     };
     let compiled = compile_loaded(loaded, &options)?;
     // The headers name the spec by its file name, wherever it was found.
@@ -741,9 +767,25 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
         path: ignore_path,
         text: crate::emit::dockerignore::render(graph, &name),
     });
-    let plan = request.plan.then(|| Rendered {
-        path: request.plan_path.clone(),
-        text: crate::emit::plan::render(graph),
+    let plan = request.plan.then(|| {
+        let text = match &request.plan_path {
+            // The context, said from the plan file's folder, so the plan builds from there.
+            Some(path) => {
+                let mut graph = graph.clone();
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let from_plan = path_from(dir, &context);
+                graph.context = (from_plan != ".").then_some(from_plan);
+                crate::emit::plan::render(&graph)
+            }
+            None => crate::emit::plan::render(graph),
+        };
+        Rendered {
+            path: request.plan_path.clone(),
+            text,
+        }
     });
     Ok(Outputs {
         stages: graph.stages.len(),
@@ -1006,6 +1048,26 @@ pub fn compile(path: &Path, options: &CompileOptions) -> Result<Compiled, Failur
     compile_loaded(load(path)?, options)
 }
 
+/// How to reach `to` from the folder `from`, `/`-separated (`.`, `app`, `../app`).
+pub fn path_from(from: &Path, to: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).map(normalize).unwrap_or_default();
+    let (from, to) = (abs(from), abs(to));
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
 /// `path` relative to `base` as a `.dockerignore` pattern, when it lies inside it.
 fn relative_to(path: &Path, base: &Path) -> Option<String> {
     let abs = |p: &Path| std::path::absolute(p).ok().map(normalize);
@@ -1070,6 +1132,17 @@ mod tests {
             ignore_file_for(&elsewhere.path().join("Dockerfile"), c),
             elsewhere.path().join("Dockerfile.dockerignore")
         );
+    }
+
+    #[test]
+    fn a_path_is_said_from_another_folder() {
+        assert_eq!(path_from(Path::new("/a/b"), Path::new("/a/b")), ".");
+        assert_eq!(path_from(Path::new("/a/b"), Path::new("/a/b/c")), "c");
+        assert_eq!(
+            path_from(Path::new("/a/b/x"), Path::new("/a/b/c/./d")),
+            "../c/d"
+        );
+        assert_eq!(path_from(Path::new("/a/b/c"), Path::new("/a")), "../..");
     }
 
     #[test]

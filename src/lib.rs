@@ -11,16 +11,21 @@
 //! Dependencies point one way: `cli -> driver -> {config, validate, resolve, optimize, emit}`;
 //! `resolve -> {config, presets, ir}`; `optimize -> ir`; `emit -> ir`.
 
+pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod driver;
 pub mod emit;
+pub mod engine;
 pub mod init;
 pub mod ir;
 pub mod limits;
+pub mod lock;
+pub mod lock_command;
 pub mod optimize;
 pub mod output;
+pub mod plan_file;
 pub mod presets;
 pub mod project;
 pub mod resolve;

@@ -331,6 +331,8 @@ const SUBCOMMANDS: &[&str] = &[
     "bake",
     "compose",
     "plan",
+    "build",
+    "lock",
     "explain",
     "init",
     "schema",
@@ -390,7 +392,7 @@ fn the_man_page_is_roff_with_every_command() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "error: `bogus` is not a stagegen command\nhelp: the commands are: check, dockerfile, bake, compose, plan, init, schema, explain, completions, man\n"
+        "error: `bogus` is not a stagegen command\nhelp: the commands are: check, dockerfile, bake, compose, plan, build, lock, init, schema, explain, completions, man\n"
     );
 }
 

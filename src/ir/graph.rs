@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ir::{Base, Stage};
 
@@ -14,14 +14,17 @@ use crate::ir::{Base, Stage};
 pub const PLAN_VERSION: u32 = 1;
 
 /// A multi-stage build: what stagegen compiles `build.toml` into.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(title = "stagegen build plan")]
+#[serde(deny_unknown_fields)]
 pub struct BuildGraph {
     /// Plan format version.
     pub plan_version: u32,
     /// The build context, relative to the spec's folder, when the spec names one
-    /// (`context = "../.."`); absent: the spec's own folder.
+    /// (`context = "../.."`); absent: the spec's own folder. A plan written to a file
+    /// (`stagegen plan -o`) says it from the plan file's folder instead, absent when it is that
+    /// folder, so that `stagegen build --plan` builds it from there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// The stage built when no other target is asked for; always the last stage.
@@ -39,14 +42,16 @@ pub struct BuildGraph {
 }
 
 /// A build argument.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BuildArg {
     pub name: String,
     pub default: String,
 }
 
 /// A build secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Secret {
     pub id: String,
     /// Where the secret appears inside a step; `None` means `/run/secrets/<id>`.

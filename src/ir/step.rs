@@ -1,12 +1,12 @@
 //! Steps: run a command, or copy files from the context, a stage or an image.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::shell::syntax::{analyze, Effect, Unsupported};
 
 /// One step of a stage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     Run(Run),
@@ -14,8 +14,9 @@ pub enum Step {
 }
 
 /// Run commands in the stage, one after another; the step fails at the first that fails.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[serde(deny_unknown_fields)]
 pub struct Run {
     pub commands: Vec<Command>,
     pub mounts: Vec<Mount>,
@@ -25,7 +26,7 @@ pub struct Run {
 }
 
 /// A command.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Command {
     /// A shell script for `/bin/sh -c`.
@@ -35,7 +36,7 @@ pub enum Command {
 }
 
 /// A mount available while a step runs; nothing of it lands in the image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mount {
     /// A cache folder kept between builds.
@@ -53,7 +54,7 @@ pub enum Mount {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CacheSharing {
     /// Concurrent builds share the cache.
@@ -63,8 +64,9 @@ pub enum CacheSharing {
 }
 
 /// Copy files into the stage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[serde(deny_unknown_fields)]
 pub struct Copy {
     pub source: CopySource,
     pub paths: Vec<String>,
@@ -74,7 +76,7 @@ pub struct Copy {
 }
 
 /// Where copied files come from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CopySource {
     /// The build context.
