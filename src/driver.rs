@@ -17,6 +17,16 @@ use crate::resolve::{resolve, ResolveOptions};
 use crate::source::SourceFile;
 use crate::workspace::{Member, Workspace};
 
+/// The code with this id (`SG203`) or name (`unknown-stage`), among stagegen's own and every
+/// preset's.
+pub fn find_code(id_or_name: &str) -> Option<crate::diagnostics::Code> {
+    codes::ALL
+        .iter()
+        .copied()
+        .chain(crate::presets::registry::codes())
+        .find(|c| c.id.eq_ignore_ascii_case(id_or_name) || c.name == id_or_name)
+}
+
 /// Files larger than this are refused: a build spec is a few kilobytes.
 pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SPEC_BYTES;
 
@@ -144,6 +154,12 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Fai
 
 /// Parse and validate a source file that is not a workspace member.
 pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
+    let (file, doc) = parse_source(file)?;
+    load_document(file, doc, dir)
+}
+
+/// Parse a source file that is not a workspace member.
+fn parse_source(file: SourceFile) -> Result<(SourceFile, Document), Failure> {
     let doc = match Document::parse(&file) {
         Ok(doc) => doc,
         Err(diagnostics) => return Err(Failure::Invalid { file, diagnostics }),
@@ -166,13 +182,14 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
             diagnostics: vec![d],
         });
     }
-    load_document(file, doc, dir)
+    Ok((file, doc))
 }
 
 /// Validate a parsed document (`file` holds the text its spans point into).
 pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Loaded, Failure> {
-    let (build, diagnostics) = crate::validate::validate(&doc);
-    match build {
+    let validated = crate::validate::validate_all(&doc);
+    let mut diagnostics = validated.diagnostics;
+    match validated.build {
         Some(build) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
             file,
             doc,
@@ -180,7 +197,60 @@ pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Lo
             dir,
             warnings: diagnostics,
         }),
-        _ => Err(Failure::Invalid { file, diagnostics }),
+        _ => {
+            if let Some((rest, rest_doc)) = &validated.rest {
+                // One message per mistake: a line that has an error already says what is
+                // wrong there (`dir = "../web"` outside the context need not be told missing too).
+                let line =
+                    |d: &Diagnostic| d.primary.as_ref().map(|l| file.line_index(l.span.start));
+                let taken: Vec<usize> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .filter_map(line)
+                    .collect();
+                let found = preset_problems(rest, rest_doc, &dir);
+                diagnostics.extend(
+                    found
+                        .into_iter()
+                        .filter(|d| line(d).is_none_or(|l| !taken.contains(&l))),
+                );
+                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+            Err(Failure::Invalid { file, diagnostics })
+        }
+    }
+}
+
+/// What the preset (and `[frontend]`) find in the app for a file that has other errors: its
+/// knobs read against the app's files, so that one run shows those mistakes too. The preset is
+/// planned alone, without the stages of the file (their errors are already reported, and a
+/// stage that refers to nothing would stop the plan); only the preset's own findings (SG3xx
+/// and the preset blocks) are kept.
+fn preset_problems(rest: &TomlBuild, doc: &Document, dir: &Path) -> Vec<Diagnostic> {
+    if rest.preset.is_none() && rest.frontend.is_none() {
+        return Vec::new();
+    }
+    let mut alone = rest.clone();
+    alone.stage.clear();
+    alone.target = None;
+    if let Some(runtime) = &mut alone.runtime {
+        runtime.settings.steps.clear();
+    }
+    let context = match &alone.context {
+        Some(c) => dir.join(c),
+        None => dir.to_path_buf(),
+    };
+    let files = ProjectFiles::new(&context);
+    let options = ResolveOptions {
+        target: None,
+        own_files: Vec::new(),
+    };
+    match resolve(&alone, doc, &files, &options) {
+        Ok(_) => Vec::new(),
+        Err(found) => found
+            .into_iter()
+            .filter(|d| d.code.id >= "SG300" && d.is_error())
+            .collect(),
     }
 }
 
@@ -202,6 +272,8 @@ pub struct Spec {
     /// path in it are relative to this). `None`: the spec's own folder, or for stdin the
     /// current folder.
     pub context: Option<PathBuf>,
+    /// `STAGEGEN_SET` and `--set`: values laid over the spec's, last.
+    pub overrides: Vec<crate::config::overrides::Override>,
 }
 
 impl Spec {
@@ -209,7 +281,7 @@ impl Spec {
     pub fn file(path: &Path) -> Spec {
         Spec {
             path: path.to_path_buf(),
-            context: None,
+            ..Spec::default()
         }
     }
 
@@ -242,20 +314,56 @@ pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
             ),
         });
     }
+    let (file, doc) = parse_spec(spec, &dir).map_err(|f| suggest_init(spec, f))?;
+    let (file, doc) = crate::config::overrides::apply(file, doc, &spec.overrides)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })?;
+    load_document(file, doc, dir)
+}
+
+/// A `build.toml` that is not there: `stagegen init` writes one.
+fn suggest_init(spec: &Spec, failure: Failure) -> Failure {
+    let missing = matches!(&failure, Failure::Io(_))
+        && !spec.is_stdin()
+        && spec.path.file_name() == Some(std::ffi::OsStr::new("build.toml"))
+        && std::fs::symlink_metadata(&spec.path).is_err();
+    let Failure::Io(message) = failure else {
+        return failure;
+    };
+    if !missing {
+        return Failure::Io(message);
+    }
+    let init = match spec.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            format!(
+                "`stagegen init {}` writes one for the app there",
+                dir.display()
+            )
+        }
+        _ => "`stagegen init` writes one for the app in this folder".to_string(),
+    };
+    Failure::Usage {
+        message,
+        help: Some(format!(
+            "{init}; or name the spec with `-f path/to/build.toml`"
+        )),
+    }
+}
+
+/// Read and parse `spec` (from stdin, as a workspace member with its layers, or alone).
+fn parse_spec(spec: &Spec, dir: &Path) -> Result<(SourceFile, Document), Failure> {
     if spec.is_stdin() {
-        return load_source(read_stdin()?, dir);
+        return parse_source(read_stdin()?);
     }
     let path = spec.path.as_path();
     if spec.context.is_none() {
-        if let Some(root) = crate::workspace::find(&dir) {
+        if let Some(root) = crate::workspace::find(dir) {
             let ws = load_workspace(&root)?;
             if let Some(member) = ws.member_of(path) {
-                return load_member(&ws, member, path, dir);
+                return layer_member(&ws, member, path);
             }
         }
     }
-    let file = read_source(path)?;
-    load_source(file, dir)
+    parse_source(read_source(path)?)
 }
 
 /// The spec on stdin, read up to one byte past the limit (so a larger one is refused as such).
@@ -311,11 +419,19 @@ pub fn load_member(
     path: &Path,
     dir: PathBuf,
 ) -> Result<Loaded, Failure> {
+    let (bundle, doc) = layer_member(ws, member, path)?;
+    load_document(bundle, doc, dir)
+}
+
+/// `member`'s layers read from its spec at `path` and merged.
+fn layer_member(
+    ws: &Workspace,
+    member: &Member,
+    path: &Path,
+) -> Result<(SourceFile, Document), Failure> {
     let file = read_source(path)?;
-    match crate::workspace::member::layered(ws, member, file) {
-        Ok((bundle, doc)) => load_document(bundle, doc, dir),
-        Err((file, diagnostics)) => Err(Failure::Invalid { file, diagnostics }),
-    }
+    crate::workspace::member::layered(ws, member, file)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })
 }
 
 /// Where `--all` writes a member's Dockerfile: `<member>/Dockerfile` (and `.dockerignore`

@@ -15,11 +15,17 @@ pub const MAX_PROJECT_FILE_BYTES: usize = 1 << 20;
 /// the limits of their parsers; YAML, `go.mod` and the other formats are read line by line.)
 pub const MAX_NESTING: usize = 128;
 
+/// The longest string value of `build.toml` (bytes), a `run` script or a `description`
+/// included. The engine reads Dockerfile lines of at most 65535 bytes; stagegen cuts longer
+/// lines where the engine joins them back, and a value this long always has such places.
+pub const MAX_VALUE_BYTES: usize = 16 * 1024;
+
 /// Every limit, with the README's name for it: the README section "Limits" lists each.
 pub const ALL: &[(&str, usize)] = &[
     ("build.toml size", MAX_SPEC_BYTES),
     ("app file size", MAX_PROJECT_FILE_BYTES),
     ("pom.xml nesting depth", MAX_NESTING),
+    ("value length", MAX_VALUE_BYTES),
 ];
 
 /// Read at most `limit` bytes from `from`, and whether there was more: never more than

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::emit::escape::{
-    comment, copy_paths, flag, json_array, mount, quoted, run_form, word, RunForm,
+    comment, copy_paths, flag, fold_long_lines, json_array, mount, quoted, run_form, word, RunForm,
 };
 use crate::emit::GENERATED_MARK;
 use crate::ir::{
@@ -28,7 +28,7 @@ pub fn render(graph: &BuildGraph, source_name: &str) -> String {
         out.push('\n');
         render_stage(&mut out, graph, stage);
     }
-    out
+    fold_long_lines(&out)
 }
 
 fn render_stage(out: &mut String, graph: &BuildGraph, stage: &Stage) {

@@ -24,7 +24,8 @@
 //!    without `=` is a bare option (`rw`, `ro`, `required`). Written by [`mount`].
 //! 4. Shell-word expansion (`shell/lex.go` `ProcessWord`) of each `--mount` value, of `--chown`
 //!    and `--chmod`, of `--from`, and of every COPY/ADD source and the destination, in exec
-//!    form too: `\` takes the next character literally, `'...'` is literal, `"..."` is literal
+//!    form too (and before it, a source that starts with `<<`, after optional digits, is a
+//!    heredoc: `instructions/parse.go` `parseSourcesAndDest`): `\` takes the next character literally, `'...'` is literal, `"..."` is literal
 //!    but for `\"`, `\$`, `\\`, and `$` expands a variable. Written by [`shell_word`].
 //! 5. Arguments: exec form (`["a", "b"]`, `parseJSON`) is a JSON array of strings, exact for
 //!    every character; a JSON array of anything else is an error, and text that starts with `[`
@@ -122,11 +123,13 @@ fn is_plain_char(c: char) -> bool {
 /// A value for BuildKit's shell-word expansion outside quotes (`shell/lex.go` `ProcessWord`,
 /// applied to COPY sources and destination, `--chown`, `--from` and every `--mount` field
 /// value): `\` escapes any next character, so a `\` before each of `\`, `'`, `"` and `$` makes
-/// the word literal. Every other character, `<<` included, passes unchanged.
+/// the word literal. `<` is escaped too: before expansion, a COPY source that starts with `<<`
+/// (after optional digits) is read as a heredoc, in exec form too (`instructions/parse.go`
+/// `parseSourcesAndDest`: `<<EOF` copied an empty file `EOF`), and `\<<EOF` is not one.
 pub fn shell_word(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
-        if matches!(c, '\\' | '\'' | '"' | '$') {
+        if matches!(c, '\\' | '\'' | '"' | '$' | '<') {
             out.push('\\');
         }
         out.push(c);
@@ -211,6 +214,78 @@ pub fn comment(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// The longest line the engine reads: BuildKit's `bufio.Scanner` holds 65535 bytes before the
+/// newline, and a longer line, a comment too, fails the whole Dockerfile.
+pub const MAX_LINE: usize = 64 * 1024 - 1;
+
+/// Where [`fold_long_lines`] cuts: well under [`MAX_LINE`], so a stretch with no place to cut
+/// (validation bounds each value at [`crate::limits::MAX_VALUE_BYTES`]) still fits.
+const FOLD_AT: usize = 16 * 1024;
+
+/// Every line longer than [`MAX_LINE`], cut into lines the engine joins back byte for byte. A
+/// comment becomes several comments. Any other line is cut with a `\` at the end of each part
+/// and nothing added before the next: the engine joins continued lines exactly (it removes the
+/// `\` and the newline and keeps leading blanks), provided no part ends with `\` (then `\\`
+/// would not continue the line), and no part after the first starts with a blank or `#` (a
+/// continued line whose first non-blank is `#` is dropped as a comment, a blank one as empty).
+/// So the instruction the engine reads is the one unfolded, in exec form and shell form alike.
+pub fn fold_long_lines(text: &str) -> String {
+    if text.split('\n').all(|l| l.len() <= MAX_LINE) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / FOLD_AT * 4);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        if line.len() <= MAX_LINE {
+            out.push_str(line);
+        } else if let Some(body) = line.strip_prefix('#') {
+            let parts = cut(body, |_, _| true);
+            let lines: Vec<String> = parts.iter().map(|p| format!("#{p}")).collect();
+            out.push_str(&lines.join("\n"));
+        } else {
+            let parts = cut(line, |before, next| {
+                before != '\\' && next != '#' && !next.is_whitespace()
+            });
+            out.push_str(&parts.join("\\\n"));
+        }
+    }
+    out
+}
+
+/// `line` in parts of about [`FOLD_AT`] bytes, each cut between two characters `ok` allows: the
+/// last allowed place before the mark, else the first after it (else no cut).
+fn cut(line: &str, ok: impl Fn(char, char) -> bool) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = line;
+    while rest.len() > FOLD_AT {
+        let places = rest
+            .char_indices()
+            .zip(rest.chars().skip(1))
+            .map(|((i, before), next)| (i + before.len_utf8(), before, next))
+            .filter(|&(_, before, next)| ok(before, next));
+        let mut best = None;
+        for (at, _, _) in places {
+            if at <= FOLD_AT || best.is_none() {
+                best = Some(at);
+            }
+            if at >= FOLD_AT {
+                break;
+            }
+        }
+        match best {
+            Some(at) => {
+                parts.push(&rest[..at]);
+                rest = &rest[at..];
+            }
+            None => break,
+        }
+    }
+    parts.push(rest);
+    parts
 }
 
 #[cfg(test)]
@@ -454,5 +529,52 @@ mod tests {
             copy_paths(&["*.go".into(), "[ab].txt".into()], "./"),
             "*.go [ab].txt ./"
         );
+    }
+
+    #[test]
+    fn long_lines_fold_into_lines_the_engine_joins_back() {
+        let long_json = json_array(&[
+            "/bin/sh".into(),
+            "-c".into(),
+            format!("echo {} \\\\ # {}", "y".repeat(70_000), "\\".repeat(20_000)),
+        ]);
+        let paths: Vec<String> = (0..12_000).map(|i| format!("f{i:05}")).collect();
+        let text = format!(
+            "# a: {}\nFROM debian AS a\nRUN {long_json}\nCOPY {}\nRUN --mount=type=cache,target=/{} \\\n    true\n",
+            "d".repeat(70_000),
+            copy_paths(&paths, "/x/"),
+            "c".repeat(70_000)
+        );
+        assert!(
+            buildkit::instructions(&text).is_err(),
+            "the model must refuse long lines"
+        );
+        let folded = fold_long_lines(&text);
+        assert!(folded.lines().all(|l| l.len() <= MAX_LINE));
+        assert!(folded.lines().count() > text.lines().count() + 10);
+        let read = buildkit::instructions(&folded).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            read.len(),
+            4,
+            "{:?}",
+            read.iter().map(|i| &i.command).collect::<Vec<_>>()
+        );
+        let run = &read[1];
+        assert_eq!(run.command, "run");
+        assert_eq!(
+            buildkit::parse_json(&run.args).ok().flatten(),
+            buildkit::parse_json(&long_json).ok().flatten()
+        );
+        let copy = buildkit::read_copy(&read[2]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(copy.paths.len(), 12_001);
+        assert_eq!(copy.paths[11_999], "f11999");
+        let mounts = buildkit::run_mounts(&read[3]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            mounts[0][1].1.as_deref(),
+            Some(format!("/{}", "c".repeat(70_000)).as_str())
+        );
+        // Short text is left alone.
+        let short = "FROM a AS b\nRUN true\n";
+        assert_eq!(fold_long_lines(short), short);
     }
 }

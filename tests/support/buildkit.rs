@@ -21,7 +21,9 @@
 //!   error; `key=value` is cut at the first `=`, the key lowercased;
 //! - `shell/lex.go` `ProcessWord` (with no variables set): `\` takes the next character
 //!   literally, `'...'` is literal, `"..."` is literal but for `\"`, `\$`, `\\`, and `$` expands
-//!   a variable (here: any `$` that is not the last character is reported as an expansion).
+//!   a variable (here: any `$` that is not the last character is reported as an expansion);
+//! - `instructions/parse.go` `parseSourcesAndDest`: a COPY source that starts with `<<` (after
+//!   digits) is a heredoc, before expansion and in exec form too.
 // Each test crate uses a part of this module, and the library's unit tests include it as a
 // private module (`#[path]`), where its `pub` items reach no one.
 #![allow(dead_code, unreachable_pub)]
@@ -442,6 +444,11 @@ pub fn read_copy(instruction: &Instruction) -> Result<CopyRead, String> {
     if words.len() < 2 {
         return Err("COPY requires at least two arguments".into());
     }
+    // `parseSourcesAndDest`: before expansion, a source like `<<EOF` (`^(\d*)<<`) is a heredoc,
+    // in exec form too, and so is a destination (an error).
+    if let Some(w) = words.iter().find(|w| is_heredoc_word(w)) {
+        return Err(format!("`{w}` is read as a heredoc"));
+    }
     read.paths = words
         .iter()
         .map(|w| shell_word(w))
@@ -487,8 +494,128 @@ fn opens_heredoc(line: &str) -> bool {
         }
     }
     words.push(current);
-    words.iter().any(|w| {
-        w.trim_start_matches(|c: char| c.is_ascii_digit())
-            .starts_with("<<")
-    })
+    words.iter().any(|w| is_heredoc_word(w))
+}
+
+/// `ParseHeredoc`'s `^(\d*)<<(-?)\s*([^<]*)$`, loosely: a word that starts with `<<` after
+/// optional digits.
+fn is_heredoc_word(w: &str) -> bool {
+    w.trim_start_matches(|c: char| c.is_ascii_digit())
+        .starts_with("<<")
+}
+
+/// Read `dockerfile` back as BuildKit does and check that every RUN's mounts and every COPY's
+/// flags, sources and destination are the plan's (`plan`: the JSON of `stagegen plan` for the
+/// same spec): one instruction per plan step, stage by stage. RUN commands are not compared
+/// (merge-runs writes them), only that each RUN stays one instruction.
+pub fn readback(dockerfile: &str, plan: &serde_json::Value) -> Result<(), String> {
+    let instructions = instructions(dockerfile)?;
+    let mut stages: Vec<Vec<&Instruction>> = Vec::new();
+    for i in &instructions {
+        match i.command.as_str() {
+            "from" => stages.push(Vec::new()),
+            "run" | "copy" | "add" => match stages.last_mut() {
+                Some(s) => s.push(i),
+                None => return Err(format!("`{}` before any FROM", i.command)),
+            },
+            _ => {}
+        }
+    }
+    let plan_stages = plan["stages"].as_array().ok_or("the plan has no stages")?;
+    if plan_stages.len() != stages.len() {
+        return Err(format!(
+            "{} FROM lines for {} stages of the plan",
+            stages.len(),
+            plan_stages.len()
+        ));
+    }
+    let secrets = plan["secrets"].as_array().cloned().unwrap_or_default();
+    for (stage, read) in plan_stages.iter().zip(&stages) {
+        let name = stage["name"].as_str().unwrap_or("?");
+        let steps = stage["steps"].as_array().ok_or("a stage without steps")?;
+        if steps.len() != read.len() {
+            return Err(format!(
+                "stage `{name}`: {} RUN/COPY instructions for {} plan steps",
+                read.len(),
+                steps.len()
+            ));
+        }
+        for (k, (step, instruction)) in steps.iter().zip(read).enumerate() {
+            let at = format!("stage `{name}` step {k}");
+            if let Some(run) = step.get("run") {
+                if instruction.command != "run" {
+                    return Err(format!("{at}: a plan RUN became {}", instruction.command));
+                }
+                let want = plan_mounts(run, &secrets);
+                let got = run_mounts(instruction).map_err(|e| format!("{at}: {e}"))?;
+                if got != want {
+                    return Err(format!("{at}: mounts {got:?}, the plan says {want:?}"));
+                }
+            } else if let Some(copy) = step.get("copy") {
+                if instruction.command != "copy" {
+                    return Err(format!("{at}: a plan COPY became {}", instruction.command));
+                }
+                let got = read_copy(instruction).map_err(|e| format!("{at}: {e}"))?;
+                let mut paths: Vec<String> = copy["paths"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p.as_str().map(str::to_string))
+                    .collect();
+                paths.extend(copy["dest"].as_str().map(str::to_string));
+                let from = copy["source"]["stage"]
+                    .as_str()
+                    .or(copy["source"]["image"].as_str())
+                    .map(str::to_string);
+                let want = CopyRead {
+                    from,
+                    chown: copy["chown"].as_str().map(str::to_string),
+                    paths,
+                };
+                if got != want {
+                    return Err(format!(
+                        "{at}: the engine reads {got:?}, the plan says {want:?}"
+                    ));
+                }
+            } else {
+                return Err(format!("{at}: a plan step that is neither run nor copy"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `--mount` fields stagegen must write for a plan RUN, in its order.
+fn plan_mounts(run: &serde_json::Value, secrets: &[serde_json::Value]) -> Vec<MountFields> {
+    let field = |k: &str, v: &str| (k.to_string(), Some(v.to_string()));
+    let mut out = Vec::new();
+    for m in run["mounts"].as_array().into_iter().flatten() {
+        let mut fields = Vec::new();
+        if let Some(c) = m.get("cache") {
+            fields.push(field("type", "cache"));
+            fields.push(field("target", c["target"].as_str().unwrap_or_default()));
+            if let Some(id) = c["id"].as_str() {
+                fields.push(field("id", id));
+            }
+            if c["sharing"] == "locked" {
+                fields.push(field("sharing", "locked"));
+            }
+        } else if let Some(s) = m.get("secret") {
+            let id = s["id"].as_str().unwrap_or_default();
+            fields.push(field("type", "secret"));
+            fields.push(field("id", id));
+            let declared = secrets
+                .iter()
+                .find(|d| d["id"] == id)
+                .and_then(|d| d["target"].as_str());
+            if let Some(t) = s["target"].as_str().or(declared) {
+                fields.push(field("target", t));
+            }
+            if s["required"] == true {
+                fields.push(field("required", "true"));
+            }
+        }
+        out.push(fields);
+    }
+    out
 }

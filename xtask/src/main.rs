@@ -2,7 +2,7 @@
 //! `.cargo/config.toml`).
 //!
 //! - `cargo xtask e2e [case...]`: build, run and check every example, corpus app and the
-//!   secret check with the Docker engine (`e2e`).
+//!   secret and escaping checks with the Docker engine (`e2e`).
 //! - `cargo xtask bench images [target...]`: stagegen's images against hand-written baselines
 //!   (`bench`).
 //!
@@ -40,10 +40,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Build, lint, run and check every example (and its `stagegen init` round trip), every
-    /// real-world corpus app and the secret check with the Docker engine
+    /// real-world corpus app and the secret and escaping checks with the Docker engine
     #[command(after_help = "\
 cases: an example (`go-http`, `examples/go-http`), a corpus app (`realworld/node-vite`,
-`tests/realworld/node-vite`, or `node-vite` when no example has the name), `secret`, or the
+`tests/realworld/node-vite`, or `node-vite` when no example has the name), `secret`, `escape`, or the
 groups `examples` and `corpus`. None: every case.
 
 environment:

@@ -88,6 +88,11 @@ impl Stagegen {
         ])
     }
 
+    /// `stagegen plan -f <build.toml>`: the plan on stdout
+    pub fn plan(&self, build_toml: &Path) -> Output {
+        self.run(&["plan".as_ref(), "-f".as_ref(), build_toml.as_os_str()])
+    }
+
     /// `stagegen init <dir>` (no flags)
     pub fn init(&self, dir: &Path) -> Output {
         self.run(&["init".as_ref(), dir.as_os_str()])

@@ -5,6 +5,7 @@
 pub(super) mod args;
 pub(super) mod durations;
 pub(super) mod images;
+pub(super) mod lints;
 pub(super) mod names;
 pub(super) mod nothing;
 pub(super) mod paths;
@@ -48,6 +49,7 @@ pub(super) const CHECKS: &[(&str, Check)] = &[
     ("args", args::check),
     ("durations", durations::check),
     ("root-user", root_user::check),
+    ("lints", lints::check),
 ];
 
 /// The image settings blocks of the file: `[runtime]` and each `[[stage]]`, with their pointers.

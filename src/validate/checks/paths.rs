@@ -58,7 +58,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
                 None => true, // the preset's runtime stage always has a workdir
                 Some(i) => stage_has_workdir(cx, i),
             };
-            if !to.starts_with('/') && !has_workdir {
+            if !to.is_empty() && !to.starts_with('/') && !has_workdir {
                 out.push(
                     relative(
                         cx,

@@ -1,11 +1,16 @@
 //! SG213 invalid-name (stage names) and SG202 duplicate-stage: stage names must be valid
-//! Dockerfile stage names and unique, the preset's stage names included.
+//! Dockerfile stage names, not one the engine reserves (`scratch`, `context`, in any case), and
+//! unique, the preset's stage names included.
 
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::checks::preset_stages;
 use crate::validate::Cx;
+
+/// Stage names BuildKit reserves (its `ReservedStageName` check): `FROM scratch` is the empty
+/// image and `context` names the build context in `--from` and `--build-context`.
+pub(crate) const RESERVED_STAGE_NAMES: &[&str] = &["scratch", "context"];
 
 /// Dockerfile stage names: a letter, then letters, digits, `-`, `_` and `.`; lowercase.
 pub(crate) fn is_stage_name(name: &str) -> bool {
@@ -19,7 +24,26 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, stage) in cx.build.stage.iter().enumerate() {
         let pointer = format!("/stage/{i}/name");
-        if !is_stage_name(&stage.name) {
+        let reserved = RESERVED_STAGE_NAMES
+            .iter()
+            .find(|r| r.eq_ignore_ascii_case(&stage.name));
+        if let Some(r) = reserved {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_NAME,
+                    format!("`{}` is a stage name the engine reserves", stage.name),
+                )
+                .at(cx.doc.value_span(&pointer), "reserved name")
+                .help(format!(
+                    "rename the stage: to the engine `{r}` means {}",
+                    if *r == "scratch" {
+                        "the empty image"
+                    } else {
+                        "the build context"
+                    }
+                )),
+            );
+        } else if !is_stage_name(&stage.name) {
             out.push(
                 Diagnostic::error(codes::INVALID_NAME, format!("`{}` is not a valid stage name", stage.name))
                     .at(cx.doc.value_span(&pointer), "invalid stage name")

@@ -1,4 +1,5 @@
-//! SG211 step-shape: a step is exactly a `run` or a `copy`, with only the keys that kind takes.
+//! SG211 step-shape: a step is exactly a `run` or a `copy`, with only the keys that kind takes;
+//! no path of it (`copy`, `to`, `inputs`, `cache`) is empty (the engine cannot read `COPY a ""`).
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::validate::checks::steps;
@@ -24,6 +25,15 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
                     ),
             ),
             (Some(_), None) => {
+                for (k, p) in step.inputs.iter().enumerate() {
+                    if p.is_empty() {
+                        out.push(empty(
+                            cx,
+                            &format!("{pointer}/inputs/{k}"),
+                            "an `inputs` path",
+                        ));
+                    }
+                }
                 for key in COPY_ONLY.iter().filter(|k| present(k)) {
                     out.push(
                         Diagnostic::error(
@@ -59,6 +69,14 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
                             .help("name what to copy, e.g. `copy = [\".\"]` for the whole context"),
                     );
                 }
+                for (k, p) in paths.iter().enumerate() {
+                    if p.is_empty() {
+                        out.push(empty(cx, &format!("{pointer}/copy/{k}"), "a `copy` path"));
+                    }
+                }
+                if step.to.as_deref() == Some("") {
+                    out.push(empty(cx, &format!("{pointer}/to"), "`to`"));
+                }
                 if step.to.is_none() {
                     out.push(
                         Diagnostic::error(codes::STEP_SHAPE, "`copy` needs `to`, the destination")
@@ -78,4 +96,10 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+fn empty(cx: &Cx<'_>, pointer: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(codes::STEP_SHAPE, format!("{what} is empty"))
+        .at(cx.doc.value_span(pointer), "empty path")
+        .help("name a file or folder, e.g. `.` for the whole context or `./` for the `workdir`")
 }

@@ -3,7 +3,8 @@
 //! where the engine would expand it as a variable; `\` in paths, which the engine reads as an
 //! escape (and, in a `copy` pattern, as quoting the next character); in cache and secret
 //! targets, which reach the engine inside a `--mount` flag, anything but the characters
-//! [`is_mount_char`] allows; a `chown` that is not `user[:group]` of portable names or ids.
+//! [`is_mount_char`] allows; a `chown` that is not `user[:group]` of portable names or ids; any
+//! string longer than [`crate::limits::MAX_VALUE_BYTES`].
 //! `src/emit/escape.rs` describes the layers each value goes through.
 
 use crate::config::pointer_join;
@@ -12,6 +13,7 @@ use crate::validate::checks::{settings, steps};
 use crate::validate::Cx;
 
 pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+    long_values(cx, out);
     let mut plain: Vec<(String, &str)> = Vec::new();
     let mut paths: Vec<(String, &str)> = Vec::new();
     let mut owners: Vec<(String, &str)> = Vec::new();
@@ -142,6 +144,38 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .help("paths are literal: write the path itself"),
             );
+        }
+    }
+}
+
+/// Every string of the file longer than [`crate::limits::MAX_VALUE_BYTES`].
+fn long_values(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
+    let limit = crate::limits::MAX_VALUE_BYTES;
+    let mut todo: Vec<(String, &serde_json::Value)> = vec![(String::new(), &cx.doc.value)];
+    while let Some((pointer, value)) = todo.pop() {
+        match value {
+            serde_json::Value::String(s) if s.len() > limit => out.push(
+                Diagnostic::error(
+                    codes::UNSAFE_VALUE,
+                    format!("this value is {} bytes long, more than {limit}", s.len()),
+                )
+                .at(cx.doc.value_span(&pointer), "too long")
+                .help(format!(
+                    "keep each value under {} KiB: move a long script into a file of the context and run it",
+                    limit / 1024
+                )),
+            ),
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate().rev() {
+                    todo.push((format!("{pointer}/{i}"), v));
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map.iter().rev() {
+                    todo.push((pointer_join(&pointer, k), v));
+                }
+            }
+            _ => {}
         }
     }
 }

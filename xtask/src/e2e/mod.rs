@@ -2,8 +2,8 @@
 //!
 //! The cases: every example (`examples/<name>/`: build.toml + e2e.toml, and its `stagegen init`
 //! round trip), every real-world app (`tests/realworld/<app>/corpus.toml`, as
-//! `realworld/<app>`), the workspace (`monorepo`: examples/monorepo with bake and compose) and
-//! the secret check (`secret`). A run has three phases:
+//! `realworld/<app>`), the workspace (`monorepo`: examples/monorepo with bake and compose),
+//! the secret check (`secret`) and the escaping check (`escape`). A run has three phases:
 //! 1. compile: each case's Dockerfiles are written with stagegen (and init) into a temporary
 //!    copy of its app and linted with hadolint: no engine needed (`--compile-only` stops here);
 //! 2. images: the base images those Dockerfiles name are checked, and built as stand-ins or
@@ -16,6 +16,7 @@
 //! Imports everything else of the crate.
 
 mod corpus;
+mod escape;
 mod example;
 mod image;
 mod monorepo;
@@ -130,6 +131,7 @@ enum Case {
     Example(String),
     Corpus(String),
     Secret,
+    Escape,
     /// examples/monorepo: a workspace, built with bake and compose.
     Monorepo,
 }
@@ -140,6 +142,7 @@ impl Case {
             Case::Example(n) => n.clone(),
             Case::Corpus(a) => format!("realworld/{a}"),
             Case::Secret => "secret".to_string(),
+            Case::Escape => "escape".to_string(),
             Case::Monorepo => "monorepo".to_string(),
         }
     }
@@ -149,6 +152,7 @@ enum Job {
     Example(example::Job),
     Corpus(corpus::Job),
     Secret(secret::Job),
+    Escape(escape::Job),
     Monorepo(monorepo::Job),
 }
 
@@ -158,6 +162,7 @@ impl Job {
             Job::Example(j) => j.images().cloned().collect(),
             Job::Corpus(j) => j.images().cloned().collect(),
             Job::Secret(j) => j.images().cloned().collect(),
+            Job::Escape(j) => j.images().cloned().collect(),
             Job::Monorepo(j) => j.images().cloned().collect(),
         }
     }
@@ -169,7 +174,7 @@ struct Prepared {
 }
 
 /// Every case: the examples with a build.toml or an e2e.toml, the corpus apps (every folder of
-/// tests/realworld/), the secret check.
+/// tests/realworld/), the secret check, the escaping check.
 fn discover(repo: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
     for name in subdirs(&repo.join("examples")) {
@@ -185,6 +190,7 @@ fn discover(repo: &Path) -> Vec<Case> {
         cases.push(Case::Monorepo);
     }
     cases.push(Case::Secret);
+    cases.push(Case::Escape);
     cases
 }
 
@@ -330,6 +336,7 @@ pub fn run(repo: &Path, opts: &Options) -> i32 {
             Case::Example(n) => example::prepare(&ctx, &mut report, n).map(Job::Example),
             Case::Corpus(a) => corpus::prepare(&ctx, &mut report, a).map(Job::Corpus),
             Case::Secret => secret::prepare(&ctx, &mut report).map(Job::Secret),
+            Case::Escape => escape::prepare(&ctx, &mut report).map(Job::Escape),
             Case::Monorepo => monorepo::prepare(&ctx, &mut report).map(Job::Monorepo),
         };
         report.pause_clock();
@@ -492,6 +499,7 @@ fn execute_all(ctx: &Ctx, prepared: Vec<Prepared>, jobs: usize) -> Vec<Report> {
                         Job::Example(j) => example::execute(ctx, &mut report, j),
                         Job::Corpus(j) => corpus::execute(ctx, &mut report, j),
                         Job::Secret(j) => secret::execute(ctx, &mut report, j),
+                        Job::Escape(j) => escape::execute(ctx, &mut report, j),
                         Job::Monorepo(j) => monorepo::execute(ctx, &mut report, j),
                     }
                     if interrupt::interrupted() && report.passed() {
@@ -572,7 +580,8 @@ mod tests {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let cases = discover(&repo);
         assert!(cases.contains(&Case::Example("go-http".into())));
+        assert!(cases.contains(&Case::Secret));
         assert!(cases.contains(&Case::Monorepo));
-        assert_eq!(cases.last(), Some(&Case::Secret));
+        assert_eq!(cases.last(), Some(&Case::Escape));
     }
 }
