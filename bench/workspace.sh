@@ -4,13 +4,16 @@
 # (labels and a tag pattern): wall time per run (median of R runs, default 5) and the peak
 # resident memory of the process (the largest of the runs, from wait4's rusage). The first run
 # of each command writes the files; the timed runs replace them, as a re-run in CI does.
-# Usage: bench/workspace.sh [N] [R]
+# Usage: bench/workspace.sh [N] [R]   ($STAGEGEN: another binary than the release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
 runs=${2:-5}
-cargo build --release --quiet
-bin="$PWD/target/release/stagegen"
+bin=${STAGEGEN:-}
+if [ -z "$bin" ]; then
+    cargo build --release --quiet
+    bin="$PWD/target/release/stagegen"
+fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 python3 - "$n" "$runs" "$bin" "$dir" <<'PY'

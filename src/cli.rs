@@ -887,17 +887,19 @@ fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool)
         ));
         return ExitCode::SUCCESS;
     }
-    match crate::driver::write_all_outputs(&rendered, force) {
-        Ok(written) => {
+    let files: Vec<(&Path, &str)> = rendered.iter().flat_map(Outputs::files).collect();
+    match crate::driver::write_changed_files(files, force) {
+        Ok((written, unchanged)) => {
             say(&format!(
-                "wrote {} files for {} {}\n",
-                written.len(),
+                "wrote {} for {} {}{}\n",
+                files_count(written.len()),
                 rendered.len(),
                 if rendered.len() == 1 {
                     "member"
                 } else {
                     "members"
-                }
+                },
+                unchanged_note(unchanged)
             ));
             ExitCode::SUCCESS
         }
@@ -974,23 +976,36 @@ fn workspace_file(
         say(&format!("{}: up to date\n", kind.file_name()));
         return ExitCode::SUCCESS;
     }
-    let count = files.len();
-    match crate::driver::write_files(files, force) {
-        Ok(_) => {
+    match crate::driver::write_changed_files(files, force) {
+        Ok((written, unchanged)) => {
             say(&format!(
-                "wrote {} and {} files for {} {}\n",
-                crate::workspace::under(&ws.root, kind.file_name()).display(),
-                count - 1,
+                "wrote {} for {} {} and {}{}\n",
+                files_count(written.len()),
                 ws.members.len(),
                 if ws.members.len() == 1 {
                     "member"
                 } else {
                     "members"
-                }
+                },
+                kind.file_name(),
+                unchanged_note(unchanged)
             ));
             ExitCode::SUCCESS
         }
         Err(failure) => report(failure),
+    }
+}
+
+/// `1 file`, `N files`.
+fn files_count(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "file" } else { "files" })
+}
+
+/// ` (N already up to date)` for files a workspace write left as they were.
+fn unchanged_note(unchanged: usize) -> String {
+    match unchanged {
+        0 => String::new(),
+        n => format!(" ({n} already up to date)"),
     }
 }
 

@@ -822,6 +822,32 @@ pub fn write_all_outputs(all: &[Outputs], force: bool) -> Result<Vec<PathBuf>, F
     write_files(all.iter().flat_map(Outputs::files).collect(), force)
 }
 
+/// [`write_files`] for a workspace (`--all`, `bake`, `compose`): a file that already holds
+/// exactly the bytes stagegen would write is left as it is (so a re-run that changes nothing
+/// syncs nothing to disk); the others are written all or none. Returns the files written and
+/// how many were already up to date.
+pub fn write_changed_files(
+    files: Vec<(&Path, &str)>,
+    force: bool,
+) -> Result<(Vec<PathBuf>, usize), Failure> {
+    let total = files.len();
+    let changed: Vec<(&Path, &str)> = files
+        .into_iter()
+        .filter(|(path, text)| {
+            // A file that cannot be read as a regular file is left to the write, which says why.
+            !matches!(
+                output::read_prefix(path, text.len().saturating_add(1)),
+                Ok(Some((bytes, false))) if bytes == text.as_bytes()
+            )
+        })
+        .collect();
+    let unchanged = total - changed.len();
+    if changed.is_empty() {
+        return Ok((Vec::new(), unchanged));
+    }
+    Ok((write_files(changed, force)?, unchanged))
+}
+
 /// Write `files` (path and text), all or none, under the one overwrite rule.
 pub fn write_files(files: Vec<(&Path, &str)>, force: bool) -> Result<Vec<PathBuf>, Failure> {
     let planned: Vec<Planned<'_>> = files

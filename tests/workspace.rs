@@ -436,3 +436,37 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_rewrite_that_changes_nothing_leaves_the_files_alone() {
+    let tmp = workspace();
+    let d = tmp.path();
+    let out = stagegen(d, &["dockerfile", "--all"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = std::fs::metadata(d.join("services/api/Dockerfile"))
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let out = stagegen(d, &["dockerfile", "--all"]);
+    assert!(
+        stderr(&out).contains("wrote 0 files for 2 members (4 already up to date)"),
+        "{}",
+        stderr(&out)
+    );
+    let after = std::fs::metadata(d.join("services/api/Dockerfile"))
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(before, after);
+    // One member changed: only its files are written.
+    write(
+        d,
+        "services/api/build.toml",
+        "extends = \"../../templates/service.toml\"\n[runtime]\nports = [9000]\n",
+    );
+    let out = stagegen(d, &["dockerfile", "--all"]);
+    assert!(
+        stderr(&out).contains("wrote 1 file for 2 members (3 already up to date)"),
+        "{}",
+        stderr(&out)
+    );
+}
