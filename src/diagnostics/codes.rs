@@ -57,6 +57,7 @@ codes! {
     UNKNOWN_ARG = "SG217" "unknown-arg";
     INVALID_DURATION = "SG218" "invalid-duration";
     NOTHING_TO_BUILD = "SG219" "nothing-to-build";
+    SECRET_IN_ARG_OR_ENV = "SG222" "secret-in-arg-or-env";
     INIT_NO_APP = "SG302" "init-no-app";
     INIT_SEVERAL_KINDS = "SG303" "init-several-kinds";
     INIT_FLAG_NOT_FOR_PRESET = "SG304" "init-flag-not-for-preset";
@@ -64,6 +65,7 @@ codes! {
     INVALID_PACKAGE = "SG306" "invalid-debian-package";
     RUNTIME_PACKAGES_NEED_APT = "SG307" "runtime-packages-need-apt";
     ROOT_USER = "SG401" "root-user";
+    SECRET_LIKE_NAME = "SG402" "secret-like-arg-or-env";
     MEMBER_OUTSIDE_ROOT = "SG901" "member-outside-workspace";
     GLOB_MATCHES_NOTHING = "SG902" "member-glob-matches-nothing";
     EXTENDS_NOT_FOUND = "SG903" "extends-not-found";
