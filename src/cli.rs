@@ -62,14 +62,34 @@ pub struct GlobalArgs {
     /// file compared or written
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// How to print problems: `human` (snippets), `json` (an array of objects: on stdout for
+    /// `check`, on stderr for the other commands, whose stdout is data; I/O and usage errors
+    /// too), `github` (GitHub Actions `::error file=..,line=..::` annotations, on stderr)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value_t = Format::Human,
+        global = true,
+        hide_possible_values = true
+    )]
+    pub format: Format,
+    /// Treat these warnings as errors: `warnings` (all of them) or a code (`SG401`, `root-user`);
+    /// repeatable. A level the build.toml gives in `[lints]` wins, as `#[allow]` does over
+    /// rustc's `-D warnings`
+    #[arg(short = 'D', long, value_name = "LINT", global = true)]
+    pub deny: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
 pub enum Format {
     /// Snippets with `file:line:col`, for people.
+    #[default]
     Human,
     /// A JSON array, for editors and CI.
     Json,
+    /// GitHub Actions workflow commands, so that CI shows each problem on its line.
+    Github,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,9 +101,6 @@ pub enum Command {
     Check {
         #[command(flatten)]
         spec: SpecArgs,
-        /// How to print problems
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
         /// Every member of the workspace (the stagegen.toml at or above `-f`'s folder)
         #[arg(long, conflicts_with = "member")]
         all: bool,
@@ -116,6 +133,36 @@ pub enum Command {
         /// The workspace member named NAME, instead of `-f` (with `--check` and no `-o`: its files where `--all` writes them)
         #[arg(short = 'p', long = "member", value_name = "NAME")]
         member: Option<String>,
+    },
+    /// Write docker-bake.json for the workspace (and every member's Dockerfile it names)
+    #[command(
+        after_help = "Examples:\n  stagegen bake && docker buildx bake --load          # every member's image\n  stagegen bake && docker buildx bake test            # every member's test stage\n  stagegen bake --check                               # CI: exit 1 and a diff when stale\n\nOne target per member (tags, build args, secrets, platforms), `<name>-test` and `<name>-dev`\nfor those stages, groups `default` and `test`. A secret `id` is read from the environment\nvariable `ID` (upper case, `-` as `_`)."
+    )]
+    Bake {
+        /// A spec in the workspace, or its folder's build.toml: the stagegen.toml at or above it is used
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Compare with the files on disk instead of writing; exit 1 with a diff when they differ
+        #[arg(long)]
+        check: bool,
+        /// Overwrite files that stagegen did not write
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write compose.yaml for the workspace (and every member's Dockerfile it names)
+    #[command(
+        after_help = "Examples:\n  stagegen compose && docker compose up --build\n  stagegen compose --check\n\nOne service per member: its build (context, Dockerfile, target), image (the first tag), ports\n(published on the same host port), environment and health check."
+    )]
+    Compose {
+        /// A spec in the workspace, or its folder's build.toml: the stagegen.toml at or above it is used
+        #[arg(short, long, default_value = "build.toml")]
+        file: PathBuf,
+        /// Compare with the files on disk instead of writing; exit 1 with a diff when they differ
+        #[arg(long)]
+        check: bool,
+        /// Overwrite files that stagegen did not write
+        #[arg(long)]
+        force: bool,
     },
     /// Print or write the JSON build plan (schema: `stagegen schema plan`)
     #[command(after_help = "Example:\n  stagegen plan -f build.toml | jq '.stages[].name'")]
@@ -178,7 +225,7 @@ pub enum Command {
     },
     /// Print a JSON schema: `build` (of build.toml), `workspace` (of stagegen.toml) or `plan` (of the build plan)
     #[command(
-        after_help = "Example:\n  stagegen schema > schemas/build.schema.json\n\nEditors validate build.toml when its first line is `#:schema ./schemas/build.schema.json`."
+        after_help = "Example:\n  stagegen schema > build.schema.json\n\nEditors validate build.toml against it when its first line is `#:schema ./build.schema.json`\n(`stagegen init --schema ./build.schema.json` writes that line)."
     )]
     Schema {
         #[arg(value_enum, default_value_t = SchemaArg::Build)]
@@ -213,14 +260,31 @@ pub struct SpecArgs {
     /// relative to this [default: the spec's folder; for `-f -`, the current folder]
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
+    /// Set a value without editing the file, e.g. `--set runtime.base=slim` or
+    /// `--set 'runtime.ports=[8080]'` (repeatable; after the lines of `STAGEGEN_SET`, and winning
+    /// over them). Diagnostics about it point at `--set`
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 impl SpecArgs {
-    fn spec(&self) -> crate::driver::Spec {
-        crate::driver::Spec {
+    /// The spec to read, with the assignments of `STAGEGEN_SET` and `--set`.
+    fn spec(&self) -> Result<crate::driver::Spec, Failure> {
+        use crate::config::overrides;
+        let env = std::env::var(overrides::ENV_VAR).ok();
+        let overrides =
+            overrides::collect(env.as_deref(), &self.set).map_err(|e| Failure::Usage {
+                message: e.message,
+                help: Some(e.help),
+            })?;
+        for o in &overrides {
+            note(&format!("{} {}", o.origin.name(), o.text));
+        }
+        Ok(crate::driver::Spec {
             path: self.file.clone(),
             context: self.context.clone(),
-        }
+            overrides,
+        })
     }
 
     /// How to name this spec again in a command line we suggest: `-f build.toml`.
@@ -266,6 +330,9 @@ struct Term {
     color: bool,
     quiet: bool,
     verbose: bool,
+    format: Format,
+    /// `--deny`: `warnings`, or codes.
+    deny: Vec<String>,
 }
 
 static TERM: OnceLock<Term> = OnceLock::new();
@@ -274,21 +341,63 @@ fn term() -> &'static Term {
     TERM.get_or_init(Term::default)
 }
 
+/// Parse this process's command line. `--color always|never` colours clap's own help and usage
+/// errors too; with `auto` clap decides per stream, by the same environment variables.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches as _;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let choice = match color_flag(&args) {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let matches = Cli::command().color(choice).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The last `--color WHEN` or `--color=WHEN` before a `--`, read ahead of clap.
+fn color_flag(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        let value = match arg.as_ref() {
+            "--" => break,
+            "--color" => args.next().map(|v| v.into_owned()),
+            other => other.strip_prefix("--color=").map(str::to_string),
+        };
+        if let Some(v) = value {
+            found = ColorWhen::from_str(&v, true).ok().or(found);
+        }
+    }
+    found
+}
+
 /// Run the CLI and return the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let _ = TERM.set(Term {
         color: color::stderr_color(cli.global.color),
         quiet: cli.global.quiet,
         verbose: cli.global.verbose,
+        format: cli.global.format,
+        deny: cli.global.deny.clone(),
     });
-    match cli.command {
-        Command::Check {
-            spec,
-            format,
-            all,
-            member,
-        } => {
+    let code = match check_deny(&cli.global.deny) {
+        Ok(()) => run_command(cli.command),
+        Err(failure) => report(failure),
+    };
+    flush_json();
+    code
+}
+
+/// Run one command and return the exit code.
+fn run_command(command: Command) -> ExitCode {
+    match command {
+        Command::Check { spec, all, member } => {
+            let format = term().format;
             if all {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
                 return check_all(&spec.file);
             }
             match spec_of(spec, member) {
@@ -306,12 +415,21 @@ pub fn run(cli: Cli) -> ExitCode {
             member,
         } => {
             if all || (member.is_some() && check && output.is_none()) {
+                if let Err(failure) = no_set_with_all(&spec) {
+                    return report(failure);
+                }
                 return dockerfile_members(&spec.file, member.as_deref(), check, force);
             }
             match spec_of(spec, member) {
                 Ok(spec) => dockerfile(&spec, output, target, check, force),
                 Err(failure) => report(failure),
             }
+        }
+        Command::Bake { file, check, force } => {
+            workspace_file(&file, crate::driver::WorkspaceFile::Bake, check, force)
+        }
+        Command::Compose { file, check, force } => {
+            workspace_file(&file, crate::driver::WorkspaceFile::Compose, check, force)
         }
         Command::Plan {
             spec,
@@ -379,12 +497,16 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn check(spec: &SpecArgs, format: Format) -> ExitCode {
-    match crate::driver::render_spec(&spec.spec(), &RenderRequest::default()) {
+    match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &RenderRequest::default()))
+        .and_then(denied)
+    {
         Ok(outputs) => {
             notes(&outputs);
             let warnings = &outputs.warnings;
             match format {
-                Format::Human => {
+                Format::Human | Format::Github => {
                     warn(&outputs);
                     status(&format!(
                         "{}: ok ({} stages{})\n",
@@ -400,8 +522,32 @@ fn check(spec: &SpecArgs, format: Format) -> ExitCode {
         Err(Failure::Invalid {
             file: source,
             diagnostics,
-        }) if format == Format::Json => to_stdout(&render_json(&source, &diagnostics), 1),
+        }) if format == Format::Json => to_stdout(&render_json(&source, &promoted(diagnostics)), 1),
         Err(failure) => report(failure),
+    }
+}
+
+/// `-o dir/` (a trailing slash, or a folder that exists) means `dir/<name>`, as `cp` reads it.
+fn in_folder(output: PathBuf, name: &str) -> PathBuf {
+    let text = output.as_os_str().to_string_lossy();
+    if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || output.is_dir() {
+        output.join(name)
+    } else {
+        output
+    }
+}
+
+/// `--set` changes one spec: refused with `--all` (and the members' `--check`), which read many.
+fn no_set_with_all(spec: &SpecArgs) -> Result<(), Failure> {
+    match spec.set.first() {
+        None => Ok(()),
+        Some(first) => Err(Failure::Usage {
+            message: format!("`--set {first}` changes one spec, and `--all` reads every member"),
+            help: Some(
+                "name the member with `-p NAME -o FILE`, or set the value in the workspace's `[workspace.defaults]`"
+                    .to_string(),
+            ),
+        }),
     }
 }
 
@@ -415,6 +561,7 @@ fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> 
     Ok(SpecArgs {
         file: pick_member(&ws, &name)?.spec.clone(),
         context: spec.context,
+        set: spec.set,
     })
 }
 
@@ -467,7 +614,7 @@ fn members_summary(ws: &crate::workspace::Workspace, failed: usize, ok: &str) ->
     let n = ws.members.len();
     if failed > 0 {
         say(&format!(
-            "error: {failed} of {n} {} of `{}` {} problems\n",
+            "error: {failed} of {n} {} of `{}` {} errors\n",
             if n == 1 { "member" } else { "members" },
             ws.file.name(),
             if failed == 1 { "has" } else { "have" },
@@ -512,7 +659,7 @@ fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool)
     }
     if failed > 0 {
         say(&format!(
-            "error: {failed} of {} {} {} problems; nothing was {}\n",
+            "error: {failed} of {} {} {} errors; nothing was {}\n",
             members.len(),
             if members.len() == 1 {
                 "member"
@@ -576,6 +723,95 @@ fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool)
     }
 }
 
+/// `bake` and `compose`: the workspace's file and every member's Dockerfile and ignore file it
+/// names, written all or none (or compared, with `check`).
+fn workspace_file(
+    file: &Path,
+    kind: crate::driver::WorkspaceFile,
+    check: bool,
+    force: bool,
+) -> ExitCode {
+    let ws = match crate::driver::find_workspace(start_of(file)) {
+        Ok(ws) => ws,
+        Err(failure) => return report(failure),
+    };
+    let path = crate::workspace::under(&ws.root, kind.file_name());
+    let rendered = crate::driver::render_workspace(&ws, kind, path);
+    for outputs in &rendered.members {
+        warn(outputs);
+    }
+    let failed = rendered.failures.len();
+    for failure in rendered.failures {
+        report(failure);
+    }
+    let Some(own) = &rendered.file else {
+        say(&format!(
+            "error: {failed} of {} {} {} errors; nothing was {}\n",
+            ws.members.len(),
+            if ws.members.len() == 1 {
+                "member"
+            } else {
+                "members"
+            },
+            if failed == 1 { "has" } else { "have" },
+            if check { "compared" } else { "written" }
+        ));
+        return ExitCode::from(1);
+    };
+    let own_file = own.path.as_deref().map(|p| (p, own.text.as_str()));
+    let files: Vec<(&Path, &str)> = rendered
+        .members
+        .iter()
+        .flat_map(Outputs::files)
+        .chain(own_file)
+        .collect();
+    let command = match kind {
+        crate::driver::WorkspaceFile::Bake => "bake",
+        crate::driver::WorkspaceFile::Compose => "compose",
+    };
+    if check {
+        let drifted = match crate::driver::drift_files(files) {
+            Ok(d) => d,
+            Err(failure) => return report(failure),
+        };
+        for d in &drifted {
+            show_drift(d, ws.file.name());
+        }
+        if !drifted.is_empty() {
+            say(&format!(
+                "error: {} generated {} out of date; run `stagegen {command}`\n",
+                drifted.len(),
+                if drifted.len() == 1 {
+                    "file is"
+                } else {
+                    "files are"
+                }
+            ));
+            return ExitCode::from(1);
+        }
+        say(&format!("{}: up to date\n", kind.file_name()));
+        return ExitCode::SUCCESS;
+    }
+    let count = files.len();
+    match crate::driver::write_files(files, force) {
+        Ok(_) => {
+            say(&format!(
+                "wrote {} and {} files for {} {}\n",
+                crate::workspace::under(&ws.root, kind.file_name()).display(),
+                count - 1,
+                ws.members.len(),
+                if ws.members.len() == 1 {
+                    "member"
+                } else {
+                    "members"
+                }
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure),
+    }
+}
+
 /// One drifted file: its unified diff, or a line saying it is not text.
 fn show_drift(d: &crate::driver::Drift, name: &str) {
     let have = d.on_disk.as_deref().unwrap_or_default();
@@ -614,7 +850,9 @@ fn dockerfile(
     check: bool,
     force: bool,
 ) -> ExitCode {
-    let output = output.filter(|o| o.as_os_str() != "-");
+    let output = output
+        .filter(|o| o.as_os_str() != "-")
+        .map(|o| in_folder(o, "Dockerfile"));
     let dockerfile_path = match (&output, check) {
         (Some(o), _) => Some(o.clone()),
         (None, true) => Some(spec.dockerfile_beside()),
@@ -627,7 +865,11 @@ fn dockerfile(
         dockerfile_path,
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_spec(&spec.spec(), &request) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+        .and_then(denied)
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
@@ -648,8 +890,10 @@ fn dockerfile(
             note(&format!("compared `{}`", compared.display()));
         }
         let name = outputs.file.name();
-        for d in &drifted {
-            show_drift(d, name);
+        if term().format != Format::Json {
+            for d in &drifted {
+                show_drift(d, name);
+            }
         }
         if !drifted.is_empty() {
             let target = match &target {
@@ -660,13 +904,25 @@ fn dockerfile(
                 .iter()
                 .map(|d| format!("`{}`", d.path.display()))
                 .collect();
-            say(&format!(
-                "error: {} {} out of date with `{name}`; run `stagegen dockerfile {}{target} -o {}`\n",
+            let message = format!(
+                "{} {} out of date with `{name}`",
                 stale.join(" and "),
                 if stale.len() == 1 { "is" } else { "are" },
+            );
+            let again = format!(
+                "run `stagegen dockerfile {}{target} -o {}`",
                 spec.flags(),
                 path.display()
-            ));
+            );
+            match term().format {
+                Format::Human => say(&format!("error: {message}; {again}\n")),
+                _ => say_error(
+                    "drift",
+                    &message,
+                    Some(&again),
+                    Some(&path.display().to_string()),
+                ),
+            }
             return ExitCode::from(1);
         }
         status(&format!("{}: up to date\n", path.display()));
@@ -686,10 +942,16 @@ fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force:
     let request = RenderRequest {
         target,
         plan: true,
-        plan_path: output.filter(|o| o.as_os_str() != "-"),
+        plan_path: output
+            .filter(|o| o.as_os_str() != "-")
+            .map(|o| in_folder(o, "plan.json")),
         ..RenderRequest::default()
     };
-    let outputs = match crate::driver::render_spec(&spec.spec(), &request) {
+    let outputs = match spec
+        .spec()
+        .and_then(|spec| crate::driver::render_spec(&spec, &request))
+        .and_then(denied)
+    {
         Ok(o) => o,
         Err(failure) => return report(failure),
     };
@@ -744,7 +1006,7 @@ fn notes(outputs: &Outputs) {
     note(&format!(
         "read `{}` ({} bytes)",
         outputs.file.name(),
-        outputs.file.text().len()
+        outputs.file.part_range(0).len()
     ));
     note(&format!("build context `{}`", outputs.context.display()));
     note(&format!(
@@ -770,12 +1032,15 @@ fn warn(outputs: &Outputs) {
 fn report(failure: Failure) -> ExitCode {
     match failure {
         Failure::Invalid { file, diagnostics } => {
+            let diagnostics = promoted(diagnostics);
             say_diagnostics(&file, &diagnostics);
-            say(&format!(
-                "error: `{}` has {}\n",
-                file.name(),
-                crate::diagnostics::summary(&diagnostics)
-            ));
+            if term().format != Format::Json {
+                say(&format!(
+                    "error: `{}` has {}\n",
+                    file.name(),
+                    crate::diagnostics::summary(&diagnostics)
+                ));
+            }
             ExitCode::from(1)
         }
         Failure::UnknownTarget {
@@ -788,14 +1053,16 @@ fn report(failure: Failure) -> ExitCode {
                 Some(s) => format!("did you mean `{s}`? "),
                 None => String::new(),
             };
-            say(&format!(
-                "error: --target `{target}` is not a stage of `{spec}`\nhelp: {hint}the stages are: {}\n",
-                stages.join(", ")
-            ));
+            say_error(
+                "unknown-target",
+                &format!("--target `{target}` is not a stage of `{spec}`"),
+                Some(&format!("{hint}the stages are: {}", stages.join(", "))),
+                Some(&spec),
+            );
             ExitCode::from(2)
         }
         Failure::Usage { message, help } => {
-            say(&with_help(&message, help.as_deref()));
+            say_error("usage-error", &message, help.as_deref(), None);
             ExitCode::from(2)
         }
         Failure::Init { dir, diagnostics } => {
@@ -804,14 +1071,116 @@ fn report(failure: Failure) -> ExitCode {
             ExitCode::from(1)
         }
         Failure::Io(message) => {
-            say(&format!("error: {message}\n"));
+            say_error("io-error", &message, None, None);
             ExitCode::from(2)
         }
         Failure::Output(e) => {
-            say(&with_help(&e.message, e.help.as_deref()));
+            say_error("output-error", &e.message, e.help.as_deref(), None);
             ExitCode::from(2)
         }
     }
+}
+
+/// An error that is not about a place in the spec (a file that cannot be read, a flag that
+/// cannot be used, a stale Dockerfile), in the format asked for: for JSON, an array of one
+/// object shaped as a diagnostic's, with `code` null and `name` saying what kind it is.
+fn say_error(kind: &str, message: &str, help: Option<&str>, file: Option<&str>) {
+    match term().format {
+        Format::Human => say(&with_help(message, help)),
+        Format::Json => {
+            let item = serde_json::json!([{
+                "code": null,
+                "name": kind,
+                "severity": "error",
+                "message": message,
+                "file": file,
+                "primary": null,
+                "secondary": [],
+                "help": help,
+            }]);
+            json_items(item);
+        }
+        Format::Github => {
+            let mut properties = Vec::new();
+            if let Some(file) = file {
+                properties.push(("file", file.to_string()));
+            }
+            properties.push(("title", format!("stagegen {kind}")));
+            say(&crate::diagnostics::github_annotation(
+                "error",
+                &properties,
+                message,
+                help,
+            ));
+        }
+    }
+}
+
+/// `--deny`: each value is `warnings` or the code of a warning.
+fn check_deny(deny: &[String]) -> Result<(), Failure> {
+    for lint in deny {
+        if lint == "warnings" {
+            continue;
+        }
+        match crate::driver::find_code(lint) {
+            Some(code) if crate::diagnostics::codes::is_warning(code) => {}
+            Some(code) => {
+                return Err(Failure::Usage {
+                    message: format!("`--deny {lint}`: `{}` is an error already", code.id),
+                    help: Some(deny_help()),
+                })
+            }
+            None => {
+                return Err(Failure::Usage {
+                    message: format!("`--deny {lint}`: no warning has this code"),
+                    help: Some(deny_help()),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+fn deny_help() -> String {
+    let warnings: Vec<String> = crate::diagnostics::codes::WARNINGS
+        .iter()
+        .map(|c| format!("`{}` ({})", c.id, c.name))
+        .collect();
+    format!(
+        "pass `--deny warnings`, or the code of a warning: {}",
+        warnings.join(", ")
+    )
+}
+
+/// `diagnostics` with the warnings `--deny` names made errors.
+fn promoted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let deny = &term().deny;
+    for d in &mut diagnostics {
+        let named = deny
+            .iter()
+            .any(|l| l == "warnings" || l.eq_ignore_ascii_case(d.code.id) || l == d.code.name);
+        if !d.is_error() && named {
+            d.severity = crate::diagnostics::Severity::Error;
+            let why = "`--deny` makes this warning an error";
+            d.help = Some(match d.help.take() {
+                Some(help) => format!("{help}\n{why}"),
+                None => why.to_string(),
+            });
+        }
+    }
+    diagnostics
+}
+
+/// A run that succeeded with warnings `--deny` names fails, before anything is written.
+fn denied(outputs: Outputs) -> Result<Outputs, Failure> {
+    let diagnostics = promoted(outputs.warnings.clone());
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Invalid {
+            file: outputs.file,
+            diagnostics,
+        });
+    }
+    Ok(outputs)
 }
 
 fn with_help(message: &str, help: Option<&str>) -> String {
@@ -831,14 +1200,14 @@ fn say(text: &str) {
 
 /// A status line (`ok`, `wrote ...`, `found: ...`): not printed with `-q`.
 fn status(text: &str) {
-    if !term().quiet {
+    if !term().quiet && term().format != Format::Json {
         say(text);
     }
 }
 
 /// A `note:` line, printed only with `-v`.
 fn note(text: &str) {
-    if term().verbose {
+    if term().verbose && term().format != Format::Json {
         say(&format!("note: {text}\n"));
     }
 }
@@ -846,7 +1215,42 @@ fn note(text: &str) {
 /// Diagnostics rendered for people, coloured when [`Term::color`]. The renderer makes every
 /// piece of user text safe itself, so its output (colours included) is written as it is.
 fn say_diagnostics(file: &SourceFile, diagnostics: &[Diagnostic]) {
-    let text = render_human_styled(file, diagnostics, term().color);
+    let text = match term().format {
+        Format::Human => render_human_styled(file, diagnostics, term().color),
+        Format::Json => {
+            json_items(serde_json::from_str(&render_json(file, diagnostics)).unwrap_or_default());
+            return;
+        }
+        Format::Github => {
+            escape_controls(&crate::diagnostics::render_github(file, diagnostics)).into_owned()
+        }
+    };
+    say_raw(&text);
+}
+
+/// With `--format json`, what stderr will hold: one array, written once the command is done
+/// ([`flush_json`]), so that warnings and an error of one run are one JSON document.
+static JSON_ITEMS: std::sync::Mutex<Vec<serde_json::Value>> = std::sync::Mutex::new(Vec::new());
+
+fn json_items(items: serde_json::Value) {
+    if let (serde_json::Value::Array(items), Ok(mut all)) = (items, JSON_ITEMS.lock()) {
+        all.extend(items);
+    }
+}
+
+fn flush_json() {
+    let items = match JSON_ITEMS.lock() {
+        Ok(mut all) => std::mem::take(&mut *all),
+        Err(_) => return,
+    };
+    if !items.is_empty() {
+        let text = serde_json::to_string_pretty(&items).unwrap_or_default();
+        say_raw(&format!("{text}\n"));
+    }
+}
+
+/// Write text that is safe already (rendered diagnostics, JSON) to stderr as it is.
+fn say_raw(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

@@ -17,6 +17,16 @@ use crate::resolve::{resolve, ResolveOptions};
 use crate::source::SourceFile;
 use crate::workspace::{Member, Workspace};
 
+/// The code with this id (`SG203`) or name (`unknown-stage`), among stagegen's own and every
+/// preset's.
+pub fn find_code(id_or_name: &str) -> Option<crate::diagnostics::Code> {
+    codes::ALL
+        .iter()
+        .copied()
+        .chain(crate::presets::registry::codes())
+        .find(|c| c.id.eq_ignore_ascii_case(id_or_name) || c.name == id_or_name)
+}
+
 /// Files larger than this are refused: a build spec is a few kilobytes.
 pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SPEC_BYTES;
 
@@ -144,6 +154,12 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Fai
 
 /// Parse and validate a source file that is not a workspace member.
 pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
+    let (file, doc) = parse_source(file)?;
+    load_document(file, doc, dir)
+}
+
+/// Parse a source file that is not a workspace member.
+fn parse_source(file: SourceFile) -> Result<(SourceFile, Document), Failure> {
     let doc = match Document::parse(&file) {
         Ok(doc) => doc,
         Err(diagnostics) => return Err(Failure::Invalid { file, diagnostics }),
@@ -166,13 +182,14 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
             diagnostics: vec![d],
         });
     }
-    load_document(file, doc, dir)
+    Ok((file, doc))
 }
 
 /// Validate a parsed document (`file` holds the text its spans point into).
 pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Loaded, Failure> {
-    let (build, diagnostics) = crate::validate::validate(&doc);
-    match build {
+    let validated = crate::validate::validate_all(&doc);
+    let mut diagnostics = validated.diagnostics;
+    match validated.build {
         Some(build) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
             file,
             doc,
@@ -180,7 +197,60 @@ pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Lo
             dir,
             warnings: diagnostics,
         }),
-        _ => Err(Failure::Invalid { file, diagnostics }),
+        _ => {
+            if let Some((rest, rest_doc)) = &validated.rest {
+                // One message per mistake: a line that has an error already says what is
+                // wrong there (`dir = "../web"` outside the context need not be told missing too).
+                let line =
+                    |d: &Diagnostic| d.primary.as_ref().map(|l| file.line_index(l.span.start));
+                let taken: Vec<usize> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .filter_map(line)
+                    .collect();
+                let found = preset_problems(rest, rest_doc, &dir);
+                diagnostics.extend(
+                    found
+                        .into_iter()
+                        .filter(|d| line(d).is_none_or(|l| !taken.contains(&l))),
+                );
+                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+            Err(Failure::Invalid { file, diagnostics })
+        }
+    }
+}
+
+/// What the preset (and `[frontend]`) find in the app for a file that has other errors: its
+/// knobs read against the app's files, so that one run shows those mistakes too. The preset is
+/// planned alone, without the stages of the file (their errors are already reported, and a
+/// stage that refers to nothing would stop the plan); only the preset's own findings (SG3xx
+/// and the preset blocks) are kept.
+fn preset_problems(rest: &TomlBuild, doc: &Document, dir: &Path) -> Vec<Diagnostic> {
+    if rest.preset.is_none() && rest.frontend.is_none() {
+        return Vec::new();
+    }
+    let mut alone = rest.clone();
+    alone.stage.clear();
+    alone.target = None;
+    if let Some(runtime) = &mut alone.runtime {
+        runtime.settings.steps.clear();
+    }
+    let context = match &alone.context {
+        Some(c) => dir.join(c),
+        None => dir.to_path_buf(),
+    };
+    let files = ProjectFiles::new(&context);
+    let options = ResolveOptions {
+        target: None,
+        own_files: Vec::new(),
+    };
+    match resolve(&alone, doc, &files, &options) {
+        Ok(_) => Vec::new(),
+        Err(found) => found
+            .into_iter()
+            .filter(|d| d.code.id >= "SG300" && d.is_error())
+            .collect(),
     }
 }
 
@@ -202,6 +272,8 @@ pub struct Spec {
     /// path in it are relative to this). `None`: the spec's own folder, or for stdin the
     /// current folder.
     pub context: Option<PathBuf>,
+    /// `STAGEGEN_SET` and `--set`: values laid over the spec's, last.
+    pub overrides: Vec<crate::config::overrides::Override>,
 }
 
 impl Spec {
@@ -209,7 +281,7 @@ impl Spec {
     pub fn file(path: &Path) -> Spec {
         Spec {
             path: path.to_path_buf(),
-            context: None,
+            ..Spec::default()
         }
     }
 
@@ -242,20 +314,56 @@ pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
             ),
         });
     }
+    let (file, doc) = parse_spec(spec, &dir).map_err(|f| suggest_init(spec, f))?;
+    let (file, doc) = crate::config::overrides::apply(file, doc, &spec.overrides)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })?;
+    load_document(file, doc, dir)
+}
+
+/// A `build.toml` that is not there: `stagegen init` writes one.
+fn suggest_init(spec: &Spec, failure: Failure) -> Failure {
+    let missing = matches!(&failure, Failure::Io(_))
+        && !spec.is_stdin()
+        && spec.path.file_name() == Some(std::ffi::OsStr::new("build.toml"))
+        && std::fs::symlink_metadata(&spec.path).is_err();
+    let Failure::Io(message) = failure else {
+        return failure;
+    };
+    if !missing {
+        return Failure::Io(message);
+    }
+    let init = match spec.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            format!(
+                "`stagegen init {}` writes one for the app there",
+                dir.display()
+            )
+        }
+        _ => "`stagegen init` writes one for the app in this folder".to_string(),
+    };
+    Failure::Usage {
+        message,
+        help: Some(format!(
+            "{init}; or name the spec with `-f path/to/build.toml`"
+        )),
+    }
+}
+
+/// Read and parse `spec` (from stdin, as a workspace member with its layers, or alone).
+fn parse_spec(spec: &Spec, dir: &Path) -> Result<(SourceFile, Document), Failure> {
     if spec.is_stdin() {
-        return load_source(read_stdin()?, dir);
+        return parse_source(read_stdin()?);
     }
     let path = spec.path.as_path();
     if spec.context.is_none() {
-        if let Some(root) = crate::workspace::find(&dir) {
+        if let Some(root) = crate::workspace::find(dir) {
             let ws = load_workspace(&root)?;
             if let Some(member) = ws.member_of(path) {
-                return load_member(&ws, member, path, dir);
+                return layer_member(&ws, member, path);
             }
         }
     }
-    let file = read_source(path)?;
-    load_source(file, dir)
+    parse_source(read_source(path)?)
 }
 
 /// The spec on stdin, read up to one byte past the limit (so a larger one is refused as such).
@@ -311,11 +419,19 @@ pub fn load_member(
     path: &Path,
     dir: PathBuf,
 ) -> Result<Loaded, Failure> {
+    let (bundle, doc) = layer_member(ws, member, path)?;
+    load_document(bundle, doc, dir)
+}
+
+/// `member`'s layers read from its spec at `path` and merged.
+fn layer_member(
+    ws: &Workspace,
+    member: &Member,
+    path: &Path,
+) -> Result<(SourceFile, Document), Failure> {
     let file = read_source(path)?;
-    match crate::workspace::member::layered(ws, member, file) {
-        Ok((bundle, doc)) => load_document(bundle, doc, dir),
-        Err((file, diagnostics)) => Err(Failure::Invalid { file, diagnostics }),
-    }
+    crate::workspace::member::layered(ws, member, file)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })
 }
 
 /// Where `--all` writes a member's Dockerfile: `<member>/Dockerfile` (and `.dockerignore`
@@ -341,6 +457,84 @@ pub fn render_member(ws: &Workspace, member: &Member) -> Result<Outputs, Failure
         ..RenderRequest::default()
     };
     render(loaded, &request)
+}
+
+/// A workspace-wide file: `docker-bake.json` or `compose.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkspaceFile {
+    Bake,
+    Compose,
+}
+
+impl WorkspaceFile {
+    /// Its name, in the workspace root.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            WorkspaceFile::Bake => "docker-bake.json",
+            WorkspaceFile::Compose => "compose.yaml",
+        }
+    }
+}
+
+/// What a workspace-wide command renders: every member's outputs (its Dockerfile and ignore
+/// file, which the bake or compose file names), each member's failure, and the file itself
+/// (only when every member compiled).
+#[derive(Debug)]
+pub struct WorkspaceOutputs {
+    pub members: Vec<Outputs>,
+    pub failures: Vec<Failure>,
+    pub file: Option<Rendered>,
+}
+
+/// Render every member of `ws` and, when all compile, the bake or compose file at `path`.
+pub fn render_workspace(ws: &Workspace, kind: WorkspaceFile, path: PathBuf) -> WorkspaceOutputs {
+    let mut members = Vec::new();
+    let mut failures = Vec::new();
+    let mut builds = Vec::new();
+    let root = std::path::absolute(&ws.root).map(normalize).ok();
+    for member in &ws.members {
+        match render_member(ws, member) {
+            Ok(outputs) => {
+                if let Some(path) = outputs.dockerfile.as_ref().and_then(|d| d.path.clone()) {
+                    let context = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    let dockerfile = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let context = root
+                        .as_deref()
+                        .and_then(|r| relative_to(&context, r))
+                        .unwrap_or_else(|| ".".to_string());
+                    builds.push(crate::resolve::member_build(
+                        &member.name,
+                        context,
+                        dockerfile,
+                        &outputs.build,
+                        outputs.graph.clone(),
+                    ));
+                }
+                members.push(outputs);
+            }
+            Err(failure) => failures.push(failure),
+        }
+    }
+    let file = failures.is_empty().then(|| {
+        let build = crate::ir::WorkspaceBuild { members: builds };
+        let source = ws.file.name();
+        let text = match kind {
+            WorkspaceFile::Bake => crate::emit::bake::render(&build, source),
+            WorkspaceFile::Compose => crate::emit::compose::render(&build, source),
+        };
+        Rendered {
+            path: Some(path),
+            text,
+        }
+    });
+    WorkspaceOutputs {
+        members,
+        failures,
+        file,
+    }
 }
 
 /// `path` with `dir/..` pairs taken out, as far as that needs no file system.
@@ -469,6 +663,10 @@ pub struct Outputs {
     pub stage_names: Vec<String>,
     /// The build context folder.
     pub context: PathBuf,
+    /// The optimized graph.
+    pub graph: BuildGraph,
+    /// The spec, as validated.
+    pub build: TomlBuild,
     pub dockerfile: Option<Rendered>,
     pub ignore: Option<Rendered>,
     pub plan: Option<Rendered>,
@@ -544,7 +742,9 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
         stages: graph.stages.len(),
         stage_names: graph.stages.iter().map(|s| s.name.clone()).collect(),
         context,
+        graph: compiled.graph,
         file: compiled.loaded.file,
+        build: compiled.loaded.build,
         warnings: compiled.loaded.warnings,
         dockerfile,
         ignore,
@@ -570,9 +770,13 @@ pub fn write_outputs(outputs: &Outputs, force: bool) -> Result<Vec<PathBuf>, Fai
 
 /// [`write_outputs`] for the outputs of several specs (`--all`): all files or none.
 pub fn write_all_outputs(all: &[Outputs], force: bool) -> Result<Vec<PathBuf>, Failure> {
-    let planned: Vec<Planned<'_>> = all
-        .iter()
-        .flat_map(Outputs::files)
+    write_files(all.iter().flat_map(Outputs::files).collect(), force)
+}
+
+/// Write `files` (path and text), all or none, under the one overwrite rule.
+pub fn write_files(files: Vec<(&Path, &str)>, force: bool) -> Result<Vec<PathBuf>, Failure> {
+    let planned: Vec<Planned<'_>> = files
+        .into_iter()
         .map(|(path, text)| Planned {
             path,
             text: text.as_bytes(),
@@ -611,8 +815,15 @@ const DRIFT_SLACK: usize = 64 << 10;
 /// only when it is a regular file, and only up to the length stagegen would write and
 /// [`DRIFT_SLACK`] more. Returns the files that differ.
 pub fn drift(outputs: &Outputs) -> Result<Vec<Drift>, Failure> {
+    drift_files(outputs.files())
+}
+
+/// [`drift`] for any files stagegen renders (path and text).
+pub fn drift_files<'a>(
+    files: impl IntoIterator<Item = (&'a Path, &'a str)>,
+) -> Result<Vec<Drift>, Failure> {
     let mut drifted = Vec::new();
-    for (path, want) in outputs.files() {
+    for (path, want) in files {
         let found = output::read_prefix(path, want.len().saturating_add(DRIFT_SLACK))
             .map_err(Failure::Output)?;
         let (on_disk, longer, binary) = match found {

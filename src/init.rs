@@ -261,6 +261,7 @@ fn no_app(files: &ProjectFiles) -> Diagnostic {
         .map(|p| {
             let info = p.info();
             match &info.lone_marker {
+                Some(lone) if info.markers.is_empty() => format!("{} ({})", info.name, lone.what),
                 Some(lone) => format!(
                     "{} ({}, or {})",
                     info.name,

@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    stagegen::cli::run(stagegen::cli::Cli::parse())
+    stagegen::cli::run(stagegen::cli::parse())
 }

@@ -52,6 +52,24 @@ impl BundleBuilder {
         start
     }
 
+    /// A builder that goes on from `file`: a plain file becomes the bundle's first part, a
+    /// bundle keeps its parts. Spans into `file` stay valid in the result.
+    pub fn resume(file: SourceFile) -> BundleBuilder {
+        if file.parts.is_empty() {
+            let mut builder = BundleBuilder::default();
+            builder.push(&file);
+            return builder;
+        }
+        let mut text = file.text;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        BundleBuilder {
+            text,
+            parts: file.parts,
+        }
+    }
+
     /// The bundle, named `name` (the file it is mainly about).
     pub fn finish(self, name: impl Into<String>) -> SourceFile {
         let mut file = SourceFile::new(name, self.text);
@@ -192,6 +210,23 @@ mod tests {
         assert_eq!(f.line_col(18), (1, 1));
         assert_eq!(f.part_range(13), 12..18);
         assert_eq!(f.name(), "a.toml");
+    }
+
+    #[test]
+    fn a_bundle_resumes_with_its_parts() {
+        let mut b = BundleBuilder::default();
+        b.push(&SourceFile::new("a.toml", "x = 1\n"));
+        b.push(&SourceFile::new("t.toml", "z = 3"));
+        let mut b = BundleBuilder::resume(b.finish("a.toml"));
+        let base = b.push(&SourceFile::new("--set", "k=v\n"));
+        let f = b.finish("a.toml");
+        assert_eq!(
+            (f.name_at(0), f.name_at(7), f.name_at(base)),
+            ("a.toml", "t.toml", "--set")
+        );
+        assert_eq!(f.line_col(base + 2), (1, 3));
+        let plain = BundleBuilder::resume(SourceFile::new("b.toml", "y = 2")).finish("b.toml");
+        assert_eq!((plain.name_at(0), plain.text()), ("b.toml", "y = 2\n"));
     }
 
     #[test]

@@ -52,6 +52,40 @@ fn checked_in_schemas_are_current() {
     }
 }
 
+/// docs/reference.md is written from the build schema; `BLESS=1` rewrites it.
+#[test]
+fn checked_in_reference_is_current() {
+    use stagegen::schema::{reference, schema_value, SchemaKind};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let want = reference::markdown(&schema_value(SchemaKind::Build));
+    let path = root.join(reference::REFERENCE_PATH);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, &want).expect("write docs/reference.md");
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == want,
+        "docs/reference.md is stale: run `BLESS=1 cargo test --test cli checked_in_reference_is_current`"
+    );
+    // Every key of the schema is on the page.
+    let schema = schema_value(SchemaKind::Build);
+    for key in schema["properties"].as_object().expect("properties").keys() {
+        assert!(want.contains(&format!("### `{key}`")), "{key}");
+    }
+    for key in [
+        "runtime.healthcheck.interval",
+        "runtime.steps[].run",
+        "secrets.<id>.target",
+    ] {
+        assert!(want.contains(&format!("### `{key}`")), "{key}");
+    }
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    assert!(
+        readme.contains("(docs/reference.md)"),
+        "the README links the reference"
+    );
+}
+
 #[test]
 fn examples_validate_against_the_checked_in_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -294,6 +328,8 @@ fn a_pipe_closed_early_is_not_an_error() {
 const SUBCOMMANDS: &[&str] = &[
     "check",
     "dockerfile",
+    "bake",
+    "compose",
     "plan",
     "init",
     "schema",
@@ -353,7 +389,7 @@ fn the_man_page_is_roff_with_every_command() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "error: `bogus` is not a stagegen command\nhelp: the commands are: check, dockerfile, plan, init, schema, completions, man\n"
+        "error: `bogus` is not a stagegen command\nhelp: the commands are: check, dockerfile, bake, compose, plan, init, schema, completions, man\n"
     );
 }
 
@@ -611,4 +647,165 @@ fn a_spec_on_stdin_is_not_left_out_of_the_context() {
     assert!(out.status.success());
     let ignore = std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "build.toml"), "{ignore}");
+}
+
+#[test]
+fn set_overrides_a_value_without_editing_the_file() {
+    let dir = app();
+    let before = std::fs::read(dir.path().join("build.toml")).unwrap();
+    let out = stagegen(dir.path(), &["dockerfile", "--set", "runtime.base=slim"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("FROM debian:bookworm-slim AS runtime"));
+    let out = stagegen(dir.path(), &["dockerfile"]);
+    assert!(!text(&out.stdout).contains("FROM debian:bookworm-slim AS runtime"));
+    assert_eq!(
+        std::fs::read(dir.path().join("build.toml")).unwrap(),
+        before
+    );
+    // A TOML value is taken as TOML; the last assignment of a key wins.
+    let out = stagegen(
+        dir.path(),
+        &[
+            "plan",
+            "--set",
+            "runtime.ports=[9090]",
+            "--set",
+            "runtime.base=alpine",
+            "--set",
+            "runtime.base=slim",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let plan = text(&out.stdout);
+    assert!(plan.contains("9090") && !plan.contains("8080"), "{plan}");
+    assert!(plan.contains("debian:bookworm-slim"), "{plan}");
+}
+
+#[test]
+fn a_bad_set_value_points_at_the_command_line() {
+    let dir = app();
+    let out = stagegen(
+        dir.path(),
+        &[
+            "check",
+            "--set",
+            "runtime.base=slim",
+            "--set",
+            "runtime.bsae=slim",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error[SG101]: unknown key `bsae` in `runtime`\n --> --set:2:9\n  |\n2 | runtime.bsae=\"slim\"\n  |         ^^^^ unknown key\n  |\n  = help: did you mean `base`?\n\nerror: `build.toml` has 1 error\n"
+    );
+}
+
+#[test]
+fn stagegen_set_lines_come_first_and_flags_win() {
+    let dir = app();
+    let env = [(
+        "STAGEGEN_SET",
+        "# from CI\nruntime.base=alpine\nruntime.user=root\n",
+    )];
+    let out = stagegen_env(dir.path(), &["check", "--set", "runtime.base=slim"], &env);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    // The warning about the user names the environment variable and its line.
+    assert!(stderr.contains(" --> STAGEGEN_SET:2:14\n"), "{stderr}");
+    let out = stagegen_env(
+        dir.path(),
+        &["dockerfile", "--set", "runtime.base=slim"],
+        &env,
+    );
+    assert!(text(&out.stdout).contains("FROM debian:bookworm-slim AS runtime"));
+}
+
+#[test]
+fn a_malformed_set_is_a_usage_error() {
+    let dir = app();
+    let out = stagegen(dir.path(), &["check", "--set", "runtime.base"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: `--set runtime.base` is not `KEY=VALUE`\nhelp: write `KEY=VALUE`, e.g. `--set runtime.base=slim` or `--set 'runtime.ports=[8080]'`\n"
+    );
+    let out = stagegen(dir.path(), &["check", "--set", "run time=x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(" --> --set:1:5\n"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = stagegen(dir.path(), &["check", "--all", "--set", "a=b"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("`--all` reads every member"));
+}
+
+#[test]
+fn a_missing_build_toml_suggests_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stagegen(dir.path(), &["dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: cannot read `build.toml`: no such file\nhelp: `stagegen init` writes one for the app in this folder; or name the spec with `-f path/to/build.toml`\n"
+    );
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    let out = stagegen(dir.path(), &["check", "-f", "api/build.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).ends_with("help: `stagegen init api` writes one for the app there; or name the spec with `-f path/to/build.toml`\n"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// `-o dir/` writes `dir/Dockerfile` (and its ignore file beside it), as `cp file dir/` would.
+#[test]
+fn output_into_a_folder_names_the_file_in_it() {
+    let dir = app();
+    std::fs::create_dir(dir.path().join("ci")).unwrap();
+    for output in ["ci/", "ci"] {
+        let out = stagegen(dir.path(), &["dockerfile", "-o", output]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(
+            text(&out.stderr),
+            "wrote ci/Dockerfile and ci/Dockerfile.dockerignore\n"
+        );
+    }
+    let out = stagegen(dir.path(), &["dockerfile", "-o", "ci/", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = stagegen(dir.path(), &["plan", "-o", "ci/"]);
+    assert_eq!(text(&out.stderr), "wrote ci/plan.json\n");
+    assert!(dir.path().join("ci/plan.json").is_file());
+    // A folder that is not there yet, named with its slash: the file in it, which needs the folder.
+    let out = stagegen(dir.path(), &["dockerfile", "-o", "new/"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("`new/Dockerfile"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// clap's help and usage errors follow `--color always|never` too.
+#[test]
+fn help_and_usage_errors_follow_the_color_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stagegen(dir.path(), &["--color", "always", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains(ESC), "{}", text(&out.stdout));
+    let env = [("CLICOLOR_FORCE", "1")];
+    let out = stagegen_env(dir.path(), &["check", "--color=never", "--help"], &env);
+    assert!(!text(&out.stdout).contains(ESC));
+    let out = stagegen_env(dir.path(), &["--help"], &env);
+    assert!(
+        text(&out.stdout).contains(ESC),
+        "auto: CLICOLOR_FORCE colours a pipe"
+    );
+    let out = stagegen_env(dir.path(), &["--color", "never", "bogus"], &env);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!text(&out.stderr).contains(ESC));
+    assert!(text(&out.stderr).contains("bogus"));
 }

@@ -213,15 +213,17 @@ fn force_never_replaces_a_device_node() {
     assert!(!dir.path().join(".dockerignore").exists());
 }
 
+/// `-o out` for a folder `out` means the file in it, as `cp` reads it (`out/plan.json`); a
+/// folder where that file would go is still refused.
 #[test]
 fn a_folder_is_refused_as_output() {
     let dir = app();
-    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::create_dir_all(dir.path().join("out/plan.json")).unwrap();
     let out = run(dir.path(), &["plan", "-o", "out", "--force"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "error: `out` is not a regular file: it is a folder\nhelp: name a file in it\n"
+        "error: `out/plan.json` is not a regular file: it is a folder\nhelp: name a file in it\n"
     );
 }
 

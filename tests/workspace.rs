@@ -146,7 +146,7 @@ fn every_problem_of_every_member_at_once_and_nothing_written() {
     assert!(err.contains("--> services/api/build.toml:3:10"), "{err}");
     assert!(err.contains("--> services/billing/build.toml:3:8"), "{err}");
     assert!(
-        err.contains("error: 2 of 2 members have problems; nothing was written"),
+        err.contains("error: 2 of 2 members have errors; nothing was written"),
         "{err}"
     );
     assert!(!d.join("services/api/Dockerfile").exists());
@@ -202,7 +202,7 @@ fn a_bad_value_in_a_template_points_into_the_template() {
     let err = stderr(&out);
     assert!(err.contains("--> templates/service.toml:5:10"), "{err}");
     assert!(
-        err.contains("error: 2 of 2 members of `stagegen.toml` have problems"),
+        err.contains("error: 2 of 2 members of `stagegen.toml` have errors"),
         "{err}"
     );
 }
@@ -217,4 +217,222 @@ fn all_without_a_workspace_is_a_usage_error() {
         "{}",
         stderr(&out)
     );
+}
+
+/// Whether `docker` with buildx and compose runs here (the e2e machine has both).
+fn docker_has(plugin: &str) -> bool {
+    Command::new("docker")
+        .args([plugin, "version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A workspace for bake and compose: `base` publishes an image that `api` builds on.
+fn publishing_workspace() -> tempfile::TempDir {
+    let tmp = workspace();
+    let d = tmp.path();
+    write(
+        d,
+        "stagegen.toml",
+        "[workspace]\nmembers = [\"services/*\", \"base\"]\nexclude = [\"services/legacy\"]\n\n[workspace.vars]\nversion = \"1.4.0\"\n\n[workspace.defaults]\ntags = [\"registry.example.com/{{ member.name }}:{{ vars.version }}\"]\n",
+    );
+    write(
+        d,
+        "base/build.toml",
+        "version = 1\nplatforms = [\"linux/amd64\", \"linux/arm64\"]\n\n[args]\nDEBIAN_FRONTEND = \"noninteractive\"\n\n[secrets.apt-auth]\n\n[[stage]]\nname = \"base\"\nimage = \"debian:12\"\nuser = \"65532:65532\"\nargs = [\"DEBIAN_FRONTEND\"]\nsteps = [{ run = \"true\", secrets = [\"apt-auth\"] }]\n",
+    );
+    write(
+        d,
+        "services/api/build.toml",
+        "extends = \"../../templates/service.toml\"\n[runtime]\nbase = \"registry.example.com/base:1.4.0\"\nports = [8080]\nenv = { MODE = \"prod\" }\n[runtime.healthcheck]\ncmd = [\"/app/hello\", \"-health\"]\ninterval = \"30s\"\n",
+    );
+    write(
+        d,
+        "services/billing/build.toml",
+        "extends = \"../../templates/service.toml\"\ncontext = \"../..\"\n[preset]\nmain = \"./services/billing\"\n[runtime]\nports = [8080]\n",
+    );
+    tmp
+}
+
+#[test]
+fn bake_has_a_target_per_member_and_stage_groups_and_contexts() {
+    let tmp = publishing_workspace();
+    let d = tmp.path();
+    let out = stagegen(d, &["bake"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        d.join("services/api/Dockerfile").is_file(),
+        "the Dockerfiles it names"
+    );
+    let text = std::fs::read_to_string(d.join("docker-bake.json")).expect("bake file");
+    let bake: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(
+        bake["group"]["default"]["targets"],
+        serde_json::json!(["base", "api", "billing"])
+    );
+    assert_eq!(
+        bake["group"]["test"]["targets"],
+        serde_json::json!(["api-test", "billing-test"])
+    );
+    let api = &bake["target"]["api"];
+    assert_eq!(api["context"], "services/api");
+    assert_eq!(api["dockerfile"], "Dockerfile");
+    assert_eq!(api["target"], "runtime");
+    assert_eq!(
+        api["tags"],
+        serde_json::json!(["registry.example.com/api:1.4.0"])
+    );
+    assert_eq!(
+        api["contexts"]["registry.example.com/base:1.4.0"],
+        "target:base"
+    );
+    assert_eq!(bake["target"]["api-test"]["target"], "test");
+    assert!(bake["target"]["api-test"].get("tags").is_none());
+    let billing = &bake["target"]["billing"];
+    assert_eq!(billing["context"], ".");
+    assert_eq!(billing["dockerfile"], "billing.Dockerfile");
+    let base = &bake["target"]["base"];
+    assert_eq!(
+        base["platforms"],
+        serde_json::json!(["linux/amd64", "linux/arm64"])
+    );
+    assert_eq!(base["args"]["DEBIAN_FRONTEND"], "noninteractive");
+    assert_eq!(
+        base["secret"],
+        serde_json::json!(["id=apt-auth,env=APT_AUTH"])
+    );
+
+    let out = stagegen(d, &["bake", "--check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A file stagegen did not write is kept.
+    std::fs::write(d.join("docker-bake.json"), "{}\n").expect("write");
+    let out = stagegen(d, &["bake"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(d.join("docker-bake.json")).expect("kept"),
+        "{}\n"
+    );
+
+    if docker_has("buildx") {
+        let out = stagegen(d, &["bake", "--force"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let print = Command::new("docker")
+            .args(["buildx", "bake", "--print", "default", "test"])
+            .current_dir(d)
+            .output()
+            .expect("docker runs");
+        assert!(print.status.success(), "bake --print: {}", stderr(&print));
+    } else {
+        eprintln!("docker buildx is not installed: `docker buildx bake --print` not run");
+    }
+}
+
+#[test]
+fn compose_has_a_service_per_member() {
+    let tmp = publishing_workspace();
+    let d = tmp.path();
+    let out = stagegen(d, &["compose"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(d.join("compose.yaml")).expect("compose file");
+    assert!(
+        text.starts_with("# Generated by stagegen from stagegen.toml"),
+        "{text}"
+    );
+    for want in [
+        "  \"api\":\n    build:\n      context: \"services/api\"\n      dockerfile: \"Dockerfile\"\n      target: \"runtime\"\n    image: \"registry.example.com/api:1.4.0\"\n    ports:\n      - \"8080:8080\"\n    environment:\n      \"MODE\": \"prod\"\n    healthcheck:\n      test: [\"CMD\", \"/app/hello\", \"-health\"]\n      interval: \"30s\"\n",
+        // The second service on 8080 gets a free host port.
+        "    ports:\n      - \"8080\"\n",
+        "      secrets: [\"apt-auth\"]\n",
+        "secrets:\n  \"apt-auth\":\n    environment: \"APT_AUTH\"\n",
+    ] {
+        assert!(text.contains(want), "{want}\nin\n{text}");
+    }
+    let out = stagegen(d, &["compose", "--check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    if docker_has("compose") {
+        let config = Command::new("docker")
+            .args(["compose", "config", "-q"])
+            .current_dir(d)
+            .output()
+            .expect("docker runs");
+        assert!(
+            config.status.success(),
+            "compose config: {}",
+            stderr(&config)
+        );
+    } else {
+        eprintln!("docker compose is not installed: `docker compose config` not run");
+    }
+}
+
+/// examples/monorepo: every member compiles, bake and compose write files the docker CLI
+/// accepts, and the drift gate notices an edit.
+#[test]
+fn the_example_monorepo_compiles_to_bake_and_compose() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/monorepo");
+    copy_tree(&example, d);
+    for args in [&["check", "--all"][..], &["bake"], &["compose"]] {
+        let out = stagegen(d, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    assert!(
+        d.join("api.Dockerfile").is_file(),
+        "the Go API builds from the root"
+    );
+    assert!(d.join("api.Dockerfile.dockerignore").is_file());
+    assert!(d.join("services/worker/Dockerfile").is_file());
+    assert!(d.join("web/Dockerfile").is_file());
+    let api = std::fs::read_to_string(d.join("api.Dockerfile")).expect("api");
+    assert!(
+        api.contains("org.opencontainers.image.vendor=\"stagegen examples\""),
+        "{api}"
+    );
+    assert!(
+        api.contains("org.opencontainers.image.title=\"api\""),
+        "{api}"
+    );
+    let out = stagegen(d, &["dockerfile", "--all", "--check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    write(
+        d,
+        "templates/service.toml",
+        &std::fs::read_to_string(d.join("templates/service.toml"))
+            .expect("template")
+            .replace("{{ member.name }}\"", "{{ member.name }}-svc\""),
+    );
+    let out = stagegen(d, &["dockerfile", "--all", "--check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("3 generated files are out of date"),
+        "{}",
+        stderr(&out)
+    );
+    if docker_has("buildx") && docker_has("compose") {
+        for args in [
+            &["buildx", "bake", "--print", "default", "test"][..],
+            &["compose", "config", "-q"],
+        ] {
+            let out = Command::new("docker")
+                .args(args)
+                .current_dir(d)
+                .output()
+                .expect("docker runs");
+            assert!(out.status.success(), "docker {args:?}: {}", stderr(&out));
+        }
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
 }

@@ -120,6 +120,72 @@ impl Document {
             .unwrap_or(0..0)
     }
 
+    /// This document without the values at `pointers` (table keys and array elements), for
+    /// checking what is left of a file when parts of it are broken. The spans stay those of the
+    /// source: an array element removed shifts the pointers of the ones after it, and their
+    /// places move with them, so a later element's diagnostics still point at it.
+    pub fn without(&self, pointers: &[String]) -> Document {
+        let mut out = self.clone();
+        // Deepest and last first, so that removing one never moves another still to remove.
+        let mut pointers: Vec<&String> = pointers.iter().collect();
+        pointers.sort_by(|a, b| compare_pointers(b, a));
+        pointers.dedup();
+        for pointer in pointers {
+            out.remove(pointer);
+        }
+        out
+    }
+
+    fn remove(&mut self, pointer: &str) {
+        let Some((parent, last)) = pointer.rsplit_once('/') else {
+            return;
+        };
+        let key = last.replace("~1", "/").replace("~0", "~");
+        let index = match self.value.pointer_mut(parent) {
+            Some(Value::Object(map)) => {
+                if map.shift_remove(&key).is_none() {
+                    return;
+                }
+                None
+            }
+            Some(Value::Array(items)) => match key.parse::<usize>() {
+                Ok(i) if i < items.len() => {
+                    items.remove(i);
+                    Some(i)
+                }
+                _ => return,
+            },
+            _ => return,
+        };
+        let inside = |p: &str| p == pointer || p.starts_with(&format!("{pointer}/"));
+        self.places.retain(|p, _| !inside(p));
+        let Some(removed) = index else {
+            return;
+        };
+        // Every later element of that array moves up one.
+        let prefix = format!("{parent}/");
+        let shifted: Vec<(String, String, Place)> = self
+            .places
+            .iter()
+            .filter_map(|(p, place)| {
+                let rest = p.strip_prefix(&prefix)?;
+                let (first, tail) = rest.split_once('/').map_or((rest, ""), |(f, t)| (f, t));
+                let i = first.parse::<usize>().ok().filter(|i| *i > removed)?;
+                let sep = if tail.is_empty() { "" } else { "/" };
+                Some((
+                    p.clone(),
+                    format!("{prefix}{}{sep}{tail}", i - 1),
+                    place.clone(),
+                ))
+            })
+            .collect();
+        for (old, _, _) in &shifted {
+            self.places.remove(old);
+        }
+        self.places
+            .extend(shifted.into_iter().map(|(_, new, place)| (new, place)));
+    }
+
     fn nearest(&self, pointer: &str) -> Option<&Place> {
         let mut p = pointer;
         loop {
@@ -132,6 +198,16 @@ impl Document {
             }
         }
     }
+}
+
+/// Order JSON pointers segment by segment, array indices as numbers (`/a/2` before `/a/10`).
+fn compare_pointers(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |p: &str| -> Vec<(Option<usize>, String)> {
+        p.split('/')
+            .map(|s| (s.parse::<usize>().ok(), s.to_string()))
+            .collect()
+    };
+    key(a).cmp(&key(b))
 }
 
 /// Append `segment` to JSON pointer `base`, escaped per RFC 6901.
@@ -260,6 +336,26 @@ mod tests {
         let file = SourceFile::new("b.toml", "a = 1\na = 2\n");
         let errors = Document::parse(&file).unwrap_err();
         assert!(errors[0].message.contains("duplicate key"), "{errors:?}");
+    }
+
+    #[test]
+    fn without_keeps_the_spans_of_what_is_left() {
+        let text = "ports = [1, true, 3, 4]\n[[stage]]\nname = \"a\"\nimage = 5\n[[stage]]\nname = \"b\"\n";
+        let (_, d) = doc(text);
+        let rest = d.without(&[
+            "/ports/1".to_string(),
+            "/stage/0".to_string(),
+            "/ports/0".to_string(),
+        ]);
+        assert_eq!(rest.value["ports"], serde_json::json!([3, 4]));
+        assert_eq!(&text[rest.value_span("/ports/0")], "3");
+        assert_eq!(&text[rest.value_span("/ports/1")], "4");
+        assert_eq!(rest.value["stage"][0]["name"], "b");
+        assert_eq!(&text[rest.value_span("/stage/0/name")], "\"b\"");
+        assert!(rest.place("/stage/1").is_none());
+        let keyless = d.without(&["/stage/0/image".to_string()]);
+        assert!(keyless.value["stage"][0].get("image").is_none());
+        assert_eq!(&text[keyless.key_span("/stage/1/name")], "name");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod blame;
 mod document;
 mod frontend;
 pub mod layers;
+pub mod overrides;
 mod stage;
 mod workspace;
 
@@ -76,6 +77,34 @@ pub struct TomlBuild {
     /// Extra patterns for the generated `.dockerignore`, in its syntax (`!` re-includes).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Levels for warnings, by code or name: `allow` (not reported), `warn` (the default) or
+    /// `deny` (an error: the command fails), e.g. `{ root-user = "deny" }`. Only warnings take
+    /// a level; `stagegen explain CODE` says what one means. A level here wins over
+    /// `--deny warnings`.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!({"SG401": "deny"}))]
+    pub lints: IndexMap<String, TomlLintLevel>,
+    /// The names `stagegen bake` and `stagegen compose` give the built image, e.g.
+    /// `["registry.example.com/api:1.4.0"]`; in a workspace often a default with a pattern,
+    /// `"registry.example.com/{{ member.name }}:{{ vars.version }}"`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The platforms `stagegen bake` builds the image for, e.g. `["linux/amd64", "linux/arm64"]`.
+    /// Default: the builder's own.
+    #[serde(default)]
+    pub platforms: Vec<String>,
+}
+
+/// What a warning does: `allow`, `warn` or `deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TomlLintLevel {
+    /// Not reported.
+    Allow,
+    /// Reported; the command goes on (the default).
+    Warn,
+    /// Reported as an error: the command fails, nothing is written.
+    Deny,
 }
 
 /// `extends`: one template or several, in order.

@@ -5,8 +5,8 @@
 //! Numbering: SG000 an internal error (a bug of stagegen's, never the user's), SG0xx the file
 //! itself (reading, TOML syntax), SG1xx the JSON schema, SG2xx meaning (references, paths,
 //! values), SG3xx what init and the presets found in the app, SG4xx warnings; then a block per
-//! preset, declared in its folder (SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java); SG9xx a
-//! workspace (`stagegen.toml`, `extends`, templates).
+//! preset, declared in its folder (SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java, SG95x the
+//! static preset); SG90x a workspace (`stagegen.toml`, `extends`, templates).
 
 /// A stable diagnostic code with a short name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,6 +57,7 @@ codes! {
     UNKNOWN_ARG = "SG217" "unknown-arg";
     INVALID_DURATION = "SG218" "invalid-duration";
     NOTHING_TO_BUILD = "SG219" "nothing-to-build";
+    UNKNOWN_LINT = "SG220" "unknown-lint";
     SECRET_IN_ARG_OR_ENV = "SG222" "secret-in-arg-or-env";
     INIT_NO_APP = "SG302" "init-no-app";
     INIT_SEVERAL_KINDS = "SG303" "init-several-kinds";
@@ -74,6 +75,15 @@ codes! {
     DUPLICATE_MEMBER = "SG906" "duplicate-member-name";
     TEMPLATE_ERROR = "SG907" "template-error";
     EXTENDS_WITHOUT_WORKSPACE = "SG908" "extends-without-workspace";
+}
+
+/// The codes that are warnings: the build goes on despite them, and each may be given a level
+/// (`[lints]` in build.toml, `--deny`). Every other code is an error, which no level can lower.
+pub const WARNINGS: &[Code] = &[ROOT_USER, SECRET_LIKE_NAME];
+
+/// Whether `code` is a warning's (see [`WARNINGS`]).
+pub fn is_warning(code: Code) -> bool {
+    WARNINGS.contains(&code)
 }
 
 /// The code with this id (`SG101`) or name (`unknown-key`).

@@ -4,10 +4,12 @@
 
 pub mod codes;
 mod diagnostic;
+mod github;
 mod render;
 
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use github::{annotation as github_annotation, render_github};
 pub use render::{escape_controls, render_human, render_human_styled, render_json};
 
 /// A character that cannot appear in a message as it is, named: `a newline`, `U+001B`.

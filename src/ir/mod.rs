@@ -8,7 +8,9 @@
 mod graph;
 mod stage;
 mod step;
+mod workspace;
 
 pub use graph::{BuildArg, BuildGraph, Secret, PLAN_VERSION};
 pub use stage::{Base, Healthcheck, ImageConfig, Port, Protocol, Stage};
 pub use step::{CacheSharing, Command, Copy, CopySource, Mount, Run, SharingHazard, Step};
+pub use workspace::{MemberBuild, WorkspaceBuild};

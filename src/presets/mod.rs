@@ -26,6 +26,7 @@ mod go;
 mod java;
 mod node;
 mod python;
+mod r#static;
 
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;

@@ -18,6 +18,7 @@ static REGISTRY: &[&dyn DynPreset] = &[
     &crate::presets::python::Python,
     &crate::presets::node::Node,
     &crate::presets::java::Java,
+    &crate::presets::r#static::Static,
 ];
 
 /// What builds `[frontend]` (a preset provides it; its codes are among that preset's).

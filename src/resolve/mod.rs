@@ -4,8 +4,10 @@
 
 mod merge;
 mod steps;
+mod workspace;
 
 pub use merge::port;
+pub use workspace::member_build;
 
 use crate::config::{preset_diagnostics, Document, TomlBuild, TomlStage};
 use crate::diagnostics::Diagnostic;

@@ -70,19 +70,21 @@ fn convert(
     report: &mut SchemaReport,
 ) {
     let at = format!("{prefix}{}", error.instance_path().as_str());
+    let schema_path = error.schema_path().as_str().to_string();
+    let parent_schema = schema_path
+        .rfind('/')
+        .and_then(|i| schema.pointer(&schema_path[..i]));
+    let tagged = parent_schema.is_some_and(|s| discriminants(s).is_some());
     match error.kind() {
         ValidationErrorKind::Required { .. } => {}
         ValidationErrorKind::AdditionalProperties { unexpected } => report
             .offending
             .extend(unexpected.iter().map(|key| pointer_join(&at, key))),
-        ValidationErrorKind::OneOfNotValid { .. } => {} // the branch's errors say what
+        // A tagged union's branch errors say what, and blame their own values.
+        ValidationErrorKind::OneOfNotValid { .. } if tagged => {}
         _ => report.offending.push(at.clone()),
     }
     let out = &mut report.diagnostics;
-    let schema_path = error.schema_path().as_str().to_string();
-    let parent_schema = schema_path
-        .rfind('/')
-        .and_then(|i| schema.pointer(&schema_path[..i]));
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known: Vec<&str> = parent_schema

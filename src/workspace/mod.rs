@@ -152,8 +152,22 @@ pub fn load(root: &Path, file: SourceFile) -> Result<Workspace, (SourceFile, Vec
             if members.iter().any(|(m, _)| m.path == rel) {
                 continue;
             }
-            let name = member_name(&dir, &rel, &canonical_root);
+            let (name, written) = member_name(&dir, &rel, &canonical_root);
             let spec = dir.join("build.toml");
+            // A name written in the build.toml is checked there, with its place.
+            if !written && !crate::validate::name_ok(&name) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_NAME,
+                        format!("member `{rel}` needs a name: its folder's name `{name}` is not one"),
+                    )
+                    .at(span.clone(), "matches it")
+                    .help(format!(
+                        "a member's name is lowercase letters, digits, `-`, `_` and `.`; write `name = \"...\"` in `{}`",
+                        spec.display()
+                    )),
+                );
+            }
             members.push((
                 Member {
                     name,
@@ -226,23 +240,24 @@ impl Workspace {
     }
 }
 
-/// A member's name: `name = "..."` in its build.toml, else its folder's name.
-fn member_name(dir: &Path, rel: &str, canonical_root: &Path) -> String {
+/// A member's name: `name = "..."` in its build.toml (then `true`), else its folder's name.
+fn member_name(dir: &Path, rel: &str, canonical_root: &Path) -> (String, bool) {
     let written = std::fs::read_to_string(dir.join("build.toml"))
         .ok()
         .and_then(|text| text.parse::<toml::Table>().ok())
         .and_then(|t| t.get("name").and_then(|n| n.as_str()).map(str::to_string));
     if let Some(name) = written {
-        return name;
+        return (name, true);
     }
     let folder = if rel == "." {
         canonical_root.file_name()
     } else {
         Path::new(rel).file_name()
     };
-    folder
+    let name = folder
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "app".to_string())
+        .unwrap_or_else(|| "app".to_string());
+    (name, false)
 }
 
 /// Whether a `/`-separated relative path stays under its base.

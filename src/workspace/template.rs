@@ -13,7 +13,9 @@ use crate::source::Span;
 #[derive(Debug, Clone, Serialize)]
 pub struct Facts {
     pub member: MemberFacts,
-    /// The member's preset: the one it names, else the one its files show; none if neither.
+    /// The member's preset: the one it names, else the one its files show. When neither tells,
+    /// it is undefined, so a template that uses it fails (strict) rather than render a blank.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
     /// `[workspace.vars]`.
     pub vars: serde_json::Map<String, serde_json::Value>,
@@ -64,8 +66,12 @@ fn error(source: &str, facts: &Facts, e: &minijinja::Error) -> Diagnostic {
     )
     .at(span, "here")
     .help(format!(
-        "a template sees `member.name` (`{}`), `member.path`, `preset` and {vars}",
-        facts.member.name
+        "a template sees `member.name` (`{}`), `member.path`, {} and {vars}",
+        facts.member.name,
+        match &facts.preset {
+            Some(p) => format!("`preset` (`{p}`)"),
+            None => "`preset` (undefined here: no preset is named and none is clear from the member's files; name it in its `[preset]`)".to_string(),
+        }
     ))
 }
 

@@ -67,6 +67,16 @@ impl Stagegen {
         output_with_timeout(c, Duration::from_secs(60))
     }
 
+    /// `stagegen <args>` run in folder `dir` (the workspace commands find stagegen.toml there).
+    pub fn in_dir(&self, dir: &Path, args: &[&str]) -> Output {
+        let mut c = Command::new(&self.bin);
+        c.args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null());
+        output_with_timeout(c, Duration::from_secs(120))
+    }
+
     /// `stagegen dockerfile -f <build.toml> -o <out>`
     pub fn dockerfile(&self, build_toml: &Path, out: &Path) -> Output {
         self.run(&[

@@ -9,6 +9,7 @@ mod flavour;
 mod options;
 mod procfile;
 mod stages;
+mod static_site;
 mod user;
 mod version_files;
 
@@ -20,5 +21,6 @@ pub use flavour::Flavour;
 pub use options::TomlCommonOptions;
 pub use procfile::{plain_words, Procfile};
 pub use stages::{dev_stage, test_stage, with_build_env, with_secrets};
+pub use static_site::{site_stage, Fallback, Hashed, Site, SITE_IMAGE, SITE_ROOT};
 pub use user::NONROOT;
 pub use version_files::{tool_version, ToolVersion};

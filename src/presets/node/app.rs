@@ -139,6 +139,7 @@ mod tests {
             words: vec!["node".into(), file.into()],
             file: Some(file.into()),
             source: String::new(),
+            ..Entry::default()
         };
         assert!(starts(&entry("server.js"), &files, None));
         // npm init writes `"main": "index.js"` whether or not the file exists.

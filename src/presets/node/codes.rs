@@ -26,6 +26,9 @@ codes! {
     NO_DISTROLESS_IMAGE = "SG719" "node-no-distroless-image";
     NO_NODE_ON_SCRATCH = "SG720" "node-scratch";
     NO_APT_IN_BUILDER = "SG721" "node-system-packages-need-apt";
+    STATIC_WITHOUT_BUILD = "SG722" "node-static-without-build";
+    STATIC_SITE_BASE = "SG723" "node-static-site-base";
+    START_NEEDS_SHELL = "SG724" "node-start-needs-shell";
     FRONTEND_NO_PACKAGE_JSON = "SG731" "frontend-no-package-json";
     FRONTEND_INVALID_PACKAGE_JSON = "SG732" "frontend-invalid-package-json";
     FRONTEND_NO_BUILD_SCRIPT = "SG733" "frontend-no-build-script";

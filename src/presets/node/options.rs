@@ -27,4 +27,20 @@ pub(crate) struct TomlNodeOptions {
     /// Yarn or pnpm workspaces). Only its files and those of the workspace packages it uses
     /// enter the build.
     pub workspace: Option<String>,
+    /// What runs in the final image: `"node"` (the app's server) or `"static"` (the build
+    /// output is a static site, served by an unprivileged nginx on 8080, with no Node in the
+    /// image). Default: `static` when the build tool is one that writes a site (Vite, Create
+    /// React App, Angular, the Vue CLI, Astro without an adapter) and nothing starts a server
+    /// (no `start` script but the tool's dev server, no `main` or `server.js`).
+    pub serve: Option<TomlServe>,
+}
+
+/// What runs in the final image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum TomlServe {
+    /// The app's own server, run by `node`.
+    Node,
+    /// The build output, served as a static site by nginx.
+    Static,
 }

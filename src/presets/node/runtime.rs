@@ -3,10 +3,13 @@
 //! the workspace packages it needs), and how it runs `node` as a non-root user.
 
 use crate::ir::{Base, Copy, Run, Stage};
-use crate::presets::common::{apt_install, Flavour, NONROOT};
+use crate::presets::common::{apt_install, site_stage, Flavour, Site, NONROOT, SITE_ROOT};
 use crate::presets::node::codes;
 use crate::presets::node::install::runtime_members;
-use crate::presets::node::settings::NodeSettings;
+use crate::presets::node::package_manager::join;
+use crate::presets::node::settings::{NodeSettings, Serve};
+use crate::presets::node::site::StaticSite;
+use crate::presets::node::start::Entry;
 use crate::presets::node::workspace::{Member, Workspace};
 use crate::presets::node::{start, APP_DIR, DEFAULT_OUTPUT, NODE_IMAGE};
 use crate::presets::{Blame, Context, PresetError};
@@ -117,6 +120,10 @@ fn no_node_on_scratch(flavour: &Flavour) -> PresetError {
 /// The final image: `runtime-packages`, no package managers, the app's files, and `node` as
 /// a non-root user.
 pub(super) fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+    let entry = match &s.serve {
+        Serve::Node(entry) => entry,
+        Serve::Static(image, site) => return static_site(s, image, site),
+    };
     let workdir = if s.app_dir.is_empty() {
         APP_DIR.to_string()
     } else {
@@ -129,6 +136,9 @@ pub(super) fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     )
     .workdir(workdir)
     .env("NODE_ENV", "production");
+    for (k, v) in &entry.env {
+        rt = rt.env(k, v);
+    }
     let packages = &cx.common.runtime_packages;
     if !packages.is_empty() {
         rt = rt.step(apt_install(packages));
@@ -144,7 +154,22 @@ pub(super) fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
         None => app_files(rt, s),
         Some(w) => workspace_files(rt, s, w),
     };
-    run_as(rt, s)
+    run_as(rt, s, entry)
+}
+
+/// A static site: only the build output, served by nginx; no Node, no `node_modules`.
+fn static_site(s: &NodeSettings, image: &str, site: &StaticSite) -> Stage {
+    let out = format!("{}/", abs(&join(&s.app_dir, &s.out_dir)));
+    site_stage(
+        "runtime",
+        "the final image: the static site the build wrote, served by nginx as a non-root user (no Node)",
+        &Site {
+            image: image.to_string(),
+            files: Copy::from_stage("build", &[&out], format!("{SITE_ROOT}/")),
+            fallback: site.fallback,
+            hashed: site.hashed.clone(),
+        },
+    )
 }
 
 /// `rel` inside the app's folder of the build stages.
@@ -233,8 +258,8 @@ fn member_files(mut rt: Stage, s: &NodeSettings, m: &Member, is_target: bool) ->
 }
 
 /// The user and the command: distroless has `node` off PATH and runs as `nonroot`.
-fn run_as(mut rt: Stage, s: &NodeSettings) -> Stage {
-    let start = &s.entry.words;
+fn run_as(mut rt: Stage, s: &NodeSettings, entry: &Entry) -> Stage {
+    let start = &entry.words;
     if s.runtime.flavour == Flavour::Distroless {
         rt.image.user = Some(NONROOT.to_string());
         if start.first().map(String::as_str) == Some("node") {

@@ -6,13 +6,16 @@
 //! build output, how it starts), then the images (runtime flavour, Debian packages).
 
 use crate::presets::common::{check_packages, no_apt_at_run_time};
+use crate::presets::common::{Flavour, SITE_IMAGE};
 use crate::presets::node::app::workspace_question;
 use crate::presets::node::codes;
 use crate::presets::node::install::runtime_members;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::options::TomlNodeOptions;
+use crate::presets::node::options::TomlServe;
 use crate::presets::node::package_manager::{self, join, PackageManager};
 use crate::presets::node::runtime::{member_output, RuntimeImage};
+use crate::presets::node::site::{self, StaticSite};
 use crate::presets::node::start::{self, Entry};
 use crate::presets::node::version::{self, NodeVersion};
 use crate::presets::node::workspace::{self, Workspace};
@@ -52,7 +55,8 @@ pub(crate) struct NodeSettings {
     pub test_script: Option<String>,
     /// The build output folder, relative to the app.
     pub out_dir: String,
-    pub entry: Entry,
+    /// What the final image runs.
+    pub serve: Serve,
     /// Whether only the build output (and package.json) of the app reaches the image: the
     /// entry lies inside it.
     pub output_only: bool,
@@ -62,13 +66,33 @@ pub(crate) struct NodeSettings {
     pub detected: Vec<String>,
 }
 
+/// What the final image runs.
+#[derive(Debug, Clone)]
+pub(crate) enum Serve {
+    /// The app's own server: the start command.
+    Node(Entry),
+    /// The build output, a static site served by nginx (the image, then the site).
+    Static(String, StaticSite),
+}
+
+impl Serve {
+    /// The start command, for an app that runs on Node.
+    pub(crate) fn entry(&self) -> Option<&Entry> {
+        match self {
+            Serve::Node(entry) => Some(entry),
+            Serve::Static(..) => None,
+        }
+    }
+}
+
 /// The package that is built, and what its package.json says.
 struct App {
     dir: String,
     build_script: Option<String>,
     test_script: Option<String>,
     out_dir: String,
-    entry: Entry,
+    /// How it starts, or the static site it builds.
+    serve: Result<Entry, StaticSite>,
     dev_command: Vec<String>,
 }
 
@@ -81,17 +105,31 @@ pub(super) fn settings(
     let root = read_manifest(files)?;
     let (node, pm, ws) = toolchain(o, &root, files)?;
     let app = app(o, cx, &root, ws.as_ref(), &pm)?;
-    let runtime = images(cx, node.major)?;
+    let (runtime, serve) = match app.serve {
+        Ok(entry) => (images(cx, node.major)?, Serve::Node(entry)),
+        Err(site) => {
+            let image = site_image(cx)?;
+            (
+                images(&Context { base: None, ..*cx }, node.major)?,
+                Serve::Static(image, site),
+            )
+        }
+    };
+    if let Serve::Node(entry) = &serve {
+        if entry.needs_shell && runtime.flavour == Flavour::Distroless {
+            return Err(vec![needs_shell(entry)]);
+        }
+    }
     let builder = format!("{NODE_IMAGE}:{}{}", node.major, runtime.builder_suffix());
-    let has_prod_deps = match &ws {
-        Some(w) => !w.target.manifest.dependencies.is_empty() || !root.dependencies.is_empty(),
-        None => !root.dependencies.is_empty(),
+    let has_prod_deps = match (&ws, &serve) {
+        (_, Serve::Static(..)) => false,
+        (Some(w), _) => !w.target.manifest.dependencies.is_empty() || !root.dependencies.is_empty(),
+        (None, _) => !root.dependencies.is_empty(),
     };
     let output_only = app.build_script.is_some()
-        && app
-            .entry
-            .file
-            .as_deref()
+        && serve
+            .entry()
+            .and_then(|e| e.file.as_deref())
             .is_some_and(|f| f.starts_with(&format!("{}/", app.out_dir)));
     let mut s = NodeSettings {
         major: node.major,
@@ -115,7 +153,7 @@ pub(super) fn settings(
         build_script: app.build_script,
         test_script: app.test_script,
         out_dir: app.out_dir,
-        entry: app.entry,
+        serve,
         output_only,
         dev_command: app.dev_command,
         detected: Vec::new(),
@@ -192,6 +230,39 @@ fn app(
         .map(|t| start::tsconfig_dirs(&t))
         .unwrap_or((None, None));
     let out_dir = out_dir(o, ts_out, &mut errors);
+    let site = site::detect(
+        o.serve,
+        o.output.as_deref(),
+        manifest,
+        files,
+        &dir,
+        build_script.as_deref(),
+    );
+    if o.serve == Some(TomlServe::Static) && build_script.is_none() {
+        errors.push(static_without_build(manifest));
+    }
+    if let Some(site) = site {
+        if !inside(&site.output) {
+            errors.push(output_outside(&site.output));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let dev_command = ["dev", "start"]
+            .into_iter()
+            .chain(build_script.as_deref())
+            .find(|s| manifest.script(s).is_some())
+            .map(|s| vec![pm.tool.command().to_string(), "run".into(), s.to_string()])
+            .unwrap_or_default();
+        return Ok(App {
+            dir,
+            build_script,
+            test_script,
+            out_dir: site.output.clone(),
+            serve: Err(site),
+            dev_command,
+        });
+    }
     let entry = start::infer(
         o.start.as_deref(),
         manifest,
@@ -223,7 +294,7 @@ fn app(
         build_script,
         test_script,
         out_dir,
-        entry,
+        serve: Ok(entry),
         dev_command,
     })
 }
@@ -303,6 +374,50 @@ fn out_dir(o: &TomlNodeOptions, ts_out: Option<String>, errors: &mut Vec<PresetE
     out_dir
 }
 
+fn needs_shell(entry: &Entry) -> PresetError {
+    PresetError::new(
+        codes::START_NEEDS_SHELL,
+        Blame::RuntimeBase,
+        format!(
+            "the start command `{}` needs a shell or `/usr/bin/env`, and distroless has neither",
+            entry.words.join(" ")
+        ),
+    )
+    .help("use `base = \"slim\"` in `[runtime]`, or set `start = [\"node\", \"<file>\"]` in `[preset]` to run node directly")
+}
+
+fn static_without_build(m: &Manifest) -> PresetError {
+    PresetError::new(
+        codes::STATIC_WITHOUT_BUILD,
+        Blame::Knob("serve"),
+        "`serve = \"static\"` serves the build output, and package.json has no build script",
+    )
+    .help(format!(
+        "add a `build` script that writes the site (or name yours with `build = \"...\"`); a site with no build step is the `static` preset's (`name = \"static\"`); {}",
+        script_help(m)
+    ))
+}
+
+/// The web server of a static site: nginx-unprivileged, or an image `[runtime] base` names;
+/// a flavour (`distroless`, `slim`, ...) is a Node runtime's, and no server for a site.
+fn site_image(cx: &Context<'_>) -> Result<String, Vec<PresetError>> {
+    match cx.base.map(Flavour::named) {
+        None => Ok(SITE_IMAGE.to_string()),
+        Some(Flavour::Image(image)) => Ok(image),
+        Some(flavour) => Err(vec![flavour
+            .unsupported(
+                codes::STATIC_SITE_BASE,
+                format!(
+                    "the app is a static site, served by nginx: `{}` is a flavour of Node's runtime",
+                    flavour.name()
+                ),
+            )
+            .help(format!(
+                "remove `base` (the site runs on `{SITE_IMAGE}`), or set `serve = \"node\"` in `[preset]` if the app runs a server of its own"
+            ))]),
+    }
+}
+
 /// The error for a build output folder that is not inside the app.
 pub(super) fn output_outside(out_dir: &str) -> PresetError {
     PresetError::new(
@@ -371,35 +486,63 @@ fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String
         None if from_knob => "the `version` knob".to_string(),
         None => "the default line".to_string(),
     };
+    let runtime = match &s.serve {
+        Serve::Node(_) => format!("runtime {}", s.runtime.image),
+        Serve::Static(..) => "for the build only".to_string(),
+    };
     let mut lines = vec![
         format!(
-            "Node {}: builder {}, runtime {} ({source})",
-            s.major, s.builder, s.runtime.image
+            "Node {}: builder {}, {runtime} ({source})",
+            s.major, s.builder
         ),
         s.pm.detected.clone(),
     ];
     lines.extend(s.workspace.as_ref().map(workspace_line));
-    lines.push(format!(
-        "start: {} ({})",
-        s.entry.words.join(" "),
-        s.entry.source
-    ));
-    lines.push(match &s.build_script {
-        Some(script) if s.output_only => format!(
-            "build: the `{script}` script, into {}/; dev dependencies stay out of the image",
-            s.out_dir
-        ),
-        Some(script) => format!(
-            "build: the `{script}` script, into {}/; the image holds it and the sources, without dev dependencies",
-            s.out_dir
-        ),
-        None if s.has_prod_deps => {
-            "no build script: the sources run as they are, with production dependencies only"
-                .to_string()
+    match &s.serve {
+        Serve::Node(entry) => {
+            lines.push(format!(
+                "start: {} ({})",
+                entry.words.join(" "),
+                entry.source
+            ));
+            for file in crate::presets::node::ports::env_files(&entry.words) {
+                lines.push(format!(
+                    "the image holds {file} (the start command's `--env-file`): keep secrets out of it and pass them at run time (`docker run -e`)"
+                ));
+            }
+            lines.push(match &s.build_script {
+                Some(script) if s.output_only => format!(
+                    "build: the `{script}` script, into {}/; dev dependencies stay out of the image",
+                    s.out_dir
+                ),
+                Some(script) => format!(
+                    "build: the `{script}` script, into {}/; the image holds it and the sources, without dev dependencies",
+                    s.out_dir
+                ),
+                None if s.has_prod_deps => {
+                    "no build script: the sources run as they are, with production dependencies only"
+                        .to_string()
+                }
+                None => "no build script: the sources run as they are".to_string(),
+            });
         }
-        None => "no build script: the sources run as they are".to_string(),
-    });
-    if !s.has_prod_deps {
+        Serve::Static(image, site) => {
+            lines.push(format!(
+                "a static site: {}; the `{}` script builds it, and only {}/ reaches the image",
+                site.why,
+                s.build_script.as_deref().unwrap_or("build"),
+                s.out_dir
+            ));
+            lines.push(format!(
+                "served by {image} as user 101 on port 8080 ({}), with a health check on /healthz; no Node in the image (`serve = \"node\"` if the app runs a server)",
+                match site.fallback {
+                    crate::presets::common::Fallback::SinglePage => "paths that are no file get index.html",
+                    crate::presets::common::Fallback::Pages { .. } => "`/about` is about.html, else a 404",
+                }
+            ));
+        }
+    }
+    if !s.has_prod_deps && s.serve.entry().is_some() {
         lines.push("no production dependencies: the image holds no node_modules".to_string());
     }
     if let Some(t) = &s.test_script {

@@ -7,6 +7,7 @@ use crate::ir::{Base, Run, Stage};
 use crate::presets::common::{dev_stage, test_stage, with_build_env};
 use crate::presets::node::install::install_stage;
 use crate::presets::node::package_manager::{join, Deps, Tool};
+use crate::presets::node::ports::env_files;
 use crate::presets::node::settings::NodeSettings;
 use crate::presets::node::{APP_DIR, BERRY_IGNORE, IGNORE};
 use crate::presets::Context;
@@ -114,6 +115,13 @@ pub(super) fn ignore(s: &NodeSettings) -> Vec<String> {
     }
     if s.pm.tool == Tool::YarnBerry {
         ignore.extend(BERRY_IGNORE.iter().map(|s| s.to_string()));
+    }
+    // The environment files the start command loads (`node --env-file=.env`) must reach the
+    // image, against the `**/.env` pattern above.
+    if let Some(entry) = s.serve.entry() {
+        for file in env_files(&entry.words) {
+            ignore.push(format!("!{}", join(&s.app_dir, &file)));
+        }
     }
     ignore
 }

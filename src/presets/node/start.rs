@@ -6,6 +6,7 @@
 use crate::presets::node::codes;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::package_manager::join;
+use crate::presets::node::script::{self, LockBins};
 use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
@@ -21,6 +22,9 @@ const FLAGS_WITH_VALUE: &[&str] = &[
     "-C",
     "--title",
 ];
+/// The scripts that start the app in production, in the order they are read: `start`, then
+/// the production variants of apps whose `start` runs a dev tool (Nest's `start:prod`).
+const START_SCRIPTS: &[&str] = &["start", "start:prod", "start:production"];
 /// Entry files looked for, in order, when nothing names one: sources that compile to
 /// `<outDir>/<name>.js`, then plain scripts run as they are.
 const TS_ENTRIES: &[&str] = &[
@@ -46,7 +50,7 @@ const JS_ENTRIES: &[&str] = &[
 ];
 
 /// The command and the file it runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Entry {
     /// `["node", "dist/index.js"]`, relative to the project root.
     pub words: Vec<String>,
@@ -54,6 +58,13 @@ pub(crate) struct Entry {
     pub file: Option<String>,
     /// Where it came from, for `detected`.
     pub source: String,
+    /// Environment the command needs, set in the image (`PORT=3000 node app.js`).
+    pub env: Vec<(String, String)>,
+    /// Whether it needs more than `node`: a shell for a script file, `/usr/bin/env` for a
+    /// `.bin` link (none of them on distroless).
+    pub needs_shell: bool,
+    /// The port the command listens on when the app names none (fastify-cli's 3000), and why.
+    pub default_port: Option<(u16, String)>,
 }
 
 /// The TypeScript output folder and root folder from `tsconfig.json` (`compilerOptions.outDir`,
@@ -95,24 +106,51 @@ pub(super) fn infer(
             .then(|| node_file(&words[1..]))
             .flatten();
         return Ok(Entry {
+            needs_shell: words[0] != "node",
             words: words.to_vec(),
             file,
             source: "the `start` knob".to_string(),
+            ..Entry::default()
         });
     }
     let mut start_script_note = None;
-    if let Some(script) = manifest.script("start") {
+    let bins = LockBins::read(files);
+    for name in START_SCRIPTS {
+        let Some(script) = manifest.script(name) else {
+            continue;
+        };
         match node_command(script) {
             Some(words) if words.get(1).map(String::as_str) != Some(".") => {
                 let file = node_file(&words[1..]);
                 return Ok(Entry {
                     words,
                     file,
-                    source: "package.json `start` script".to_string(),
+                    source: match &start_script_note {
+                        Some(note) => {
+                            format!("package.json `{name}` script; the `start` script {note}")
+                        }
+                        None => format!("package.json `{name}` script"),
+                    },
+                    ..Entry::default()
                 });
             }
             Some(_) => {}
-            None => start_script_note = Some(script.to_string()),
+            None => match script::from_script(name, script, manifest, files, root, &bins) {
+                Some(Ok(mut entry)) => {
+                    if let Some(note) = &start_script_note {
+                        entry.source = format!("{}; the `start` script {note}", entry.source);
+                    }
+                    return Ok(entry);
+                }
+                Some(Err(why)) => {
+                    start_script_note.get_or_insert(format!("`{script}`: {why}"));
+                }
+                None => {
+                    start_script_note.get_or_insert(format!(
+                        "`{script}` is not a command stagegen can run without npm"
+                    ));
+                }
+            },
         }
     }
     if let Some(main) = &manifest.main {
@@ -147,8 +185,8 @@ pub(super) fn infer(
         "cannot tell how to start the app",
     );
     err = match start_script_note {
-        Some(script) => err.help(format!(
-            "the `start` script (`{script}`) is not a plain `node <file>` command; set `start = [\"node\", \"dist/server.js\"]` in `[preset]` (`stagegen init --start \"node dist/server.js\"`), or set `main` in package.json"
+        Some(note) => err.help(format!(
+            "the `start` script {note}; set `start = [\"node\", \"dist/server.js\"]` in `[preset]` (`stagegen init --start \"node dist/server.js\"`), or set `main` in package.json"
         )),
         None => err.help("set `start = [\"node\", \"dist/server.js\"]` in `[preset]` (`stagegen init --start \"node dist/server.js\"`), or a `start` script `node <file>` or `main` in package.json"),
     };
@@ -173,6 +211,7 @@ fn plain(file: String, source: &str) -> Entry {
         words: vec!["node".to_string(), file.clone()],
         file: Some(file),
         source: source.to_string(),
+        ..Entry::default()
     }
 }
 
@@ -201,7 +240,7 @@ pub(super) fn node_command(script: &str) -> Option<Vec<String>> {
 
 /// The script file among `node`'s arguments: the first word that is not a flag or a flag's
 /// value. `None` for `-e`/`-p` (inline code) or no file.
-fn node_file(args: &[String]) -> Option<String> {
+pub(super) fn node_file(args: &[String]) -> Option<String> {
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();

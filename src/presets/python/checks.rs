@@ -10,7 +10,7 @@ use crate::ir::{Base, Command, CopySource, Mount, Run, Stage, Step};
 use crate::presets::Context;
 use crate::project::ProjectFiles;
 
-use super::{PIP_CACHE, TOOLS, UV_CACHE, VENV};
+use super::{APP_DIR, PIP_CACHE, TOOLS, UV_CACHE, VENV};
 
 /// Every shell command of a stage, with the mounts of its step.
 fn commands(stage: &Stage) -> Vec<(&str, &[Mount])> {
@@ -42,6 +42,12 @@ fn compiles_bytecode(run: &Run) -> Option<&str> {
         },
         _ => None,
     }
+}
+
+/// Whether a step is the link of FastHTML's session key file.
+fn links_session_key(run: &Run) -> bool {
+    matches!(run.commands.as_slice(), [Command::Exec(words)]
+        if words.last().map(String::as_str) == Some(super::stages::SESSION_KEY_LINK))
 }
 
 /// Whether a step is the `runtime-packages` install: apt-get only, without recommends, leaving
@@ -191,9 +197,18 @@ fn clean_runtime(stages: &[Stage]) -> Result<(), String> {
     for step in &runtime.steps[package_steps(runtime)..] {
         match step {
             Step::Run(r) if compiles_bytecode(r).is_some() => {}
+            Step::Run(r) if links_session_key(r) => {}
             Step::Run(_) => return Err("a command runs in the runtime stage".into()),
             Step::Copy(c) => match &c.source {
-                CopySource::Stage(_) if c.paths != [VENV.to_string()] => {
+                // The venv, or what the build made of the app's own files (Django's static
+                // files) in its folder.
+                CopySource::Stage(_)
+                    if c.paths != [VENV.to_string()]
+                        && !c
+                            .paths
+                            .iter()
+                            .all(|p| p.starts_with(&format!("{APP_DIR}/"))) =>
+                {
                     return Err(format!("the runtime copies {:?} from a stage", c.paths))
                 }
                 CopySource::Image(_) => return Err("the runtime copies from an image".into()),

@@ -25,4 +25,5 @@ codes! {
     NO_START = "SG616" "python-no-start";
     SEVERAL_STARTS = "SG617" "python-several-starts";
     SYSTEM_PACKAGES_NEED_APT = "SG618" "python-system-packages-need-apt";
+    PROCFILE_NEEDS_SHELL = "SG619" "python-procfile-needs-shell";
 }

@@ -23,8 +23,9 @@
 //! [`settings`] works out what to build (the same step for `stagegen dockerfile` and `stagegen
 //! init`) from [`app_files`] (the manifests, read by [`manifest`]), [`runtime`] (the flavour of
 //! the final image), [`manager`] (which package manager), [`version`] (which Python),
-//! [`install`] (what the package manager runs), [`system_packages`] (the Debian packages its
-//! dependencies need) and [`start`] (the start command); [`stages`]
+//! [`install`] (what the package manager runs), [`django`] (a Django project's static files), [`system_packages`] (the Debian packages its
+//! dependencies need) and [`start`] (the start command: the `Procfile`'s, see [`procfile`], else inferred, with
+//! [`web`] for the web apps and their servers); [`stages`]
 //! writes one function per stage; [`codes`] are its diagnostic codes; `checks` (tests only)
 //! lints every plan for what hadolint cannot see.
 
@@ -32,17 +33,20 @@ mod app_files;
 #[cfg(test)]
 mod checks;
 mod codes;
+mod django;
 mod install;
 mod manager;
 mod manifest;
 mod option_checks;
 mod options;
+mod procfile;
 mod runtime;
 mod settings;
 mod stages;
 mod start;
 mod system_packages;
 mod version;
+mod web;
 
 pub(super) use options::TomlPythonOptions;
 

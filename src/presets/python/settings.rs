@@ -5,10 +5,12 @@
 
 use crate::presets::common::{check_packages, no_apt_at_run_time};
 use crate::presets::python::app_files::{read_manifests, Manifests};
+use crate::presets::python::django::{self, Django};
 use crate::presets::python::install::{install, Install};
 use crate::presets::python::manager;
 use crate::presets::python::manifest::Script;
 use crate::presets::python::options::TomlPythonOptions;
+use crate::presets::python::procfile;
 use crate::presets::python::runtime::Runtime;
 use crate::presets::python::start::{self, Start};
 use crate::presets::python::system_packages::{self, SystemPackages};
@@ -36,6 +38,10 @@ pub(crate) struct PythonSettings {
     /// Debian packages of the build stage and of the final image: `system-packages` and
     /// `runtime-packages`, then the ones the dependencies need.
     pub system: SystemPackages,
+    /// The app is a Django project.
+    pub django: Option<Django>,
+    /// FastHTML's `.sesskey` links to a file the app's user can write.
+    pub session_key_link: bool,
     /// What was read, one line each, for the plan and for init.
     pub detected: Vec<String>,
 }
@@ -72,8 +78,27 @@ pub(super) fn settings(
     detected.extend(install.detected.iter().cloned());
     let system = system_packages(cx, &install, &runtime, &mut errors);
     detected.extend(system.detected.iter().cloned());
+    let django = django::detect(files, &install.runtime_deps);
+    detected.extend(django.iter().flat_map(django::detected));
+    let session_key_link = install
+        .runtime_deps
+        .iter()
+        .any(|d| d.name == "python-fasthtml");
+    if session_key_link {
+        detected.push(
+            "FastHTML writes its session key to `.sesskey`, which the app's user cannot write in `/app`: it links to `/tmp/.sesskey`, a key per container (pass `secret_key` to `fast_app()` for sessions that outlive it)".into(),
+        );
+    }
     let scripts = manifests.scripts();
     let start = start_command(o, files, &install, &scripts, &mut detected, &mut errors);
+    if runtime.debian_python {
+        // Distroless: no shell.
+        errors.extend(
+            start
+                .as_ref()
+                .and_then(|s| procfile::check_shell(s, runtime.flavour.name())),
+        );
+    }
     let test = cx.common.test.unwrap_or(true).then(|| {
         let (command, why) = test_command(&install);
         detected.push(format!("tests: {command} ({why})"));
@@ -89,6 +114,8 @@ pub(super) fn settings(
             test,
             bytecode: o.bytecode.unwrap_or(true),
             system,
+            django,
+            session_key_link,
             detected,
         }),
         _ => Err(errors),
@@ -175,7 +202,12 @@ fn start_command(
             why: String::new(),
             port: None,
             source: None,
+            port_env: false,
         });
+    }
+    if let Some(s) = procfile::start(files) {
+        detected.push(format!("start: {} ({})", s.command.join(" "), s.why));
+        return Some(s);
     }
     match start::infer(files, &project(install, scripts)) {
         Ok(s) => {

@@ -10,7 +10,8 @@ use crate::presets::common::{
 use crate::presets::python::install::Step;
 use crate::presets::python::settings::PythonSettings;
 use crate::presets::python::{
-    APP_DIR, DEFAULT_PATH, DISTROLESS_BUILD_PACKAGES, PIP_CACHE, TOOLS, UV_CACHE, UV_VERSION, VENV,
+    APP_DIR, DEFAULT_PATH, DEFAULT_PORT, DISTROLESS_BUILD_PACKAGES, PIP_CACHE, TOOLS, UV_CACHE,
+    UV_VERSION, VENV,
 };
 use crate::presets::Context;
 
@@ -22,6 +23,12 @@ use crate::presets::Context;
 const STDLIB_BYTECODE: &str = "import compileall, re, sysconfig; \
 compileall.compile_dir(sysconfig.get_path('stdlib'), quiet=1, workers=0, \
 rx=re.compile(r'/(site-packages|dist-packages|test|tests|idle_test|idlelib|tkinter|turtledemo|lib2to3|ensurepip)/'))";
+
+/// FastHTML writes its session key to `.sesskey` in the working directory when the app is
+/// made, and the non-root user cannot write the app's folder: the name links to `/tmp`, where
+/// each container writes its own key at its first start (as a checkout does on its first run).
+pub(crate) const SESSION_KEY_LINK: &str =
+    "import os; os.path.lexists('.sesskey') or os.symlink('/tmp/.sesskey', '.sesskey')";
 
 /// The versioned interpreter (`python3.12`), the one the venv links to.
 fn python(s: &PythonSettings) -> String {
@@ -75,7 +82,15 @@ pub(super) fn build(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     for step in [&s.install.deps, &s.install.project].into_iter().flatten() {
         build = build.step(run(step, cx));
     }
+    if static_root(s).is_some() {
+        build = build.step(Run::shell("python manage.py collectstatic --noinput"));
+    }
     build
+}
+
+/// The folder Django's `collectstatic` fills, when it runs.
+fn static_root(s: &PythonSettings) -> Option<&str> {
+    s.django.as_ref().and_then(|d| d.static_root.as_deref())
 }
 
 /// The command that makes the tools venv, and the one that installs into it: Debian's
@@ -154,6 +169,9 @@ pub(super) fn dev(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     if let Some(step) = &s.install.dev {
         dev = dev.step(run(step, cx));
     }
+    if s.start.port_env {
+        dev = dev.env("PORT", DEFAULT_PORT.to_string());
+    }
     dev.image.cmd = Some(s.start.command.clone());
     dev.image.ports.extend(start_port(s));
     dev
@@ -192,15 +210,28 @@ pub(super) fn runtime(s: &PythonSettings) -> Stage {
     runtime = runtime
         .step(Copy::from_stage("build", &[VENV], VENV))
         .step(Copy::context(["."], "."));
+    if let Some(root) = static_root(s) {
+        // Collected in the build stage: a layer of the static files alone.
+        runtime = runtime.step(Copy::from_stage("build", &[root], root));
+    }
+    // The link, with the app's bytecode when it is compiled: one layer (hadolint's DL3059).
+    let link = s.session_key_link.then(|| format!("{SESSION_KEY_LINK}; "));
     if s.bytecode {
         runtime = runtime.step(python_c(
             s,
-            format!("import compileall; compileall.compile_dir('{APP_DIR}', quiet=1, workers=0)"),
+            format!(
+                "{}import compileall; compileall.compile_dir('{APP_DIR}', quiet=1, workers=0)",
+                link.unwrap_or_default()
+            ),
         ));
+    } else if s.session_key_link {
+        runtime = runtime.step(python_c(s, SESSION_KEY_LINK.to_string()));
     }
     // The image's default user may not be root (distroless `:nonroot`, any image): the
     // compiling and installing steps write where only root may.
-    if (s.bytecode || !packages.is_empty()) && s.runtime.user_may_not_be_root() {
+    if (s.bytecode || s.session_key_link || !packages.is_empty())
+        && s.runtime.user_may_not_be_root()
+    {
         runtime.build_user = Some("0:0".to_string());
     }
     runtime.image.user = Some(NONROOT.to_string());
@@ -208,6 +239,10 @@ pub(super) fn runtime(s: &PythonSettings) -> Stage {
     if s.runtime.debian_python {
         // The distroless image's entrypoint is its python: the command replaces it whole.
         runtime.image.entrypoint = Some(Vec::new());
+    }
+    if s.start.port_env {
+        // The Procfile's command reads `$PORT`; a platform that sets it wins.
+        runtime = runtime.env("PORT", DEFAULT_PORT.to_string());
     }
     runtime.image.cmd = Some(s.start.command.clone());
     runtime

@@ -5,20 +5,10 @@
 
 use crate::presets::python::codes;
 use crate::presets::python::manifest::{Dep, Script};
-use crate::presets::python::DEFAULT_PORT;
+use crate::presets::python::web::web_apps;
 use crate::presets::{Blame, KnobValue, PresetError};
 use crate::project::ProjectFiles;
 
-/// Classes and factories whose result an ASGI server serves.
-const ASGI_APPS: &[&str] = &[
-    "FastAPI",
-    "Starlette",
-    "Quart",
-    "Litestar",
-    "get_asgi_application",
-];
-/// Classes and factories whose result a WSGI server serves.
-const WSGI_APPS: &[&str] = &["Flask", "Bottle", "get_wsgi_application"];
 /// Scripts run with `python <file>`, when nothing else says how to start.
 const ENTRY_FILES: &[&str] = &["app.py", "main.py", "server.py", "run.py"];
 /// Folders that never hold the app.
@@ -46,7 +36,7 @@ const TOOL_SCRIPTS: &[&str] = &[
     "tasks.py",
 ];
 /// Python files read when looking for a web app, at most.
-const MAX_SCANNED: usize = 400;
+pub(super) const MAX_SCANNED: usize = 400;
 
 /// The start command and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +48,8 @@ pub(crate) struct Start {
     pub port: Option<u16>,
     /// The file it runs, whose source may say which port it listens on.
     pub source: Option<String>,
+    /// It reads `$PORT`: the image sets it to `port`.
+    pub port_env: bool,
 }
 
 /// What start inference reads besides the files.
@@ -121,7 +113,7 @@ type Rule = fn(&ProjectFiles, &Project<'_>) -> Vec<Start>;
 /// the dependencies, else console scripts, else packages with a `__main__.py`, else entry files.
 pub(super) fn candidates(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
     const RULES: &[Rule] = &[
-        web_apps,
+        scripts_or_web_apps,
         console_scripts,
         package_mains,
         entry_files,
@@ -134,57 +126,26 @@ pub(super) fn candidates(files: &ProjectFiles, project: &Project<'_>) -> Vec<Sta
         .unwrap_or_default()
 }
 
-/// The app objects uvicorn (ASGI) or gunicorn (WSGI), whichever is a dependency, would serve.
-fn web_apps(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
-    let has = |name: &str| project.deps.iter().any(|d| d.name == name);
-    let fastapi_standard = project
-        .deps
-        .iter()
-        .any(|d| d.name == "fastapi" && d.extras.iter().any(|e| e == "standard" || e == "all"));
-    let uvicorn = has("uvicorn") || fastapi_standard;
-    let gunicorn = has("gunicorn");
-    if !(uvicorn || gunicorn) {
-        return Vec::new();
+/// The web apps a server in the dependencies serves; but the console scripts whose module
+/// defines one, when there are any: the project's own way to serve it (`pingsvc =
+/// "pingsvc.server:main"` running uvicorn on its `app`).
+fn scripts_or_web_apps(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
+    let web = web_apps(files, project);
+    if web.is_empty() {
+        return web;
     }
-    let apps = find_apps(files, project.installed);
-    let asgi: Vec<&App> = apps.iter().filter(|a| a.asgi).collect();
-    let wsgi: Vec<&App> = apps.iter().filter(|a| !a.asgi).collect();
-    let (server, found) = if uvicorn && !asgi.is_empty() {
-        ("uvicorn", asgi)
-    } else if gunicorn && !wsgi.is_empty() {
-        ("gunicorn", wsgi)
+    let own: Vec<Start> = console_scripts(files, project)
+        .into_iter()
+        .filter(|s| s.source.is_some() && web.iter().any(|w| w.source == s.source))
+        .map(|mut s| {
+            s.why.push_str(", whose module defines the web app");
+            s
+        })
+        .collect();
+    if own.is_empty() {
+        web
     } else {
-        return Vec::new();
-    };
-    found.iter().map(|app| serve(server, app)).collect()
-}
-
-/// `server` serving `app` on the default port.
-fn serve(server: &str, app: &App) -> Start {
-    let port = DEFAULT_PORT.to_string();
-    Start {
-        command: match server {
-            "uvicorn" => vec![
-                "uvicorn".into(),
-                app.target(),
-                "--host".into(),
-                "0.0.0.0".into(),
-                "--port".into(),
-                port,
-            ],
-            _ => vec![
-                "gunicorn".into(),
-                "--bind".into(),
-                format!("0.0.0.0:{port}"),
-                app.target(),
-            ],
-        },
-        why: format!(
-            "{server} in the dependencies, {} `{}` in {}",
-            app.kind, app.variable, app.file
-        ),
-        port: Some(DEFAULT_PORT),
-        source: None,
+        own
     }
 }
 
@@ -201,6 +162,7 @@ fn console_scripts(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
             why: format!("console script `{}` of pyproject.toml", script.name),
             port: None,
             source: script.module.as_deref().and_then(|m| module_file(files, m)),
+            port_env: false,
         })
         .collect()
 }
@@ -243,6 +205,7 @@ fn package_mains(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
             why: format!("`{file}`"),
             port: None,
             source: Some(file),
+            port_env: false,
         })
         .collect()
 }
@@ -257,6 +220,7 @@ fn entry_files(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
             why: format!("`{f}`"),
             port: None,
             source: Some(f.to_string()),
+            port_env: false,
         })
         .collect()
 }
@@ -270,6 +234,7 @@ fn main_scripts(files: &ProjectFiles, _project: &Project<'_>) -> Vec<Start> {
             why: format!("`{f}` has a `__main__` block"),
             port: None,
             source: Some(f),
+            port_env: false,
         })
         .collect()
 }
@@ -292,7 +257,7 @@ fn is_tool_script(file: &str) -> bool {
 }
 
 /// `if __name__ == "__main__":` (either quotes, either order) at the start of a line.
-fn has_main_block(text: &str) -> bool {
+pub(super) fn has_main_block(text: &str) -> bool {
     text.lines().any(|line| {
         let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
         line.starts_with("if")
@@ -307,27 +272,8 @@ fn has_main_block(text: &str) -> bool {
     })
 }
 
-/// A web app object found in the sources.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct App {
-    /// Context-relative file.
-    file: String,
-    /// Dotted module path as the server imports it.
-    module: String,
-    variable: String,
-    /// The class or factory (`Flask`).
-    kind: String,
-    asgi: bool,
-}
-
-impl App {
-    fn target(&self) -> String {
-        format!("{}:{}", self.module, self.variable)
-    }
-}
-
 /// Folders at `base` that may hold the app's modules, sorted.
-fn app_dirs(files: &ProjectFiles, base: &str) -> Vec<String> {
+pub(super) fn app_dirs(files: &ProjectFiles, base: &str) -> Vec<String> {
     files
         .list(base)
         .into_iter()
@@ -344,99 +290,6 @@ fn app_dirs(files: &ProjectFiles, base: &str) -> Vec<String> {
                 && files.is_dir(&path)
         })
         .collect()
-}
-
-/// Python files that may define the app: at the root, one folder down, and in `src/<pkg>/`.
-fn candidate_files(files: &ProjectFiles) -> Vec<String> {
-    let is_source = |name: &str| {
-        name.ends_with(".py")
-            && !name.starts_with("test_")
-            && !name.ends_with("_test.py")
-            && name != "conftest.py"
-            && name != "setup.py"
-    };
-    let mut out: Vec<String> = files
-        .list("")
-        .into_iter()
-        .filter(|f| is_source(f) && files.is_file(f))
-        .collect();
-    for dir in app_dirs(files, "") {
-        out.extend(
-            files
-                .list(&dir)
-                .into_iter()
-                .filter(|f| is_source(f))
-                .map(|f| format!("{dir}/{f}")),
-        );
-    }
-    for dir in app_dirs(files, "src") {
-        out.extend(
-            files
-                .list(&format!("src/{dir}"))
-                .into_iter()
-                .filter(|f| is_source(f))
-                .map(|f| format!("src/{dir}/{f}")),
-        );
-    }
-    out.truncate(MAX_SCANNED);
-    out
-}
-
-fn find_apps(files: &ProjectFiles, installed: bool) -> Vec<App> {
-    let mut apps = Vec::new();
-    for file in candidate_files(files) {
-        let Some(text) = files.read(&file) else {
-            continue;
-        };
-        for line in text.lines() {
-            let Some((variable, kind)) = app_assignment(line) else {
-                continue;
-            };
-            let asgi = ASGI_APPS.contains(&kind.as_str());
-            let mut module = file.trim_end_matches(".py").replace('/', ".");
-            if let Some(pkg) = module.strip_suffix(".__init__") {
-                module = pkg.to_string();
-            }
-            if installed {
-                if let Some(rest) = module.strip_prefix("src.") {
-                    module = rest.to_string();
-                }
-            }
-            apps.push(App {
-                file: file.clone(),
-                module,
-                variable,
-                kind,
-                asgi,
-            });
-        }
-    }
-    apps
-}
-
-/// `app = Flask(__name__)` or `application: FastAPI = fastapi.FastAPI()` at the top level of a
-/// module -> (`app`, `Flask`), when the callee is a known web app class or factory.
-fn app_assignment(line: &str) -> Option<(String, String)> {
-    if line.starts_with([' ', '\t']) {
-        return None;
-    }
-    let (lhs, rhs) = line.split_once('=')?;
-    if rhs.starts_with('=') || lhs.ends_with(['!', '<', '>', '=']) {
-        return None;
-    }
-    let variable = lhs.split(':').next()?.trim();
-    if variable.is_empty()
-        || variable.starts_with(|c: char| c.is_ascii_digit())
-        || !variable
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
-        return None;
-    }
-    let callee = rhs.trim().split('(').next()?.trim();
-    let kind = callee.rsplit('.').next()?;
-    (rhs.contains('(') && (ASGI_APPS.contains(&kind) || WSGI_APPS.contains(&kind)))
-        .then(|| (variable.to_string(), kind.to_string()))
 }
 
 #[cfg(test)]
@@ -459,24 +312,5 @@ mod tests {
         assert!(!has_main_block(
             "# if __name__ == \"__main__\":\nprint(__name__)\n"
         ));
-    }
-
-    #[test]
-    fn finds_app_assignments() {
-        let a = |l: &str| app_assignment(l).map(|(v, k)| format!("{v}={k}"));
-        assert_eq!(a("app = Flask(__name__)").as_deref(), Some("app=Flask"));
-        assert_eq!(
-            a("api: FastAPI = fastapi.FastAPI(title='x')").as_deref(),
-            Some("api=FastAPI")
-        );
-        assert_eq!(
-            a("application = get_wsgi_application()").as_deref(),
-            Some("application=get_wsgi_application")
-        );
-        assert_eq!(a("    app = Flask(__name__)"), None);
-        assert_eq!(a("app == Flask(x)"), None);
-        assert_eq!(a("app = make_app()"), None);
-        assert_eq!(a("x = Flask"), None);
-        assert_eq!(a("a.b = Flask(x)"), None);
     }
 }

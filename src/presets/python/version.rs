@@ -1,8 +1,10 @@
-//! Which Python the image gets: the `version` knob, else `.python-version`, `pyproject.toml`'s
+//! Which Python the image gets: the `version` knob, else `.python-version`, the `python` of
+//! asdf's `.tool-versions` or mise's `mise.toml`, `pyproject.toml`'s
 //! `requires-python` (or Poetry's `python` dependency), `Pipfile`'s `[requires]`, `runtime.txt`.
 //! An exact version names the minor; a range picks the default minor when it fits, else the
 //! newest known minor that fits.
 
+use crate::presets::common::tool_version;
 use crate::presets::python::app_files::Manifests;
 use crate::presets::python::codes;
 use crate::presets::python::runtime::Runtime;
@@ -223,6 +225,9 @@ fn wanted(
             None => Err(invalid_file(".python-version", line, "write a version such as `3.12` in `.python-version`, or set `version` in `[preset]`")),
         };
     }
+    if let Some(found) = wanted_by_version_manager(files)? {
+        return Ok(found);
+    }
     if let Some(found) = wanted_by_manifests(m) {
         return Ok(found);
     }
@@ -238,6 +243,40 @@ fn wanted(
         };
     }
     Ok((None, ""))
+}
+
+/// The files of asdf and mise, as [`tool_version`] reads them.
+const VERSION_MANAGER_FILES: &[&str] = &[
+    ".tool-versions",
+    "mise.toml",
+    ".mise.toml",
+    ".config/mise.toml",
+    "mise/config.toml",
+];
+
+/// The `python` of `.tool-versions` or `mise.toml`; `latest` and `system` say nothing.
+fn wanted_by_version_manager(
+    files: &ProjectFiles,
+) -> Result<Option<(Option<Wanted>, &'static str)>, PresetError> {
+    let Some(found) = tool_version(files, &["python"]) else {
+        return Ok(None);
+    };
+    if ["latest", "system"].contains(&found.version.as_str()) {
+        return Ok(None);
+    }
+    let source = VERSION_MANAGER_FILES
+        .iter()
+        .find(|f| **f == found.source)
+        .copied()
+        .unwrap_or(".tool-versions");
+    match minor_of(&found.version) {
+        Some(minor) => Ok(Some((Some(Wanted::Exact(minor)), source))),
+        None => Err(invalid_file(
+            source,
+            &found.version,
+            "write a version such as `3.12` for `python` there, or set `version` in `[preset]`",
+        )),
+    }
 }
 
 /// `requires-python`, else Poetry's `python` dependency, else the Pipfile's `[requires]`.

@@ -5,11 +5,13 @@
 pub(super) mod args;
 pub(super) mod durations;
 pub(super) mod images;
+pub(super) mod lints;
 pub(super) mod names;
 pub(super) mod nothing;
 pub(super) mod paths;
 pub(super) mod ports;
 pub(super) mod preset_knobs;
+pub(super) mod publish;
 pub(super) mod root_user;
 pub(super) mod runtime_needs_preset;
 pub(super) mod secret_args;
@@ -42,12 +44,14 @@ pub(super) const CHECKS: &[(&str, Check)] = &[
     ("ports", ports::check),
     ("names", names::check),
     ("images", images::check),
+    ("publish", publish::check),
     ("values", values::check),
     ("secrets", secrets::check),
     ("secret-args", secret_args::check),
     ("args", args::check),
     ("durations", durations::check),
     ("root-user", root_user::check),
+    ("lints", lints::check),
 ];
 
 /// The image settings blocks of the file: `[runtime]` and each `[[stage]]`, with their pointers.

@@ -2,7 +2,8 @@
 //!
 //! The cases: every example (`examples/<name>/`: build.toml + e2e.toml, and its `stagegen init`
 //! round trip), every real-world app (`tests/realworld/<app>/corpus.toml`, as
-//! `realworld/<app>`), and the secret check (`secret`) and the escaping check (`escape`). A run has three phases:
+//! `realworld/<app>`), the workspace (`monorepo`: examples/monorepo with bake and compose),
+//! the secret check (`secret`) and the escaping check (`escape`). A run has three phases:
 //! 1. compile: each case's Dockerfiles are written with stagegen (and init) into a temporary
 //!    copy of its app and linted with hadolint: no engine needed (`--compile-only` stops here);
 //! 2. images: the base images those Dockerfiles name are checked, and built as stand-ins or
@@ -18,6 +19,7 @@ mod corpus;
 mod escape;
 mod example;
 mod image;
+mod monorepo;
 mod report;
 mod secret;
 
@@ -130,6 +132,8 @@ enum Case {
     Corpus(String),
     Secret,
     Escape,
+    /// examples/monorepo: a workspace, built with bake and compose.
+    Monorepo,
 }
 
 impl Case {
@@ -139,6 +143,7 @@ impl Case {
             Case::Corpus(a) => format!("realworld/{a}"),
             Case::Secret => "secret".to_string(),
             Case::Escape => "escape".to_string(),
+            Case::Monorepo => "monorepo".to_string(),
         }
     }
 }
@@ -148,6 +153,7 @@ enum Job {
     Corpus(corpus::Job),
     Secret(secret::Job),
     Escape(escape::Job),
+    Monorepo(monorepo::Job),
 }
 
 impl Job {
@@ -157,6 +163,7 @@ impl Job {
             Job::Corpus(j) => j.images().cloned().collect(),
             Job::Secret(j) => j.images().cloned().collect(),
             Job::Escape(j) => j.images().cloned().collect(),
+            Job::Monorepo(j) => j.images().cloned().collect(),
         }
     }
 }
@@ -178,6 +185,9 @@ fn discover(repo: &Path) -> Vec<Case> {
     }
     for name in subdirs(&repo.join("tests/realworld")) {
         cases.push(Case::Corpus(name));
+    }
+    if repo.join("examples/monorepo/stagegen.toml").is_file() {
+        cases.push(Case::Monorepo);
     }
     cases.push(Case::Secret);
     cases.push(Case::Escape);
@@ -327,6 +337,7 @@ pub fn run(repo: &Path, opts: &Options) -> i32 {
             Case::Corpus(a) => corpus::prepare(&ctx, &mut report, a).map(Job::Corpus),
             Case::Secret => secret::prepare(&ctx, &mut report).map(Job::Secret),
             Case::Escape => escape::prepare(&ctx, &mut report).map(Job::Escape),
+            Case::Monorepo => monorepo::prepare(&ctx, &mut report).map(Job::Monorepo),
         };
         report.pause_clock();
         prepared.push(Prepared { report, job });
@@ -489,6 +500,7 @@ fn execute_all(ctx: &Ctx, prepared: Vec<Prepared>, jobs: usize) -> Vec<Report> {
                         Job::Corpus(j) => corpus::execute(ctx, &mut report, j),
                         Job::Secret(j) => secret::execute(ctx, &mut report, j),
                         Job::Escape(j) => escape::execute(ctx, &mut report, j),
+                        Job::Monorepo(j) => monorepo::execute(ctx, &mut report, j),
                     }
                     if interrupt::interrupted() && report.passed() {
                         report.fail("interrupted");
@@ -569,6 +581,7 @@ mod tests {
         let cases = discover(&repo);
         assert!(cases.contains(&Case::Example("go-http".into())));
         assert!(cases.contains(&Case::Secret));
+        assert!(cases.contains(&Case::Monorepo));
         assert_eq!(cases.last(), Some(&Case::Escape));
     }
 }

@@ -1,0 +1,13 @@
+package main
+
+import (
+	"testing"
+
+	"example.com/shared"
+)
+
+func TestGreeting(t *testing.T) {
+	if got := shared.Greeting("api"); got != "hello from api (monorepo)" {
+		t.Fatalf("Greeting = %q", got)
+	}
+}

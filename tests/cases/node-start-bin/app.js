@@ -1,0 +1,1 @@
+module.exports = async function (app) { app.get("/", async () => ({ root: true })) }
