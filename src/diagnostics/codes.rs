@@ -58,6 +58,7 @@ codes! {
     INVALID_DURATION = "SG218" "invalid-duration";
     NOTHING_TO_BUILD = "SG219" "nothing-to-build";
     UNKNOWN_LINT = "SG220" "unknown-lint";
+    SECRET_IN_ARG_OR_ENV = "SG222" "secret-in-arg-or-env";
     INIT_NO_APP = "SG302" "init-no-app";
     INIT_SEVERAL_KINDS = "SG303" "init-several-kinds";
     INIT_FLAG_NOT_FOR_PRESET = "SG304" "init-flag-not-for-preset";
@@ -65,6 +66,7 @@ codes! {
     INVALID_PACKAGE = "SG306" "invalid-debian-package";
     RUNTIME_PACKAGES_NEED_APT = "SG307" "runtime-packages-need-apt";
     ROOT_USER = "SG401" "root-user";
+    SECRET_LIKE_NAME = "SG402" "secret-like-arg-or-env";
     MEMBER_OUTSIDE_ROOT = "SG901" "member-outside-workspace";
     GLOB_MATCHES_NOTHING = "SG902" "member-glob-matches-nothing";
     EXTENDS_NOT_FOUND = "SG903" "extends-not-found";
@@ -77,7 +79,7 @@ codes! {
 
 /// The codes that are warnings: the build goes on despite them, and each may be given a level
 /// (`[lints]` in build.toml, `--deny`). Every other code is an error, which no level can lower.
-pub const WARNINGS: &[Code] = &[ROOT_USER];
+pub const WARNINGS: &[Code] = &[ROOT_USER, SECRET_LIKE_NAME];
 
 /// Whether `code` is a warning's (see [`WARNINGS`]).
 pub fn is_warning(code: Code) -> bool {

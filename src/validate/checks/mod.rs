@@ -14,6 +14,7 @@ pub(super) mod preset_knobs;
 pub(super) mod publish;
 pub(super) mod root_user;
 pub(super) mod runtime_needs_preset;
+pub(super) mod secret_args;
 pub(super) mod secrets;
 pub(super) mod stage_base;
 pub(super) mod stage_names;
@@ -46,6 +47,7 @@ pub(super) const CHECKS: &[(&str, Check)] = &[
     ("publish", publish::check),
     ("values", values::check),
     ("secrets", secrets::check),
+    ("secret-args", secret_args::check),
     ("args", args::check),
     ("durations", durations::check),
     ("root-user", root_user::check),
