@@ -7,6 +7,12 @@
 /// The largest `build.toml` (bytes): a build spec is a few kilobytes.
 pub const MAX_SPEC_BYTES: usize = 1 << 20;
 
+/// The most stages a build spec may list (`[[stage]]`; the preset's are a handful more).
+pub const MAX_STAGES: usize = 1_000;
+
+/// The most steps a build spec may list, in all its stages and `[runtime]` together.
+pub const MAX_STEPS: usize = 100_000;
+
 /// The largest file of the app that presets and `init` read (bytes): `package.json`,
 /// `pom.xml`, `go.mod`, lock files, sources scanned for ports. A larger one is not read.
 pub const MAX_PROJECT_FILE_BYTES: usize = 1 << 20;
@@ -15,11 +21,23 @@ pub const MAX_PROJECT_FILE_BYTES: usize = 1 << 20;
 /// the limits of their parsers; YAML, `go.mod` and the other formats are read line by line.)
 pub const MAX_NESTING: usize = 128;
 
+/// The most directory entries [`crate::project::ProjectFiles`] looks at in one folder, and in
+/// one walk of a folder tree (the Yarn release and plugin folders, Java sources).
+pub const MAX_WALK_ENTRIES: usize = 10_000;
+
+/// The most package folders a Node workspace may name (its patterns and the folders they
+/// match).
+pub const MAX_WORKSPACE_MEMBERS: usize = 1_000;
+
 /// Every limit, with the README's name for it: the README section "Limits" lists each.
 pub const ALL: &[(&str, usize)] = &[
     ("build.toml size", MAX_SPEC_BYTES),
+    ("stages", MAX_STAGES),
+    ("steps", MAX_STEPS),
     ("app file size", MAX_PROJECT_FILE_BYTES),
     ("pom.xml nesting depth", MAX_NESTING),
+    ("entries read in a folder or a walk", MAX_WALK_ENTRIES),
+    ("workspace members", MAX_WORKSPACE_MEMBERS),
 ];
 
 /// Read at most `limit` bytes from `from`, and whether there was more: never more than

@@ -56,6 +56,7 @@ codes! {
     UNKNOWN_ARG = "SG217" "unknown-arg";
     INVALID_DURATION = "SG218" "invalid-duration";
     NOTHING_TO_BUILD = "SG219" "nothing-to-build";
+    TOO_MANY = "SG220" "too-many";
     INIT_NO_APP = "SG302" "init-no-app";
     INIT_SEVERAL_KINDS = "SG303" "init-several-kinds";
     INIT_FLAG_NOT_FOR_PRESET = "SG304" "init-flag-not-for-preset";

@@ -18,11 +18,16 @@ pub struct Cx<'a> {
     pub doc: &'a Document,
 }
 
-/// Schema-check `doc`, then read it into the typed config and run every semantic check, all
+/// Past the limits on stages and steps, that is the only problem reported. Else schema-check
+/// `doc`, then read it into the typed config and run every semantic check, all
 /// problems at once. Where the schema found problems, the semantic checks run on the file
 /// without the values it blamed (an unknown key, a value of the wrong type), so that one run
 /// shows every mistake; the config is returned only when the schema holds.
 pub fn validate(doc: &Document) -> (Option<TomlBuild>, Vec<Diagnostic>) {
+    let past_limits = checks::limits::check(doc);
+    if !past_limits.is_empty() {
+        return (None, past_limits);
+    }
     let report = schema::check(doc);
     let mut diagnostics = report.diagnostics;
     if diagnostics.is_empty() {

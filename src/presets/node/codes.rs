@@ -26,6 +26,8 @@ codes! {
     NO_DISTROLESS_IMAGE = "SG719" "node-no-distroless-image";
     NO_NODE_ON_SCRATCH = "SG720" "node-scratch";
     NO_APT_IN_BUILDER = "SG721" "node-system-packages-need-apt";
+    WORKSPACE_OUTSIDE_CONTEXT = "SG722" "node-workspace-outside-context";
+    WORKSPACE_TOO_LARGE = "SG723" "node-workspace-too-large";
     FRONTEND_NO_PACKAGE_JSON = "SG731" "frontend-no-package-json";
     FRONTEND_INVALID_PACKAGE_JSON = "SG732" "frontend-invalid-package-json";
     FRONTEND_NO_BUILD_SCRIPT = "SG733" "frontend-no-build-script";
