@@ -26,6 +26,7 @@ const RUNS: usize = 5;
 fn graph(stages: Vec<Stage>, target: &str) -> BuildGraph {
     BuildGraph {
         plan_version: PLAN_VERSION,
+        context: None,
         target: target.into(),
         args: vec![],
         secrets: vec![],

@@ -15,6 +15,7 @@ use crate::output::{self, Planned, Policy, WriteError};
 use crate::project::ProjectFiles;
 use crate::resolve::{resolve, ResolveOptions};
 use crate::source::SourceFile;
+use crate::workspace::{Member, Workspace};
 
 /// Files larger than this are refused: a build spec is a few kilobytes.
 pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SPEC_BYTES;
@@ -141,12 +142,35 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, Fai
     }
 }
 
-/// Parse and validate a source file.
+/// Parse and validate a source file that is not a workspace member.
 pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
     let doc = match Document::parse(&file) {
         Ok(doc) => doc,
         Err(diagnostics) => return Err(Failure::Invalid { file, diagnostics }),
     };
+    if doc.place("/extends").is_some() {
+        let d = Diagnostic::error(
+            codes::EXTENDS_WITHOUT_WORKSPACE,
+            "`extends` works only in a member of a workspace",
+        )
+        .at(
+            doc.key_span("/extends"),
+            "no stagegen.toml lists this folder",
+        )
+        .help(format!(
+            "add a `{}` at the repository's root with `[workspace] members` listing this folder",
+            crate::config::WORKSPACE_FILE
+        ));
+        return Err(Failure::Invalid {
+            file,
+            diagnostics: vec![d],
+        });
+    }
+    load_document(file, doc, dir)
+}
+
+/// Validate a parsed document (`file` holds the text its spans point into).
+pub fn load_document(file: SourceFile, doc: Document, dir: PathBuf) -> Result<Loaded, Failure> {
     let (build, diagnostics) = crate::validate::validate(&doc);
     match build {
         Some(build) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
@@ -160,14 +184,183 @@ pub fn load_source(file: SourceFile, dir: PathBuf) -> Result<Loaded, Failure> {
     }
 }
 
-/// Read, parse and validate the spec at `path`.
+/// Read, parse and validate the spec at `path`: with its workspace's layers when a
+/// `stagegen.toml` at or above it lists its folder as a member.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
+    load_spec(&Spec::file(path))
+}
+
+/// `-f -`: the spec is read from stdin, and called this in messages.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Which spec a command reads, and where from.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// `-f`: a path, or `-` for stdin.
+    pub path: PathBuf,
+    /// `--context`: the folder the spec is read as if it sat in (its `context` key and every
+    /// path in it are relative to this). `None`: the spec's own folder, or for stdin the
+    /// current folder.
+    pub context: Option<PathBuf>,
+}
+
+impl Spec {
+    /// The spec in the file at `path`, in its own folder.
+    pub fn file(path: &Path) -> Spec {
+        Spec {
+            path: path.to_path_buf(),
+            context: None,
+        }
+    }
+
+    /// Whether it is read from stdin (`-f -`).
+    pub fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+
+    /// The folder the spec's paths are relative to.
+    pub fn dir(&self) -> PathBuf {
+        if let Some(dir) = &self.context {
+            return dir.clone();
+        }
+        match self.path.parent() {
+            Some(d) if !self.is_stdin() && !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+}
+
+/// Read, parse and validate `spec`.
+pub fn load_spec(spec: &Spec) -> Result<Loaded, Failure> {
+    let dir = spec.dir();
+    if spec.context.is_some() && !dir.is_dir() {
+        return Err(Failure::Usage {
+            message: format!("`--context {}` is not a folder", dir.display()),
+            help: Some(
+                "pass the folder the spec's paths are relative to: `--context path/to/app`"
+                    .to_string(),
+            ),
+        });
+    }
+    if spec.is_stdin() {
+        return load_source(read_stdin()?, dir);
+    }
+    let path = spec.path.as_path();
+    if spec.context.is_none() {
+        if let Some(root) = crate::workspace::find(&dir) {
+            let ws = load_workspace(&root)?;
+            if let Some(member) = ws.member_of(path) {
+                return load_member(&ws, member, path, dir);
+            }
+        }
+    }
     let file = read_source(path)?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
     load_source(file, dir)
+}
+
+/// The spec on stdin, read up to one byte past the limit (so a larger one is refused as such).
+fn read_stdin() -> Result<SourceFile, Failure> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(MAX_FILE_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    std::io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Failure::Io(format!(
+                "cannot read the spec from stdin: {}",
+                io_reason(&e)
+            ))
+        })?;
+    source_from_bytes(STDIN_NAME.to_string(), bytes)
+}
+
+/// Read and check the workspace whose `stagegen.toml` is in folder `root`.
+pub fn load_workspace(root: &Path) -> Result<Workspace, Failure> {
+    let path = crate::workspace::under(root, crate::config::WORKSPACE_FILE);
+    let file = read_source(&path)?;
+    crate::workspace::load(root, file)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })
+}
+
+/// The workspace at or above folder `start`, for `--all` and `-p`.
+pub fn find_workspace(start: &Path) -> Result<Workspace, Failure> {
+    match crate::workspace::find(start) {
+        Some(root) => load_workspace(&root),
+        None => Err(Failure::Usage {
+            message: format!(
+                "no `{}` at or above `{}`",
+                crate::config::WORKSPACE_FILE,
+                start.display()
+            ),
+            help: Some(
+                "`--all` and `-p` work in a workspace: a stagegen.toml with `[workspace] members = [\"services/*\"]`"
+                    .to_string(),
+            ),
+        }),
+    }
+}
+
+/// Load `member` of `ws` from its spec at `path` (as the user named it), its layers merged.
+pub fn load_member(
+    ws: &Workspace,
+    member: &Member,
+    path: &Path,
+    dir: PathBuf,
+) -> Result<Loaded, Failure> {
+    let file = read_source(path)?;
+    match crate::workspace::member::layered(ws, member, file) {
+        Ok((bundle, doc)) => load_document(bundle, doc, dir),
+        Err((file, diagnostics)) => Err(Failure::Invalid { file, diagnostics }),
+    }
+}
+
+/// Where `--all` writes a member's Dockerfile: `<member>/Dockerfile` (and `.dockerignore`
+/// beside it) when the member builds with its own folder as the context, else
+/// `<context>/<name>.Dockerfile` (and `<name>.Dockerfile.dockerignore`), where Docker reads
+/// them when it builds that context.
+pub fn member_dockerfile(loaded: &Loaded, member: &Member) -> PathBuf {
+    let context = loaded.context_dir();
+    if same_dir(&context, &loaded.dir) {
+        return loaded.dir.join("Dockerfile");
+    }
+    tidy(&context).join(format!("{}.Dockerfile", member.name))
+}
+
+/// `member`'s Dockerfile and ignore file, rendered for where `--all` writes them.
+pub fn render_member(ws: &Workspace, member: &Member) -> Result<Outputs, Failure> {
+    let loaded = load_member(ws, member, &member.spec, member.dir.clone())?;
+    let path = member_dockerfile(&loaded, member);
+    let request = RenderRequest {
+        dockerfile: true,
+        ignore: true,
+        dockerfile_path: Some(path),
+        ..RenderRequest::default()
+    };
+    render(loaded, &request)
+}
+
+/// `path` with `dir/..` pairs taken out, as far as that needs no file system.
+fn tidy(path: &Path) -> PathBuf {
+    let mut out: Vec<std::path::Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(out.last(), Some(std::path::Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
 }
 
 /// What the caller wants compiled.
@@ -194,7 +387,9 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
     let context = loaded.context_dir();
     let spec_name = loaded.file.name().to_string();
     let mut own_files = Vec::new();
-    for path in std::iter::once(PathBuf::from(&spec_name)).chain(options.outputs.iter().cloned()) {
+    // The spec itself is left out of the context, unless it came from stdin.
+    let spec_path = (spec_name != STDIN_NAME).then(|| PathBuf::from(&spec_name));
+    for path in spec_path.into_iter().chain(options.outputs.iter().cloned()) {
         if let Some(rel) = relative_to(&path, &context) {
             own_files.push(rel);
         }
@@ -233,6 +428,7 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
             prune_to_target: options.target.is_some(),
         },
     );
+    graph.context.clone_from(&loaded.build.context);
     Ok(Compiled { loaded, graph })
 }
 
@@ -269,6 +465,10 @@ pub struct Outputs {
     pub warnings: Vec<Diagnostic>,
     /// How many stages the optimized graph has.
     pub stages: usize,
+    /// Their names, in the order they are built.
+    pub stage_names: Vec<String>,
+    /// The build context folder.
+    pub context: PathBuf,
     pub dockerfile: Option<Rendered>,
     pub ignore: Option<Rendered>,
     pub plan: Option<Rendered>,
@@ -342,6 +542,8 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
     });
     Ok(Outputs {
         stages: graph.stages.len(),
+        stage_names: graph.stages.iter().map(|s| s.name.clone()).collect(),
+        context,
         file: compiled.loaded.file,
         warnings: compiled.loaded.warnings,
         dockerfile,
@@ -352,14 +554,25 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
 
 /// Read the spec at `path` and [`render`] it.
 pub fn render_file(path: &Path, request: &RenderRequest) -> Result<Outputs, Failure> {
-    render(load(path)?, request)
+    render_spec(&Spec::file(path), request)
+}
+
+/// Read `spec` and [`render`] it.
+pub fn render_spec(spec: &Spec, request: &RenderRequest) -> Result<Outputs, Failure> {
+    render(load_spec(spec)?, request)
 }
 
 /// Write every output that has a path, all or none, under the one overwrite rule: a file
 /// stagegen did not write is replaced only with `force`, and only regular files ever.
 pub fn write_outputs(outputs: &Outputs, force: bool) -> Result<Vec<PathBuf>, Failure> {
-    let planned: Vec<Planned<'_>> = outputs
-        .files()
+    write_all_outputs(std::slice::from_ref(outputs), force)
+}
+
+/// [`write_outputs`] for the outputs of several specs (`--all`): all files or none.
+pub fn write_all_outputs(all: &[Outputs], force: bool) -> Result<Vec<PathBuf>, Failure> {
+    let planned: Vec<Planned<'_>> = all
+        .iter()
+        .flat_map(Outputs::files)
         .map(|(path, text)| Planned {
             path,
             text: text.as_bytes(),

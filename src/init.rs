@@ -404,7 +404,7 @@ fn flag_knobs(
     let flags: [(&'static str, &str, Option<KnobValue>); 5] = [
         (
             "version",
-            "--version",
+            "--toolchain-version",
             r.version.clone().map(KnobValue::Text),
         ),
         (

@@ -28,3 +28,4 @@ pub mod schema;
 pub mod shell;
 pub mod source;
 pub mod validate;
+pub mod workspace;

@@ -51,6 +51,18 @@ pub fn read_at_most(from: impl std::io::Read, limit: usize) -> std::io::Result<(
     Ok((bytes, longer))
 }
 
+/// The bytes of the file at `path`, or `None` when it holds more than `limit`: a regular file's
+/// size is checked before anything is read, and at most `limit + 1` bytes are ever read (a
+/// device or a file that grows meanwhile).
+pub fn read_file_at_most(path: &std::path::Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() > limit as u64 {
+        return Ok(None);
+    }
+    let (bytes, longer) = read_at_most(file, limit)?;
+    Ok((!longer).then_some(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaKind {
     Build,
+    Workspace,
     Plan,
 }
 
@@ -16,6 +17,7 @@ impl SchemaKind {
     pub fn file_name(self) -> &'static str {
         match self {
             SchemaKind::Build => "build.schema.json",
+            SchemaKind::Workspace => "workspace.schema.json",
             SchemaKind::Plan => "plan.schema.json",
         }
     }
@@ -26,6 +28,9 @@ pub fn schema_value(kind: SchemaKind) -> Value {
     let generator = SchemaSettings::draft2020_12().into_generator();
     let schema = match kind {
         SchemaKind::Build => generator.into_root_schema_for::<crate::config::TomlBuild>(),
+        SchemaKind::Workspace => {
+            generator.into_root_schema_for::<crate::config::TomlWorkspaceFile>()
+        }
         SchemaKind::Plan => generator.into_root_schema_for::<crate::ir::BuildGraph>(),
     };
     let mut value = schema.to_value();

@@ -1,5 +1,7 @@
 //! A source file: its display name, its text and a line index to turn byte offsets into
-//! `line:col`. Imports nothing from the crate.
+//! `line:col`. A [`SourceFile::bundle`] holds several files end to end (a workspace member, its
+//! templates and the workspace's `stagegen.toml`), so one span names both a file and a place in
+//! it: each part keeps its own name and line numbers. Imports nothing from the crate.
 
 use std::ops::Range;
 
@@ -12,6 +14,50 @@ pub struct SourceFile {
     name: String,
     text: String,
     line_starts: Vec<usize>,
+    /// The files of a bundle, in order of their offsets; empty for a plain file.
+    parts: Vec<Part>,
+}
+
+/// One file of a bundle.
+#[derive(Debug, Clone)]
+struct Part {
+    /// Byte offset of its first byte in the bundle.
+    start: usize,
+    /// 0-based line of the bundle its first line is.
+    first_line: usize,
+    name: String,
+}
+
+/// Builds a [`SourceFile::bundle`] one file at a time, telling each file's offset as it goes.
+#[derive(Debug, Default)]
+pub struct BundleBuilder {
+    text: String,
+    parts: Vec<Part>,
+}
+
+impl BundleBuilder {
+    /// Add `file`; returns the offset its spans must be shifted by to point into the bundle.
+    pub fn push(&mut self, file: &SourceFile) -> usize {
+        let start = self.text.len();
+        let first_line = self.text.matches('\n').count();
+        self.text.push_str(file.text());
+        if !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+        self.parts.push(Part {
+            start,
+            first_line,
+            name: file.name().to_string(),
+        });
+        start
+    }
+
+    /// The bundle, named `name` (the file it is mainly about).
+    pub fn finish(self, name: impl Into<String>) -> SourceFile {
+        let mut file = SourceFile::new(name, self.text);
+        file.parts = self.parts;
+        file
+    }
 }
 
 impl SourceFile {
@@ -24,11 +70,42 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            parts: Vec::new(),
         }
     }
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    fn part_at(&self, offset: usize) -> Option<&Part> {
+        let i = self.parts.partition_point(|p| p.start <= offset);
+        i.checked_sub(1).and_then(|i| self.parts.get(i))
+    }
+
+    /// The name of the file that holds byte `offset`: the file's own name, or in a bundle the
+    /// name of the part it falls in.
+    pub fn name_at(&self, offset: usize) -> &str {
+        self.part_at(offset).map_or(self.name.as_str(), |p| &p.name)
+    }
+
+    /// The 1-based line number of 0-based line `line`, counted in the file that holds it.
+    pub fn line_number(&self, line: usize) -> usize {
+        let offset = self.line_start(line);
+        let first = self.part_at(offset).map_or(0, |p| p.first_line);
+        line - first.min(line) + 1
+    }
+
+    /// The byte range of the part of a bundle that holds `offset` (the whole text for a plain
+    /// file).
+    pub fn part_range(&self, offset: usize) -> Span {
+        let i = self.parts.partition_point(|p| p.start <= offset);
+        let start = i
+            .checked_sub(1)
+            .and_then(|i| self.parts.get(i))
+            .map_or(0, |p| p.start);
+        let end = self.parts.get(i).map_or(self.text.len(), |p| p.start);
+        start..end
     }
 
     pub fn text(&self) -> &str {
@@ -50,7 +127,7 @@ impl SourceFile {
         let line = self.line_index(offset);
         let start = self.line_starts[line];
         let col = self.text[start..offset].chars().count() + 1;
-        (line + 1, col)
+        (self.line_number(line), col)
     }
 
     /// The text of 0-based line `line`, without its line ending.
@@ -97,6 +174,24 @@ mod tests {
         assert_eq!(f.line_col(9), (2, 3));
         assert_eq!(f.line_text(1), "bé = 2");
         assert_eq!(f.line_col(1000), (3, 1));
+    }
+
+    #[test]
+    fn a_bundle_keeps_each_file_s_name_and_lines() {
+        let mut b = BundleBuilder::default();
+        assert_eq!(b.push(&SourceFile::new("a.toml", "x = 1\ny = 2\n")), 0);
+        let base = b.push(&SourceFile::new("t.toml", "z = 3"));
+        assert_eq!(base, 12);
+        b.push(&SourceFile::new("s.toml", "w = 4\n"));
+        let f = b.finish("a.toml");
+        assert_eq!(f.name_at(6), "a.toml");
+        assert_eq!(f.line_col(6), (2, 1));
+        assert_eq!(f.name_at(base + 4), "t.toml");
+        assert_eq!(f.line_col(base + 4), (1, 5));
+        assert_eq!(f.name_at(18), "s.toml");
+        assert_eq!(f.line_col(18), (1, 1));
+        assert_eq!(f.part_range(13), 12..18);
+        assert_eq!(f.name(), "a.toml");
     }
 
     #[test]

@@ -4,11 +4,18 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn stagegen(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stagegen"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("stagegen runs")
+    stagegen_env(dir, args, &[])
+}
+
+/// stagegen with the colour switches of the environment cleared, then `env` set.
+fn stagegen_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stagegen"));
+    cmd.args(args).current_dir(dir);
+    for name in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "STAGEGEN_SET"] {
+        cmd.env_remove(name);
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().expect("stagegen runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -28,7 +35,11 @@ fn app() -> tempfile::TempDir {
 #[test]
 fn checked_in_schemas_are_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (which, file) in [("build", "build.schema.json"), ("plan", "plan.schema.json")] {
+    for (which, file) in [
+        ("build", "build.schema.json"),
+        ("workspace", "workspace.schema.json"),
+        ("plan", "plan.schema.json"),
+    ] {
         let out = stagegen(root, &["schema", which]);
         assert!(out.status.success());
         let on_disk =
@@ -278,4 +289,326 @@ fn a_pipe_closed_early_is_not_an_error() {
         Some(0),
         "a reader that stops early is not an error"
     );
+}
+
+const SUBCOMMANDS: &[&str] = &[
+    "check",
+    "dockerfile",
+    "plan",
+    "init",
+    "schema",
+    "completions",
+    "man",
+];
+
+#[test]
+fn bash_completion_names_every_subcommand_and_parses() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stagegen(dir.path(), &["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let script = text(&out.stdout);
+    for sub in SUBCOMMANDS {
+        assert!(script.contains(sub), "bash completion lacks `{sub}`");
+    }
+    for flag in ["--toolchain-version", "--color", "--quiet", "--file"] {
+        assert!(script.contains(flag), "bash completion lacks `{flag}`");
+    }
+    let path = dir.path().join("stagegen.bash");
+    std::fs::write(&path, &script).unwrap();
+    let bash = Command::new("bash").arg("-n").arg(&path).output();
+    let bash = bash.expect("bash runs");
+    assert!(bash.status.success(), "bash -n: {}", text(&bash.stderr));
+}
+
+#[test]
+fn completions_exist_for_every_shell_and_refuse_others() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = stagegen(dir.path(), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(text(&out.stdout).contains("dockerfile"), "{shell}");
+    }
+    let out = stagegen(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("bash"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_man_page_is_roff_with_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stagegen(dir.path(), &["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = text(&out.stdout);
+    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{page}");
+    assert!(page.contains(".TH stagegen 1"), "{page}");
+    for sub in SUBCOMMANDS {
+        assert!(page.contains(sub), "the man page lacks `{sub}`");
+    }
+    let out = stagegen(dir.path(), &["man", "init"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = text(&out.stdout);
+    assert!(page.contains(".TH stagegen-init 1"), "{page}");
+    assert!(page.contains("toolchain\\-version"), "{page}");
+    let out = stagegen(dir.path(), &["man", "bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: `bogus` is not a stagegen command\nhelp: the commands are: check, dockerfile, plan, init, schema, completions, man\n"
+    );
+}
+
+/// `--version` prints stagegen's version wherever it is typed; init's toolchain flag has its
+/// own name.
+#[test]
+fn version_is_the_tools_own_everywhere() {
+    let dir = app();
+    let version = env!("CARGO_PKG_VERSION");
+    for (args, want) in [
+        (&["--version"][..], format!("stagegen {version}\n")),
+        (&["init", "--version"], format!("stagegen-init {version}\n")),
+        (&["check", "-V"], format!("stagegen-check {version}\n")),
+    ] {
+        let out = stagegen(dir.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(text(&out.stdout), want, "{args:?}");
+    }
+    let out = stagegen(
+        dir.path(),
+        &["init", "--stdout", "--toolchain-version", "1.23"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("version = \"1.23\""));
+}
+
+/// A spec with one error, for the colour tests.
+fn broken_app() -> tempfile::TempDir {
+    let dir = app();
+    std::fs::write(
+        dir.path().join("build.toml"),
+        "version = 1\nverison = 2\n[preset]\nname = \"go\"\n",
+    )
+    .expect("write build.toml");
+    dir
+}
+
+/// Flags, environment, and whether stderr should be coloured.
+type ColorCase<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool);
+
+const ESC: char = '\u{1b}';
+
+#[test]
+fn colour_follows_the_flag_then_no_color_then_clicolor_force() {
+    let dir = broken_app();
+    let cases: &[ColorCase<'_>] = &[
+        // auto: stderr is a pipe here
+        (&[], &[], false),
+        (&["--color", "always"], &[], true),
+        (&["--color", "always"], &[("NO_COLOR", "1")], true),
+        (&["--color", "never"], &[("CLICOLOR_FORCE", "1")], false),
+        (&[], &[("CLICOLOR_FORCE", "1")], true),
+        (&["--color", "auto"], &[("CLICOLOR_FORCE", "1")], true),
+        (&[], &[("CLICOLOR_FORCE", "0")], false),
+        (&[], &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")], false),
+    ];
+    for (flags, env, coloured) in cases {
+        let mut args = vec!["check"];
+        args.extend_from_slice(flags);
+        let out = stagegen_env(dir.path(), &args, env);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = text(&out.stderr);
+        assert_eq!(
+            stderr.contains(ESC),
+            *coloured,
+            "{flags:?} {env:?}: {stderr:?}"
+        );
+        assert!(stderr.contains("unknown key `verison`"), "{stderr}");
+    }
+    // The colours are only around the text: the first line is the plain one, painted.
+    let out = stagegen(dir.path(), &["check", "--color=always"]);
+    assert!(
+        text(&out.stderr).starts_with(
+            "\u{1b}[1m\u{1b}[91merror[SG101]\u{1b}[0m\u{1b}[1m: unknown key `verison`"
+        ),
+        "{:?}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn data_on_stdout_is_never_coloured() {
+    let dir = app();
+    let out = stagegen(dir.path(), &["dockerfile", "--color", "always"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!text(&out.stdout).contains(ESC));
+    let out = stagegen(
+        dir.path(),
+        &["check", "--format", "json", "--color", "always"],
+    );
+    assert!(!text(&out.stdout).contains(ESC));
+}
+
+#[test]
+fn quiet_prints_only_errors() {
+    let dir = app();
+    let out = stagegen(dir.path(), &["check", "-q"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "");
+    let out = stagegen(dir.path(), &["dockerfile", "-o", "Dockerfile", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "");
+    assert!(dir.path().join("Dockerfile").is_file());
+    let out = stagegen(
+        dir.path(),
+        &["dockerfile", "-o", "Dockerfile", "--check", "-q"],
+    );
+    assert_eq!(
+        (out.status.code(), text(&out.stderr)),
+        (Some(0), String::new())
+    );
+    // Errors are still printed.
+    let dir = broken_app();
+    let out = stagegen(dir.path(), &["-q", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[SG101]"));
+    // -q and -v together make no sense.
+    let out = stagegen(dir.path(), &["check", "-q", "-v"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn quiet_drops_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/warn-root-user");
+    std::fs::copy(case.join("build.toml"), dir.path().join("build.toml")).unwrap();
+    let out = stagegen(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("warning["),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = stagegen(dir.path(), &["check", "-q"]);
+    assert_eq!(
+        (out.status.code(), text(&out.stderr)),
+        (Some(0), String::new())
+    );
+}
+
+#[test]
+fn verbose_says_what_was_read_and_made() {
+    let dir = app();
+    let out = stagegen(dir.path(), &["dockerfile", "-v", "--target", "build"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stderr),
+        "note: read `build.toml` (58 bytes)\nnote: build context `.`\nnote: 1 stage: build\n"
+    );
+    let out = stagegen(dir.path(), &["check", "--verbose"]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.ends_with("note: 4 stages: build, test, dev, runtime\nbuild.toml: ok (4 stages)\n"),
+        "{stderr}"
+    );
+}
+
+/// stagegen with `stdin` on its standard input.
+fn stagegen_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stagegen"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("stagegen runs");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin).expect("write stdin");
+    }
+    child.wait_with_output().expect("stagegen ends")
+}
+
+#[test]
+fn a_spec_on_stdin_is_read_in_the_current_folder() {
+    let dir = app();
+    let spec = std::fs::read(dir.path().join("build.toml")).unwrap();
+    std::fs::remove_file(dir.path().join("build.toml")).unwrap();
+    let out = stagegen_stdin(dir.path(), &["dockerfile", "-f", "-"], &spec);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dockerfile = text(&out.stdout);
+    // The Go preset read go.mod from the current folder, and the header names stdin.
+    assert!(dockerfile.contains("FROM golang:"), "{dockerfile}");
+    assert!(dockerfile.contains("<stdin>"), "{dockerfile}");
+    let out = stagegen_stdin(dir.path(), &["check", "-f", "-"], &spec);
+    assert_eq!(text(&out.stderr), "<stdin>: ok (4 stages)\n");
+}
+
+#[test]
+fn context_names_the_folder_a_spec_on_stdin_is_read_in() {
+    let dir = app();
+    let spec = std::fs::read(dir.path().join("build.toml")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let app_dir = dir.path().to_str().unwrap();
+    let out = stagegen_stdin(
+        elsewhere.path(),
+        &["dockerfile", "-f", "-", "--context", app_dir, "-o", "-"],
+        &spec,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("FROM golang:"));
+    // Without it the current folder is the context: no go.mod there.
+    let out = stagegen_stdin(elsewhere.path(), &["dockerfile", "-f", "-"], &spec);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--> <stdin>"),
+        "{}",
+        text(&out.stderr)
+    );
+    // --check writes nothing and compares with `<context>/Dockerfile`.
+    let out = stagegen_stdin(
+        elsewhere.path(),
+        &["dockerfile", "-f", "-", "--context", app_dir, "--check"],
+        &spec,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("; run `stagegen dockerfile -f - --context "),
+        "{}",
+        text(&out.stderr)
+    );
+    // A context that is not a folder is a usage error.
+    let out = stagegen_stdin(
+        elsewhere.path(),
+        &["check", "-f", "-", "--context", "nope"],
+        &spec,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: `--context nope` is not a folder\nhelp: pass the folder the spec's paths are relative to: `--context path/to/app`\n"
+    );
+}
+
+#[test]
+fn a_spec_on_stdin_is_not_left_out_of_the_context() {
+    let dir = app();
+    let spec = std::fs::read(dir.path().join("build.toml")).unwrap();
+    let out = stagegen_stdin(
+        dir.path(),
+        &["dockerfile", "-f", "-", "-o", "Dockerfile"],
+        &spec,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let ignore = std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap();
+    assert!(
+        !ignore
+            .lines()
+            .any(|l| l.contains("stdin") && !l.starts_with('#')),
+        "{ignore}"
+    );
+    let out = stagegen(dir.path(), &["dockerfile", "-o", "Dockerfile"]);
+    assert!(out.status.success());
+    let ignore = std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "build.toml"), "{ignore}");
 }

@@ -24,7 +24,7 @@ pub struct Place {
 #[derive(Debug, Clone)]
 pub struct Document {
     pub value: Value,
-    places: BTreeMap<String, Place>,
+    pub(crate) places: BTreeMap<String, Place>,
 }
 
 impl Document {
@@ -49,6 +49,55 @@ impl Document {
         );
         let value = table_to_json(table.get_ref(), "", &mut places);
         Ok(Document { value, places })
+    }
+
+    /// The same document with every span moved `by` bytes on: its place in a
+    /// [`crate::source::SourceFile::bundle`] of files.
+    pub fn shifted(mut self, by: usize) -> Document {
+        if by > 0 {
+            for place in self.places.values_mut() {
+                place.value = place.value.start + by..place.value.end + by;
+                if let Some(key) = &mut place.key {
+                    *key = key.start + by..key.end + by;
+                }
+            }
+        }
+        self
+    }
+
+    /// The value at `pointer` as a document of its own (its places re-rooted), or an empty table
+    /// when there is none.
+    pub fn subtree(&self, pointer: &str) -> Document {
+        let value = self
+            .value
+            .pointer(pointer)
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        let prefix = format!("{pointer}/");
+        let mut places = BTreeMap::new();
+        for (p, place) in &self.places {
+            if p == pointer {
+                places.insert(String::new(), place.clone());
+            } else if let Some(rest) = p.strip_prefix(&prefix) {
+                places.insert(format!("/{rest}"), place.clone());
+            }
+        }
+        Document { value, places }
+    }
+
+    /// Every value's pointer and place, in pointer order.
+    pub fn places(&self) -> impl Iterator<Item = (&str, &Place)> {
+        self.places.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Remove the top-level key `key` and its places; returns its value.
+    pub fn take_key(&mut self, key: &str) -> Option<Value> {
+        let value = self.value.as_object_mut()?.shift_remove(key)?;
+        let pointer = pointer_join("", key);
+        let prefix = format!("{pointer}/");
+        self.places
+            .retain(|p, _| p != &pointer && !p.starts_with(&prefix));
+        Some(value)
     }
 
     /// The place of the value at JSON pointer `pointer` (`""` is the whole file).

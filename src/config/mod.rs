@@ -8,7 +8,9 @@
 mod blame;
 mod document;
 mod frontend;
+pub mod layers;
 mod stage;
+mod workspace;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -20,6 +22,7 @@ pub use blame::preset_diagnostics;
 pub use document::{pointer_join, Document, Place};
 pub use frontend::TomlFrontend;
 pub use stage::{TomlHealthcheck, TomlImageSettings, TomlPort, TomlRuntime, TomlStage, TomlStep};
+pub use workspace::{TomlWorkspace, TomlWorkspaceFile, WORKSPACE_FILE};
 
 /// The format versions this stagegen understands.
 pub const SUPPORTED_VERSIONS: &[u32] = &[1];
@@ -33,7 +36,16 @@ pub const SUPPORTED_VERSIONS: &[u32] = &[1];
 #[schemars(title = "stagegen build.toml")]
 pub struct TomlBuild {
     /// Format version of this file. Write `version = 1`.
+    #[schemars(example = 1)]
     pub version: u32,
+    /// In a workspace: this app's name, for `stagegen dockerfile -p NAME`, its generated
+    /// Dockerfile's name and its bake target. Default: the name of the folder that holds it.
+    pub name: Option<String>,
+    /// In a workspace: templates (paths relative to this file) whose keys this file builds on,
+    /// merged in order, each over the workspace's defaults and under this file. A template is a
+    /// minijinja template of a `build.toml`, rendered with `member.name`, `member.path`, `preset`
+    /// and `vars`.
+    pub extends: Option<TomlExtends>,
     /// The build context: the folder whose files the build may copy, relative to this file.
     /// Default: the folder that holds this file.
     pub context: Option<String>,
@@ -41,6 +53,7 @@ pub struct TomlBuild {
     /// `runtime` stage, else the last stage you wrote.
     pub target: Option<String>,
     /// A language preset that writes the build, test, dev and runtime stages for you.
+    #[schemars(example = serde_json::json!({"name": "go"}))]
     pub preset: Option<TomlPreset>,
     /// Settings of the final image the preset makes (its `runtime` stage).
     pub runtime: Option<TomlRuntime>,
@@ -63,6 +76,16 @@ pub struct TomlBuild {
     /// Extra patterns for the generated `.dockerignore`, in its syntax (`!` re-includes).
     #[serde(default)]
     pub ignore: Vec<String>,
+}
+
+/// `extends`: one template or several, in order.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum TomlExtends {
+    /// One template, e.g. `"../../templates/service.toml"`.
+    One(String),
+    /// Several, merged in order.
+    Many(Vec<String>),
 }
 
 /// A build secret.

@@ -16,11 +16,14 @@ pub struct TomlImageSettings {
     pub user: Option<String>,
     /// Environment variables of the image. Values are literal: `$` is not expanded.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"PORT": "8080"}))]
     pub env: IndexMap<String, String>,
     /// Ports the app listens on: `8080` or `"8080/tcp"`, `"53/udp"`.
     #[serde(default)]
+    #[schemars(example = [8080])]
     pub ports: Vec<TomlPort>,
     /// The command, as a list of words (exec form), e.g. `["serve", "--port", "8080"]`.
+    #[schemars(example = ["python", "app.py"])]
     pub cmd: Option<Vec<String>>,
     /// The program that runs, as a list of words (exec form), e.g. `["/app/server"]`.
     pub entrypoint: Option<Vec<String>>,
@@ -31,6 +34,7 @@ pub struct TomlImageSettings {
     pub labels: IndexMap<String, String>,
     /// Steps, in order: each one `run`s a command or `copy`s files.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([{"copy": ["."], "to": "/app"}, {"run": "make"}]))]
     pub steps: Vec<TomlStep>,
 }
 
@@ -108,6 +112,7 @@ pub struct TomlHealthcheck {
     /// Grace time after start, e.g. `"10s"`.
     pub start_period: Option<String>,
     /// Failures in a row before the container is unhealthy.
+    #[schemars(example = 3)]
     pub retries: Option<u32>,
 }
 

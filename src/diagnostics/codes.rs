@@ -5,7 +5,8 @@
 //! Numbering: SG000 an internal error (a bug of stagegen's, never the user's), SG0xx the file
 //! itself (reading, TOML syntax), SG1xx the JSON schema, SG2xx meaning (references, paths,
 //! values), SG3xx what init and the presets found in the app, SG4xx warnings; then a block per
-//! preset, declared in its folder (SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java).
+//! preset, declared in its folder (SG5xx Go, SG6xx Python, SG7xx Node, SG8xx Java); SG9xx a
+//! workspace (`stagegen.toml`, `extends`, templates).
 
 /// A stable diagnostic code with a short name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,6 +65,14 @@ codes! {
     INVALID_PACKAGE = "SG306" "invalid-debian-package";
     RUNTIME_PACKAGES_NEED_APT = "SG307" "runtime-packages-need-apt";
     ROOT_USER = "SG401" "root-user";
+    MEMBER_OUTSIDE_ROOT = "SG901" "member-outside-workspace";
+    GLOB_MATCHES_NOTHING = "SG902" "member-glob-matches-nothing";
+    EXTENDS_NOT_FOUND = "SG903" "extends-not-found";
+    EXTENDS_ESCAPES = "SG904" "extends-outside-workspace";
+    EXTENDS_CYCLE = "SG905" "extends-cycle";
+    DUPLICATE_MEMBER = "SG906" "duplicate-member-name";
+    TEMPLATE_ERROR = "SG907" "template-error";
+    EXTENDS_WITHOUT_WORKSPACE = "SG908" "extends-without-workspace";
 }
 
 /// The code with this id (`SG101`) or name (`unknown-key`).

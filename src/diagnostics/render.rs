@@ -5,30 +5,77 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use anstyle::{AnsiColor, Style};
+
 use crate::diagnostics::{Diagnostic, Label, Severity};
 use crate::source::SourceFile;
 
 /// Render diagnostics for people, as rustc and cargo do. Plain text, no colour.
 pub fn render_human(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    render_human_styled(file, diagnostics, false)
+}
+
+/// [`render_human`], coloured as rustc colours it when `color` is true (ANSI SGR sequences; the
+/// text is the same with them removed). Every piece of user text in it is already made safe
+/// ([`escape_controls`], and source lines shown with controls as spaces), so the only escape
+/// sequences in the result are the colours: print it as it is.
+pub fn render_human_styled(file: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
+    let paint = Paint { on: color };
     let mut out = String::new();
     for d in diagnostics {
-        render_one(&mut out, file, d);
+        render_one(&mut out, file, d, paint);
         out.push('\n');
     }
     out
 }
 
-fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic) {
+/// The styles of the human renderer, rustc's: the severity and its carets bold red (error) or
+/// yellow (warning), the message bold, the gutter, arrows and secondary marks bold blue, and
+/// `help` bold. `on: false` paints nothing.
+#[derive(Debug, Clone, Copy)]
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn severity(self, severity: Severity) -> Style {
+        let color = match severity {
+            Severity::Error => AnsiColor::BrightRed,
+            Severity::Warning => AnsiColor::BrightYellow,
+        };
+        Style::new().bold().fg_color(Some(color.into()))
+    }
+
+    fn accent() -> Style {
+        Style::new()
+            .bold()
+            .fg_color(Some(AnsiColor::BrightBlue.into()))
+    }
+
+    /// `text` in `style`, or as it is when colour is off.
+    fn paint(self, style: Style, text: &str) -> String {
+        if self.on && !text.is_empty() {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic, paint: Paint) {
     let severity = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let _ = writeln!(
-        out,
-        "{severity}[{}]: {}",
-        d.code.id,
-        escape_controls(&d.message)
+    let head = paint.paint(
+        paint.severity(d.severity),
+        &format!("{severity}[{}]", d.code.id),
     );
+    let message = paint.paint(
+        Style::new().bold(),
+        &format!(": {}", escape_controls(&d.message)),
+    );
+    let _ = writeln!(out, "{head}{message}");
     let mut labels: Vec<(&Label, char)> = Vec::new();
     if let Some(primary) = &d.primary {
         labels.push((primary, '^'));
@@ -36,41 +83,77 @@ fn render_one(out: &mut String, file: &SourceFile, d: &Diagnostic) {
     labels.extend(d.secondary.iter().map(|l| (l, '-')));
     let gutter = labels
         .iter()
-        .map(|(l, _)| (file.line_index(l.span.start) + 1).to_string().len())
+        .map(|(l, _)| {
+            file.line_number(file.line_index(l.span.start))
+                .to_string()
+                .len()
+        })
         .max()
         .unwrap_or(1);
     let pad = " ".repeat(gutter);
+    let arrow = paint.paint(Paint::accent(), "-->");
+    let bar = paint.paint(Paint::accent(), "|");
     match &d.primary {
         Some(primary) => {
             let (line, col) = file.line_col(primary.span.start);
             let _ = writeln!(
                 out,
-                "{pad}--> {}:{line}:{col}",
-                escape_controls(file.name())
+                "{pad}{arrow} {}:{line}:{col}",
+                escape_controls(file.name_at(primary.span.start))
             );
         }
         None => {
-            let _ = writeln!(out, "{pad}--> {}", escape_controls(file.name()));
+            let _ = writeln!(out, "{pad}{arrow} {}", escape_controls(file.name()));
         }
     }
     if !labels.is_empty() {
-        let _ = writeln!(out, "{pad} |");
-        // Show labels in source order, each under its own line.
+        let _ = writeln!(out, "{pad} {bar}");
+        // Show labels in source order, each under its own line; in a bundle of files, a label
+        // in another file than the one above it says which (`::: file:line:col`).
         labels.sort_by_key(|(l, _)| l.span.start);
+        let mut shown_part = d.primary.as_ref().map(|p| file.part_range(p.span.start));
         for (label, mark) in labels {
-            render_label(out, file, label, mark, gutter);
+            let part = file.part_range(label.span.start);
+            if shown_part.as_ref() != Some(&part) {
+                let (line, col) = file.line_col(label.span.start);
+                let colons = paint.paint(Paint::accent(), ":::");
+                let _ = writeln!(
+                    out,
+                    "{pad}{colons} {}:{line}:{col}",
+                    escape_controls(file.name_at(label.span.start))
+                );
+                shown_part = Some(part);
+            }
+            let style = if mark == '^' {
+                paint.severity(d.severity)
+            } else {
+                Paint::accent()
+            };
+            render_label(out, file, label, (mark, style), gutter, paint);
         }
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{pad} {bar}");
+        let eq = paint.paint(Paint::accent(), "=");
+        let word = paint.paint(Style::new().bold(), "help");
         for (i, line) in escape_controls(help).lines().enumerate() {
-            let lead = if i == 0 { "= help: " } else { "        " };
-            let _ = writeln!(out, "{pad} {lead}{line}");
+            if i == 0 {
+                let _ = writeln!(out, "{pad} {eq} {word}: {line}");
+            } else {
+                let _ = writeln!(out, "{pad}         {line}");
+            }
         }
     }
 }
 
-fn render_label(out: &mut String, file: &SourceFile, label: &Label, mark: char, gutter: usize) {
+fn render_label(
+    out: &mut String,
+    file: &SourceFile,
+    label: &Label,
+    (mark, style): (char, Style),
+    gutter: usize,
+    paint: Paint,
+) {
     let text_all = file.text();
     let start = floor_boundary(text_all, label.span.start);
     let line = file.line_index(start);
@@ -105,14 +188,20 @@ fn render_label(out: &mut String, file: &SourceFile, label: &Label, mark: char, 
     } else {
         (chars.into_iter().collect(), col, width)
     };
-    let _ = writeln!(out, "{:>gutter$} | {shown}", line + 1);
+    let number = paint.paint(
+        Paint::accent(),
+        &format!("{:>gutter$} |", file.line_number(line)),
+    );
+    let _ = writeln!(out, "{number} {shown}");
     let marks: String = std::iter::repeat_n(mark, width).collect();
     let msg = if label.message.is_empty() {
         String::new()
     } else {
         format!(" {}", escape_controls(&label.message).replace('\n', " "))
     };
-    let _ = writeln!(out, "{:gutter$} | {}{marks}{msg}", "", " ".repeat(col - 1));
+    let bar = paint.paint(Paint::accent(), &format!("{:gutter$} |", ""));
+    let marked = paint.paint(style, &format!("{marks}{msg}"));
+    let _ = writeln!(out, "{bar} {}{marked}", " ".repeat(col - 1));
 }
 
 /// Lines longer than this many characters are cut to a window around the label.
@@ -129,10 +218,17 @@ fn floor_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// Tabs and control characters would shift the carets; show them as one space each.
+/// Tabs and control characters would shift the carets, and the others [`escape_controls`]
+/// escapes could reorder or hide the line: show each as one space.
 fn display_line(line: &str) -> String {
     line.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || needs_escape(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -186,7 +282,7 @@ pub fn render_json(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
                 "name": d.code.name,
                 "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
                 "message": d.message,
-                "file": file.name(),
+                "file": d.primary.as_ref().map_or(file.name(), |l| file.name_at(l.span.start)),
                 "primary": d.primary.as_ref().map(place),
                 "secondary": d.secondary.iter().map(place).collect::<Vec<_>>(),
                 "help": d.help,
@@ -258,6 +354,60 @@ mod tests {
             escape_controls("a\u{1b}[31mb\rc\u{7f}"),
             "a\\u{1b}[31mb\\u{d}c\\u{7f}"
         );
+    }
+
+    /// Colour changes nothing but the SGR sequences: without them the text is the plain one, and
+    /// every escape in it is a colour (user text cannot smuggle one in).
+    #[test]
+    fn colour_is_only_sgr_around_the_plain_text() {
+        let file = SourceFile::new(
+            "b.toml",
+            "version = 1\nimgae = \"\u{1b}[2J\u{202e}\"\nx = 1\n",
+        );
+        let d = Diagnostic::error(codes::UNKNOWN_KEY, "unknown key `imgae\u{1b}[31m`")
+            .at(12..17, "unknown key")
+            .also(31..32, "this one")
+            .help("did you mean `image`?\nsecond");
+        let w = Diagnostic::warning(codes::ROOT_USER, "runs as root").at(0..7, "here");
+        let plain = render_human(&file, &[d.clone(), w.clone()]);
+        let colored = render_human_styled(&file, &[d, w], true);
+        assert_ne!(plain, colored);
+        assert!(
+            colored.contains("\u{1b}[1m\u{1b}[91merror[SG101]\u{1b}[0m"),
+            "{colored:?}"
+        );
+        assert!(colored.contains("\u{1b}[93mwarning[SG401]"), "{colored:?}");
+        let (stripped, sequences) = strip_sgr(&colored);
+        assert_eq!(stripped, plain);
+        assert!(sequences > 0);
+        assert!(
+            !stripped.chars().any(|c| c.is_control() && c != '\n'),
+            "{stripped:?}"
+        );
+    }
+
+    /// `text` without its `ESC [ digits;... m` sequences, and how many there were. Panics on
+    /// any other escape.
+    fn strip_sgr(text: &str) -> (String, usize) {
+        let mut out = String::new();
+        let mut count = 0;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\u{1b}' {
+                out.push(c);
+                continue;
+            }
+            assert_eq!(chars.next(), Some('['), "{text:?}");
+            loop {
+                match chars.next() {
+                    Some('m') => break,
+                    Some(c) if c.is_ascii_digit() || c == ';' => {}
+                    other => panic!("not an SGR sequence: {other:?} in {text:?}"),
+                }
+            }
+            count += 1;
+        }
+        (out, count)
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::emit::escape::{
-    comment, copy_paths, json_array, mount_field, quoted, run_form, word, RunForm,
+    comment, copy_paths, flag, json_array, mount, quoted, run_form, word, RunForm,
 };
 use crate::emit::GENERATED_MARK;
 use crate::ir::{
@@ -172,37 +172,37 @@ fn joined_lines(commands: &[Command]) -> Option<Vec<String>> {
         .collect()
 }
 
-fn mount_flag(graph: &BuildGraph, mount: &Mount) -> String {
-    match mount {
+fn mount_flag(graph: &BuildGraph, mount_: &Mount) -> String {
+    match mount_ {
         Mount::Cache {
             target,
             id,
             sharing,
         } => {
-            let mut fields = vec![mount_field("type", "cache"), mount_field("target", target)];
+            let mut fields = vec![("type", "cache"), ("target", target.as_str())];
             if let Some(id) = id {
-                fields.push(mount_field("id", id));
+                fields.push(("id", id));
             }
             if *sharing == CacheSharing::Locked {
-                fields.push(mount_field("sharing", "locked"));
+                fields.push(("sharing", "locked"));
             }
-            format!("--mount={}", fields.join(","))
+            mount(&fields)
         }
         Mount::Secret {
             id,
             target,
             required,
         } => {
-            let mut fields = vec![mount_field("type", "secret"), mount_field("id", id)];
+            let mut fields = vec![("type", "secret"), ("id", id.as_str())];
             let declared = graph.secrets.iter().find(|s| &s.id == id);
             let target = target.as_ref().or(declared.and_then(|d| d.target.as_ref()));
             if let Some(t) = target {
-                fields.push(mount_field("target", t));
+                fields.push(("target", t));
             }
             if *required {
-                fields.push(mount_field("required", "true"));
+                fields.push(("required", "true"));
             }
-            format!("--mount={}", fields.join(","))
+            mount(&fields)
         }
     }
 }
@@ -212,11 +212,11 @@ fn render_copy(out: &mut String, copy: &Copy) {
     match &copy.source {
         CopySource::Context => {}
         CopySource::Stage(name) | CopySource::Image(name) => {
-            let _ = write!(flags, "--from={} ", word(name));
+            let _ = write!(flags, "{} ", flag("from", name));
         }
     }
     if let Some(owner) = &copy.chown {
-        let _ = write!(flags, "--chown={} ", word(owner));
+        let _ = write!(flags, "{} ", flag("chown", owner));
     }
     let _ = writeln!(out, "COPY {flags}{}", copy_paths(&copy.paths, &copy.dest));
 }

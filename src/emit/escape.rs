@@ -1,15 +1,45 @@
 //! Every value from `build.toml` passes through here on its way into a Dockerfile, and nowhere
-//! else writes one. The promise: no value can start a new instruction, add a flag, open a
-//! heredoc, or leave its quoting. Validation already rejects most such values with a clear
-//! error; these functions hold the line even when it did not.
+//! else writes one. The promise: no value can start a new instruction, add a flag or a mount
+//! option, open a heredoc, or leave its quoting, and the engine reads each value as the plan
+//! holds it. Validation (SG215, `validate/checks/values.rs`) rejects what is not needed or not
+//! carried exactly; these functions hold the line even when it did not.
 //!
-//! The Dockerfile rules this relies on (BuildKit's parser, escape character `\`):
-//! - an instruction ends at an unescaped newline; a `\` at the end of a line continues it;
-//! - exec form (`["a", "b"]`) is a JSON array, so JSON string escaping is exact;
-//! - ENV, LABEL, WORKDIR, USER, EXPOSE, COPY and ARG expand `$VAR`, and inside double quotes
-//!   `\` escapes the next character;
-//! - RUN in shell form is passed to the shell after line continuation, flags (`--mount=`) are
-//!   read from its start, and `<<WORD` opens a heredoc with syntax 1.4 and later.
+//! The grammars each emitted value goes through, read from BuildKit's Dockerfile frontend
+//! (moby/buildkit, `frontend/dockerfile/`, commit 73ed6825 of 2026-08-21), outermost first:
+//!
+//! 1. Lines (`parser/parser.go` `Parse`): a `bufio.Scanner` reads at most 65535 bytes before a
+//!    newline (a longer line, comments included, fails the whole file); a line whose first
+//!    non-blank is `#` is a comment, also between continued lines; a `\` then blanks at the end
+//!    continues the instruction; RUN, COPY and ADD outside exec form open a heredoc at a word
+//!    that starts with `<<`.
+//! 2. Flags (`parser/split_command.go` `extractBuilderFlags`), for every instruction: words at
+//!    the start of the arguments that start with `--`. The lexer walks bytes: whitespace ends a
+//!    word, `'` and `"` open and close quotes and are dropped, `\` takes the next byte
+//!    literally; each byte above 0x7F becomes a character U+0080-U+00FF of its own (0x85 and
+//!    0xA0 are whitespace), so no non-ASCII character survives. Then `instructions/bflag.go`:
+//!    `--name=value`, cut at the first `=`. Written by [`flag`] and [`mount`] (via `flag_word`).
+//! 3. `--mount` values (`instructions/commands_runmount.go` `parseMount`): `go-csvvalue` splits
+//!    fields at `,`; a field that starts with `"` is quoted and `""` in it is one `"`; a `"`
+//!    elsewhere is an error. Each field is cut at its first `=`, the key lowercased; a field
+//!    without `=` is a bare option (`rw`, `ro`, `required`). Written by [`mount`].
+//! 4. Shell-word expansion (`shell/lex.go` `ProcessWord`) of each `--mount` value, of `--chown`
+//!    and `--chmod`, of `--from`, and of every COPY/ADD source and the destination, in exec
+//!    form too: `\` takes the next character literally, `'...'` is literal, `"..."` is literal
+//!    but for `\"`, `\$`, `\\`, and `$` expands a variable. Written by [`shell_word`].
+//! 5. Arguments: exec form (`["a", "b"]`, `parseJSON`) is a JSON array of strings, exact for
+//!    every character; a JSON array of anything else is an error, and text that starts with `[`
+//!    but is no JSON array falls back to words split on `[\t\v\f\r ]+` (COPY) or to shell form
+//!    (RUN, CMD). ENV, LABEL and ARG values, WORKDIR and USER are read as shell words in double
+//!    quotes ([`quoted`]). COPY sources are then patterns: `*`, `?`, `[` and `\` mean what they
+//!    mean to Go's `filepath.Match`.
+//! 6. RUN in shell form is passed to `/bin/sh -c` after line continuation ([`run_form`]).
+//!
+//! Hence: mount values are escaped for layers 4, 3 and 2 in that order, `--chown` and `--from`
+//! for 4 and 2, COPY paths for 4 (in exec form when any is not plain). Non-ASCII and control
+//! characters cannot pass layer 2 and are dropped from flags; validation refuses them there.
+//! `tests/support/buildkit.rs` is a port of these layers that the unit tests below and the
+//! `escape` fuzz target read our output with; `cargo xtask e2e escape` checks them with the
+//! real engine.
 
 /// A list of words in exec form: `["a", "b"]`. JSON escaping keeps every character, newlines
 /// and quotes included, inside its string.
@@ -60,8 +90,11 @@ fn is_plain(value: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "._/@+=:,~%-".contains(c))
 }
 
-/// Paths of a COPY: bare words when all are plain (globs allowed), else exec form. A path can
-/// never be read as a flag: one that starts with `-` forces exec form.
+/// Paths of a COPY: bare words when all are plain (globs allowed) and the first cannot be read
+/// as exec form (it does not start with `[`), else exec form with each path escaped for the
+/// shell-word layer ([`shell_word`]), so quotes, spaces, `\` and `$` reach the engine as
+/// written. A path can never be read as a flag: one that starts with `-` forces exec form.
+/// `*`, `?` and `[` stay patterns in sources (the engine matches them against the context).
 pub fn copy_paths(paths: &[String], dest: &str) -> String {
     let all: Vec<String> = paths
         .iter()
@@ -70,13 +103,15 @@ pub fn copy_paths(paths: &[String], dest: &str) -> String {
         .collect();
     let plain = all.iter().all(|p| {
         is_plain(p)
-            || (!p.starts_with('-') && p.chars().all(|c| is_plain_char(c) || "*?[]".contains(c)))
-    });
+            || (!p.is_empty()
+                && !p.starts_with('-')
+                && p.chars().all(|c| is_plain_char(c) || "*?[]".contains(c)))
+    }) && !all.first().is_some_and(|p| p.starts_with('['));
     if plain {
         all.join(" ")
     } else {
-        // `$` would still be expanded in exec form; validation rejects it in paths.
-        json_array(&all)
+        let escaped: Vec<String> = all.iter().map(|p| shell_word(p)).collect();
+        json_array(&escaped)
     }
 }
 
@@ -84,20 +119,68 @@ fn is_plain_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "._/@+=:,~%-".contains(c)
 }
 
-/// One `key=value` field of a `--mount=` flag, quoted as CSV when it holds `,` or `"`.
-pub fn mount_field(key: &str, value: &str) -> String {
-    let field = format!(
-        "{key}={}",
-        value
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect::<String>()
-    );
-    if field.contains([',', '"', ' ']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field
+/// A value for BuildKit's shell-word expansion outside quotes (`shell/lex.go` `ProcessWord`,
+/// applied to COPY sources and destination, `--chown`, `--from` and every `--mount` field
+/// value): `\` escapes any next character, so a `\` before each of `\`, `'`, `"` and `$` makes
+/// the word literal. Every other character, `<<` included, passes unchanged.
+pub fn shell_word(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '\\' | '\'' | '"' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
     }
+    out
+}
+
+/// A flag word for the flag lexer (`parser/split_command.go` `extractBuilderFlags`): it reads
+/// the line byte by byte, ends the word at whitespace, drops `'` and `"` (opening and closing
+/// quotes) and takes the byte after `\` literally. A `\` before each space, quote and `\`
+/// makes the word literal. The lexer turns each byte above 0x7F into a character of its own
+/// (U+0080-U+00FF, and 0x85 and 0xA0 end the word), so no escaping carries a non-ASCII
+/// character, nor a control character (a newline ends the instruction): both are dropped here,
+/// and validation rejects them first (SG215).
+fn flag_word(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        if !c.is_ascii() || c.is_ascii_control() {
+            continue;
+        }
+        if matches!(c, ' ' | '\'' | '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `--name=VALUE` for a flag whose value the engine expands as a shell word after the flag
+/// lexer (`--chown`, `--from`): escaped for both layers, so the engine reads `value` itself.
+pub fn flag(name: &str, value: &str) -> String {
+    format!("--{name}={}", flag_word(&shell_word(value)))
+}
+
+/// A `--mount=` flag of `key=value` fields. Four layers read it, outermost first: the flag lexer
+/// ([`flag_word`]), the flag parser (the name ends at the first `=`), a CSV reader
+/// (`go-csvvalue`: fields end at `,`; a field that starts with `"` is quoted, `""` inside it is
+/// one `"`), the field's `key=value` split at its first `=`, and the shell-word expansion of the
+/// value ([`shell_word`]). Each value is escaped for the last layer, each field quoted as CSV when
+/// it holds `,` or `"`, and the whole flag escaped for the flag lexer, so each field the engine
+/// reads is the `key=value` given here. Keys are ours, never the user's.
+pub fn mount(fields: &[(&str, &str)]) -> String {
+    let csv: Vec<String> = fields
+        .iter()
+        .map(|(key, value)| {
+            let field = format!("{key}={}", shell_word(value));
+            if field.contains([',', '"']) {
+                format!("\"{}\"", field.replace('"', "\"\""))
+            } else {
+                field
+            }
+        })
+        .collect();
+    format!("--mount={}", flag_word(&csv.join(",")))
 }
 
 /// How a RUN command is written.
@@ -129,6 +212,10 @@ pub fn comment(text: &str) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "../../tests/support/buildkit.rs"]
+mod buildkit;
 
 #[cfg(test)]
 mod tests {
@@ -248,8 +335,124 @@ mod tests {
     }
 
     #[test]
-    fn mount_fields_are_csv_quoted() {
-        assert_eq!(mount_field("target", "/root/.npm"), "target=/root/.npm");
-        assert_eq!(mount_field("target", "/a,b"), "\"target=/a,b\"");
+    fn mount_fields_are_csv_quoted_and_escaped() {
+        assert_eq!(
+            mount(&[("type", "cache"), ("target", "/root/.npm")]),
+            "--mount=type=cache,target=/root/.npm"
+        );
+        assert_eq!(
+            mount(&[
+                ("type", "cache"),
+                ("target", "/c,type=bind,source=/,target=/host,rw")
+            ]),
+            r#"--mount=type=cache,\"target=/c,type=bind,source=/,target=/host,rw\""#
+        );
+        assert_eq!(mount(&[("target", "/c'x")]), r"--mount=target=/c\\\'x");
+        assert_eq!(flag("chown", "$OWNER"), r"--chown=\\$OWNER");
+        assert_eq!(flag("chown", "app:app"), "--chown=app:app");
+    }
+
+    /// Every printable ASCII character, and the ones no flag can carry.
+    fn specials() -> Vec<String> {
+        let mut out: Vec<String> = (0x20u8..0x7f)
+            .map(|b| format!("/a{}b", char::from(b)))
+            .collect();
+        out.extend(HOSTILE.iter().map(|s| s.to_string()));
+        out.extend(
+            [
+                "/c,type=bind,source=/,target=/host,rw",
+                "/c'x",
+                "\"",
+                "\"\"",
+                "/x\\",
+                "/à",
+                "/\u{85}x",
+                "/x y",
+                "--mount=x",
+                "/x<<EOF",
+                "<<EOF",
+                "/$",
+                "a$",
+                "",
+            ]
+            .map(String::from),
+        );
+        out
+    }
+
+    /// What the flag lexer can carry at all: ASCII without control characters.
+    fn carried(value: &str) -> String {
+        value
+            .chars()
+            .filter(|c| c.is_ascii() && !c.is_ascii_control())
+            .collect()
+    }
+
+    fn parse_one(text: &str) -> buildkit::Instruction {
+        let parsed = buildkit::instructions(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(parsed.len(), 1, "{text:?} gave {parsed:?}");
+        parsed.into_iter().next().unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn buildkit_reads_back_every_mount_field() {
+        for value in specials() {
+            let flag = mount(&[("type", "cache"), ("target", &value), ("id", &value)]);
+            let text = format!("RUN {flag} \\\n    {flag} \\\n    true\n");
+            let run = parse_one(&text);
+            assert_eq!(run.args, "true", "{text:?}");
+            let mounts = buildkit::run_mounts(&run).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            let want = vec![
+                ("type".to_string(), Some("cache".to_string())),
+                ("target".to_string(), Some(carried(&value))),
+                ("id".to_string(), Some(carried(&value))),
+            ];
+            assert_eq!(mounts, vec![want.clone(), want], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn buildkit_reads_back_copy_flags_and_paths() {
+        for value in specials() {
+            let line = format!(
+                "COPY {} {} {}\n",
+                flag("from", &value),
+                flag("chown", &value),
+                copy_paths(&[value.clone(), "b".into()], &value)
+            );
+            let copy = parse_one(&line);
+            let read = buildkit::read_copy(&copy).unwrap_or_else(|e| panic!("{line:?}: {e}"));
+            assert_eq!(
+                read.from.as_deref(),
+                Some(carried(&value).as_str()),
+                "{line:?}"
+            );
+            assert_eq!(
+                read.chown.as_deref(),
+                Some(carried(&value).as_str()),
+                "{line:?}"
+            );
+            if value.is_empty() || value.contains(['\n', '\r']) {
+                continue; // validation refuses these paths; only their confinement matters
+            }
+            assert_eq!(
+                read.paths,
+                vec![value.clone(), "b".into(), value.clone()],
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_pattern_first_is_not_read_as_exec_form() {
+        assert_eq!(copy_paths(&["[1]".into()], "/x/"), r#"["[1]", "/x/"]"#);
+        assert_eq!(
+            copy_paths(&["a\\b.txt".into()], "/x/"),
+            r#"["a\\\\b.txt", "/x/"]"#
+        );
+        assert_eq!(
+            copy_paths(&["*.go".into(), "[ab].txt".into()], "./"),
+            "*.go [ab].txt ./"
+        );
     }
 }

@@ -20,6 +20,10 @@ pub const PLAN_VERSION: u32 = 1;
 pub struct BuildGraph {
     /// Plan format version.
     pub plan_version: u32,
+    /// The build context, relative to the spec's folder, when the spec names one
+    /// (`context = "../.."`); absent: the spec's own folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     /// The stage built when no other target is asked for; always the last stage.
     pub target: String,
     /// Build arguments and their defaults.
@@ -206,6 +210,7 @@ mod tests {
     fn graph(target: &str, stages: Vec<Stage>) -> BuildGraph {
         BuildGraph {
             plan_version: PLAN_VERSION,
+            context: None,
             target: target.into(),
             args: vec![],
             secrets: vec![],

@@ -108,6 +108,7 @@ mod tests {
         stage.steps = steps;
         BuildGraph {
             plan_version: 1,
+            context: None,
             target: "build".into(),
             args: vec![],
             secrets: vec![],

@@ -97,6 +97,7 @@ mod tests {
         stage.steps = steps;
         BuildGraph {
             plan_version: 1,
+            context: None,
             target: "app".into(),
             args: vec![],
             secrets: vec![],

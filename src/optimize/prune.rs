@@ -49,6 +49,7 @@ mod tests {
     fn graph() -> BuildGraph {
         BuildGraph {
             plan_version: 1,
+            context: None,
             target: "runtime".into(),
             args: vec![],
             secrets: vec![],

@@ -189,7 +189,8 @@ mod tests {
     }
 
     /// A 1 MB main.go took 276 s in init's port scan: every colon searched back through the
-    /// text for a quote. Each shape here is a worst case of one of the scans.
+    /// text for a quote. Each shape here is a worst case of one of the scans; the bound only
+    /// catches a scan gone quadratic again (minutes): the bench prints the time.
     #[test]
     fn a_one_megabyte_source_is_scanned_in_linear_time() {
         let mb = 1 << 20;
@@ -208,7 +209,7 @@ mod tests {
             let start = std::time::Instant::now();
             std::hint::black_box(ports_in_source(text));
             assert!(
-                start.elapsed() < std::time::Duration::from_secs(5),
+                start.elapsed() < std::time::Duration::from_secs(60),
                 "{:?}: {:?}",
                 &text[..20],
                 start.elapsed()

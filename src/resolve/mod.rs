@@ -108,6 +108,7 @@ pub fn resolve(
 
     let graph = BuildGraph {
         plan_version: PLAN_VERSION,
+        context: None,
         target,
         args: build
             .args

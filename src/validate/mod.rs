@@ -4,12 +4,14 @@
 
 mod checks;
 pub mod schema;
+mod schema_help;
 mod suggest;
 
 use crate::config::{Document, TomlBuild};
 use crate::diagnostics::{codes, Diagnostic};
 
 pub use checks::all_stages;
+pub(crate) use checks::paths::stays_inside;
 pub use suggest::did_you_mean;
 
 /// What a check sees.
@@ -42,6 +44,10 @@ pub fn validate(doc: &Document) -> (Option<TomlBuild>, Vec<Diagnostic>) {
     if let Some(v) = doc.value.get("version").and_then(|v| v.as_i64()) {
         if !crate::config::SUPPORTED_VERSIONS.contains(&(v as u32)) || v < 0 || v > u32::MAX as i64
         {
+            // The schema's own bound on `version` says less than this does.
+            diagnostics.retain(|d| {
+                d.primary.as_ref().map(|l| &l.span) != Some(&doc.value_span("/version"))
+            });
             diagnostics.push(checks::version::unsupported(doc, v));
             diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             return (None, diagnostics);
@@ -50,7 +56,13 @@ pub fn validate(doc: &Document) -> (Option<TomlBuild>, Vec<Diagnostic>) {
     // A whole top-level value of the wrong shape (`preset = "go"`) leaves too little to check:
     // the checks would only report what is missing because of it.
     let local = report.offending.iter().all(|p| p.matches('/').count() >= 2);
-    let rest = without(&doc.value, &report.offending);
+    let mut rest = without(&doc.value, &report.offending);
+    // A preset named by another of its names (`golang`) was reported; check the rest as it.
+    if let Some(name) = rest.pointer_mut("/preset/name") {
+        if let Some(meant) = name.as_str().and_then(crate::presets::registry::find_alias) {
+            *name = serde_json::Value::from(meant.info().name);
+        }
+    }
     if let (true, Ok(build)) = (local, serde_json::from_value::<TomlBuild>(rest)) {
         run_checks(&build, doc, &mut diagnostics);
     }

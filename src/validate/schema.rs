@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::config::{pointer_join, Document};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::schema::{schema_value, SchemaKind};
+use crate::validate::schema_help;
 use crate::validate::suggest::did_you_mean;
 
 struct Compiled {
@@ -121,7 +122,14 @@ fn convert(
             .at(doc.key_span(&at), format!("`{key}` is required here"));
             let d = match (at.as_str(), key) {
                 ("", "version") => d.help("add `version = 1` at the top of the file"),
-                _ => d,
+                _ => match schema_help::example(
+                    &compiled().schema,
+                    &doc.value,
+                    &pointer_join(&at, key),
+                ) {
+                    Some(example) => d.help(format!("add it, e.g. `{example}`")),
+                    None => d,
+                },
             };
             out.push(d);
         }
@@ -130,7 +138,7 @@ fn convert(
                 TypeKind::Single(t) => vec![t.to_string()],
                 TypeKind::Multiple(ts) => ts.into_iter().map(|t| t.to_string()).collect(),
             };
-            out.push(wrong_type(doc, &at, &expected));
+            out.push(with_example(wrong_type(doc, &at, &expected), doc, &at));
         }
         ValidationErrorKind::OneOfNotValid { .. }
             if parent_schema.is_some_and(|s| discriminants(s).is_some()) =>
@@ -165,7 +173,7 @@ fn convert(
                         .collect()
                 })
                 .unwrap_or_default();
-            out.push(wrong_type(doc, &at, &expected));
+            out.push(with_example(wrong_type(doc, &at, &expected), doc, &at));
         }
         ValidationErrorKind::Enum { options } => {
             let options: Vec<&str> = options
@@ -187,16 +195,149 @@ fn convert(
             };
             out.push(d);
         }
-        _ => {
-            out.push(
-                Diagnostic::error(
-                    codes::INVALID_VALUE,
-                    format!("invalid {}: {}", describe_value(&at), error.masked()),
-                )
-                .at(doc.value_span(&at), ""),
-            );
-        }
+        kind => out.push(with_example(
+            out_of_bounds(doc, &at, error.instance(), kind),
+            doc,
+            &at,
+        )),
     }
+}
+
+/// A value the schema's other keywords refuse (a bound, a length, a pattern, a constant), in
+/// words: what it must be, never the validator's own text.
+fn out_of_bounds(
+    doc: &Document,
+    at: &str,
+    found: &Value,
+    kind: &ValidationErrorKind,
+) -> Diagnostic {
+    let what = describe_value(at);
+    let shown = match found {
+        Value::String(s) => format!("`{s}`"),
+        Value::Array(_) | Value::Object(_) => format!("`{}`", schema_help::toml_value(found)),
+        other => format!("`{other}`"),
+    };
+    let plural = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let (message, label) = match kind {
+        ValidationErrorKind::Minimum { limit } => (
+            format!("{what} must be at least {limit}, not {shown}"),
+            format!("less than {limit}"),
+        ),
+        ValidationErrorKind::Maximum { limit } => (
+            format!("{what} must be at most {limit}, not {shown}"),
+            format!("more than {limit}"),
+        ),
+        ValidationErrorKind::ExclusiveMinimum { limit } => (
+            format!("{what} must be more than {limit}, not {shown}"),
+            format!("not more than {limit}"),
+        ),
+        ValidationErrorKind::ExclusiveMaximum { limit } => (
+            format!("{what} must be less than {limit}, not {shown}"),
+            format!("not less than {limit}"),
+        ),
+        ValidationErrorKind::MinLength { limit } => (
+            format!(
+                "{what} must be at least {} long",
+                plural(*limit, "character", "characters")
+            ),
+            "too short".to_string(),
+        ),
+        ValidationErrorKind::MaxLength { limit } => (
+            format!(
+                "{what} must be at most {} long",
+                plural(*limit, "character", "characters")
+            ),
+            "too long".to_string(),
+        ),
+        ValidationErrorKind::MinItems { limit } => (
+            format!(
+                "{what} must hold at least {}",
+                plural(*limit, "item", "items")
+            ),
+            "too few items".to_string(),
+        ),
+        ValidationErrorKind::MaxItems { limit } => (
+            format!(
+                "{what} may hold at most {}",
+                plural(*limit, "item", "items")
+            ),
+            "too many items".to_string(),
+        ),
+        ValidationErrorKind::UniqueItems => (
+            format!("{what} holds the same item more than once"),
+            "repeated items".to_string(),
+        ),
+        ValidationErrorKind::Constant { expected_value } => (
+            format!(
+                "{what} must be `{}`, not {shown}",
+                schema_help::toml_value(expected_value)
+            ),
+            format!("expected `{}`", schema_help::toml_value(expected_value)),
+        ),
+        ValidationErrorKind::Pattern { .. } => (
+            format!("{shown} is not a valid {what}"),
+            "does not have the expected form".to_string(),
+        ),
+        ValidationErrorKind::MinProperties { limit } => (
+            format!(
+                "{what} must hold at least {}",
+                plural(*limit, "key", "keys")
+            ),
+            "too few keys".to_string(),
+        ),
+        ValidationErrorKind::MaxProperties { limit } => (
+            format!("{what} may hold at most {}", plural(*limit, "key", "keys")),
+            "too many keys".to_string(),
+        ),
+        ValidationErrorKind::MultipleOf { multiple_of, .. } => (
+            format!("{what} must be a multiple of {multiple_of}, not {shown}"),
+            format!("not a multiple of {multiple_of}"),
+        ),
+        _ => (
+            format!("{shown} is not a valid {what}"),
+            "not allowed here".to_string(),
+        ),
+    };
+    Diagnostic::error(codes::INVALID_VALUE, message).at(doc.value_span(at), label)
+}
+
+/// `d` with a help line that shows the right form, from the schema: an example when the schema
+/// has one, else what its description says the value is. A help already there is kept.
+fn with_example(d: Diagnostic, doc: &Document, at: &str) -> Diagnostic {
+    if d.help.is_some() {
+        return d;
+    }
+    let root = &compiled().schema;
+    if let Some(example) = schema_help::example(root, &doc.value, at) {
+        return d.help(format!("for example: `{example}`"));
+    }
+    let description = schema_help::resolved(root, &doc.value, at)
+        .into_iter()
+        .find_map(|s| s.get("description").and_then(Value::as_str));
+    match description.and_then(first_sentence) {
+        Some(sentence) => d.help(format!("{}: {sentence}", describe_value(at))),
+        None => d,
+    }
+}
+
+/// The first sentence of a description, on one line, without its period.
+fn first_sentence(text: &str) -> Option<String> {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = flat.find(". ").unwrap_or(flat.len());
+    let sentence = flat[..end].trim_end_matches('.');
+    (!sentence.is_empty()).then(|| {
+        let mut chars = sentence.chars();
+        match chars.next() {
+            Some(c) => c.to_lowercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    })
 }
 
 /// The `name` constants of a `oneOf` whose every branch has one: a union tagged by `name`, as
@@ -234,10 +375,30 @@ fn tagged_union(
         b.iter()
             .find(|b| b.pointer("/properties/name/const") == Some(&Value::from(name)))
     });
-    let Some(branch) = branch else {
-        out.push(unknown_preset(doc, &name_at, name, &names));
-        report.offending.push(at.to_string());
-        return;
+    let alias = crate::presets::registry::find_alias(name).map(|p| p.info().name);
+    let (branch, instance) = match (branch, alias) {
+        (Some(branch), _) => (branch, instance.clone()),
+        // `golang` for `go`: said once, and the rest is checked as the preset it means, so
+        // that one run shows the knobs' mistakes too.
+        (None, Some(meant)) => {
+            let Some(branch) = union.get("oneOf").and_then(Value::as_array).and_then(|b| {
+                b.iter()
+                    .find(|b| b.pointer("/properties/name/const") == Some(&Value::from(meant)))
+            }) else {
+                return;
+            };
+            out.push(unknown_preset(doc, &name_at, name, &names));
+            let mut meant_instance = instance.clone();
+            if let Some(map) = meant_instance.as_object_mut() {
+                map.insert("name".to_string(), Value::from(meant));
+            }
+            (branch, meant_instance)
+        }
+        (None, None) => {
+            out.push(unknown_preset(doc, &name_at, name, &names));
+            report.offending.push(at.to_string());
+            return;
+        }
     };
     // The branch as a schema of its own, with the root's definitions for its `$ref`s.
     let mut alone = branch.clone();
@@ -247,7 +408,7 @@ fn tagged_union(
     let Ok(validator) = jsonschema::validator_for(&alone) else {
         return;
     };
-    for error in validator.iter_errors(instance) {
+    for error in validator.iter_errors(&instance) {
         convert(&alone, doc, at, &error, report);
     }
 }
@@ -451,5 +612,61 @@ mod tests {
             "runtime.labels.\"org.x/y\""
         );
         assert_eq!(dotted(""), "");
+    }
+}
+
+#[cfg(test)]
+mod alias_tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn check_text(text: &str) -> Vec<Diagnostic> {
+        let file = SourceFile::new("build.toml", text);
+        let doc = Document::parse(&file).expect("parses");
+        check(&doc).diagnostics
+    }
+
+    #[test]
+    fn a_preset_named_by_another_of_its_names_is_pointed_at() {
+        for (typed, meant) in [
+            ("golang", "go"),
+            ("py", "python"),
+            ("python3", "python"),
+            ("nodejs", "node"),
+            ("node.js", "node"),
+            ("js", "node"),
+            ("ts", "node"),
+            ("typescript", "node"),
+            ("jvm", "java"),
+            ("kotlin", "java"),
+            ("Go", "go"),
+        ] {
+            let found = check_text(&format!("version = 1\n[preset]\nname = \"{typed}\"\n"));
+            assert_eq!(found.len(), 1, "{typed}: {found:?}");
+            let help = found[0].help.as_deref().unwrap_or_default();
+            assert!(
+                help.starts_with(&format!("did you mean `{meant}`?")),
+                "{typed}: {help}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_aliased_presets_knobs_are_checked_as_its_own() {
+        let found = check_text("version = 1\n[preset]\nname = \"golang\"\ncgo = \"yes\"\n");
+        let codes: Vec<&str> = found.iter().map(|d| d.code.id).collect();
+        assert_eq!(codes, ["SG104", "SG102"], "{found:?}");
+        assert_eq!(found[1].help.as_deref(), Some("for example: `cgo = true`"));
+    }
+
+    #[test]
+    fn bounds_are_said_in_words_with_an_example() {
+        let found = check_text("version = 1\n[runtime.healthcheck]\ncmd = [\"x\"]\nretries = -2\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].message,
+            "`runtime.healthcheck.retries` must be at least 0, not `-2`"
+        );
+        assert_eq!(found[0].help.as_deref(), Some("for example: `retries = 3`"));
     }
 }

@@ -81,6 +81,7 @@ pub(crate) fn build(steps: &[String], merge: bool) -> BuildGraph {
         .collect();
     let mut graph = BuildGraph {
         plan_version: PLAN_VERSION,
+        context: None,
         target: "app".into(),
         args: vec![],
         secrets: vec![],

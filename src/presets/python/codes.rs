@@ -24,4 +24,5 @@ codes! {
     MISSING_INCLUDE = "SG615" "python-missing-include";
     NO_START = "SG616" "python-no-start";
     SEVERAL_STARTS = "SG617" "python-several-starts";
+    SYSTEM_PACKAGES_NEED_APT = "SG618" "python-system-packages-need-apt";
 }

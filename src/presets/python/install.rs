@@ -57,6 +57,8 @@ pub(crate) struct Install {
     pub runtime_deps: Vec<Dep>,
     /// Test and development dependencies by name (to find pytest).
     pub dev_deps: Vec<Dep>,
+    /// Packages built from source (`--no-binary`; `:all:` for every one).
+    pub from_source: Vec<String>,
     pub detected: Vec<String>,
 }
 
@@ -70,6 +72,7 @@ impl Install {
             dev: None,
             runtime_deps: Vec::new(),
             dev_deps: Vec::new(),
+            from_source: Vec::new(),
             detected: Vec::new(),
         }
     }
@@ -154,6 +157,7 @@ fn pip_requirements(
     };
     out.deps = Some(pip_step(vec![cmd], inputs));
     out.runtime_deps = req.deps.clone();
+    out.from_source = req.no_binary.clone();
     if build_system {
         out.project = Some(pip_step(vec![format!("{pip} --no-deps .")], vec![]));
     }

@@ -90,6 +90,8 @@ pub(super) struct Requirements {
     pub reads_context: bool,
     /// Included files that do not exist.
     pub missing: Vec<String>,
+    /// Packages `--no-binary` builds from source (normalized names; `:all:` for every one).
+    pub no_binary: Vec<String>,
 }
 
 /// What `Pipfile` says.
@@ -345,6 +347,13 @@ fn read_into(files: &ProjectFiles, path: &str, depth: usize, out: &mut Requireme
                 }
             }
             RequirementLine::Dep(dep) => out.deps.push(dep),
+            RequirementLine::NoBinary(names) => {
+                for name in names {
+                    if !out.no_binary.contains(&name) {
+                        out.no_binary.push(name);
+                    }
+                }
+            }
             RequirementLine::Other => {}
         }
     }
@@ -361,6 +370,8 @@ enum RequirementLine {
         editable: bool,
     },
     Dep(Dep),
+    /// `--no-binary lxml,pillow`: built from source (`:none:` clears nothing here: it is left out).
+    NoBinary(Vec<String>),
     /// Options, URLs, blank lines.
     Other,
 }
@@ -381,6 +392,21 @@ impl RequirementLine {
                     editable: true,
                 }
             };
+        }
+        if let Some(names) = option_value(line, &["--no-binary"]) {
+            return RequirementLine::NoBinary(
+                first_word(names)
+                    .split(',')
+                    .map(|n| {
+                        if n == ":all:" {
+                            n.to_string()
+                        } else {
+                            normalize(n)
+                        }
+                    })
+                    .filter(|n| !n.is_empty() && n != ":none:")
+                    .collect(),
+            );
         }
         if line.is_empty() || line.starts_with('-') {
             return RequirementLine::Other;
@@ -564,7 +590,14 @@ mod tests {
                 editable: false
             }
         );
-        assert_eq!(RequirementLine::parse("--no-binary ujson"), Other);
+        assert_eq!(
+            RequirementLine::parse("--no-binary ujson"),
+            NoBinary(vec!["ujson".into()])
+        );
+        assert_eq!(
+            RequirementLine::parse("--no-binary=:all:,Pillow"),
+            NoBinary(vec![":all:".into(), "pillow".into()])
+        );
         assert_eq!(RequirementLine::parse("-i https://x/simple"), Other);
         assert_eq!(
             RequirementLine::parse("gunicorn==23.0"),

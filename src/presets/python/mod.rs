@@ -23,7 +23,8 @@
 //! [`settings`] works out what to build (the same step for `stagegen dockerfile` and `stagegen
 //! init`) from [`app_files`] (the manifests, read by [`manifest`]), [`runtime`] (the flavour of
 //! the final image), [`manager`] (which package manager), [`version`] (which Python),
-//! [`install`] (what the package manager runs) and [`start`] (the start command); [`stages`]
+//! [`install`] (what the package manager runs), [`system_packages`] (the Debian packages its
+//! dependencies need) and [`start`] (the start command); [`stages`]
 //! writes one function per stage; [`codes`] are its diagnostic codes; `checks` (tests only)
 //! lints every plan for what hadolint cannot see.
 
@@ -40,6 +41,7 @@ mod runtime;
 mod settings;
 mod stages;
 mod start;
+mod system_packages;
 mod version;
 
 pub(super) use options::TomlPythonOptions;
@@ -157,7 +159,7 @@ impl Preset for Python {
         if cx.common.dev.unwrap_or(true) {
             all.push(stages::dev(s, cx));
         }
-        all.push(stages::runtime(s, cx));
+        all.push(stages::runtime(s));
         PresetPlan {
             stages: all,
             app_stages: vec!["runtime", "dev"],

@@ -11,6 +11,7 @@ use crate::presets::python::manifest::Script;
 use crate::presets::python::options::TomlPythonOptions;
 use crate::presets::python::runtime::Runtime;
 use crate::presets::python::start::{self, Start};
+use crate::presets::python::system_packages::{self, SystemPackages};
 use crate::presets::python::{option_checks, version, BUILDER_IMAGE, DEFAULT_VERSION};
 use crate::presets::{Context, PresetError};
 use crate::project::ProjectFiles;
@@ -32,6 +33,9 @@ pub(crate) struct PythonSettings {
     pub test: Option<&'static str>,
     /// Compile the standard library and the app to bytecode in the runtime image.
     pub bytecode: bool,
+    /// Debian packages of the build stage and of the final image: `system-packages` and
+    /// `runtime-packages`, then the ones the dependencies need.
+    pub system: SystemPackages,
     /// What was read, one line each, for the plan and for init.
     pub detected: Vec<String>,
 }
@@ -66,6 +70,8 @@ pub(super) fn settings(
         ));
     }
     detected.extend(install.detected.iter().cloned());
+    let system = system_packages(cx, &install, &runtime, &mut errors);
+    detected.extend(system.detected.iter().cloned());
     let scripts = manifests.scripts();
     let start = start_command(o, files, &install, &scripts, &mut detected, &mut errors);
     let test = cx.common.test.unwrap_or(true).then(|| {
@@ -82,6 +88,7 @@ pub(super) fn settings(
             scripts,
             test,
             bytecode: o.bytecode.unwrap_or(true),
+            system,
             detected,
         }),
         _ => Err(errors),
@@ -113,6 +120,26 @@ fn packages(cx: &Context<'_>, runtime: &Runtime, errors: &mut Vec<PresetError>) 
     if !cx.common.runtime_packages.is_empty() && !runtime.has_apt() {
         errors.push(no_apt_at_run_time("distroless"));
     }
+}
+
+/// The user's `system-packages` and `runtime-packages`, then the ones the app's dependencies
+/// need; an error when some are needed at run time on a final image without apt.
+fn system_packages(
+    cx: &Context<'_>,
+    install: &Install,
+    runtime: &Runtime,
+    errors: &mut Vec<PresetError>,
+) -> SystemPackages {
+    let system = system_packages::for_deps(
+        &install.runtime_deps,
+        &install.from_source,
+        &cx.common.system_packages,
+        &cx.common.runtime_packages,
+    );
+    if !system.added_run.is_empty() && !runtime.has_apt() {
+        errors.push(system_packages::need_apt(&system, runtime.flavour.name()));
+    }
+    system
 }
 
 /// The package manager and what it runs (the manager's `detected` line first).

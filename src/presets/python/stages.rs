@@ -5,7 +5,7 @@
 
 use crate::ir::{Base, Command, Copy, Port, Protocol, Run, Stage};
 use crate::presets::common::{
-    apt_install, dev_stage, test_stage, with_build_env, with_secrets, NONROOT,
+    apt_install, dev_stage, test_stage, with_build_env, with_packages, with_secrets, NONROOT,
 };
 use crate::presets::python::install::Step;
 use crate::presets::python::settings::PythonSettings;
@@ -67,7 +67,7 @@ pub(super) fn build(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     if s.runtime.debian_python {
         apt.extend(DISTROLESS_BUILD_PACKAGES.iter().map(|s| s.to_string()));
     }
-    apt.extend(cx.common.system_packages.iter().cloned());
+    apt.extend(s.system.build.iter().cloned());
     if !apt.is_empty() {
         build = build.step(apt_install(&apt));
     }
@@ -136,6 +136,8 @@ fn tools(s: &PythonSettings, cx: &Context<'_>) -> Run {
 pub(super) fn test(s: &PythonSettings, command: &str, cx: &Context<'_>) -> Stage {
     let mut test = test_stage("build", " with the dev dependencies");
     test.args = cx.args.to_vec();
+    // The tests run the app's code, which loads the run-time libraries and programs.
+    test = with_packages(test, &s.system.run);
     if let Some(dev) = &s.install.dev {
         test = test.step(run(dev, cx));
     }
@@ -148,6 +150,7 @@ pub(super) fn dev(s: &PythonSettings, cx: &Context<'_>) -> Stage {
         "the build stage plus the dev dependencies, running the app from its sources",
     );
     dev.args = cx.args.to_vec();
+    dev = with_packages(dev, &s.system.run);
     if let Some(step) = &s.install.dev {
         dev = dev.step(run(step, cx));
     }
@@ -168,7 +171,7 @@ fn python_c(s: &PythonSettings, code: String) -> Run {
     Run::exec([python(s), "-c".to_string(), code])
 }
 
-pub(super) fn runtime(s: &PythonSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn runtime(s: &PythonSettings) -> Stage {
     let mut runtime = venv_env(
         Stage::new(
             "runtime",
@@ -177,7 +180,7 @@ pub(super) fn runtime(s: &PythonSettings, cx: &Context<'_>) -> Stage {
         )
         .workdir(APP_DIR),
     );
-    let packages = &cx.common.runtime_packages;
+    let packages = &s.system.run;
     if !packages.is_empty() {
         // The base's own layer, before the app's: cached until the base or the list changes.
         runtime = runtime.step(apt_install(packages));
