@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the fuzz targets for a bounded time each, for CI: `fuzz/run-bounded.sh [SECONDS]`
-# (default 120 per target). merge_runs and escape start from their corpora kept in the repo
-# (fuzz/corpus/merge_runs/, fuzz/corpus/escape/); compile from the case files (seed-corpus.sh). Needs a nightly
+# (default 120 per target). merge_runs, escape and detect start from their corpora kept in the repo
+# (fuzz/corpus/<target>/); compile from the case files (seed-corpus.sh). Needs a nightly
 # toolchain (without one it says so and exits 0: the seeded property test in `cargo test --test
 # optimize` covers merge-runs anyway); cargo-fuzz is installed from crates.io into
 # target/fuzz-tools/ when it is not on the PATH.
@@ -26,7 +26,7 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
 	export PATH="$tools/bin:$PATH"
 fi
 ./seed-corpus.sh
-for target in merge_runs escape compile; do
+for target in merge_runs escape detect compile; do
 	mkdir -p "corpus/$target"
 	echo "== fuzz $target for ${seconds}s"
 	# -timeout: one input (a few shells) takes milliseconds; 30 s means a hang.

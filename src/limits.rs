@@ -7,6 +7,12 @@
 /// The largest `build.toml` (bytes): a build spec is a few kilobytes.
 pub const MAX_SPEC_BYTES: usize = 1 << 20;
 
+/// The most stages a build spec may list (`[[stage]]`; the preset's are a handful more).
+pub const MAX_STAGES: usize = 1_000;
+
+/// The most steps a build spec may list, in all its stages and `[runtime]` together.
+pub const MAX_STEPS: usize = 100_000;
+
 /// The largest file of the app that presets and `init` read (bytes): `package.json`,
 /// `pom.xml`, `go.mod`, lock files, sources scanned for ports. A larger one is not read.
 pub const MAX_PROJECT_FILE_BYTES: usize = 1 << 20;
@@ -20,12 +26,24 @@ pub const MAX_NESTING: usize = 128;
 /// lines where the engine joins them back, and a value this long always has such places.
 pub const MAX_VALUE_BYTES: usize = 16 * 1024;
 
+/// The most directory entries [`crate::project::ProjectFiles`] looks at in one folder, and in
+/// one walk of a folder tree (the Yarn release and plugin folders, Java sources).
+pub const MAX_WALK_ENTRIES: usize = 10_000;
+
+/// The most package folders a Node workspace may name (its patterns and the folders they
+/// match).
+pub const MAX_WORKSPACE_MEMBERS: usize = 1_000;
+
 /// Every limit, with the README's name for it: the README section "Limits" lists each.
 pub const ALL: &[(&str, usize)] = &[
     ("build.toml size", MAX_SPEC_BYTES),
+    ("stages", MAX_STAGES),
+    ("steps", MAX_STEPS),
     ("app file size", MAX_PROJECT_FILE_BYTES),
     ("pom.xml nesting depth", MAX_NESTING),
     ("value length", MAX_VALUE_BYTES),
+    ("entries read in a folder or a walk", MAX_WALK_ENTRIES),
+    ("workspace members", MAX_WORKSPACE_MEMBERS),
 ];
 
 /// Read at most `limit` bytes from `from`, and whether there was more: never more than
@@ -37,6 +55,18 @@ pub fn read_at_most(from: impl std::io::Read, limit: usize) -> std::io::Result<(
     let longer = bytes.len() > limit;
     bytes.truncate(limit);
     Ok((bytes, longer))
+}
+
+/// The bytes of the file at `path`, or `None` when it holds more than `limit`: a regular file's
+/// size is checked before anything is read, and at most `limit + 1` bytes are ever read (a
+/// device or a file that grows meanwhile).
+pub fn read_file_at_most(path: &std::path::Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() > limit as u64 {
+        return Ok(None);
+    }
+    let (bytes, longer) = read_at_most(file, limit)?;
+    Ok((!longer).then_some(bytes))
 }
 
 #[cfg(test)]

@@ -183,3 +183,223 @@ fn spec_from_dev_zero_is_refused_without_reading_it_all() {
         stderr(&out)
     );
 }
+
+/// A copy of the case `tests/cases/<name>` (its files and folders) in a temporary folder.
+fn copy_case(name: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+        for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+            let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+            let (src, dst) = (entry.path(), to.join(entry.file_name()));
+            if src.is_dir() {
+                copy(&src, &dst);
+            } else {
+                std::fs::copy(&src, &dst).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cases")
+            .join(name),
+        dir.path(),
+    );
+    dir
+}
+
+#[cfg(unix)]
+fn symlink(target: &str, link: &Path) {
+    std::os::unix::fs::symlink(target, link)
+        .unwrap_or_else(|e| panic!("{} -> {target}: {e}", link.display()));
+}
+
+/// The Dockerfile of the case in `dir`, which must compile.
+fn dockerfile(dir: &Path) -> String {
+    let out = run_within(
+        dir,
+        &["dockerfile", "-f", "build.toml"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The Yarn Berry release/plugin walk followed symlinks: `.yarn/releases/x -> /` gave a 3.2 MB
+/// Dockerfile listing host files such as `/root/.npmrc`, and symlink loops 8.5 MB. Links out
+/// of the context, and links to folders at all, are not walked: the Dockerfile is the one of
+/// the app without them.
+#[cfg(unix)]
+#[test]
+fn yarn_berry_walk_never_follows_a_symlink() {
+    let case = "node-yarn-berry-yarnpath";
+    let app = copy_case(case);
+    let expected = dockerfile(app.path());
+    let yarn = app.path().join(".yarn");
+    symlink("/", &yarn.join("releases/host"));
+    symlink("..", &yarn.join("plugins/loop"));
+    symlink("../../..", &yarn.join("plugins/@yarnpkg/up"));
+    std::fs::create_dir_all(yarn.join("patches")).unwrap_or_else(|e| panic!("{e}"));
+    symlink(".", &yarn.join("patches/self"));
+    symlink("/etc/passwd", &yarn.join("patches/passwd.patch"));
+    let out = run_within(
+        app.path(),
+        &["dockerfile", "-f", "build.toml"],
+        Duration::from_secs(30),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(text, expected, "the links changed the Dockerfile");
+}
+
+/// A workspace package folder that is a symlink out of the context (`packages/evil ->
+/// /elsewhere`) is no package of the workspace: nothing outside the context is read or copied.
+#[cfg(unix)]
+#[test]
+fn workspace_member_symlinked_out_of_the_context_is_not_a_member() {
+    let app = copy_case("node-workspace-npm");
+    // The package built uses `evil`: were it a member, its files would be copied.
+    write(
+        app.path(),
+        "packages/api/package.json",
+        "{ \"name\": \"@mono/api\", \"version\": \"1.0.0\", \"main\": \"dist/server.js\",
+  \"scripts\": { \"build\": \"mkdir -p dist && cp src/server.js dist/server.js\" },
+  \"dependencies\": { \"@mono/shared\": \"*\", \"evil\": \"1.0.0\" } }",
+    );
+    let expected = dockerfile(app.path());
+    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    write(
+        outside.path(),
+        "evil/package.json",
+        "{\"name\":\"evil\",\"version\":\"1.0.0\"}",
+    );
+    let target = outside.path().join("evil");
+    symlink(
+        &target.display().to_string(),
+        &app.path().join("packages/evil"),
+    );
+    assert_eq!(dockerfile(app.path()), expected);
+}
+
+/// A 1 MB `pnpm-workspace.yaml` cost 795 MB of memory: every repeated pattern listed its
+/// folder again. Under a 1 GiB address-space limit it now runs in a few megabytes.
+#[cfg(unix)]
+#[test]
+fn one_megabyte_pnpm_workspace_yaml_runs_in_little_memory() {
+    let app = copy_case("err-node-workspace-too-large");
+    let mut yaml = String::from("packages:\n");
+    let mut i = 0;
+    while yaml.len() < 1_000_000 {
+        if i % 2 == 0 {
+            yaml.push_str("  - \"packages/*\"\n");
+        } else {
+            yaml.push_str(&format!("  - \"packages/p{i}/*\"\n"));
+        }
+        i += 1;
+    }
+    write(app.path(), "pnpm-workspace.yaml", &yaml);
+    for n in 0..200 {
+        write(
+            app.path(),
+            &format!("packages/m{n}/package.json"),
+            format!("{{\"name\":\"m{n}\"}}"),
+        );
+    }
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1048576 && exec {} check -f build.toml",
+            bin()
+        ))
+        .current_dir(app.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn: {e}"));
+    let start = Instant::now();
+    while child.try_wait().ok().flatten().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("check took longer than 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// 2,000 chained stages (78 KB) took 253 s in the stage-cycle check; now a spec may have
+/// `MAX_STAGES`, and a cycle through all of them is found at once, and reported once.
+#[test]
+fn chained_stages_up_to_the_limit_are_checked_at_once() {
+    let n = stagegen::limits::MAX_STAGES;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let mut spec = String::from(
+        "version = 1\n[preset]\nname = \"go\"\n[runtime]\nsteps = [{ copy = [\"/x\"], from = \"s{}\", to = \"/x\" }]\n",
+    )
+    .replace("{}", &(n - 1).to_string());
+    spec.push_str("[[stage]]\nname = \"s0\"\nfrom = \"runtime\"\n");
+    for i in 1..n {
+        spec.push_str(&format!(
+            "[[stage]]\nname = \"s{i}\"\nfrom = \"s{}\"\nsteps = [{{ run = \"true\" }}]\n",
+            i - 1
+        ));
+    }
+    write(dir.path(), "build.toml", &spec);
+    write(dir.path(), "go.mod", "module x\n\ngo 1.22\n");
+    write(dir.path(), "main.go", "package main\n\nfunc main() {}\n");
+    let out = run_within(
+        dir.path(),
+        &["check", "-f", "build.toml"],
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert_eq!(text.matches("error[SG205]").count(), 1, "{text}");
+    assert!(
+        text.contains(&format!(
+            "stages depend on each other in a cycle: `runtime` -> `s{}` -> `s{}`",
+            n - 1,
+            n - 2
+        )),
+        "{}",
+        &text[..text.len().min(400)]
+    );
+}
+
+/// More steps than the limit is SG221 at the first step past it, reported at once (nothing
+/// else is checked); exactly the limit is a spec like any other.
+#[test]
+fn steps_past_the_limit_are_refused_at_once() {
+    let max = stagegen::limits::MAX_STEPS;
+    let spec = |n: usize| {
+        format!(
+            "version = 1\n[[stage]]\nname = \"a\"\nimage = \"debian:bookworm-slim\"\nworkdir = \"/x\"\nsteps = [{}]\n",
+            "{run=\"a\"},".repeat(n)
+        )
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    write(dir.path(), "build.toml", spec(max + 1));
+    let out = run_within(
+        dir.path(),
+        &["check", "-f", "build.toml"],
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "error[SG221]: the file has {} steps; a build spec may have at most {max}",
+            max + 1
+        )) && stderr(&out).contains(&format!("build.toml:6:{}", 10 + 10 * max)),
+        "{}",
+        stderr(&out)
+    );
+    write(dir.path(), "build.toml", spec(max));
+    let out = run_within(
+        dir.path(),
+        &["check", "-f", "build.toml"],
+        Duration::from_secs(300),
+    );
+    assert!(!stderr(&out).contains("SG221"), "{}", stderr(&out));
+}

@@ -58,6 +58,7 @@ codes! {
     INVALID_DURATION = "SG218" "invalid-duration";
     NOTHING_TO_BUILD = "SG219" "nothing-to-build";
     UNKNOWN_LINT = "SG220" "unknown-lint";
+    TOO_MANY = "SG221" "too-many";
     SECRET_IN_ARG_OR_ENV = "SG222" "secret-in-arg-or-env";
     INIT_NO_APP = "SG302" "init-no-app";
     INIT_SEVERAL_KINDS = "SG303" "init-several-kinds";

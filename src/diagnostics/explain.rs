@@ -232,6 +232,12 @@ fn text(id: &str) -> Option<&'static str> {
              wrong. The levels are `allow` (not reported), `warn` (the default) and `deny` (an \
              error: the command fails)."
         }
+        "SG221" => {
+            "The file has more stages (over 1,000) or steps (over 100,000) than a build spec may \
+             have. The limits keep every pass fast and every Dockerfile one the engine reads; \
+             they are in the README's Limits table. Split the build into several specs, or \
+             use a workspace (`stagegen.toml`) for many services."
+        }
         "SG302" => {
             "`stagegen init` found no app that a preset knows in the folder: no go.mod, \
              package.json, pyproject.toml/requirements.txt, pom.xml/build.gradle. The message \

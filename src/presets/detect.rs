@@ -1,6 +1,10 @@
 //! What `stagegen init` learns about an app from its files: the knobs worth writing, the facts
 //! the preset reads by itself (written as comments), and the ports the app listens on.
 
+/// The most ports `init` writes: an app listens on a few; a file that names thousands of
+/// numbers is not a list of them.
+pub(crate) const MAX_PORTS: usize = 64;
+
 /// A value for a `[preset]` knob, as `stagegen init` writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KnobValue {
@@ -43,14 +47,20 @@ impl Detection {
         self.notes.push(note.into());
     }
 
-    /// Add the ports the source file `rel` listens on (see [`ports_in_source`]), each once.
+    /// Add the ports the source file `rel` listens on (see [`ports_in_source`]), each once, up
+    /// to [`MAX_PORTS`] in all.
     pub fn ports_from(&mut self, files: &crate::project::ProjectFiles, rel: &str) {
+        if self.ports.len() >= MAX_PORTS {
+            return;
+        }
+        let mut known: std::collections::BTreeSet<u16> =
+            self.ports.iter().map(|(p, _)| *p).collect();
         for port in files
             .read(rel)
             .map(|t| ports_in_source(&t))
             .unwrap_or_default()
         {
-            if !self.ports.iter().any(|(p, _)| *p == port) {
+            if self.ports.len() < MAX_PORTS && known.insert(port) {
                 self.ports.push((port, rel.to_string()));
             }
         }
@@ -59,9 +69,11 @@ impl Detection {
 
 /// Port numbers in source code, first seen first: string literals of a listening address
 /// (`":8080"`, `"0.0.0.0:3000"`), and numbers on a line that speaks of a port or of listening
-/// (`port = "8080"`, `app.listen(3000)`, `PORT || 3000`).
+/// (`port = "8080"`, `app.listen(3000)`, `PORT || 3000`). One pass over the text for each kind:
+/// linear (a 1 MB file of colons took minutes when each colon searched back for its quote).
 pub fn ports_in_source(text: &str) -> Vec<u16> {
-    let mut found = address_ports(text);
+    let mut seen = Ports::default();
+    address_ports(text, &mut seen);
     for line in text.lines() {
         let lower = line.to_ascii_lowercase();
         if !(lower.contains("port") || lower.contains("listen"))
@@ -69,54 +81,86 @@ pub fn ports_in_source(text: &str) -> Vec<u16> {
         {
             continue;
         }
-        let mut rest = line;
-        while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
-            let digits: String = rest[start..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
-            let before = rest[..start].chars().last();
-            let after = rest[start + digits.len()..].chars().next();
-            let standalone = !matches!(before, Some(c) if c.is_ascii_alphanumeric() || c == '.' || c == ':')
-                && !matches!(after, Some(c) if c.is_ascii_alphanumeric() || c == '.' || c == ':');
-            if standalone && (4..=5).contains(&digits.len()) {
-                if let Ok(port) = digits.parse::<u16>() {
-                    if port >= 1024 && !found.contains(&port) {
-                        found.push(port);
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let joins = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b':';
+            let before = start.checked_sub(1).map(|p| bytes[p]);
+            let after = bytes.get(i).copied();
+            // A byte of a multi-byte character is never ASCII: like the character, it does not
+            // join the number.
+            let standalone = !before.is_some_and(joins) && !after.is_some_and(joins);
+            if standalone && (4..=5).contains(&(i - start)) {
+                if let Ok(port) = line[start..i].parse::<u16>() {
+                    if port >= 1024 {
+                        seen.add(port);
                     }
                 }
             }
-            rest = &rest[start + digits.len()..];
         }
     }
-    found
+    seen.list
 }
 
-fn address_ports(text: &str) -> Vec<u16> {
-    let mut found = Vec::new();
-    for (i, _) in text.match_indices(':') {
-        let digits: String = text[i + 1..]
-            .chars()
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
-        if digits.len() < 2 || digits.len() > 5 {
-            continue;
-        }
-        // Only inside a string literal that ends right after the number (":8080"), to skip
-        // times, maps and slices.
-        let after = text[i + 1 + digits.len()..].chars().next();
-        let before_quote = text[..i].rfind(['"', '\'', '`']);
-        let quoted_start = before_quote.is_some_and(|q| !text[q + 1..i].contains(['\n', ' ', ',']));
-        if !matches!(after, Some('"' | '\'' | '`')) || !quoted_start {
-            continue;
-        }
-        if let Ok(port) = digits.parse::<u16>() {
-            if port >= 80 && !found.contains(&port) {
-                found.push(port);
-            }
+/// Ports in the order first seen, each once (a set beside the list: a file may name
+/// thousands).
+#[derive(Default)]
+struct Ports {
+    list: Vec<u16>,
+    seen: std::collections::BTreeSet<u16>,
+}
+
+impl Ports {
+    fn add(&mut self, port: u16) {
+        if self.seen.insert(port) {
+            self.list.push(port);
         }
     }
-    found
+}
+
+fn address_ports(text: &str, found: &mut Ports) {
+    let bytes = text.as_bytes();
+    // Whether a quote opened since the last newline, space or comma: `":8080"` is quoted,
+    // `"a b:8080"` is not. Kept as the text is read, never searched back.
+    let mut quoted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'\'' | b'`' => quoted = true,
+            b'\n' | b' ' | b',' => quoted = false,
+            b':' => {
+                let start = i + 1;
+                let mut end = start;
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
+                }
+                let len = end - start;
+                // Only inside a string literal that ends right after the number (":8080"), to
+                // skip times, maps and slices.
+                let closes = matches!(bytes.get(end), Some(b'"' | b'\'' | b'`'));
+                if quoted && closes && (2..=5).contains(&len) {
+                    if let Ok(port) = text[start..end].parse::<u16>() {
+                        if port >= 80 {
+                            found.add(port);
+                        }
+                    }
+                }
+                // The digits hold no quote, newline, space or comma: skip them.
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
 }
 
 #[cfg(test)]
@@ -142,5 +186,36 @@ mod tests {
             ports_in_source(r#"url = "http://localhost:5432""#),
             vec![5432]
         );
+    }
+
+    /// A 1 MB main.go took 276 s in init's port scan: every colon searched back through the
+    /// text for a quote. Each shape here is a worst case of one of the scans; the bound only
+    /// catches a scan gone quadratic again (minutes): the bench prints the time.
+    #[test]
+    fn a_one_megabyte_source_is_scanned_in_linear_time() {
+        let mb = 1 << 20;
+        let shapes = [
+            ":1".repeat(mb / 2),
+            format!("\"{}", ":80".repeat(mb / 3)),
+            "port 1234 ".repeat(mb / 10),
+            (0..mb / 12)
+                .map(|i| format!("port {} ", 1024 + i % 60_000))
+                .collect::<String>(),
+            (0..mb / 9)
+                .map(|i| format!("\":{}\"", 80 + i % 60_000))
+                .collect::<String>(),
+        ];
+        for text in &shapes {
+            let start = std::time::Instant::now();
+            std::hint::black_box(ports_in_source(text));
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "{:?}: {:?}",
+                &text[..20],
+                start.elapsed()
+            );
+        }
+        let found = ports_in_source(&shapes[4]);
+        assert_eq!((found.first(), found.len()), (Some(&80), 60_000));
     }
 }

@@ -56,8 +56,17 @@ const ACROSS: &[crate::diagnostics::Code] = &[
 /// problems at once. Where the schema found problems, the semantic checks run on the file
 /// without the parts it blamed (an unknown key, a value of the wrong type, a step or a stage
 /// that does not read), with the spans of what is left unchanged, so that one run shows every
-/// mistake; the config is returned only when there is no error.
+/// mistake; the config is returned only when there is no error. Past the limits on stages and
+/// steps, that is the only problem reported.
 pub fn validate_all(doc: &Document) -> Validated {
+    let past_limits = checks::limits::check(doc);
+    if !past_limits.is_empty() {
+        return Validated {
+            build: None,
+            rest: None,
+            diagnostics: past_limits,
+        };
+    }
     let report = schema::check(doc);
     let mut diagnostics = report.diagnostics;
     if diagnostics.is_empty() {

@@ -207,8 +207,10 @@ impl Cx<'_> {
         chain: &mut Vec<PathBuf>,
     ) {
         let name = shown.display().to_string();
-        let text = match std::fs::read(real).map(String::from_utf8) {
-            Ok(Ok(text)) if text.len() <= crate::driver::MAX_FILE_BYTES => text,
+        // The size is checked before reading (src/limits.rs).
+        let bytes = crate::limits::read_file_at_most(real, crate::driver::MAX_FILE_BYTES);
+        let text = match bytes.map(|b| b.map(String::from_utf8)) {
+            Ok(Some(Ok(text))) => text,
             _ => {
                 self.diagnostics.push(
                     Diagnostic::error(

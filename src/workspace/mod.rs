@@ -242,10 +242,13 @@ impl Workspace {
 
 /// A member's name: `name = "..."` in its build.toml (then `true`), else its folder's name.
 fn member_name(dir: &Path, rel: &str, canonical_root: &Path) -> (String, bool) {
-    let written = std::fs::read_to_string(dir.join("build.toml"))
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("name").and_then(|n| n.as_str()).map(str::to_string));
+    let written =
+        crate::limits::read_file_at_most(&dir.join("build.toml"), crate::driver::MAX_FILE_BYTES)
+            .ok()
+            .flatten()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .and_then(|t| t.get("name").and_then(|n| n.as_str()).map(str::to_string));
     if let Some(name) = written {
         return (name, true);
     }

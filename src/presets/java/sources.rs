@@ -15,21 +15,12 @@ pub(super) fn java_sources(files: &ProjectFiles) -> Vec<String> {
             roots.push(format!("{d}/src/main/java"));
         }
     }
-    let mut out = Vec::new();
-    let mut todo: Vec<(String, usize)> = roots.into_iter().map(|r| (r, 0)).collect();
-    while let Some((dir, depth)) = todo.pop() {
-        for name in files.list(&dir) {
-            let rel = format!("{dir}/{name}");
-            if name.ends_with(".java") && files.is_file(&rel) {
-                out.push(rel);
-            } else if depth < MAX_DEPTH && files.is_dir(&rel) {
-                todo.push((rel, depth + 1));
-            }
-            if out.len() >= MAX_FILES {
-                break;
-            }
-        }
-    }
+    let mut out: Vec<String> = roots
+        .iter()
+        .flat_map(|root| files.walk(root, MAX_DEPTH))
+        .filter(|f| f.ends_with(".java"))
+        .collect();
+    out.truncate(MAX_FILES);
     out.sort();
     out
 }

@@ -30,6 +30,8 @@ codes! {
     STATIC_SITE_BASE = "SG723" "node-static-site-base";
     START_NEEDS_SHELL = "SG724" "node-start-needs-shell";
     SVELTEKIT_ADAPTER = "SG725" "node-sveltekit-adapter";
+    WORKSPACE_OUTSIDE_CONTEXT = "SG726" "node-workspace-outside-context";
+    WORKSPACE_TOO_LARGE = "SG727" "node-workspace-too-large";
     FRONTEND_NO_PACKAGE_JSON = "SG731" "frontend-no-package-json";
     FRONTEND_INVALID_PACKAGE_JSON = "SG732" "frontend-invalid-package-json";
     FRONTEND_NO_BUILD_SCRIPT = "SG733" "frontend-no-build-script";

@@ -650,8 +650,9 @@ impl PackageManager {
         }
         if self.tool == Tool::YarnBerry {
             // The checked-in release, plugins and patches: `.yarn/{releases,plugins,patches}`.
+            // The walk enters no symlinked folder: `.yarn/releases/x -> /` listed host files.
             for dir in ["releases", "plugins", "patches"] {
-                walk(files, &join(root, &format!(".yarn/{dir}")), &mut out);
+                out.extend(files.walk(&join(root, &format!(".yarn/{dir}")), 4));
             }
         }
         if self.tool == Tool::Pnpm {
@@ -664,24 +665,6 @@ impl PackageManager {
         }
         out
     }
-}
-
-/// Every file under `dir`, sorted, depth-first (at most a few levels: configuration folders).
-fn walk(files: &ProjectFiles, dir: &str, out: &mut Vec<String>) {
-    fn go(files: &ProjectFiles, dir: &str, out: &mut Vec<String>, depth: usize) {
-        if depth > 4 {
-            return;
-        }
-        for name in files.list(dir) {
-            let p = format!("{dir}/{name}");
-            if files.is_file(&p) {
-                out.push(p);
-            } else if files.is_dir(&p) {
-                go(files, &p, out, depth + 1);
-            }
-        }
-    }
-    go(files, dir, out, 0);
 }
 
 #[cfg(test)]

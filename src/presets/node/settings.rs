@@ -207,9 +207,16 @@ fn toolchain(
         .as_deref()
         .map(|w| workspace::resolve(w, root, files))
         .transpose();
+    let workspace_errors = workspace::check(root, files);
     match (node, pm, ws) {
-        (Ok(n), Ok(p), Ok(w)) => Ok((n, p, w)),
-        (n, p, w) => Err(n.err().into_iter().chain(p.err()).chain(w.err()).collect()),
+        (Ok(n), Ok(p), Ok(w)) if workspace_errors.is_empty() => Ok((n, p, w)),
+        (n, p, w) => Err(n
+            .err()
+            .into_iter()
+            .chain(p.err())
+            .chain(w.err())
+            .chain(workspace_errors)
+            .collect()),
     }
 }
 

@@ -3,6 +3,9 @@
 //! uses. Only their `package.json` files key the install layer, and only their files reach
 //! the image.
 
+use std::collections::BTreeSet;
+
+use crate::limits::MAX_WORKSPACE_MEMBERS;
 use crate::presets::node::codes;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::start::clean;
@@ -59,11 +62,15 @@ pub(super) fn patterns(root: &Manifest, files: &ProjectFiles) -> Vec<String> {
     out
 }
 
-/// The members the patterns name (`packages/*`, `apps/api`; `!` excludes), sorted by folder.
-pub(super) fn members(patterns: &[String], files: &ProjectFiles) -> Vec<Member> {
-    let mut dirs: Vec<String> = Vec::new();
-    let mut excluded: Vec<String> = Vec::new();
-    for pattern in patterns {
+/// The folders the patterns name (`packages/*`, `apps/api`; `!` excludes), sorted, and whether
+/// they are more than [`MAX_WORKSPACE_MEMBERS`]: then only the first that many are kept (and
+/// [`check`] reports it). Linear (n·log n) in the patterns and the folders they list; patterns
+/// outside the context name no folder (the file layer confines them).
+fn folders(patterns: &[String], files: &ProjectFiles) -> (Vec<String>, bool) {
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    let mut excluded: BTreeSet<String> = BTreeSet::new();
+    let unique: BTreeSet<&String> = patterns.iter().collect();
+    for pattern in unique {
         let (negated, p) = match pattern.strip_prefix('!') {
             Some(p) => (true, p),
             None => (false, pattern.as_str()),
@@ -84,11 +91,22 @@ pub(super) fn members(patterns: &[String], files: &ProjectFiles) -> Vec<Member> 
         } else {
             dirs.extend(found);
         }
+        // Far more than the limit: stop listing (what is kept is reported as too many anyway).
+        if dirs.len() > 2 * MAX_WORKSPACE_MEMBERS + excluded.len() {
+            break;
+        }
     }
-    dirs.sort();
-    dirs.dedup();
-    dirs.into_iter()
-        .filter(|d| !excluded.contains(d))
+    let mut kept: Vec<String> = dirs.into_iter().filter(|d| !excluded.contains(d)).collect();
+    let over = kept.len() > MAX_WORKSPACE_MEMBERS;
+    kept.truncate(MAX_WORKSPACE_MEMBERS);
+    (kept, over)
+}
+
+/// The members the patterns name, sorted by folder: the folders with a readable package.json.
+pub(super) fn members(patterns: &[String], files: &ProjectFiles) -> Vec<Member> {
+    folders(patterns, files)
+        .0
+        .into_iter()
         .filter_map(|dir| {
             let manifest = Manifest::parse(&files.read(&format!("{dir}/package.json"))?).ok()?;
             let name = manifest.name.clone().unwrap_or_else(|| dir.clone());
@@ -99,6 +117,50 @@ pub(super) fn members(patterns: &[String], files: &ProjectFiles) -> Vec<Member> 
             })
         })
         .collect()
+}
+
+/// What is wrong with the workspace at the context root as a whole: member patterns that leave
+/// the build context (`../shared/*`, `/srv/app`: a `COPY` cannot reach them, and `check` said
+/// ok while the Dockerfile copied `../shared`), and more package folders than the limit.
+pub(super) fn check(root: &Manifest, files: &ProjectFiles) -> Vec<PresetError> {
+    let patterns = patterns(root, files);
+    let source = if root.workspaces.is_empty() {
+        "pnpm-workspace.yaml"
+    } else {
+        "package.json"
+    };
+    let mut errors = Vec::new();
+    let outside: Vec<String> = patterns
+        .iter()
+        .filter(|p| !ProjectFiles::is_inside(&clean(p.strip_prefix('!').unwrap_or(p))))
+        .map(|p| format!("`{p}`"))
+        .collect();
+    if !outside.is_empty() {
+        errors.push(
+            PresetError::new(
+                codes::WORKSPACE_OUTSIDE_CONTEXT,
+                Blame::Table,
+                format!(
+                    "`{source}` names workspace packages outside the build context: {}",
+                    outside.join(", ")
+                ),
+            )
+            .help("the build context must hold the whole workspace: move the packages into it, or set `context` in build.toml to the folder that holds them all"),
+        );
+    }
+    if folders(&patterns, files).1 {
+        errors.push(
+            PresetError::new(
+                codes::WORKSPACE_TOO_LARGE,
+                Blame::Table,
+                format!(
+                    "`{source}` names more than {MAX_WORKSPACE_MEMBERS} workspace package folders"
+                ),
+            )
+            .help("stagegen builds workspaces of up to that many packages: build a part of the monorepo as a context of its own"),
+        );
+    }
+    errors
 }
 
 /// Resolve the `workspace` knob against the workspace at the context root.

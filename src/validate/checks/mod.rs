@@ -5,6 +5,7 @@
 pub(super) mod args;
 pub(super) mod durations;
 pub(super) mod images;
+pub(super) mod limits;
 pub(super) mod lints;
 pub(super) mod names;
 pub(super) mod nothing;

@@ -27,6 +27,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
         .map(|(i, s)| (s.name.as_str(), i))
         .collect();
     let known: Vec<&str> = super::all_stages(cx.build);
+    let known_set: std::collections::BTreeSet<&str> = known.iter().copied().collect();
 
     let mut refs: Vec<Ref> = Vec::new();
     for (i, stage) in cx.build.stage.iter().enumerate() {
@@ -61,7 +62,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let target_index = custom.get(r.name.as_str()).copied();
-        if !known.contains(&r.name.as_str()) {
+        if !known_set.contains(r.name.as_str()) {
             out.push(unknown(cx, &r.pointer, &r.name, &known));
             continue;
         }
@@ -109,7 +110,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
     report_cycles(cx, &edges, out);
 
     if let Some(target) = &cx.build.target {
-        if !known.contains(&target.as_str()) {
+        if !known_set.contains(target.as_str()) {
             let d = Diagnostic::error(
                 codes::UNKNOWN_TARGET,
                 format!("target `{target}` is not a stage"),
@@ -146,59 +147,149 @@ fn with_suggestion(d: Diagnostic, name: &str, known: &[&str], tail: &str) -> Dia
     }
 }
 
-/// Report each cycle once, at a reference the user wrote.
+/// Report each cycle once, at a reference the user wrote: one per set of stages that depend on
+/// each other (a strongly connected component), the shortest cycle through its first stage by
+/// name. Linear in the stages and references (Tarjan's algorithm, then one breadth-first
+/// search per component); the search it replaced took minutes on 2,000 chained stages.
 fn report_cycles(cx: &Cx<'_>, edges: &[(String, String, String)], out: &mut Vec<Diagnostic>) {
-    let mut nodes: Vec<&str> = edges
+    // Nodes by name, sorted; edges as indices, in the order they were found.
+    let mut names: Vec<&str> = edges
         .iter()
         .flat_map(|(a, b, _)| [a.as_str(), b.as_str()])
         .collect();
-    nodes.sort();
-    nodes.dedup();
-    let mut reported: Vec<Vec<String>> = Vec::new();
-    for start in &nodes {
-        // Depth-first search for a path from `start` back to itself.
-        let mut stack: Vec<(String, Vec<(String, String)>)> = vec![(start.to_string(), Vec::new())];
-        let mut visited: Vec<String> = Vec::new();
-        while let Some((node, path)) = stack.pop() {
-            for (_, b, pointer) in edges.iter().filter(|(a, _, _)| *a == node) {
-                let mut p = path.clone();
-                p.push((b.clone(), pointer.clone()));
-                if b == start {
-                    let mut members: Vec<String> = p.iter().map(|(n, _)| n.clone()).collect();
-                    members.sort();
-                    if !reported.contains(&members) {
-                        reported.push(members);
-                        let at = p
-                            .iter()
-                            .rev()
-                            .map(|(_, ptr)| ptr)
-                            .find(|ptr| !ptr.is_empty())
-                            .cloned()
-                            .unwrap_or_default();
-                        let mut full = vec![start.to_string()];
-                        full.extend(p.iter().map(|(n, _)| n.clone()));
-                        out.push(
-                            Diagnostic::error(
-                                codes::STAGE_CYCLE,
-                                format!(
-                                    "stages depend on each other in a cycle: {}",
-                                    full.iter()
-                                        .map(|s| format!("`{s}`"))
-                                        .collect::<Vec<_>>()
-                                        .join(" -> ")
-                                ),
-                            )
-                            .at(cx.doc.value_span(&at), "closes the cycle")
-                            .help(
-                                "a stage can only use stages that do not use it; break the cycle",
-                            ),
-                        );
-                    }
-                } else if !visited.contains(b) {
-                    visited.push(b.clone());
-                    stack.push((b.clone(), p));
+    names.sort_unstable();
+    names.dedup();
+    let index = |name: &str| names.binary_search(&name).unwrap_or(0);
+    let mut next: Vec<Vec<(usize, &str)>> = vec![Vec::new(); names.len()];
+    for (a, b, pointer) in edges {
+        next[index(a)].push((index(b), pointer.as_str()));
+    }
+    for members in components(&next) {
+        if members.len() < 2 {
+            continue;
+        }
+        let Some(&start) = members.iter().min() else {
+            continue;
+        };
+        let Some(path) = shortest_cycle(&next, &members, start) else {
+            continue;
+        };
+        let at = path
+            .iter()
+            .rev()
+            .map(|&(_, ptr)| ptr)
+            .find(|ptr| !ptr.is_empty())
+            .unwrap_or_default();
+        let full: Vec<String> = std::iter::once(start)
+            .chain(path.iter().map(|&(n, _)| n))
+            .map(|n| format!("`{}`", names[n]))
+            .collect();
+        out.push(
+            Diagnostic::error(
+                codes::STAGE_CYCLE,
+                format!(
+                    "stages depend on each other in a cycle: {}",
+                    full.join(" -> ")
+                ),
+            )
+            .at(cx.doc.value_span(at), "closes the cycle")
+            .help("a stage can only use stages that do not use it; break the cycle"),
+        );
+    }
+}
+
+/// The strongly connected components of the graph `next` (Tarjan's algorithm, without
+/// recursion: a long chain of stages must not overflow the stack).
+fn components(next: &[Vec<(usize, &str)>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = next.len();
+    let mut order = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    let mut counter = 0;
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // (node, index of the next edge to follow)
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        order[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if let Some(&(w, _)) = next[v].get(*edge) {
+                *edge += 1;
+                if order[w] == UNSEEN {
+                    order[w] = counter;
+                    low[w] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
                 }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                let mut members = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    members.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(members);
             }
         }
     }
+    out
+}
+
+/// The shortest path from `start` back to itself inside `members` (one component): the nodes
+/// after `start` with the reference that reaches each.
+fn shortest_cycle<'a>(
+    next: &[Vec<(usize, &'a str)>],
+    members: &[usize],
+    start: usize,
+) -> Option<Vec<(usize, &'a str)>> {
+    let mut inside = vec![false; next.len()];
+    for &m in members {
+        inside[m] = true;
+    }
+    // How each node was first reached: (from, pointer).
+    let mut came: Vec<Option<(usize, &str)>> = vec![None; next.len()];
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(v) = queue.pop_front() {
+        for &(w, pointer) in &next[v] {
+            if !inside[w] {
+                continue;
+            }
+            if w == start {
+                let mut path = vec![(start, pointer)];
+                let mut at = v;
+                while at != start {
+                    let (from, ptr) = came[at]?;
+                    path.push((at, ptr));
+                    at = from;
+                }
+                path.reverse();
+                return Some(path);
+            }
+            if came[w].is_none() {
+                came[w] = Some((v, pointer));
+                queue.push_back(w);
+            }
+        }
+    }
+    None
 }

@@ -1,0 +1,1 @@
+const ms = require("ms"); module.exports.greet = () => "hello from shared " + ms(60000);
