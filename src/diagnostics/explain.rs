@@ -238,6 +238,13 @@ fn text(id: &str) -> Option<&'static str> {
              they are in the README's Limits table. Split the build into several specs, or \
              use a workspace (`stagegen.toml`) for many services."
         }
+        "SG222" => {
+            "A build argument, an environment variable or a preset `build-env` is named after a \
+             declared `[secrets]` id. A value passed that way stays in the image's history or \
+             config, which is what a build secret avoids. Read the secret from its file in the \
+             step that needs it: `{ run = \"npm ci\", secrets = [\"npmrc\"] }`, and drop the \
+             argument."
+        }
         "SG302" => {
             "`stagegen init` found no app that a preset knows in the folder: no go.mod, \
              package.json, pyproject.toml/requirements.txt, pom.xml/build.gradle. The message \
@@ -273,6 +280,13 @@ fn text(id: &str) -> Option<&'static str> {
              base that defaults to root). A compromised app then has the container's full \
              rights. Run as an unprivileged user: `user = \"65532:65532\"`. Allow it with \
              `[lints]` `root-user = \"allow\"`, or fail CI on it with `--deny warnings`."
+        }
+        "SG402" => {
+            "A warning: a build argument or environment variable whose name looks like a \
+             secret (`API_TOKEN`, `DB_PASSWORD`; BuildKit's `SecretsUsedInArgOrEnv` check flags \
+             the same names). Its value would be kept in the image. Declare it in `[secrets]` \
+             and mount it in the step that needs it; if it is no secret, allow it with \
+             `[lints]` `secret-like-arg-or-env = \"allow\"`."
         }
         "SG901" => {
             "A member of the workspace (`[workspace] members` in stagegen.toml) lies outside \
