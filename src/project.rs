@@ -89,6 +89,40 @@ impl ProjectFiles {
         String::from_utf8(bytes).ok()
     }
 
+    /// Why a file that is there cannot be read by [`ProjectFiles::read`], which then says
+    /// nothing: a folder, larger than the limit, not UTF-8, a link out of the context, or the
+    /// system's error. `None` when it reads, or when nothing is at `rel`.
+    pub fn unreadable(&self, rel: &str) -> Option<String> {
+        let parts = lexical(rel)?;
+        let raw = parts.iter().fold(self.root.clone(), |p, s| p.join(s));
+        raw.symlink_metadata().ok()?;
+        let Some(path) = self.path(rel) else {
+            return Some("it is a link that leads outside the build context".to_string());
+        };
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) => return Some(format!("it is a link to nothing ({})", e.kind())),
+        };
+        if meta.is_dir() {
+            return Some("it is a folder".to_string());
+        }
+        if !meta.is_file() {
+            return Some("it is not a regular file".to_string());
+        }
+        if meta.len() > MAX_PROJECT_FILE_BYTES as u64 {
+            return Some(format!(
+                "it is larger than {MAX_PROJECT_FILE_BYTES} bytes, the limit for an app file"
+            ));
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) if std::str::from_utf8(&bytes).is_err() => {
+                Some("it is not UTF-8 text".to_string())
+            }
+            Ok(_) => None,
+            Err(e) => Some(format!("{}", e.kind())),
+        }
+    }
+
     /// Names of the entries of a folder, sorted (so detection is deterministic).
     pub fn list(&self, rel: &str) -> Vec<String> {
         let Some(dir) = self.path(rel) else {

@@ -60,6 +60,7 @@ codes! {
     UNKNOWN_LINT = "SG220" "unknown-lint";
     TOO_MANY = "SG221" "too-many";
     SECRET_IN_ARG_OR_ENV = "SG222" "secret-in-arg-or-env";
+    UNREADABLE_APP_FILE = "SG223" "unreadable-app-file";
     INIT_NO_APP = "SG302" "init-no-app";
     INIT_SEVERAL_KINDS = "SG303" "init-several-kinds";
     INIT_FLAG_NOT_FOR_PRESET = "SG304" "init-flag-not-for-preset";

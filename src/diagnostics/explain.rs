@@ -245,6 +245,12 @@ fn text(id: &str) -> Option<&'static str> {
              step that needs it: `{ run = \"npm ci\", secrets = [\"npmrc\"] }`, and drop the \
              argument."
         }
+        "SG223" => {
+            "A file a preset plans the build from (`go.mod`, `package.json`, `pyproject.toml`, \
+             `pom.xml`, ...) is in the build context but cannot be read: it is a folder, larger \
+             than 1 MiB, not UTF-8 text, or a link that leads out of the context. Make it a \
+             readable UTF-8 file, or remove it."
+        }
         "SG302" => {
             "`stagegen init` found no app that a preset knows in the folder: no go.mod, \
              package.json, pyproject.toml/requirements.txt, pom.xml/build.gradle. The message \

@@ -73,6 +73,7 @@ impl<P: Preset> DynPreset for P {
     }
 
     fn plan(&self, options: &AnyOptions, cx: &Context<'_>) -> Result<PresetPlan, Vec<PresetError>> {
+        super::unreadable::check(Preset::info(self).markers, cx.files)?;
         let settings = self.settings(typed(self, options)?, cx)?;
         Ok(self.stages(&settings, cx))
     }
@@ -82,6 +83,7 @@ impl<P: Preset> DynPreset for P {
         options: &AnyOptions,
         cx: &Context<'_>,
     ) -> Result<Vec<(u16, String)>, Vec<PresetError>> {
+        super::unreadable::check(Preset::info(self).markers, cx.files)?;
         let settings = self.settings(typed(self, options)?, cx)?;
         Ok(Preset::ports(self, &settings, cx))
     }

@@ -21,6 +21,7 @@ mod error;
 mod frontend;
 pub mod registry;
 mod table;
+mod unreadable;
 
 mod go;
 mod java;

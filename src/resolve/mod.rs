@@ -3,6 +3,7 @@
 //! May import: config, presets, ir, project, diagnostics.
 
 mod merge;
+mod secret_files;
 mod steps;
 mod workspace;
 
@@ -94,6 +95,7 @@ pub fn resolve(
         detected.extend(plan.detected);
     }
     ignore.extend(options.own_files.iter().cloned());
+    ignore.extend(secret_files::patterns(build));
     ignore.extend(build.ignore.iter().cloned());
     let mut seen = std::collections::HashSet::new();
     ignore.retain(|p| seen.insert(p.clone()));
