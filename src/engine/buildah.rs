@@ -41,21 +41,7 @@ pub(super) fn containers_invocations(program: &str, job: &Job) -> Vec<Invocation
         .arg("--ignorefile")
         .path(&job.ignore_file)
         .each("--tag", tags.iter().copied());
-    if let Some(t) = &job.target {
-        build = build.arg("--target").arg(t);
-    }
-    if !job.platforms.is_empty() {
-        build = build.arg("--platform").arg(job.platforms.join(","));
-    }
-    build = build
-        .each("--secret", job.secrets.iter().map(|s| s.engine_value()))
-        .each(
-            "--build-arg",
-            job.build_args.iter().map(|(k, v)| format!("{k}={v}")),
-        );
-    if job.no_cache {
-        build = build.arg("--no-cache");
-    }
+    build = super::invocation::shared_build_flags(build, job);
     let mut all = vec![build.path(&job.context)];
     let image = tags.first().copied().unwrap_or_default();
     let push_to = |dest: OsString| {

@@ -49,21 +49,7 @@ impl Engine for Docker {
             job.tags.iter().map(String::as_str).collect()
         };
         build = build.each("--tag", tags.iter().copied());
-        if let Some(t) = &job.target {
-            build = build.arg("--target").arg(t);
-        }
-        if !job.platforms.is_empty() {
-            build = build.arg("--platform").arg(job.platforms.join(","));
-        }
-        build = build
-            .each("--secret", job.secrets.iter().map(|s| s.engine_value()))
-            .each(
-                "--build-arg",
-                job.build_args.iter().map(|(k, v)| format!("{k}={v}")),
-            );
-        if job.no_cache {
-            build = build.arg("--no-cache");
-        }
+        build = super::invocation::shared_build_flags(build, job);
         if self.buildx {
             build = build.arg(if job.push { "--push" } else { "--load" });
         }

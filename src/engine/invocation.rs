@@ -85,3 +85,24 @@ impl Invocation {
             .collect()
     }
 }
+
+/// The flags Docker, Buildah and Podman spell alike: `--target`, `--platform`, `--secret`,
+/// `--build-arg` and `--no-cache`.
+pub(super) fn shared_build_flags(mut build: Invocation, job: &super::job::Job) -> Invocation {
+    if let Some(t) = &job.target {
+        build = build.arg("--target").arg(t);
+    }
+    if !job.platforms.is_empty() {
+        build = build.arg("--platform").arg(job.platforms.join(","));
+    }
+    build = build
+        .each("--secret", job.secrets.iter().map(|s| s.engine_value()))
+        .each(
+            "--build-arg",
+            job.build_args.iter().map(|(k, v)| format!("{k}={v}")),
+        );
+    if job.no_cache {
+        build = build.arg("--no-cache");
+    }
+    build
+}

@@ -30,7 +30,7 @@ pub(super) fn detect(files: &ProjectFiles, deps: &[Dep]) -> Option<Django> {
         return None;
     }
     let manage = files.read("manage.py")?;
-    let settings = settings_module(&manage).and_then(|m| module_file(files, &m));
+    let settings = settings_module(&manage).and_then(|m| super::start::module_file(files, &m));
     let value = settings
         .as_ref()
         .and_then(|f| files.read(f))
@@ -76,21 +76,6 @@ fn settings_module(manage: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
     ok.then(|| inner.to_string())
-}
-
-/// The file of a dotted module (`mysite.settings`: `mysite/settings.py`, or a settings
-/// package's `__init__.py`), at the root or in `src/`.
-fn module_file(files: &ProjectFiles, module: &str) -> Option<String> {
-    let path = module.replace('.', "/");
-    ["", "src/"]
-        .iter()
-        .flat_map(|base| {
-            [
-                format!("{base}{path}.py"),
-                format!("{base}{path}/__init__.py"),
-            ]
-        })
-        .find(|f| files.is_file(f))
 }
 
 /// The value of `NAME = <value>` at the top level of a settings file, unless `None`.

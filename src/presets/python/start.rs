@@ -168,8 +168,8 @@ fn console_scripts(files: &ProjectFiles, project: &Project<'_>) -> Vec<Start> {
 }
 
 /// The file of a dotted module (`quotes.server`: `quotes/server.py` or its package's
-/// `__init__.py`, at the root or in `src/`), when there is one.
-fn module_file(files: &ProjectFiles, module: &str) -> Option<String> {
+/// `__init__.py`, at the root or in `src/`), when there is one; Django's settings module too.
+pub(super) fn module_file(files: &ProjectFiles, module: &str) -> Option<String> {
     let path = module.replace('.', "/");
     ["", "src/"]
         .iter()
