@@ -5,8 +5,11 @@
 pub(super) struct GoMod {
     /// The module path (`example.com/api`).
     pub path: Option<String>,
-    /// The `go` line (`1.22.3`).
+    /// The `go` line (`1.22.3`): the least version the module needs.
     pub go: Option<String>,
+    /// The `toolchain` line's version (`toolchain go1.23.4` -> `1.23.4`): the one the module's
+    /// authors build with; `toolchain default` names none.
+    pub toolchain: Option<String>,
     /// Whether it requires any module (then dependencies download in a layer of their own).
     pub has_requires: bool,
 }
@@ -20,6 +23,12 @@ impl GoMod {
             match words.next() {
                 Some("module") => m.path = words.next().map(|w| w.trim_matches('"').to_string()),
                 Some("go") => m.go = words.next().map(str::to_string),
+                Some("toolchain") => {
+                    m.toolchain = words
+                        .next()
+                        .and_then(|w| w.strip_prefix("go"))
+                        .map(str::to_string)
+                }
                 Some("require") => m.has_requires = true,
                 _ => {}
             }
@@ -36,6 +45,14 @@ pub(super) fn major_minor(version: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_toolchain_line() {
+        let m = GoMod::parse("module a\n\ngo 1.21\n\ntoolchain go1.23.4\n");
+        assert_eq!(m.go.as_deref(), Some("1.21"));
+        assert_eq!(m.toolchain.as_deref(), Some("1.23.4"));
+        assert_eq!(GoMod::parse("go 1.21\ntoolchain default\n").toolchain, None);
+    }
 
     #[test]
     fn reads_go_mod() {

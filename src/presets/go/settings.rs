@@ -57,6 +57,7 @@ pub(super) fn settings(
             let module = GoMod {
                 path: None,
                 go: work.go.clone(),
+                toolchain: None,
                 has_requires: false,
             };
             (module, Some(work))
@@ -84,7 +85,7 @@ pub(super) fn settings(
         (None, true) => "",
         (None, false) => "go.mod",
     };
-    let version = version(o, &module, source, &mut detected, &mut errors);
+    let version = version(o, files, &module, source, &mut detected, &mut errors);
     let vendor = vendor(o, files, &mut errors);
     let download = !vendor && module.has_requires;
     detected.extend(dependencies_line(vendor, download));
@@ -133,18 +134,32 @@ fn no_module(files: &ProjectFiles) -> PresetError {
     .help("the go preset builds Go modules: run `go mod init <module path>`, or point `context` at the module's folder")
 }
 
+/// The builder's Go version: the knob; else the version the module's authors build with (go.mod's
+/// `toolchain` line, then asdf's `.tool-versions` or mise's file); else go.mod's `go` line, the
+/// least the module needs; else the default.
 fn version(
     o: &TomlGoOptions,
+    files: &ProjectFiles,
     module: &GoMod,
     source: &str,
     detected: &mut Vec<String>,
     errors: &mut Vec<PresetError>,
 ) -> String {
-    let version = match (&o.version, &module.go) {
+    let pinned = module
+        .toolchain
+        .clone()
+        .map(|v| (v, format!("the `toolchain` line of {source}")))
+        .or_else(|| {
+            crate::presets::common::tool_version(files, &["golang", "go"])
+                .filter(|t| t.version.starts_with(|c: char| c.is_ascii_digit()))
+                .map(|t| (t.version, t.source))
+        })
+        .or_else(|| module.go.clone().map(|v| (v, source.to_string())));
+    let version = match (&o.version, pinned) {
         (Some(v), _) => v.clone(),
-        (None, Some(v)) => {
-            let tag = major_minor(v);
-            detected.push(format!("Go {v}: builder image golang:{tag} ({source})"));
+        (None, Some((v, from))) => {
+            let tag = major_minor(&v);
+            detected.push(format!("Go {v}: builder image golang:{tag} ({from})"));
             tag
         }
         (None, None) => {
