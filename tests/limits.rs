@@ -403,3 +403,33 @@ fn steps_past_the_limit_are_refused_at_once() {
     );
     assert!(!stderr(&out).contains("SG221"), "{}", stderr(&out));
 }
+
+/// Every code the README cites with its name (``SG221 `too-many` ``) is that code's name: the
+/// Limits table kept SG220 and SG722/SG723 after those codes were renumbered.
+#[test]
+fn the_readme_cites_codes_by_their_names() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .unwrap_or_else(|e| panic!("README.md: {e}"));
+    let codes = stagegen::driver::all_codes();
+    let mut cited = 0;
+    for (at, _) in readme.match_indices("SG") {
+        let rest = &readme[at..];
+        let id = &rest[..rest.len().min(5)];
+        if id.len() < 5 || !id[2..].bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Some(name) = rest[5..]
+            .strip_prefix(" `")
+            .and_then(|r| r.split('`').next())
+        else {
+            continue;
+        };
+        cited += 1;
+        assert!(
+            codes.iter().any(|c| c.id == id && c.name == name),
+            "README.md cites {id} `{name}`, but {id} is {:?}",
+            codes.iter().find(|c| c.id == id).map(|c| c.name)
+        );
+    }
+    assert!(cited > 20, "only {cited} codes cited: the pattern broke");
+}
