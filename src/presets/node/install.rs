@@ -4,6 +4,7 @@
 
 use crate::ir::{Base, Command, Copy, Run, Stage};
 use crate::presets::common::{apt_install, with_secrets};
+use crate::presets::node::native::NODEDIR_ENV;
 use crate::presets::node::package_manager::Deps;
 use crate::presets::node::settings::NodeSettings;
 use crate::presets::node::workspace::{Member, Workspace};
@@ -21,7 +22,7 @@ pub(super) fn install_stage(
     deps: Deps,
     sources: bool,
 ) -> Stage {
-    let mut stage = builder_stage(s, cx, name, description);
+    let mut stage = builder_stage(s, name, description);
     let inputs = install_inputs(s);
     let install = install(s, cx, deps, &inputs);
     match (sources, &s.workspace) {
@@ -48,14 +49,17 @@ pub(super) fn install_stage(
 
 /// The builder image with the package manager's environment, `system-packages`, and the
 /// package manager itself when the image lacks it.
-fn builder_stage(s: &NodeSettings, cx: &Context<'_>, name: &str, description: &str) -> Stage {
+fn builder_stage(s: &NodeSettings, name: &str, description: &str) -> Stage {
     let pm = &s.pm;
     let mut stage = Stage::new(name, description, Base::Image(s.builder.clone())).workdir(APP_DIR);
     for (k, v) in pm.env() {
         stage = stage.env(k, v);
     }
-    if !cx.common.system_packages.is_empty() {
-        stage = stage.step(apt_install(&cx.common.system_packages));
+    if !s.native.modules.is_empty() {
+        stage = stage.env(NODEDIR_ENV.0, NODEDIR_ENV.1);
+    }
+    if !s.native.build.is_empty() {
+        stage = stage.step(apt_install(&s.native.build));
     }
     if let Some(cmd) = pm.tool_install() {
         stage = stage.step(Run {

@@ -12,6 +12,7 @@ use crate::presets::node::codes;
 use crate::presets::node::framework;
 use crate::presets::node::install::runtime_members;
 use crate::presets::node::manifest::Manifest;
+use crate::presets::node::native::{self, NativePackages};
 use crate::presets::node::options::TomlNodeOptions;
 use crate::presets::node::options::TomlServe;
 use crate::presets::node::package_manager::{self, join, PackageManager};
@@ -63,6 +64,14 @@ pub(crate) struct NodeSettings {
     pub output_only: bool,
     /// What the `dev` stage runs.
     pub dev_command: Vec<String>,
+    /// Next.js's standalone output: the image holds `.next/standalone/`, `.next/static/` and
+    /// `public/` only.
+    pub standalone: bool,
+    /// Whether the app has a `public/` folder (copied beside a standalone server).
+    pub has_public: bool,
+    /// The Debian packages of the build stages and the final image (`system-packages`,
+    /// `runtime-packages`, then what the native modules need), and the native modules found.
+    pub native: NativePackages,
     /// What was read, one line each, for the plan and for init.
     pub detected: Vec<String>,
 }
@@ -97,6 +106,8 @@ struct App {
     dev_command: Vec<String>,
     /// The build output runs without `node_modules` (Nuxt's `.output/`).
     self_contained: bool,
+    /// Next.js's standalone output.
+    standalone: bool,
 }
 
 /// Work out the settings, or every error at once.
@@ -124,6 +135,7 @@ pub(super) fn settings(
         }
     }
     let builder = format!("{NODE_IMAGE}:{}{}", node.major, runtime.builder_suffix());
+    let native = native_packages(cx, &root, ws.as_ref(), &pm, &runtime, &serve, &builder)?;
     let has_prod_deps = match (&ws, &serve) {
         (_, Serve::Static(..)) => false,
         _ if app.self_contained => false,
@@ -135,6 +147,7 @@ pub(super) fn settings(
             .entry()
             .and_then(|e| e.file.as_deref())
             .is_some_and(|f| f.starts_with(&format!("{}/", app.out_dir)));
+    let has_public = app.standalone && files.is_dir(&join(&app.dir, "public"));
     let mut s = NodeSettings {
         major: node.major,
         builder,
@@ -160,6 +173,9 @@ pub(super) fn settings(
         serve,
         output_only,
         dev_command: app.dev_command,
+        standalone: app.standalone,
+        has_public,
+        native,
         detected: Vec::new(),
     };
     s.detected = detected(&s, &node, o.version.is_some());
@@ -286,13 +302,15 @@ fn app(
             serve: Err(site),
             dev_command,
             self_contained: false,
+            standalone: false,
         });
     }
     let framework_entry = framework
         .as_ref()
         .and_then(|f| f.entry.clone())
-        .filter(|_| o.start.is_none() && manifest.script("start").is_none());
+        .filter(|_| o.start.is_none() && start_gives_way(manifest, framework.as_ref()));
     let self_contained = framework.as_ref().is_some_and(|f| f.self_contained);
+    let standalone = framework.as_ref().is_some_and(|f| f.standalone);
     let entry = match framework_entry {
         Some(entry) => Ok(entry),
         None => start::infer(
@@ -330,7 +348,19 @@ fn app(
         serve: Ok(entry),
         dev_command,
         self_contained,
+        standalone,
     })
+}
+
+/// Whether the framework's own entry runs instead of the `start` script: there is none, or it
+/// only runs what cannot serve the build (`next start` on a standalone build).
+fn start_gives_way(m: &Manifest, framework: Option<&framework::Framework>) -> bool {
+    match m.script("start") {
+        None => true,
+        Some(start) => framework
+            .and_then(|f| f.replaces_start)
+            .is_some_and(|r| start.trim() == r || start.trim().starts_with(&format!("{r} "))),
+    }
 }
 
 /// The `build` knob's script, else `build` when package.json has one.
@@ -485,6 +515,52 @@ fn images(cx: &Context<'_>, major: u32) -> Result<RuntimeImage, Vec<PresetError>
     }
 }
 
+/// The Debian packages of the build stages and of the final image: the user's, then what the
+/// native modules in the lock file need; an error when they need apt where there is none.
+fn native_packages(
+    cx: &Context<'_>,
+    root: &Manifest,
+    ws: Option<&Workspace>,
+    pm: &PackageManager,
+    runtime: &RuntimeImage,
+    serve: &Serve,
+    builder: &str,
+) -> Result<NativePackages, Vec<PresetError>> {
+    let lock = pm.lock.as_deref().and_then(|l| cx.files.read(l));
+    let mut manifests = vec![root];
+    if let Some(w) = ws {
+        manifests.extend(w.uses.iter().chain([&w.target]).map(|m| &m.manifest));
+    }
+    let packages = native::for_app(
+        lock.as_deref(),
+        &manifests,
+        &cx.common.system_packages,
+        &cx.common.runtime_packages,
+    );
+    let mut errors = Vec::new();
+    if !packages.added_build.is_empty() && !runtime.builder_has_apt() {
+        errors.push(native::need_apt(
+            &packages,
+            "builder",
+            builder,
+            &packages.added_build,
+        ));
+    }
+    if !packages.added_run.is_empty() && !runtime.has_apt() && serve.entry().is_some() {
+        errors.push(native::need_apt(
+            &packages,
+            "final image",
+            &runtime.image,
+            &packages.added_run,
+        ));
+    }
+    if errors.is_empty() {
+        Ok(packages)
+    } else {
+        Err(errors)
+    }
+}
+
 fn no_apt_in_builder(builder: &str) -> PresetError {
     PresetError::new(
         codes::NO_APT_IN_BUILDER,
@@ -545,6 +621,11 @@ fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String
                 ));
             }
             lines.push(match &s.build_script {
+                Some(script) if s.standalone => format!(
+                    "build: the `{script}` script; the image holds only {out}/standalone/ (server.js and the node_modules Next traced), {out}/static/{}",
+                    if s.has_public { " and public/" } else { "" },
+                    out = join(&s.app_dir, &s.out_dir),
+                ),
                 Some(script) if s.output_only => format!(
                     "build: the `{script}` script, into {}/; dev dependencies stay out of the image",
                     s.out_dir
@@ -576,7 +657,8 @@ fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String
             ));
         }
     }
-    if !s.has_prod_deps && s.serve.entry().is_some() {
+    lines.extend(s.native.detected.iter().cloned());
+    if !s.has_prod_deps && s.serve.entry().is_some() && !s.standalone {
         lines.push("no production dependencies: the image holds no node_modules".to_string());
     }
     if let Some(t) = &s.test_script {
