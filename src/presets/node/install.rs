@@ -5,7 +5,7 @@
 use crate::ir::{Base, Command, Copy, Run, Stage};
 use crate::presets::common::{apt_install, with_secrets};
 use crate::presets::node::native::NODEDIR_ENV;
-use crate::presets::node::package_manager::Deps;
+use crate::presets::node::package_manager::{Deps, Tool};
 use crate::presets::node::settings::NodeSettings;
 use crate::presets::node::workspace::{Member, Workspace};
 use crate::presets::node::APP_DIR;
@@ -89,7 +89,12 @@ fn install(s: &NodeSettings, cx: &Context<'_>, deps: Deps, inputs: &[String]) ->
     let pm = &s.pm;
     let ws = s.workspace.as_ref();
     let target = ws.map(|w| (w.target.dir.as_str(), w.target.name.as_str()));
-    let mut install = Run::shell(pm.install(deps, target, s.major)).inputs(inputs.to_vec());
+    let mut command = pm.install(deps, target, s.major);
+    if s.nx.is_some() && deps == Deps::All && pm.tool == Tool::Npm {
+        // Nx and its plugins are the root's dev dependencies.
+        command = command.replacen(" --workspace=", " --include-workspace-root --workspace=", 1);
+    }
+    let mut install = Run::shell(command).inputs(inputs.to_vec());
     install.mounts = pm.cache_mounts();
     let mut install = with_secrets(install, &cx.common.secrets);
     if deps == Deps::Production {

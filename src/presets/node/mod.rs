@@ -22,6 +22,7 @@ mod frontend;
 mod install;
 mod manifest;
 mod native;
+mod nx;
 mod options;
 mod package_manager;
 mod ports;

@@ -252,7 +252,11 @@ fn workspace_files(mut rt: Stage, s: &NodeSettings, w: &Workspace) -> Stage {
 /// its folder.
 fn member_files(mut rt: Stage, s: &NodeSettings, m: &Member, is_target: bool) -> Stage {
     let (built, only_out, out) = if is_target {
-        (s.build_script.is_some(), s.output_only, s.out_dir.clone())
+        (
+            s.build_script.is_some() || s.nx.is_some(),
+            s.output_only,
+            s.out_dir.clone(),
+        )
     } else {
         let out = s
             .member_outputs
@@ -260,7 +264,15 @@ fn member_files(mut rt: Stage, s: &NodeSettings, m: &Member, is_target: bool) ->
             .find(|(dir, _)| *dir == m.dir)
             .map(|(_, out)| out.clone())
             .unwrap_or_else(|| DEFAULT_OUTPUT.to_string());
-        let built = m.manifest.script("build").is_some();
+        // Nx builds the libraries the app depends on from targets its plugins infer: one whose
+        // `main` lies in its output is built.
+        let nx_built = s.nx.is_some()
+            && m.manifest
+                .main
+                .as_deref()
+                .map(start::clean)
+                .is_some_and(|main| main.starts_with(&format!("{out}/")));
+        let built = m.manifest.script("build").is_some() || nx_built;
         (built, built, out)
     };
     let dir = format!("{}/", m.dir);

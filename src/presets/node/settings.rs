@@ -13,6 +13,7 @@ use crate::presets::node::framework;
 use crate::presets::node::install::runtime_members;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::native::{self, NativePackages};
+use crate::presets::node::nx::{self, NxApp};
 use crate::presets::node::options::TomlNodeOptions;
 use crate::presets::node::options::TomlServe;
 use crate::presets::node::package_manager::{self, join, PackageManager};
@@ -64,6 +65,9 @@ pub(crate) struct NodeSettings {
     pub output_only: bool,
     /// What the `dev` stage runs.
     pub dev_command: Vec<String>,
+    /// The Nx app, built with `nx build <project>` (with the libraries it depends on) instead of
+    /// package scripts.
+    pub nx: Option<NxApp>,
     /// Next.js's standalone output: the image holds `.next/standalone/`, `.next/static/` and
     /// `public/` only.
     pub standalone: bool,
@@ -108,6 +112,7 @@ struct App {
     self_contained: bool,
     /// Next.js's standalone output.
     standalone: bool,
+    nx: Option<NxApp>,
 }
 
 /// Work out the settings, or every error at once.
@@ -142,7 +147,7 @@ pub(super) fn settings(
         (Some(w), _) => !w.target.manifest.dependencies.is_empty() || !root.dependencies.is_empty(),
         (None, _) => !root.dependencies.is_empty(),
     };
-    let output_only = app.build_script.is_some()
+    let output_only = (app.build_script.is_some() || app.nx.is_some())
         && serve
             .entry()
             .and_then(|e| e.file.as_deref())
@@ -160,7 +165,10 @@ pub(super) fn settings(
                 .is_some_and(|w| !w.target.manifest.has_no_dependencies()),
         no_dependencies: root.has_no_dependencies() && ws.is_none(),
         has_prod_deps,
-        root_configs: ws.as_ref().map(|_| root_configs(files)).unwrap_or_default(),
+        root_configs: ws
+            .as_ref()
+            .map(|_| root_configs(files, app.nx.is_some()))
+            .unwrap_or_default(),
         member_outputs: ws
             .as_ref()
             .map(|w| member_outputs(files, w))
@@ -175,6 +183,7 @@ pub(super) fn settings(
         dev_command: app.dev_command,
         standalone: app.standalone,
         has_public,
+        nx: app.nx,
         native,
         detected: Vec::new(),
     };
@@ -265,9 +274,17 @@ fn app(
         }
         None => None,
     };
+    let nx_app = match (ws, &build_script) {
+        (Some(w), None) => nx::app(files, &w.target),
+        _ => None,
+    };
     let out_dir = out_dir(
         o,
-        framework.as_ref().map(|f| f.output.to_string()).or(ts_out),
+        framework
+            .as_ref()
+            .map(|f| f.output.to_string())
+            .or(nx_app.as_ref().map(|n| n.output.clone()))
+            .or(ts_out),
         &mut errors,
     );
     let site = site::detect(
@@ -303,6 +320,7 @@ fn app(
             dev_command,
             self_contained: false,
             standalone: false,
+            nx: None,
         });
     }
     let framework_entry = framework
@@ -311,7 +329,11 @@ fn app(
         .filter(|_| o.start.is_none() && start_gives_way(manifest, framework.as_ref()));
     let self_contained = framework.as_ref().is_some_and(|f| f.self_contained);
     let standalone = framework.as_ref().is_some_and(|f| f.standalone);
-    let entry = match framework_entry {
+    let nx_entry = nx_app
+        .as_ref()
+        .map(|n| n.entry.clone())
+        .filter(|_| o.start.is_none() && manifest.script("start").is_none());
+    let entry = match framework_entry.or(nx_entry) {
         Some(entry) => Ok(entry),
         None => start::infer(
             o.start.as_deref(),
@@ -349,6 +371,7 @@ fn app(
         dev_command,
         self_contained,
         standalone,
+        nx: nx_app,
     })
 }
 
@@ -570,12 +593,20 @@ fn no_apt_in_builder(builder: &str) -> PresetError {
     .help("use `base = \"slim\"` or `base = \"distroless\"` in `[runtime]` (their builder is Debian), or remove `system-packages`")
 }
 
-/// Root files of the workspace that its packages' builds read, in folder order.
-fn root_configs(files: &ProjectFiles) -> Vec<String> {
+/// Root files of the workspace that its packages' builds read, in folder order (with Nx's
+/// configuration for an Nx build).
+fn root_configs(files: &ProjectFiles, nx: bool) -> Vec<String> {
+    let nx_config: &[&str] = if nx { nx::ROOT_CONFIG } else { &[] };
     files
         .list("")
         .into_iter()
-        .filter(|f| WORKSPACE_ROOT_CONFIG.iter().any(|p| f.starts_with(p)) && files.is_file(f))
+        .filter(|f| {
+            WORKSPACE_ROOT_CONFIG
+                .iter()
+                .chain(nx_config)
+                .any(|p| f.starts_with(p))
+                && files.is_file(f)
+        })
         .collect()
 }
 
@@ -621,6 +652,11 @@ fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String
                 ));
             }
             lines.push(match &s.build_script {
+                None if s.nx.is_some() => format!(
+                    "build: `{}` (Nx builds the workspace libraries it depends on first), into {}/; dev dependencies stay out of the image",
+                    nx::build_command(&s.nx.as_ref().map(|n| n.project.clone()).unwrap_or_default()),
+                    s.out_dir
+                ),
                 Some(script) if s.standalone => format!(
                     "build: the `{script}` script; the image holds only {out}/standalone/ (server.js and the node_modules Next traced), {out}/static/{}",
                     if s.has_public { " and public/" } else { "" },
