@@ -6,6 +6,7 @@
 
 use crate::presets::node::codes;
 use crate::presets::node::manifest::Manifest;
+use crate::presets::node::nx;
 use crate::presets::node::start::Entry;
 use crate::presets::node::workspace::{self, Member};
 use crate::presets::{Blame, KnobValue, PresetError};
@@ -25,7 +26,7 @@ pub(super) fn workspace_question(
         return None;
     }
     let members = workspace::members(&patterns, files);
-    Some(match workspace_apps(&members).as_slice() {
+    Some(match workspace_apps(&members, files).as_slice() {
         [one] => only_app(one),
         apps => which_package(&members, apps),
     })
@@ -39,8 +40,8 @@ fn starts(entry: &Entry, files: &ProjectFiles, built: Option<&str>) -> bool {
 }
 
 /// The packages of a workspace that are apps: no other package uses them, and they say how
-/// they start (a `start` script or `main`).
-pub(super) fn workspace_apps(members: &[Member]) -> Vec<&Member> {
+/// they start (a `start` script or `main`, or an Nx app's build and serve targets).
+pub(super) fn workspace_apps<'m>(members: &'m [Member], files: &ProjectFiles) -> Vec<&'m Member> {
     members
         .iter()
         .filter(|m| {
@@ -48,7 +49,11 @@ pub(super) fn workspace_apps(members: &[Member]) -> Vec<&Member> {
                 .iter()
                 .any(|o| o.manifest.all_dependencies().any(|d| *d == m.name))
         })
-        .filter(|m| m.manifest.script("start").is_some() || m.manifest.main.is_some())
+        .filter(|m| {
+            m.manifest.script("start").is_some()
+                || m.manifest.main.is_some()
+                || nx::app(files, m).is_some()
+        })
         .collect()
 }
 
@@ -123,7 +128,9 @@ mod tests {
             member("shared", &[], Some("dist/index.js")),
             member("web", &[], None),
         ];
-        let apps: Vec<&str> = workspace_apps(&members)
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = ProjectFiles::new(dir.path());
+        let apps: Vec<&str> = workspace_apps(&members, &files)
             .iter()
             .map(|m| m.name.as_str())
             .collect();

@@ -32,6 +32,7 @@ codes! {
     SVELTEKIT_ADAPTER = "SG725" "node-sveltekit-adapter";
     WORKSPACE_OUTSIDE_CONTEXT = "SG726" "node-workspace-outside-context";
     WORKSPACE_TOO_LARGE = "SG727" "node-workspace-too-large";
+    NATIVE_MODULE_NEEDS_APT = "SG728" "node-native-module-needs-apt";
     FRONTEND_NO_PACKAGE_JSON = "SG731" "frontend-no-package-json";
     FRONTEND_INVALID_PACKAGE_JSON = "SG732" "frontend-invalid-package-json";
     FRONTEND_NO_BUILD_SCRIPT = "SG733" "frontend-no-build-script";

@@ -3,7 +3,9 @@
 //! Nuxt and Nitro (`.output/`, self-contained: `node .output/server/index.mjs` with no
 //! `node_modules`), Astro's node adapter (`dist/`, `node dist/server/entry.mjs` on every
 //! interface, port 4321), React Router 7 and Remix (`build/`, their `start` script runs
-//! `react-router-serve` / `remix-serve`), Next.js (`.next/`, `next start`). SvelteKit with an
+//! `react-router-serve` / `remix-serve`), Next.js (`.next/`, `next start`; with `output:
+//! "standalone"` in next.config.*, `.next/standalone/server.js` with the `node_modules` Next
+//! traced, `.next/static` and `public/` beside it, no other `node_modules`). SvelteKit with an
 //! adapter that builds for a hosting platform (adapter-auto, -vercel, -netlify, -cloudflare)
 //! makes nothing a container runs: an error names the adapter to install.
 
@@ -15,7 +17,7 @@ use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
 /// A server framework, worked out.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Framework {
     /// The build output folder, relative to the app.
     pub output: &'static str,
@@ -23,6 +25,35 @@ pub(super) struct Framework {
     pub entry: Option<Entry>,
     /// The output runs without `node_modules` (Nitro bundles what it needs).
     pub self_contained: bool,
+    /// Next.js's standalone output: the image holds `.next/standalone/` (its `server.js` and
+    /// the `node_modules` Next traced), `.next/static/` and `public/`, and nothing else.
+    pub standalone: bool,
+    /// A `start` script that runs this gives way to `entry` (`next start` cannot serve a
+    /// standalone build).
+    pub replaces_start: Option<&'static str>,
+}
+
+const NEXT_CONFIGS: &[&str] = &[
+    "next.config.js",
+    "next.config.mjs",
+    "next.config.ts",
+    "next.config.cjs",
+    "next.config.mts",
+];
+
+/// The next.config.* at `dir` that sets `output: "standalone"`.
+fn next_standalone(files: &ProjectFiles, dir: &str) -> Option<&'static str> {
+    NEXT_CONFIGS.iter().copied().find(|c| {
+        files.read(&join(dir, c)).is_some_and(|t| {
+            t.lines()
+                .map(|l| l.split("//").next().unwrap_or("").replace(' ', ""))
+                .any(|l| {
+                    l.contains("output:\"standalone\"")
+                        || l.contains("output:'standalone'")
+                        || l.contains("output:`standalone`")
+                })
+        })
+    })
 }
 
 const SVELTE_CONFIGS: &[&str] = &[
@@ -80,6 +111,7 @@ pub(super) fn detect(
                     )
                 }),
                 self_contained: false,
+                ..Framework::default()
             })),
             Some(a) if PLATFORM_ADAPTERS.contains(&a) => Some(Err(platform_adapter(
                 a,
@@ -99,6 +131,7 @@ pub(super) fn detect(
                 )
             }),
             self_contained: true,
+            ..Framework::default()
         }));
     }
     if has("@astrojs/node") {
@@ -112,6 +145,7 @@ pub(super) fn detect(
             output: "dist",
             entry: Some(entry),
             self_contained: false,
+            ..Framework::default()
         }));
     }
     if has("@react-router/dev") || has("@remix-run/dev") {
@@ -119,13 +153,31 @@ pub(super) fn detect(
             output: "build",
             entry: None,
             self_contained: false,
+            ..Framework::default()
         }));
     }
     if has("next") {
+        if let Some(config) = next_standalone(files, dir) {
+            let mut entry = node(
+                "server.js",
+                &format!("{config} sets `output: \"standalone\"`: the build writes .next/standalone/server.js with the node_modules Next traced (`next start` does not serve it), listening on every interface (HOSTNAME=0.0.0.0)"),
+            );
+            entry.env = vec![
+                ("HOSTNAME".to_string(), "0.0.0.0".to_string()),
+                ("PORT".to_string(), "3000".to_string()),
+            ];
+            entry.default_port = Some((3000, "Next.js's default port".to_string()));
+            return Some(Ok(Framework {
+                output: ".next",
+                entry: Some(entry),
+                self_contained: true,
+                standalone: true,
+                replaces_start: Some("next start"),
+            }));
+        }
         return Some(Ok(Framework {
             output: ".next",
-            entry: None,
-            self_contained: false,
+            ..Framework::default()
         }));
     }
     None
@@ -174,6 +226,27 @@ mod tests {
         assert!(e
             .help
             .is_some_and(|h| h.contains("`@sveltejs/adapter-node`")));
+    }
+
+    #[test]
+    fn next_standalone_runs_server_js() {
+        let json = r#"{"dependencies":{"next":"16"}}"#;
+        let config = "const c = {\n  output: \"standalone\",\n};";
+        let f = detect_in(json, &[("next.config.ts", config)])
+            .and_then(Result::ok)
+            .expect("next");
+        assert!(f.standalone && f.self_contained);
+        assert_eq!(f.replaces_start, Some("next start"));
+        let entry = f.entry.expect("an entry");
+        assert_eq!(entry.words, ["node", "server.js"]);
+        assert!(entry
+            .env
+            .contains(&("HOSTNAME".to_string(), "0.0.0.0".to_string())));
+        let commented = "const c = {\n  // output: 'standalone',\n};";
+        let plain = detect_in(json, &[("next.config.mjs", commented)])
+            .and_then(Result::ok)
+            .expect("next");
+        assert!(!plain.standalone && plain.entry.is_none());
     }
 
     #[test]

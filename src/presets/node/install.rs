@@ -4,7 +4,8 @@
 
 use crate::ir::{Base, Command, Copy, Run, Stage};
 use crate::presets::common::{apt_install, with_secrets};
-use crate::presets::node::package_manager::Deps;
+use crate::presets::node::native::NODEDIR_ENV;
+use crate::presets::node::package_manager::{Deps, Tool};
 use crate::presets::node::settings::NodeSettings;
 use crate::presets::node::workspace::{Member, Workspace};
 use crate::presets::node::APP_DIR;
@@ -21,7 +22,7 @@ pub(super) fn install_stage(
     deps: Deps,
     sources: bool,
 ) -> Stage {
-    let mut stage = builder_stage(s, cx, name, description);
+    let mut stage = builder_stage(s, name, description);
     let inputs = install_inputs(s);
     let install = install(s, cx, deps, &inputs);
     match (sources, &s.workspace) {
@@ -48,14 +49,17 @@ pub(super) fn install_stage(
 
 /// The builder image with the package manager's environment, `system-packages`, and the
 /// package manager itself when the image lacks it.
-fn builder_stage(s: &NodeSettings, cx: &Context<'_>, name: &str, description: &str) -> Stage {
+fn builder_stage(s: &NodeSettings, name: &str, description: &str) -> Stage {
     let pm = &s.pm;
     let mut stage = Stage::new(name, description, Base::Image(s.builder.clone())).workdir(APP_DIR);
     for (k, v) in pm.env() {
         stage = stage.env(k, v);
     }
-    if !cx.common.system_packages.is_empty() {
-        stage = stage.step(apt_install(&cx.common.system_packages));
+    if !s.native.modules.is_empty() {
+        stage = stage.env(NODEDIR_ENV.0, NODEDIR_ENV.1);
+    }
+    if !s.native.build.is_empty() {
+        stage = stage.step(apt_install(&s.native.build));
     }
     if let Some(cmd) = pm.tool_install() {
         stage = stage.step(Run {
@@ -85,7 +89,12 @@ fn install(s: &NodeSettings, cx: &Context<'_>, deps: Deps, inputs: &[String]) ->
     let pm = &s.pm;
     let ws = s.workspace.as_ref();
     let target = ws.map(|w| (w.target.dir.as_str(), w.target.name.as_str()));
-    let mut install = Run::shell(pm.install(deps, target, s.major)).inputs(inputs.to_vec());
+    let mut command = pm.install(deps, target, s.major);
+    if s.nx.is_some() && deps == Deps::All && pm.tool == Tool::Npm {
+        // Nx and its plugins are the root's dev dependencies.
+        command = command.replacen(" --workspace=", " --include-workspace-root --workspace=", 1);
+    }
+    let mut install = Run::shell(command).inputs(inputs.to_vec());
     install.mounts = pm.cache_mounts();
     let mut install = with_secrets(install, &cx.common.secrets);
     if deps == Deps::Production {

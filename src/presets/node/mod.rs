@@ -21,6 +21,8 @@ mod framework;
 mod frontend;
 mod install;
 mod manifest;
+mod native;
+mod nx;
 mod options;
 mod package_manager;
 mod ports;
@@ -126,7 +128,7 @@ impl Preset for Node {
         if cx.common.dev.unwrap_or(true) {
             all.push(stages::dev(s));
         }
-        all.push(runtime::runtime(s, cx));
+        all.push(runtime::runtime(s));
         PresetPlan {
             stages: all,
             app_stages: vec!["runtime", "dev"],

@@ -87,6 +87,11 @@ impl Tool {
     }
 }
 
+/// Removes `devDependencies` from package.json (Yarn 2/3's production install without
+/// `yarn workspaces focus`: the install that follows keeps the lock file's versions and prunes
+/// the entries only dev dependencies needed).
+const DROP_DEV_DEPENDENCIES: &str = r#"node -e 'const fs = require("fs"); const p = JSON.parse(fs.readFileSync("package.json", "utf8")); delete p.devDependencies; fs.writeFileSync("package.json", JSON.stringify(p, null, 2))'"#;
+
 /// The package manager of an app, and what its installs need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PackageManager {
@@ -99,6 +104,9 @@ pub(crate) struct PackageManager {
     pub yarn_path: Option<String>,
     /// Yarn Berry with Plug'n'Play: installed with the `node-modules` linker instead.
     pub pnp: bool,
+    /// Yarn 2/3 without the workspace-tools plugin (no `yarn workspaces focus`): the production
+    /// install drops `devDependencies` from package.json, then installs from the lock file.
+    pub drop_dev: bool,
     /// One line for `detected`.
     pub detected: String,
 }
@@ -136,6 +144,7 @@ pub(super) fn detect(
         lock,
         yarn_path: None,
         pnp: false,
+        drop_dev: false,
         detected: String::new(),
     };
     match tool {
@@ -147,6 +156,7 @@ pub(super) fn detect(
             yarnrc.as_deref().unwrap_or(""),
             files,
             root,
+            !manifest.workspaces.is_empty(),
         )?,
     }
     check_install_version(&pm)?;
@@ -329,13 +339,16 @@ fn pnpm_version(version: Option<String>, files: &ProjectFiles, root: &str) -> St
 }
 
 /// Yarn Berry: its checked-in release or the version to install, its linker, and the plugin
-/// that production installs need before Yarn 4.
+/// that `yarn workspaces focus` needs before Yarn 4: without it, a single package installs its
+/// production dependencies with its `devDependencies` dropped, and a workspace, which builds
+/// one package with `focus`, is refused.
 fn berry(
     pm: &mut PackageManager,
     version: Option<String>,
     rc: &str,
     files: &ProjectFiles,
     root: &str,
+    workspace: bool,
 ) -> Result<(), PresetError> {
     pm.yarn_path = yaml_value(rc, "yarnPath")
         .map(|p| join(root, &p))
@@ -366,12 +379,15 @@ fn berry(
         .and_then(major)
         .unwrap_or(4);
     if berry_major < 4 && !rc.contains("workspace-tools") {
-        return Err(PresetError::new(
-            codes::YARN_WITHOUT_WORKSPACE_TOOLS,
-            Blame::Knob("package-manager"),
-            format!("yarn {berry_major} installs production dependencies only with the workspace-tools plugin, which `.yarnrc.yml` does not list"),
-        )
-        .help("run `yarn plugin import workspace-tools`, or move to Yarn 4 (`yarn set version stable`)"));
+        if workspace {
+            return Err(PresetError::new(
+                codes::YARN_WITHOUT_WORKSPACE_TOOLS,
+                Blame::Knob("package-manager"),
+                format!("a yarn {berry_major} workspace installs one package's dependencies only with `yarn workspaces focus`, from the workspace-tools plugin, which `.yarnrc.yml` does not list"),
+            )
+            .help("run `yarn plugin import workspace-tools` and commit `.yarn/plugins/` and `.yarnrc.yml`, or move to Yarn 4 (`yarn set version stable`), which has `focus` built in"));
+        }
+        pm.drop_dev = true;
     }
     Ok(())
 }
@@ -412,6 +428,9 @@ fn detected_line(pm: &PackageManager, source: &str, has_dependencies: bool) -> S
     }
     if pm.pnp {
         line.push_str("; Plug'n'Play app installed with nodeLinker node-modules");
+    }
+    if pm.drop_dev {
+        line.push_str("; no workspace-tools plugin, so no `yarn workspaces focus --production`: production dependencies install from yarn.lock with devDependencies dropped from package.json, a second resolution of the lock file; `yarn plugin import workspace-tools` makes it a focus install");
     }
     line.push(')');
     line
@@ -565,6 +584,9 @@ impl PackageManager {
             Tool::YarnBerry => match (prod, workspace) {
                 (false, None) if frozen => "yarn install --immutable".to_string(),
                 (false, None) => "yarn install --no-immutable".to_string(),
+                (true, None) if self.drop_dev => {
+                    format!("{DROP_DEV_DEPENDENCIES} && yarn install --no-immutable")
+                }
                 (true, None) => "yarn workspaces focus --all --production".to_string(),
                 (false, Some((_, name))) => format!("yarn workspaces focus {}", shell_quote(name)),
                 (true, Some((_, name))) => {
@@ -720,6 +742,7 @@ mod tests {
             lock: Some("the.lock".into()),
             yarn_path: None,
             pnp: false,
+            drop_dev: false,
             detected: String::new(),
         };
         assert_eq!(
@@ -761,6 +784,19 @@ mod tests {
         assert_eq!(
             pm(Tool::YarnBerry).install(Deps::Production, None, 22),
             "yarn workspaces focus --all --production"
+        );
+        let no_plugin = PackageManager {
+            drop_dev: true,
+            ..pm(Tool::YarnBerry)
+        };
+        let prod = no_plugin.install(Deps::Production, None, 22);
+        assert!(
+            prod.contains("delete p.devDependencies")
+                && prod.ends_with("&& yarn install --no-immutable")
+        );
+        assert_eq!(
+            no_plugin.install(Deps::All, None, 22),
+            "yarn install --immutable"
         );
         assert_eq!(
             pm(Tool::Pnpm).tool_install().as_deref(),

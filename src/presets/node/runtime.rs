@@ -12,7 +12,7 @@ use crate::presets::node::site::StaticSite;
 use crate::presets::node::start::Entry;
 use crate::presets::node::workspace::{Member, Workspace};
 use crate::presets::node::{start, APP_DIR, DEFAULT_OUTPUT, NODE_IMAGE};
-use crate::presets::{Blame, Context, PresetError};
+use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
 /// Runtime images by flavour: `node:<major>-slim`, `node:<major>-alpine` (builder too, for
@@ -119,7 +119,7 @@ fn no_node_on_scratch(flavour: &Flavour) -> PresetError {
 
 /// The final image: `runtime-packages`, no package managers, the app's files, and `node` as
 /// a non-root user.
-pub(super) fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
+pub(super) fn runtime(s: &NodeSettings) -> Stage {
     let entry = match &s.serve {
         Serve::Node(entry) => entry,
         Serve::Static(image, site) => return static_site(s, image, site),
@@ -139,7 +139,7 @@ pub(super) fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     for (k, v) in &entry.env {
         rt = rt.env(k, v);
     }
-    let packages = &cx.common.runtime_packages;
+    let packages = &s.native.run;
     if !packages.is_empty() {
         rt = rt.step(apt_install(packages));
         if matches!(s.runtime.flavour, Flavour::Image(_)) {
@@ -151,6 +151,7 @@ pub(super) fn runtime(s: &NodeSettings, cx: &Context<'_>) -> Stage {
         rt = rt.step(Run::shell(PACKAGE_MANAGERS));
     }
     rt = match &s.workspace {
+        _ if s.standalone => standalone_files(rt, s),
         None => app_files(rt, s),
         Some(w) => workspace_files(rt, s, w),
     };
@@ -206,6 +207,27 @@ fn app_files(mut rt: Stage, s: &NodeSettings) -> Stage {
     rt
 }
 
+/// Next.js's standalone output: `.next/standalone/` at the top (in a workspace it holds the
+/// package's folder, as the workspace lays it out), then `.next/static/` and `public/` beside its
+/// `server.js`, which Next leaves to the deployment to copy.
+fn standalone_files(mut rt: Stage, s: &NodeSettings) -> Stage {
+    let out = join(&s.app_dir, &s.out_dir);
+    rt = rt.step(Copy::from_stage(
+        "build",
+        &[&format!("{}/standalone/", abs(&out))],
+        format!("{APP_DIR}/"),
+    ));
+    rt = rt.step(Copy::from_stage(
+        "build",
+        &[&format!("{}/static/", abs(&out))],
+        format!("./{}/static/", s.out_dir),
+    ));
+    if s.has_public {
+        rt = rt.step(Copy::context([join(&s.app_dir, "public/")], "./public/"));
+    }
+    rt
+}
+
 /// A workspace package: the production dependencies of the root and of each package it needs,
 /// then each package's files.
 fn workspace_files(mut rt: Stage, s: &NodeSettings, w: &Workspace) -> Stage {
@@ -230,7 +252,11 @@ fn workspace_files(mut rt: Stage, s: &NodeSettings, w: &Workspace) -> Stage {
 /// its folder.
 fn member_files(mut rt: Stage, s: &NodeSettings, m: &Member, is_target: bool) -> Stage {
     let (built, only_out, out) = if is_target {
-        (s.build_script.is_some(), s.output_only, s.out_dir.clone())
+        (
+            s.build_script.is_some() || s.nx.is_some(),
+            s.output_only,
+            s.out_dir.clone(),
+        )
     } else {
         let out = s
             .member_outputs
@@ -238,7 +264,15 @@ fn member_files(mut rt: Stage, s: &NodeSettings, m: &Member, is_target: bool) ->
             .find(|(dir, _)| *dir == m.dir)
             .map(|(_, out)| out.clone())
             .unwrap_or_else(|| DEFAULT_OUTPUT.to_string());
-        let built = m.manifest.script("build").is_some();
+        // Nx builds the libraries the app depends on from targets its plugins infer: one whose
+        // `main` lies in its output is built.
+        let nx_built = s.nx.is_some()
+            && m.manifest
+                .main
+                .as_deref()
+                .map(start::clean)
+                .is_some_and(|main| main.starts_with(&format!("{out}/")));
+        let built = m.manifest.script("build").is_some() || nx_built;
         (built, built, out)
     };
     let dir = format!("{}/", m.dir);

@@ -12,6 +12,8 @@ use crate::presets::node::codes;
 use crate::presets::node::framework;
 use crate::presets::node::install::runtime_members;
 use crate::presets::node::manifest::Manifest;
+use crate::presets::node::native::{self, NativePackages};
+use crate::presets::node::nx::{self, NxApp};
 use crate::presets::node::options::TomlNodeOptions;
 use crate::presets::node::options::TomlServe;
 use crate::presets::node::package_manager::{self, join, PackageManager};
@@ -63,6 +65,17 @@ pub(crate) struct NodeSettings {
     pub output_only: bool,
     /// What the `dev` stage runs.
     pub dev_command: Vec<String>,
+    /// The Nx app, built with `nx build <project>` (with the libraries it depends on) instead of
+    /// package scripts.
+    pub nx: Option<NxApp>,
+    /// Next.js's standalone output: the image holds `.next/standalone/`, `.next/static/` and
+    /// `public/` only.
+    pub standalone: bool,
+    /// Whether the app has a `public/` folder (copied beside a standalone server).
+    pub has_public: bool,
+    /// The Debian packages of the build stages and the final image (`system-packages`,
+    /// `runtime-packages`, then what the native modules need), and the native modules found.
+    pub native: NativePackages,
     /// What was read, one line each, for the plan and for init.
     pub detected: Vec<String>,
 }
@@ -97,6 +110,9 @@ struct App {
     dev_command: Vec<String>,
     /// The build output runs without `node_modules` (Nuxt's `.output/`).
     self_contained: bool,
+    /// Next.js's standalone output.
+    standalone: bool,
+    nx: Option<NxApp>,
 }
 
 /// Work out the settings, or every error at once.
@@ -124,17 +140,19 @@ pub(super) fn settings(
         }
     }
     let builder = format!("{NODE_IMAGE}:{}{}", node.major, runtime.builder_suffix());
+    let native = native_packages(cx, &root, ws.as_ref(), &pm, &runtime, &serve, &builder)?;
     let has_prod_deps = match (&ws, &serve) {
         (_, Serve::Static(..)) => false,
         _ if app.self_contained => false,
         (Some(w), _) => !w.target.manifest.dependencies.is_empty() || !root.dependencies.is_empty(),
         (None, _) => !root.dependencies.is_empty(),
     };
-    let output_only = app.build_script.is_some()
+    let output_only = (app.build_script.is_some() || app.nx.is_some())
         && serve
             .entry()
             .and_then(|e| e.file.as_deref())
             .is_some_and(|f| f.starts_with(&format!("{}/", app.out_dir)));
+    let has_public = app.standalone && files.is_dir(&join(&app.dir, "public"));
     let mut s = NodeSettings {
         major: node.major,
         builder,
@@ -147,7 +165,10 @@ pub(super) fn settings(
                 .is_some_and(|w| !w.target.manifest.has_no_dependencies()),
         no_dependencies: root.has_no_dependencies() && ws.is_none(),
         has_prod_deps,
-        root_configs: ws.as_ref().map(|_| root_configs(files)).unwrap_or_default(),
+        root_configs: ws
+            .as_ref()
+            .map(|_| root_configs(files, app.nx.is_some()))
+            .unwrap_or_default(),
         member_outputs: ws
             .as_ref()
             .map(|w| member_outputs(files, w))
@@ -160,6 +181,10 @@ pub(super) fn settings(
         serve,
         output_only,
         dev_command: app.dev_command,
+        standalone: app.standalone,
+        has_public,
+        nx: app.nx,
+        native,
         detected: Vec::new(),
     };
     s.detected = detected(&s, &node, o.version.is_some());
@@ -249,9 +274,17 @@ fn app(
         }
         None => None,
     };
+    let nx_app = match (ws, &build_script) {
+        (Some(w), None) => nx::app(files, &w.target),
+        _ => None,
+    };
     let out_dir = out_dir(
         o,
-        framework.as_ref().map(|f| f.output.to_string()).or(ts_out),
+        framework
+            .as_ref()
+            .map(|f| f.output.to_string())
+            .or(nx_app.as_ref().map(|n| n.output.clone()))
+            .or(ts_out),
         &mut errors,
     );
     let site = site::detect(
@@ -286,14 +319,21 @@ fn app(
             serve: Err(site),
             dev_command,
             self_contained: false,
+            standalone: false,
+            nx: None,
         });
     }
     let framework_entry = framework
         .as_ref()
         .and_then(|f| f.entry.clone())
-        .filter(|_| o.start.is_none() && manifest.script("start").is_none());
+        .filter(|_| o.start.is_none() && start_gives_way(manifest, framework.as_ref()));
     let self_contained = framework.as_ref().is_some_and(|f| f.self_contained);
-    let entry = match framework_entry {
+    let standalone = framework.as_ref().is_some_and(|f| f.standalone);
+    let nx_entry = nx_app
+        .as_ref()
+        .map(|n| n.entry.clone())
+        .filter(|_| o.start.is_none() && manifest.script("start").is_none());
+    let entry = match framework_entry.or(nx_entry) {
         Some(entry) => Ok(entry),
         None => start::infer(
             o.start.as_deref(),
@@ -330,7 +370,20 @@ fn app(
         serve: Ok(entry),
         dev_command,
         self_contained,
+        standalone,
+        nx: nx_app,
     })
+}
+
+/// Whether the framework's own entry runs instead of the `start` script: there is none, or it
+/// only runs what cannot serve the build (`next start` on a standalone build).
+fn start_gives_way(m: &Manifest, framework: Option<&framework::Framework>) -> bool {
+    match m.script("start") {
+        None => true,
+        Some(start) => framework
+            .and_then(|f| f.replaces_start)
+            .is_some_and(|r| start.trim() == r || start.trim().starts_with(&format!("{r} "))),
+    }
 }
 
 /// The `build` knob's script, else `build` when package.json has one.
@@ -485,6 +538,52 @@ fn images(cx: &Context<'_>, major: u32) -> Result<RuntimeImage, Vec<PresetError>
     }
 }
 
+/// The Debian packages of the build stages and of the final image: the user's, then what the
+/// native modules in the lock file need; an error when they need apt where there is none.
+fn native_packages(
+    cx: &Context<'_>,
+    root: &Manifest,
+    ws: Option<&Workspace>,
+    pm: &PackageManager,
+    runtime: &RuntimeImage,
+    serve: &Serve,
+    builder: &str,
+) -> Result<NativePackages, Vec<PresetError>> {
+    let lock = pm.lock.as_deref().and_then(|l| cx.files.read(l));
+    let mut manifests = vec![root];
+    if let Some(w) = ws {
+        manifests.extend(w.uses.iter().chain([&w.target]).map(|m| &m.manifest));
+    }
+    let packages = native::for_app(
+        lock.as_deref(),
+        &manifests,
+        &cx.common.system_packages,
+        &cx.common.runtime_packages,
+    );
+    let mut errors = Vec::new();
+    if !packages.added_build.is_empty() && !runtime.builder_has_apt() {
+        errors.push(native::need_apt(
+            &packages,
+            "builder",
+            builder,
+            &packages.added_build,
+        ));
+    }
+    if !packages.added_run.is_empty() && !runtime.has_apt() && serve.entry().is_some() {
+        errors.push(native::need_apt(
+            &packages,
+            "final image",
+            &runtime.image,
+            &packages.added_run,
+        ));
+    }
+    if errors.is_empty() {
+        Ok(packages)
+    } else {
+        Err(errors)
+    }
+}
+
 fn no_apt_in_builder(builder: &str) -> PresetError {
     PresetError::new(
         codes::NO_APT_IN_BUILDER,
@@ -494,12 +593,20 @@ fn no_apt_in_builder(builder: &str) -> PresetError {
     .help("use `base = \"slim\"` or `base = \"distroless\"` in `[runtime]` (their builder is Debian), or remove `system-packages`")
 }
 
-/// Root files of the workspace that its packages' builds read, in folder order.
-fn root_configs(files: &ProjectFiles) -> Vec<String> {
+/// Root files of the workspace that its packages' builds read, in folder order (with Nx's
+/// configuration for an Nx build).
+fn root_configs(files: &ProjectFiles, nx: bool) -> Vec<String> {
+    let nx_config: &[&str] = if nx { nx::ROOT_CONFIG } else { &[] };
     files
         .list("")
         .into_iter()
-        .filter(|f| WORKSPACE_ROOT_CONFIG.iter().any(|p| f.starts_with(p)) && files.is_file(f))
+        .filter(|f| {
+            WORKSPACE_ROOT_CONFIG
+                .iter()
+                .chain(nx_config)
+                .any(|p| f.starts_with(p))
+                && files.is_file(f)
+        })
         .collect()
 }
 
@@ -545,6 +652,16 @@ fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String
                 ));
             }
             lines.push(match &s.build_script {
+                None if s.nx.is_some() => format!(
+                    "build: `{}` (Nx builds the workspace libraries it depends on first), into {}/; dev dependencies stay out of the image",
+                    nx::build_command(&s.nx.as_ref().map(|n| n.project.clone()).unwrap_or_default()),
+                    s.out_dir
+                ),
+                Some(script) if s.standalone => format!(
+                    "build: the `{script}` script; the image holds only {out}/standalone/ (server.js and the node_modules Next traced), {out}/static/{}",
+                    if s.has_public { " and public/" } else { "" },
+                    out = join(&s.app_dir, &s.out_dir),
+                ),
                 Some(script) if s.output_only => format!(
                     "build: the `{script}` script, into {}/; dev dependencies stay out of the image",
                     s.out_dir
@@ -576,7 +693,8 @@ fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String
             ));
         }
     }
-    if !s.has_prod_deps && s.serve.entry().is_some() {
+    lines.extend(s.native.detected.iter().cloned());
+    if !s.has_prod_deps && s.serve.entry().is_some() && !s.standalone {
         lines.push("no production dependencies: the image holds no node_modules".to_string());
     }
     if let Some(t) = &s.test_script {

@@ -16,12 +16,21 @@ use crate::presets::Context;
 /// (those with a `build` script), then the app's own.
 pub(super) fn build(s: &NodeSettings, cx: &Context<'_>) -> Stage {
     let mut description = describe_build(&s.build_script, s.no_dependencies, locked(s));
+    if let Some(nx) = &s.nx {
+        description = format!("{description}, built by Nx (`nx build {}`)", nx.project);
+    }
     if !locked(s) && !s.no_dependencies {
         description = format!("{description} {}", unlocked_note(s));
     }
     let mut build = install_stage(s, cx, "build", &description, Deps::All, true);
     build.args = cx.args.to_vec();
     build = with_build_env(build, &[], &cx.common.build_env);
+    if let Some(nx) = &s.nx {
+        build = build.env("NX_DAEMON", "false");
+        return build.step(Run::shell(crate::presets::node::nx::build_command(
+            &nx.project,
+        )));
+    }
     if let Some(w) = &s.workspace {
         for m in &w.uses {
             if m.manifest.script("build").is_some() {
@@ -110,7 +119,7 @@ pub(super) fn dev(s: &NodeSettings) -> Stage {
 /// writes (a stale local copy must not reach the build or the image); Yarn Berry's local state.
 pub(super) fn ignore(s: &NodeSettings) -> Vec<String> {
     let mut ignore: Vec<String> = IGNORE.iter().map(|s| s.to_string()).collect();
-    if s.build_script.is_some() {
+    if s.build_script.is_some() || s.nx.is_some() {
         ignore.push(join(&s.app_dir, &s.out_dir));
     }
     if s.pm.tool == Tool::YarnBerry {
