@@ -20,9 +20,9 @@ mod codes;
 mod framework;
 mod frontend;
 mod install;
-mod manifest;
+pub(super) mod manifest;
 mod options;
-mod package_manager;
+pub(super) mod package_manager;
 mod ports;
 mod runtime;
 mod script;
@@ -92,6 +92,7 @@ static INFO: PresetInfo = PresetInfo {
     markers: &["package.json"],
     // The `[frontend]` builder's codes (SG73x) are among them: it is part of this preset.
     lone_marker: None,
+    refines: None,
     codes: codes::ALL,
 };
 
