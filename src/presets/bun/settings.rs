@@ -168,7 +168,7 @@ fn package_manager(m: &Manifest, files: &ProjectFiles) -> Result<PackageManager,
                 Blame::Table,
                 format!("package.json says `packageManager: {spec}`, and the bun preset installs with bun"),
             )
-            .help(format!("use `name = \"node\"` in `[preset]` to install with {name} (it runs Bun apps' builds only with bun), or set `packageManager` to `bun@<version>`")));
+            .help(format!("use `name = \"node\"` in `[preset]` to install with {name} and run the app on Node, or set `packageManager` to `bun@<version>` and run `bun install`")));
         }
     }
     let lock = Tool::Bun

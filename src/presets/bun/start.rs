@@ -29,6 +29,8 @@ const ENTRIES: &[&str] = &[
     "server.js",
     "index.mjs",
 ];
+/// What a file bun runs ends with.
+const SCRIPT_EXTENSIONS: &[&str] = &[".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts"];
 /// Flags of `bun` for development only: a container runs the file once.
 const WATCH_FLAGS: &[&str] = &["--hot", "--watch", "--no-clear-screen"];
 /// Type packages only a Bun app installs.
@@ -170,7 +172,7 @@ fn bun_words(script: &str) -> Option<Vec<String>> {
 }
 
 /// The file among `bun`'s arguments (after an optional `run`): the first word that is not a
-/// flag, when it is a file of the app.
+/// flag, when it is a file of the app or a script the build writes (`dist/index.js`).
 fn bun_file(args: &[String], files: &ProjectFiles) -> Option<String> {
     let args = match args.first().map(String::as_str) {
         Some("run") => &args[1..],
@@ -178,7 +180,8 @@ fn bun_file(args: &[String], files: &ProjectFiles) -> Option<String> {
     };
     let first = args.iter().find(|a| !a.starts_with('-'))?;
     let file = clean(first);
-    files.is_file(&file).then_some(file)
+    let script = SCRIPT_EXTENSIONS.iter().any(|e| file.ends_with(e));
+    (script || files.is_file(&file)).then_some(file)
 }
 
 fn plain(file: String, source: &str) -> Start {
