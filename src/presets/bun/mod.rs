@@ -89,7 +89,7 @@ impl Preset for Bun {
         if s.has_prod_deps {
             all.push(stages::prod_deps(s, cx));
         }
-        if s.test_script.is_some() {
+        if s.test.is_some() {
             all.push(stages::test(s));
         }
         if cx.common.dev.unwrap_or(true) {

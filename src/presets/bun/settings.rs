@@ -39,7 +39,9 @@ pub(crate) struct BunSettings {
     /// Whether the image gets a production `node_modules`.
     pub has_prod_deps: bool,
     pub build_script: Option<String>,
-    pub test_script: Option<String>,
+    /// What the `test` stage runs: `bun run test` for a `test` script, else `bun test` (Bun's
+    /// own runner) when `test = true` asks for tests.
+    pub test: Option<Test>,
     /// The build output folder.
     pub out_dir: String,
     /// Whether only the build output (and package.json) reaches the image.
@@ -51,6 +53,15 @@ pub(crate) struct BunSettings {
     pub ports: Vec<(u16, String)>,
     /// What was read, one line each, for the plan and for init.
     pub detected: Vec<String>,
+}
+
+/// How the `test` stage runs the tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Test {
+    /// The `test` script.
+    Script,
+    /// `bun test`: the app has no `test` script, and `test = true`.
+    Runner,
 }
 
 /// Work out the settings, or every error at once.
@@ -79,9 +90,11 @@ pub(super) fn settings(
     if start.needs_shell && runtime.flavour == Flavour::Distroless {
         return Err(vec![needs_shell(&start)]);
     }
-    let test_script = match cx.common.test {
-        Some(false) => None,
-        _ => m.script("test").map(|_| "test".to_string()),
+    let test = match (cx.common.test, m.script("test")) {
+        (Some(false), _) => None,
+        (_, Some(_)) => Some(Test::Script),
+        (Some(true), None) => Some(Test::Runner),
+        (None, None) => None,
     };
     let output_only = build_script.is_some()
         && start
@@ -102,7 +115,7 @@ pub(super) fn settings(
         has_prod_deps: !m.dependencies.is_empty(),
         pm,
         build_script,
-        test_script,
+        test,
         out_dir,
         output_only,
         ports: ports(&start, files),
@@ -376,10 +389,15 @@ fn detected(s: &BunSettings, files: &ProjectFiles) -> Vec<String> {
             "health check: an HTTP request to port $PORT, else {port}, by bun itself (no curl needed)"
         ));
     }
-    if let Some(t) = &s.test_script {
-        lines.push(format!(
-            "tests: the `{t}` script (docker build --target test)"
-        ));
+    match s.test {
+        Some(Test::Script) => {
+            lines.push("tests: the `test` script (docker build --target test)".to_string())
+        }
+        Some(Test::Runner) => lines.push(
+            "tests: `bun test`, Bun's own runner, as `test = true` asks (docker build --target test)"
+                .to_string(),
+        ),
+        None => {}
     }
     lines
 }

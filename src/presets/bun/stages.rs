@@ -4,7 +4,7 @@
 //! [`runtime`](crate::presets::bun::runtime). Also the `.dockerignore` patterns.
 
 use crate::ir::{Base, Copy, Run, Stage};
-use crate::presets::bun::settings::BunSettings;
+use crate::presets::bun::settings::{BunSettings, Test};
 use crate::presets::bun::{APP_DIR, IGNORE};
 use crate::presets::common::{apt_install, dev_stage, test_stage, with_build_env, with_secrets};
 use crate::presets::node::package_manager::Deps;
@@ -70,11 +70,12 @@ pub(super) fn prod_deps(s: &BunSettings, cx: &Context<'_>) -> Stage {
         .step(install(s, cx, Deps::Production))
 }
 
-/// The `test` script, with `CI` set.
+/// The `test` script (or `bun test`), with `CI` set.
 pub(super) fn test(s: &BunSettings) -> Stage {
     let test = test_stage("build", "").env("CI", "true");
-    match &s.test_script {
-        Some(t) => test.step(Run::shell(s.pm.run_script(t, None))),
+    match s.test {
+        Some(Test::Script) => test.step(Run::shell(s.pm.run_script("test", None))),
+        Some(Test::Runner) => test.step(Run::shell("bun test")),
         None => test,
     }
 }
