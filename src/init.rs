@@ -200,16 +200,7 @@ fn backticked(items: &[&str]) -> String {
 
 /// The presets whose marker files are in `files`, with the first marker found.
 fn markers_found(files: &ProjectFiles) -> Vec<(&'static dyn DynPreset, &'static str)> {
-    registry::all()
-        .iter()
-        .filter_map(|&p| {
-            p.info()
-                .markers
-                .iter()
-                .find(|m| files.is_file(m))
-                .map(|m| (p, *m))
-        })
-        .collect()
+    registry::by_markers(files)
 }
 
 /// The presets that take a folder with no marker file for theirs (a lone Python script).
@@ -260,6 +251,9 @@ fn no_app(files: &ProjectFiles) -> Diagnostic {
         .iter()
         .map(|p| {
             let info = p.info();
+            if let Some(r) = &info.refines {
+                return format!("{} ({})", info.name, r.what);
+            }
             match &info.lone_marker {
                 Some(lone) if info.markers.is_empty() => format!("{} ({})", info.name, lone.what),
                 Some(lone) => format!(

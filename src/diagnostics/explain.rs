@@ -81,6 +81,9 @@ fn block_text(code: Code) -> String {
         Some("SG7") if code.id.starts_with("SG73") => "the `[frontend]` builder (Node)",
         Some("SG7") => "the Node preset",
         Some("SG8") => "the Java preset",
+        Some("SG9") if code.id.starts_with("SG96") || code.id.starts_with("SG97") => {
+            "the Bun preset"
+        }
         _ => "a preset",
     };
     format!(

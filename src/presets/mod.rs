@@ -23,6 +23,7 @@ pub mod registry;
 mod table;
 mod unreadable;
 
+mod bun;
 mod go;
 mod java;
 mod node;
@@ -63,8 +64,23 @@ pub struct PresetInfo {
     /// For a folder with no marker: what still makes it an app of this preset (a lone `bot.py`
     /// with a `__main__` block).
     pub lone_marker: Option<LoneMarker>,
+    /// For a preset whose apps are a kind of another preset's (a Bun app has Node's
+    /// `package.json`): what tells them apart. init then takes such an app for this preset
+    /// alone, and any other app with the markers for the other one.
+    pub refines: Option<Refinement>,
     /// The diagnostic codes of its errors.
     pub codes: &'static [Code],
+}
+
+/// What makes an app with another preset's markers one of this preset's.
+#[derive(Debug, Clone, Copy)]
+pub struct Refinement {
+    /// The preset whose markers the app has (`node`).
+    pub of: &'static str,
+    /// For init's "looked for" line: `a package.json whose app runs on bun`.
+    pub what: &'static str,
+    /// Why the app is this preset's (`the `start` script runs bun`), read from its files.
+    pub find: fn(&ProjectFiles) -> Option<String>,
 }
 
 /// An app with no marker file that a preset still recognises.

@@ -9,6 +9,7 @@
 use crate::diagnostics::Code;
 pub use crate::presets::dynamic::DynPreset;
 use crate::presets::FrontendBuilder;
+use crate::project::ProjectFiles;
 
 /// Every preset, in the order `stagegen init` tries their markers. The order decides only which
 /// preset init names first when an app has the markers of several (it then refuses to guess and
@@ -19,6 +20,7 @@ static REGISTRY: &[&dyn DynPreset] = &[
     &crate::presets::node::Node,
     &crate::presets::java::Java,
     &crate::presets::r#static::Static,
+    &crate::presets::bun::Bun,
 ];
 
 /// What builds `[frontend]` (a preset provides it; its codes are among that preset's).
@@ -58,5 +60,30 @@ pub fn codes() -> Vec<Code> {
     REGISTRY
         .iter()
         .flat_map(|p| p.info().codes.iter().copied())
+        .collect()
+}
+
+/// The presets whose markers `files` has, each with the first marker found. A preset that
+/// [refines](crate::presets::Refinement) another counts only when its `find` says the app is
+/// its own, and then the preset it refines does not count.
+pub fn by_markers(files: &ProjectFiles) -> Vec<(&'static dyn DynPreset, &'static str)> {
+    let found: Vec<(&'static dyn DynPreset, &'static str)> = REGISTRY
+        .iter()
+        .filter_map(|&p| {
+            let info = p.info();
+            let marker = info.markers.iter().find(|m| files.is_file(m))?;
+            match info.refines {
+                Some(r) if (r.find)(files).is_none() => None,
+                _ => Some((p, *marker)),
+            }
+        })
+        .collect();
+    let refined: Vec<&str> = found
+        .iter()
+        .filter_map(|(p, _)| p.info().refines.map(|r| r.of))
+        .collect();
+    found
+        .into_iter()
+        .filter(|(p, _)| !refined.contains(&p.info().name))
         .collect()
 }

@@ -75,10 +75,9 @@ fn facts(ws: &Workspace, member: &Member, own: &Document) -> Facts {
         .map(str::to_string);
     let preset = written.or_else(|| {
         let files = ProjectFiles::new(&member.dir);
-        let found: Vec<&str> = registry::all()
+        let found: Vec<&str> = registry::by_markers(&files)
             .iter()
-            .filter(|p| p.info().markers.iter().any(|m| files.is_file(m)))
-            .map(|p| p.info().name)
+            .map(|(p, _)| p.info().name)
             .collect();
         match found.as_slice() {
             [one] => Some(one.to_string()),

@@ -49,6 +49,7 @@ static INFO: PresetInfo = PresetInfo {
         what: "a `package main` at the root",
         find: lone_main,
     }),
+    refines: None,
     codes: codes::ALL,
 };
 

@@ -85,6 +85,7 @@ static INFO: PresetInfo = PresetInfo {
         "settings.gradle.kts",
     ],
     lone_marker: None,
+    refines: None,
     codes: codes::ALL,
 };
 

@@ -40,11 +40,15 @@ pub(super) fn check(o: &TomlNodeOptions) -> Vec<PresetError> {
 fn package_manager_name(spec: &str) -> Option<PresetError> {
     let (name, _) = split_spec(spec);
     let error = match name {
-        "npm" | "pnpm" | "yarn" => return None,
+        "npm" | "pnpm" | "yarn" | "bun" => return None,
         "" => empty_name(),
         other => unsupported(other),
     };
-    Some(at_value(error, "package-manager", "not npm, pnpm or yarn"))
+    Some(at_value(
+        error,
+        "package-manager",
+        "not npm, pnpm, yarn or bun",
+    ))
 }
 
 /// `error`, pointing at the knob's value: what is written there is the problem.
@@ -76,6 +80,7 @@ mod tests {
             ..TomlNodeOptions::default()
         };
         assert!(check(&fine).is_empty());
+        assert_eq!(package_manager_name("bun@1.2.23").map(|e| e.code.id), None);
         assert_eq!(package_manager_name("@9").map(|e| e.code.id), Some("SG708"));
     }
 }

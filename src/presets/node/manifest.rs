@@ -27,6 +27,10 @@ pub(crate) struct Manifest {
     pub dev_dependencies: Vec<String>,
     /// Files named by pnpm's `pnpm.patchedDependencies`: install inputs.
     pub patches: Vec<String>,
+    /// `module`: the ES module entry (what `bun init` writes: `index.ts`).
+    pub module: Option<String>,
+    /// `engines.bun`: a semver range.
+    pub engines_bun: Option<String>,
 }
 
 impl Manifest {
@@ -93,6 +97,12 @@ impl Manifest {
             dependencies,
             dev_dependencies: keys("devDependencies"),
             patches,
+            module: string("module"),
+            engines_bun: obj
+                .get("engines")
+                .and_then(|e| e.get("bun"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
         })
     }
 

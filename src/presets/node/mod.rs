@@ -20,11 +20,11 @@ mod codes;
 mod framework;
 mod frontend;
 mod install;
-mod manifest;
+pub(super) mod manifest;
 mod native;
 mod nx;
 mod options;
-mod package_manager;
+pub(super) mod package_manager;
 mod ports;
 mod runtime;
 mod script;
@@ -94,6 +94,7 @@ static INFO: PresetInfo = PresetInfo {
     markers: &["package.json"],
     // The `[frontend]` builder's codes (SG73x) are among them: it is part of this preset.
     lone_marker: None,
+    refines: None,
     codes: codes::ALL,
 };
 

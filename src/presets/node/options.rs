@@ -11,8 +11,9 @@ pub(crate) struct TomlNodeOptions {
     /// runtime share it). Default: `.nvmrc`, `.node-version`, then `engines.node`, else the
     /// current LTS line.
     pub version: Option<String>,
-    /// `npm`, `pnpm` or `yarn`, optionally pinned (`"pnpm@9.12.0"`). Default: `packageManager`
-    /// in package.json, else the lock file.
+    /// `npm`, `pnpm`, `yarn` or `bun`, optionally pinned (`"pnpm@9.12.0"`). Default:
+    /// `packageManager` in package.json, else the lock file (`bun.lock`, `bun.lockb`: Bun
+    /// installs in the builder, and Node runs the app).
     pub package_manager: Option<String>,
     /// The command that starts the app, as a list of words, e.g. `["node", "dist/server.js"]`.
     /// Default: the `start` script (then `start:prod`) as a command that keeps node as PID 1

@@ -8,7 +8,10 @@
 //! with `npm install -g` at the exact version `packageManager` pins (else one that reads the
 //! lock file): that needs only the npm registry, which the app's install needs anyway, works
 //! the same on every Node image (Corepack leaves the images with Node 25), and keeps the
-//! builder's tool version in the Dockerfile where a reviewer sees it.
+//! builder's tool version in the Dockerfile where a reviewer sees it. Bun, as the package
+//! manager of a Node app, is installed the same way (the npm package `bun` carries its
+//! official build); the `bun` preset shares these commands and runs on the `oven/bun` images,
+//! which have it.
 
 use crate::ir::{CacheSharing, Mount};
 use crate::presets::node::codes;
@@ -33,6 +36,13 @@ const YARN_CLASSIC_CACHE: &str = "/usr/local/share/.cache/yarn";
 /// Berry's global folder (its cache is `<folder>/cache`), moved from `~/.yarn/berry` to where
 /// hadolint (DL3060) recognises a Yarn cache mount.
 const YARN_BERRY_GLOBAL: &str = "/root/.cache/yarn/berry";
+/// Bun's install cache for root (`~/.bun/install/cache`; `BUN_INSTALL_CACHE_DIR` unset).
+const BUN_CACHE: &str = "/root/.bun/install/cache";
+/// The Bun a Node app's builder installs when `packageManager` pins none: the newest the
+/// preset knows (it reads both `bun.lock` and the binary `bun.lockb` of Bun before 1.2).
+pub(crate) const BUN_DEFAULT: &str = "1.4.5";
+/// Every tool whose lock file the preset reads, in the order their lock files are listed.
+const TOOLS: [Tool; 4] = [Tool::Npm, Tool::Pnpm, Tool::YarnClassic, Tool::Bun];
 
 /// The package managers the preset drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +51,8 @@ pub(crate) enum Tool {
     Pnpm,
     YarnClassic,
     YarnBerry,
+    /// Bun's package manager (`bun install`).
+    Bun,
 }
 
 impl Tool {
@@ -50,6 +62,7 @@ impl Tool {
             Tool::Npm => "npm",
             Tool::Pnpm => "pnpm",
             Tool::YarnClassic | Tool::YarnBerry => "yarn",
+            Tool::Bun => "bun",
         }
     }
 
@@ -59,6 +72,7 @@ impl Tool {
             Tool::Pnpm => "pnpm",
             Tool::YarnClassic => "yarn classic",
             Tool::YarnBerry => "yarn berry",
+            Tool::Bun => "bun",
         }
     }
 
@@ -78,11 +92,13 @@ impl Tool {
     }
 
     /// The lock files this tool reads, preferred first.
-    fn lock_files(self) -> &'static [&'static str] {
+    pub(crate) fn lock_files(self) -> &'static [&'static str] {
         match self {
             Tool::Npm => &["package-lock.json", "npm-shrinkwrap.json"],
             Tool::Pnpm => &["pnpm-lock.yaml"],
             Tool::YarnClassic | Tool::YarnBerry => &["yarn.lock"],
+            // `bun.lock` (text) since Bun 1.2, the binary `bun.lockb` before.
+            Tool::Bun => &["bun.lock", "bun.lockb"],
         }
     }
 }
@@ -149,6 +165,7 @@ pub(super) fn detect(
     };
     match tool {
         Tool::Npm | Tool::YarnClassic => {}
+        Tool::Bun => pm.install_version = Some(version.unwrap_or_else(|| BUN_DEFAULT.into())),
         Tool::Pnpm => pm.install_version = Some(pnpm_version(version, files, root)),
         Tool::YarnBerry => berry(
             &mut pm,
@@ -205,13 +222,13 @@ fn engines_spec(tool: &str, range: &str) -> (String, Option<String>, String) {
 }
 
 /// The tool whose lock file the project has (npm when it has none), refused when it has the
-/// lock files of several, or Bun's.
+/// lock files of several.
 fn from_lock_files(
     files: &ProjectFiles,
     root: &str,
 ) -> Result<(String, Option<String>, String), PresetError> {
     let path = |name: &str| join(root, name);
-    let locks: Vec<(Tool, &str)> = [Tool::Npm, Tool::Pnpm, Tool::YarnClassic]
+    let locks: Vec<(Tool, &str)> = TOOLS
         .into_iter()
         .flat_map(|t| t.lock_files().iter().map(move |l| (t, *l)))
         .filter(|(_, l)| files.is_file(&path(l)))
@@ -220,15 +237,7 @@ fn from_lock_files(
     tools.dedup();
     Ok(match (tools.as_slice(), locks.first()) {
         ([_], Some((tool, lock))) => (tool.command().to_string(), None, path(lock)),
-        ([], _) => {
-            if ["bun.lockb", "bun.lock"]
-                .iter()
-                .any(|l| files.is_file(&path(l)))
-            {
-                return Err(unsupported("bun"));
-            }
-            ("npm".to_string(), None, NO_LOCK.to_string())
-        }
+        ([], _) => ("npm".to_string(), None, NO_LOCK.to_string()),
         _ => {
             let names: Vec<String> = locks
                 .iter()
@@ -239,7 +248,7 @@ fn from_lock_files(
                 Blame::Knob("package-manager"),
                 format!("found lock files of several package managers: {}", names.join(", ")),
             )
-            .help("delete the lock files of the package managers you do not use, or set `package-manager = \"npm\"` (or `pnpm`, `yarn`; `stagegen init --package-manager npm`)"));
+            .help("delete the lock files of the package managers you do not use, or set `package-manager = \"npm\"` (or `pnpm`, `yarn`, `bun`; `stagegen init --package-manager npm`)"));
         }
     })
 }
@@ -256,6 +265,7 @@ fn tool_of(
     Ok(match name {
         "npm" => Tool::Npm,
         "pnpm" => Tool::Pnpm,
+        "bun" => Tool::Bun,
         "yarn" => {
             let berry = match version.and_then(major) {
                 Some(m) => m >= 2,
@@ -292,7 +302,7 @@ fn lock_of(
         .iter()
         .map(|l| path(l))
         .find(|l| files.is_file(l));
-    let other_lock = [Tool::Npm, Tool::Pnpm, Tool::YarnClassic]
+    let other_lock = TOOLS
         .into_iter()
         .filter(|t| t.lock_files() != tool.lock_files())
         .flat_map(|t| t.lock_files().iter())
@@ -436,14 +446,14 @@ fn detected_line(pm: &PackageManager, source: &str, has_dependencies: bool) -> S
     line
 }
 
-/// A package manager the preset does not drive (`bun`, `cnpm`).
+/// A package manager the preset does not drive (`cnpm`).
 pub(super) fn unsupported(name: &str) -> PresetError {
     PresetError::new(
         codes::UNSUPPORTED_PACKAGE_MANAGER,
         Blame::Knob("package-manager"),
         format!("the node preset does not support the package manager `{name}`"),
     )
-    .help("use npm, pnpm or yarn, or write the stages yourself with `[[stage]]`")
+    .help("use npm, pnpm, yarn or bun, or write the stages yourself with `[[stage]]`")
 }
 
 /// `package-manager = ""`, or `"@9.12.0"`.
@@ -453,11 +463,11 @@ pub(super) fn empty_name() -> PresetError {
         Blame::Knob("package-manager"),
         "the package manager is empty",
     )
-    .help("write `npm`, `pnpm` or `yarn`, optionally with a version: `pnpm@9.12.0`")
+    .help("write `npm`, `pnpm`, `yarn` or `bun`, optionally with a version: `pnpm@9.12.0`")
 }
 
 /// `pnpm@9.12.0+sha512.abc` -> (`pnpm`, `9.12.0`).
-pub(super) fn split_spec(spec: &str) -> (&str, Option<String>) {
+pub(crate) fn split_spec(spec: &str) -> (&str, Option<String>) {
     let spec = spec.trim();
     match spec.split_once('@') {
         Some((name, version)) => {
@@ -593,6 +603,19 @@ impl PackageManager {
                     format!("yarn workspaces focus --production {}", shell_quote(name))
                 }
             },
+            Tool::Bun => {
+                let mut c = if frozen {
+                    "bun install --frozen-lockfile"
+                } else {
+                    "bun install"
+                }
+                .to_string();
+                if prod {
+                    c.push_str(" --production");
+                }
+                // One workspace package with Bun is refused before (settings::toolchain).
+                c
+            }
         }
     }
 
@@ -605,6 +628,7 @@ impl PackageManager {
             (Tool::Npm, Some((dir, _))) => format!("npm run {script} --workspace={dir}"),
             (Tool::Pnpm, None) => format!("pnpm run {script}"),
             (Tool::Pnpm, Some((_, name))) => format!("pnpm --filter={name} run {script}"),
+            (Tool::Bun, _) => format!("bun run {script}"),
             (_, None) => format!("yarn run {script}"),
             (_, Some((_, name))) => format!("yarn workspace {name} run {script}"),
         }
@@ -623,6 +647,7 @@ impl PackageManager {
             // Yarn classic's cache is not safe for two installs at once.
             Tool::YarnClassic => vec![cache(YARN_CLASSIC_CACHE, CacheSharing::Locked)],
             Tool::YarnBerry => vec![cache(YARN_BERRY_GLOBAL, CacheSharing::Shared)],
+            Tool::Bun => vec![cache(BUN_CACHE, CacheSharing::Shared)],
         }
     }
 
@@ -663,6 +688,7 @@ impl PackageManager {
             Tool::Pnpm => &["pnpm-workspace.yaml", ".npmrc", ".pnpmfile.cjs"],
             Tool::YarnClassic => &[".yarnrc", ".npmrc"],
             Tool::YarnBerry => &[".yarnrc.yml"],
+            Tool::Bun => &["bunfig.toml", ".npmrc"],
         };
         for name in config {
             let p = join(root, name);

@@ -16,7 +16,7 @@ use crate::presets::node::native::{self, NativePackages};
 use crate::presets::node::nx::{self, NxApp};
 use crate::presets::node::options::TomlNodeOptions;
 use crate::presets::node::options::TomlServe;
-use crate::presets::node::package_manager::{self, join, PackageManager};
+use crate::presets::node::package_manager::{self, join, PackageManager, Tool};
 use crate::presets::node::runtime::{member_output, RuntimeImage};
 use crate::presets::node::site::{self, StaticSite};
 use crate::presets::node::start::{self, Entry};
@@ -234,6 +234,7 @@ fn toolchain(
         .transpose();
     let workspace_errors = workspace::check(root, files);
     match (node, pm, ws) {
+        (Ok(_), Ok(p), Ok(Some(w))) if p.tool == Tool::Bun => Err(vec![bun_workspace(&w)]),
         (Ok(n), Ok(p), Ok(w)) if workspace_errors.is_empty() => Ok((n, p, w)),
         (n, p, w) => Err(n
             .err()
@@ -243,6 +244,20 @@ fn toolchain(
             .chain(workspace_errors)
             .collect()),
     }
+}
+
+/// One package of a workspace installed by Bun: its install reads every workspace package's
+/// manifest, which a narrowed build leaves out (the frozen install would fail).
+fn bun_workspace(w: &Workspace) -> PresetError {
+    PresetError::new(
+        codes::UNSUPPORTED_PACKAGE_MANAGER,
+        Blame::Knob("workspace"),
+        format!(
+            "the node preset builds one workspace package (`{}`) with npm, pnpm or yarn, not bun",
+            w.target.dir
+        ),
+    )
+    .help("remove `workspace` and build the workspace root, or give the package its own build context")
 }
 
 /// The second round: the package that is built (the root, or the workspace package), its

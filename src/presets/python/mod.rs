@@ -127,6 +127,7 @@ static INFO: PresetInfo = PresetInfo {
         what: start::LONE_SCRIPT,
         find: lone_script,
     }),
+    refines: None,
     codes: codes::ALL,
 };
 

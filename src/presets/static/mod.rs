@@ -49,6 +49,7 @@ static INFO: PresetInfo = PresetInfo {
         what: "an `index.html` at the root",
         find: lone_index,
     }),
+    refines: None,
     codes: codes::ALL,
 };
 

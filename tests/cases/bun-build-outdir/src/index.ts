@@ -1,0 +1,3 @@
+import { Elysia } from "elysia";
+
+new Elysia().get("/", () => "hi").listen(8080);

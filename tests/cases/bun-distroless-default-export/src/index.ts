@@ -1,0 +1,6 @@
+import { Hono } from 'hono'
+
+const app = new Hono()
+app.get('/', (c) => c.text('hi'))
+
+export default app

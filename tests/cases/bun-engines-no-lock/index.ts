@@ -1,0 +1,2 @@
+import { z } from "zod";
+console.log(z.string().parse("hello"));

@@ -1,0 +1,1 @@
+export default { port: 8080, fetch: () => new Response("hi") };

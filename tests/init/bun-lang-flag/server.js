@@ -1,0 +1,1 @@
+Bun.serve({ port: 8080, fetch: () => new Response("hi") });
