@@ -5,6 +5,7 @@
 use super::artifact::{Packaging, OUT_LIB};
 use super::project::{Project, Tool};
 use super::runtime::{self, Runtime};
+use super::version::{self, Chosen};
 use super::{checks, codes, gradle, maven};
 use super::{DEFAULT_JVM_FLAGS, DEFAULT_VERSION, OLDEST_JLINK_VERSION};
 use crate::presets::common::{check_packages, no_apt_at_run_time, Flavour};
@@ -52,8 +53,9 @@ pub(super) fn settings(
     if o.jar.is_none() {
         errors.append(&mut project.unrunnable);
     }
-    let version = version(o, &project, &mut errors);
-    let detected = detected(o, &mut project, version);
+    let version = version(o, &project, cx.files, &mut errors);
+    let detected = detected(&mut project, &version);
+    let version = version.version;
     let jar = jar(o, &mut project, &mut errors);
     class_path_build(&mut project);
     let jvm_flags = jvm_flags(o, &mut errors);
@@ -144,32 +146,37 @@ fn no_build_file(files: &ProjectFiles) -> PresetError {
     )
 }
 
-/// The Java version: the knob's, else the build's, else the default.
-fn version(o: &TomlJavaOptions, project: &Project, errors: &mut Vec<PresetError>) -> u32 {
-    match checks::version(o) {
-        Ok(Some(v)) => v,
-        Ok(None) => project.java.as_ref().map_or(DEFAULT_VERSION, |(v, _)| *v),
-        Err(e) => {
-            errors.push(e);
-            DEFAULT_VERSION
-        }
-    }
+/// The Java version, and why (see [`version::choose`] for the order).
+fn version(
+    o: &TomlJavaOptions,
+    project: &Project,
+    files: &ProjectFiles,
+    errors: &mut Vec<PresetError>,
+) -> Chosen {
+    let knob = checks::version(o).unwrap_or_else(|e| {
+        errors.push(e);
+        Some(DEFAULT_VERSION)
+    });
+    version::choose(
+        knob,
+        project.java.as_ref(),
+        version::pinned_jdk(files),
+        DEFAULT_VERSION,
+    )
 }
 
 /// What was read, one line each: the Java version and the builder it picks (unless the knob
 /// names the version), what the build reader found, how dependencies are resolved.
-fn detected(o: &TomlJavaOptions, project: &mut Project, version: u32) -> Vec<String> {
+fn detected(project: &mut Project, version: &Chosen) -> Vec<String> {
     let mut detected = Vec::new();
-    match (&o.version, &project.java) {
-        (Some(_), _) => {}
-        (None, Some((v, source))) => detected.push(format!(
-            "java {v} ({source}): builder {}",
-            project.builder(version)
-        )),
-        (None, None) => detected.push(format!(
-            "no Java version in the build: java {DEFAULT_VERSION}"
-        )),
+    if let Some(why) = &version.why {
+        detected.push(format!(
+            "java {} ({why}): builder {}",
+            version.version,
+            project.builder(version.version)
+        ));
     }
+    detected.extend(version.note.clone());
     detected.append(&mut project.detected);
     detected.push("dependencies resolve in their own layer, keyed on the build files only".into());
     detected
