@@ -13,4 +13,6 @@ codes! {
     INVALID_BINARY = "SG507" "go-invalid-binary-name";
     INVALID_TAG = "SG508" "go-invalid-build-tag";
     CGO_ON_SCRATCH = "SG509" "go-cgo-on-scratch";
+    PROCFILE_RUNS_NO_PROGRAM = "SG510" "go-procfile-runs-no-program";
+    PROCFILE_NEEDS_SHELL = "SG511" "go-procfile-needs-shell";
 }

@@ -13,6 +13,7 @@ mod gomod;
 mod options;
 mod packages;
 mod ports;
+mod procfile;
 mod settings;
 mod stages;
 mod workspace;
@@ -24,6 +25,8 @@ use settings::GoSettings;
 
 /// Go version when neither the spec nor `go.mod` names one.
 const DEFAULT_VERSION: &str = "1.23";
+/// `PORT` in the image for a Procfile `web` process that reads it, when its source names none.
+const DEFAULT_PORT: u16 = 8080;
 /// Builder image, by Go version.
 const BUILDER_IMAGE: &str = "golang";
 /// Runtime images by flavour, for a static binary (cgo off) and a dynamic one (cgo on).
@@ -104,6 +107,12 @@ impl Preset for Go {
     /// The ports the main package's files listen on; when they name none, the default of a
     /// framework's address-less run call (Gin's `r.Run()`: 8080).
     fn ports(&self, s: &GoSettings, cx: &Context<'_>) -> Vec<(u16, String)> {
+        if let Some(port) = s.port_env {
+            return vec![(
+                port,
+                "`PORT`, which the Procfile's `web` process reads".into(),
+            )];
+        }
         let mut found = crate::presets::Detection::default();
         let files = packages::go_files(cx.files, packages::package_dir(&s.main));
         for file in &files {

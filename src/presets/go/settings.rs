@@ -2,12 +2,18 @@
 //! error at once. `stagegen dockerfile` and `stagegen init` both start here.
 
 use crate::presets::common::{check_packages, no_apt_at_run_time, Flavour};
+use crate::presets::detect::ports_in_source;
 use crate::presets::go::codes;
 use crate::presets::go::gomod::{major_minor, GoMod};
 use crate::presets::go::options::TomlGoOptions;
-use crate::presets::go::packages::{default_binary, main_packages, normalize_package};
+use crate::presets::go::packages::{
+    default_binary, go_files, main_packages, normalize_package, package_dir,
+};
+use crate::presets::go::procfile::{self, ProcfileStart, Programs};
 use crate::presets::go::workspace::{self, GoWork};
-use crate::presets::go::{ALPINE, DEFAULT_VERSION, DISTROLESS_BASE, DISTROLESS_STATIC, SLIM};
+use crate::presets::go::{
+    ALPINE, DEFAULT_PORT, DEFAULT_VERSION, DISTROLESS_BASE, DISTROLESS_STATIC, SLIM,
+};
 use crate::presets::{Blame, Context, KnobValue, PresetError};
 use crate::project::ProjectFiles;
 
@@ -40,6 +46,10 @@ pub(crate) struct GoSettings {
     /// Whether the final image's default user may not be root (an image of the user's), so the
     /// steps that install into it run as root.
     pub runtime_as_root: bool,
+    /// The Procfile's process that starts the program, when the app has one.
+    pub procfile: Option<ProcfileStart>,
+    /// `PORT` in the image, for a Procfile `web` process that reads it (the platform's wins).
+    pub port_env: Option<u16>,
     /// What was read, one line each, for the plan and for init.
     pub detected: Vec<String>,
 }
@@ -89,12 +99,36 @@ pub(super) fn settings(
     let vendor = vendor(o, files, &mut errors);
     let download = !vendor && module.has_requires;
     detected.extend(dependencies_line(vendor, download));
-    let main = main(o, files, work.as_ref(), &mut detected, &mut errors);
+    let found = match &work {
+        Some(w) => w.main_packages(files),
+        None => main_packages(files),
+    };
+    let procfile = read_procfile(o, files, &found, module.path.as_deref(), &mut errors);
+    let main = main(
+        o,
+        files,
+        &found,
+        work.is_some(),
+        procfile.as_ref(),
+        &mut detected,
+        &mut errors,
+    );
     let binary = binary(o, &main, module.path.as_deref(), &mut errors);
+    detected.extend(procfile.as_ref().map(|p| procfile::detected(p, &binary)));
     check_tags(&o.tags, &mut errors);
     let cgo = o.cgo.unwrap_or(false);
     let flavour = Flavour::of(cx.base, Flavour::Distroless);
     let (runtime_image, needs_ca) = runtime(&flavour, cgo, &mut errors);
+    let shell = matches!(flavour, Flavour::Distroless | Flavour::Scratch);
+    errors.extend(
+        procfile
+            .as_ref()
+            .filter(|_| shell)
+            .and_then(|p| procfile::needs_shell(p, flavour.name())),
+    );
+    let port_env = procfile
+        .as_ref()
+        .and_then(|p| port_env(p, files, &main, &mut detected));
     packages(cx, &flavour, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -118,8 +152,65 @@ pub(super) fn settings(
         runtime_image,
         needs_ca,
         runtime_as_root: matches!(flavour, Flavour::Image(_)),
+        procfile,
+        port_env,
         detected,
     })
+}
+
+/// The Procfile's process, read against the main packages `main` allows.
+fn read_procfile(
+    o: &TomlGoOptions,
+    files: &ProjectFiles,
+    found: &[String],
+    module: Option<&str>,
+    errors: &mut Vec<PresetError>,
+) -> Option<ProcfileStart> {
+    let named;
+    let mains = match &o.main {
+        Some(m) => {
+            named = [normalize_package(m)];
+            &named[..]
+        }
+        None => found,
+    };
+    let programs = Programs {
+        mains,
+        module,
+        binary: o.binary.as_deref(),
+    };
+    procfile::read(files, &programs)?
+        .map_err(|e| errors.push(e))
+        .ok()
+}
+
+/// The `PORT` a Procfile `web` process reads (in its command, or the program's source reads
+/// the variable, as Heroku's apps do): the port the source names, else 8080.
+fn port_env(
+    p: &ProcfileStart,
+    files: &ProjectFiles,
+    main: &str,
+    detected: &mut Vec<String>,
+) -> Option<u16> {
+    if p.process != "web" {
+        return None;
+    }
+    let sources: Vec<String> = go_files(files, package_dir(main))
+        .iter()
+        .filter_map(|f| files.read(f))
+        .collect();
+    let reads = p.reads_port || sources.iter().any(|t| t.contains("\"PORT\""));
+    if !reads {
+        return None;
+    }
+    let port = sources
+        .iter()
+        .find_map(|t| ports_in_source(t).first().copied())
+        .unwrap_or(DEFAULT_PORT);
+    detected.push(format!(
+        "`PORT` is {port} unless the platform sets it (the Procfile's `web` process reads it)"
+    ));
+    Some(port)
 }
 
 fn no_module(files: &ProjectFiles) -> PresetError {
@@ -220,14 +311,12 @@ fn dependencies_line(vendor: bool, download: bool) -> Option<String> {
 fn main(
     o: &TomlGoOptions,
     files: &ProjectFiles,
-    work: Option<&GoWork>,
+    found: &[String],
+    work: bool,
+    procfile: Option<&ProcfileStart>,
     detected: &mut Vec<String>,
     errors: &mut Vec<PresetError>,
 ) -> String {
-    let found = match work {
-        Some(w) => w.main_packages(files),
-        None => main_packages(files),
-    };
     if let Some(m) = &o.main {
         let rel = m.trim_start_matches("./");
         if !files.is_dir(rel) && rel != "." && !rel.is_empty() {
@@ -237,12 +326,19 @@ fn main(
                     Blame::Knob("main"),
                     format!("main package `{m}` is not a folder of the build context"),
                 )
-                .help(main_package_help(&found)),
+                .help(main_package_help(found)),
             );
         }
         return normalize_package(m);
     }
-    match found.as_slice() {
+    if let Some(p) = procfile {
+        detected.push(format!(
+            "main package {} (the program the Procfile's `{}` process runs)",
+            p.main, p.process
+        ));
+        return p.main.clone();
+    }
+    match found {
         [one] => {
             detected.push(format!("main package {one}"));
             one.clone()
@@ -256,7 +352,7 @@ fn main(
             .help("set `main = \"./path/to/main/package\"` in `[preset]` (`stagegen init --main ./path/to/main`)"));
             ".".to_string()
         }
-        several if work.is_some() => {
+        several if work => {
             errors.push(workspace::several_mains(several));
             ".".to_string()
         }

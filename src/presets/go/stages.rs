@@ -6,6 +6,7 @@ use crate::ir::{Base, Copy, CopySource, Run, Stage};
 use crate::presets::common::{
     apt_install, dev_stage, test_stage, with_build_env, with_secrets, NONROOT,
 };
+use crate::presets::go::procfile::{shell_line, Command};
 use crate::presets::go::settings::GoSettings;
 use crate::presets::go::{BUILDER_IMAGE, BUILD_CACHE, CA_BUNDLE, MOD_CACHE};
 use crate::presets::Context;
@@ -100,6 +101,9 @@ pub(super) fn dev(s: &GoSettings, cx: &Context<'_>) -> Stage {
     if s.download {
         dev = dev.step(with_secrets(download(s), &cx.common.secrets));
     }
+    if let Some(port) = s.port_env {
+        dev = dev.env("PORT", port.to_string());
+    }
     dev.image.cmd = Some(vec!["go".into(), "run".into(), s.main.clone()]);
     dev
 }
@@ -148,6 +152,27 @@ pub(super) fn runtime(s: &GoSettings, cx: &Context<'_>) -> Stage {
         program.clone(),
     ));
     runtime.image.user = Some(NONROOT.to_string());
-    runtime.image.entrypoint = Some(vec![program]);
+    if let Some(port) = s.port_env {
+        // The Procfile's process reads `$PORT`; a platform that sets it wins.
+        runtime = runtime.env("PORT", port.to_string());
+    }
+    match s.procfile.as_ref().map(|p| &p.command) {
+        Some(Command::Shell {
+            line,
+            program: word,
+        }) => {
+            runtime.image.entrypoint = Some(Vec::new());
+            runtime.image.cmd = Some(vec![
+                "sh".into(),
+                "-c".into(),
+                shell_line(line, word, &program),
+            ]);
+        }
+        Some(Command::Exec(args)) if !args.is_empty() => {
+            runtime.image.entrypoint = Some(vec![program]);
+            runtime.image.cmd = Some(args.clone());
+        }
+        _ => runtime.image.entrypoint = Some(vec![program]),
+    }
     runtime
 }

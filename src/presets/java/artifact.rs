@@ -97,6 +97,14 @@ pub(super) fn find_jar(pattern: Option<&str>, dirs: &[String]) -> Vec<String> {
     let add = r#"if [ -f "$f" ]; then set -- "$@" "$f"; fi"#;
     let mut out = Vec::new();
     match pattern {
+        Some(p) if !p.contains(['*', '?', '[']) => {
+            // A path: a loop over one word is what shellcheck calls a mistake (SC2043).
+            let path = shell_quote(p);
+            out.push(format!("if [ -f {path} ]; then set -- {path}; fi"));
+            out.push(format!(
+                r#"if [ $# -ne 1 ]; then echo "stagegen: jar {p} is not a file the build wrote" >&2; exit 1; fi"#
+            ));
+        }
         Some(p) => {
             out.push(format!("for f in {p}; do {add}; done"));
             out.push(format!(

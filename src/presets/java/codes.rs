@@ -22,4 +22,6 @@ codes! {
     NO_DISTROLESS_IMAGE = "SG816" "java-no-distroless-image";
     SLIM_WITHOUT_JLINK = "SG817" "java-slim-without-jlink";
     POM_TOO_DEEP = "SG818" "java-pom-too-deep";
+    PROCFILE_NOT_A_JAR = "SG819" "java-procfile-not-a-jar";
+    PROCFILE_NEEDS_SHELL = "SG820" "java-procfile-needs-shell";
 }

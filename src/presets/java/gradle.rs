@@ -541,7 +541,12 @@ fn several_applications(application: &[&GradleProject]) -> PresetError {
                 .join(", ")
         ),
     )
-    .help("the java preset builds one app: name its runnable jar with `jar`, e.g. `jar = \"app/build/libs/app-all.jar\"`")
+    .help(format!(
+        "the java preset builds one app: name the runnable (fat) jar of the one to build with `jar` in `[preset]`, e.g. `jar = \"{}/build/libs/*-all.jar\"`",
+        application
+            .first()
+            .map_or("app".to_string(), |p| p.path().trim_start_matches(':').replace(':', "/"))
+    ))
 }
 
 #[cfg(test)]

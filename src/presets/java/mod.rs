@@ -20,10 +20,12 @@ mod codes;
 mod gradle;
 mod maven;
 mod options;
+mod procfile;
 mod project;
 mod runtime;
 mod settings;
 mod sources;
+mod spring_port;
 mod stages;
 mod version;
 mod xml;
@@ -39,6 +41,8 @@ pub(super) use options::TomlJavaOptions;
 /// Java version when neither the spec nor the build files name one (the LTS with the widest
 /// image support).
 const DEFAULT_VERSION: u32 = 21;
+/// `PORT` in the image for a Procfile `web` process that reads it.
+const DEFAULT_PORT: u16 = 8080;
 /// Oldest Java the images exist for; `jlink` (with `jdeps --print-module-deps`) needs 11.
 const OLDEST_VERSION: u32 = 8;
 const OLDEST_JLINK_VERSION: u32 = 11;
@@ -130,7 +134,19 @@ impl Preset for Java {
     }
 
     /// The ports the main source sets' files listen on.
-    fn ports(&self, _s: &JavaSettings, cx: &Context<'_>) -> Vec<(u16, String)> {
+    fn ports(&self, s: &JavaSettings, cx: &Context<'_>) -> Vec<(u16, String)> {
+        if let Some(port) = s.port_env {
+            return vec![(
+                port,
+                "`PORT`, which the Procfile's `web` process reads".into(),
+            )];
+        }
+        if let Some(port) = s.boot_port {
+            return vec![(
+                port,
+                "Spring Boot's `server.port` when no `PORT` is set".into(),
+            )];
+        }
         let mut found = crate::presets::Detection::default();
         for file in sources::java_sources(cx.files) {
             found.ports_from(cx.files, &file);

@@ -7,8 +7,9 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct TomlJavaOptions {
-    /// Java version, e.g. `"21"`. Default: read from the build files (`maven.compiler.release`,
-    /// `java.toolchain`, ...), else the preset's default.
+    /// Java version, e.g. `"21"`. Default: the build's toolchain, else the JDK `.sdkmanrc`,
+    /// `.tool-versions` or `mise.toml` pins (unless older than the build's release), else the
+    /// build's release (`maven.compiler.release`, ...), else the preset's default.
     pub version: Option<String>,
     /// `maven` or `gradle`. Default: the build file the app has.
     pub package_manager: Option<String>,

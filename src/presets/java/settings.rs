@@ -3,10 +3,13 @@
 //! pick the build tool, the jar and the main class by the same rules.
 
 use super::artifact::{Packaging, OUT_LIB};
+use super::procfile::{self, JavaProcfile};
 use super::project::{Project, Tool};
 use super::runtime::{self, Runtime};
+use super::spring_port::{self, PortSetting};
+use super::version::{self, Chosen};
 use super::{checks, codes, gradle, maven};
-use super::{DEFAULT_JVM_FLAGS, DEFAULT_VERSION, OLDEST_JLINK_VERSION};
+use super::{DEFAULT_JVM_FLAGS, DEFAULT_PORT, DEFAULT_VERSION, OLDEST_JLINK_VERSION};
 use crate::presets::common::{check_packages, no_apt_at_run_time, Flavour};
 use crate::presets::java::options::TomlJavaOptions;
 use crate::presets::{Blame, Context, KnobValue, PresetError};
@@ -32,8 +35,48 @@ pub(crate) struct JavaSettings {
     pub jvm_flags: Vec<String>,
     pub jlink: bool,
     pub runtime: Runtime,
+    /// The Procfile's process that starts the app, when the app has one.
+    pub procfile: Option<JavaProcfile>,
+    /// `PORT` in the image, for a Procfile `web` process that reads it (the platform's wins).
+    pub port_env: Option<u16>,
+    /// The port a Spring Boot app listens on when the platform sets no `PORT`, when the
+    /// entrypoint makes it follow `PORT` (see [`spring_port`]).
+    pub boot_port: Option<u16>,
     /// What was read, one line each, for the plan and for init.
     pub detected: Vec<String>,
+}
+
+/// A Spring Boot app listens on `$PORT` when the platform sets it: the flag goes first, so
+/// `jvm-flags` can still override it.
+fn boot_port(
+    files: &ProjectFiles,
+    jvm_flags: &mut Vec<String>,
+    detected: &mut Vec<String>,
+) -> Option<u16> {
+    match spring_port::setting(files, jvm_flags)? {
+        PortSetting::ReadsPort { file } => {
+            detected.push(format!(
+                "Spring Boot `server.port` reads `PORT` ({file}): it listens where the platform says"
+            ));
+            None
+        }
+        PortSetting::Flag {
+            flag,
+            fallback,
+            port,
+            from,
+        } => {
+            let from = from.map_or("Spring Boot's default".to_string(), |f| {
+                format!("`server.port` of {f}")
+            });
+            let from = format!("`{fallback}` ({from})");
+            detected.push(format!(
+                "Spring Boot listens on `$PORT` when the platform sets it, else on {from}: `{flag}` (`SERVER_PORT` and `--server.port` still win)"
+            ));
+            jvm_flags.insert(0, flag);
+            port
+        }
+    }
 }
 
 /// Work out the settings, or every error at once.
@@ -49,20 +92,53 @@ pub(super) fn settings(
         Tool::Gradle => gradle::read(cx.files),
     };
     let mut errors = std::mem::take(&mut project.errors);
-    if o.jar.is_none() {
+    let procfile = procfile::read(cx.files).and_then(|p| p.map_err(|e| errors.push(e)).ok());
+    // The Procfile's jar runs as `jar` names one; a thin jar beside its dependencies (the class
+    // path) is the same jar, started with them.
+    let procfile_jar = procfile
+        .as_ref()
+        .filter(|_| !matches!(project.packaging, Packaging::ClassPath { .. }))
+        .map(|p| p.jar.clone());
+    let named_jar = o.jar.clone().or(procfile_jar);
+    if named_jar.is_none() {
         errors.append(&mut project.unrunnable);
     }
-    let version = version(o, &project, &mut errors);
-    let detected = detected(o, &mut project, version);
-    let jar = jar(o, &mut project, &mut errors);
+    let version = version(o, &project, cx.files, &mut errors);
+    let mut detected = detected(&mut project, &version);
+    let version = version.version;
+    let jar = jar(o, named_jar, &mut project, &mut errors);
     class_path_build(&mut project);
-    let jvm_flags = jvm_flags(o, &mut errors);
+    let mut jvm_flags = jvm_flags(o, &mut errors);
+    if let Some(p) = &procfile {
+        jvm_flags.extend(p.flags.iter().cloned());
+        detected.extend(procfile::detected(p));
+    }
+    let boot_port = match (&procfile, &project.packaging) {
+        (None, Packaging::Boot(_)) => boot_port(cx.files, &mut jvm_flags, &mut detected),
+        _ => None,
+    };
     let jlink = jlink(o, version, &mut errors);
     let flavour = cx.base.map(Flavour::named);
     let runtime = runtime::runtime(flavour.as_ref(), version, jlink)
         .map_err(|e| errors.push(e))
         .ok();
     packages(cx, flavour.as_ref(), runtime.as_ref(), &mut errors);
+    if matches!(flavour, Some(Flavour::Distroless)) {
+        errors.extend(
+            procfile
+                .as_ref()
+                .and_then(|p| procfile::needs_shell(p, "distroless")),
+        );
+    }
+    let port_env = procfile
+        .as_ref()
+        .filter(|p| p.process == "web" && p.reads_port)
+        .map(|_| {
+            detected.push(format!(
+                "`PORT` is {DEFAULT_PORT} unless the platform sets it (the Procfile's `web` process reads it)"
+            ));
+            DEFAULT_PORT
+        });
     match runtime {
         Some(runtime) if errors.is_empty() => Ok(JavaSettings {
             project,
@@ -71,6 +147,9 @@ pub(super) fn settings(
             jvm_flags,
             jlink,
             runtime,
+            procfile,
+            port_env,
+            boot_port,
             detected,
         }),
         _ => Err(errors),
@@ -144,32 +223,37 @@ fn no_build_file(files: &ProjectFiles) -> PresetError {
     )
 }
 
-/// The Java version: the knob's, else the build's, else the default.
-fn version(o: &TomlJavaOptions, project: &Project, errors: &mut Vec<PresetError>) -> u32 {
-    match checks::version(o) {
-        Ok(Some(v)) => v,
-        Ok(None) => project.java.as_ref().map_or(DEFAULT_VERSION, |(v, _)| *v),
-        Err(e) => {
-            errors.push(e);
-            DEFAULT_VERSION
-        }
-    }
+/// The Java version, and why (see [`version::choose`] for the order).
+fn version(
+    o: &TomlJavaOptions,
+    project: &Project,
+    files: &ProjectFiles,
+    errors: &mut Vec<PresetError>,
+) -> Chosen {
+    let knob = checks::version(o).unwrap_or_else(|e| {
+        errors.push(e);
+        Some(DEFAULT_VERSION)
+    });
+    version::choose(
+        knob,
+        project.java.as_ref(),
+        version::pinned_jdk(files),
+        DEFAULT_VERSION,
+    )
 }
 
 /// What was read, one line each: the Java version and the builder it picks (unless the knob
 /// names the version), what the build reader found, how dependencies are resolved.
-fn detected(o: &TomlJavaOptions, project: &mut Project, version: u32) -> Vec<String> {
+fn detected(project: &mut Project, version: &Chosen) -> Vec<String> {
     let mut detected = Vec::new();
-    match (&o.version, &project.java) {
-        (Some(_), _) => {}
-        (None, Some((v, source))) => detected.push(format!(
-            "java {v} ({source}): builder {}",
-            project.builder(version)
-        )),
-        (None, None) => detected.push(format!(
-            "no Java version in the build: java {DEFAULT_VERSION}"
-        )),
+    if let Some(why) = &version.why {
+        detected.push(format!(
+            "java {} ({why}): builder {}",
+            version.version,
+            project.builder(version.version)
+        ));
     }
+    detected.extend(version.note.clone());
     detected.append(&mut project.detected);
     detected.push("dependencies resolve in their own layer, keyed on the build files only".into());
     detected
@@ -179,6 +263,7 @@ fn detected(o: &TomlJavaOptions, project: &mut Project, version: u32) -> Vec<Str
 /// Gradle build makes it with `assemble`, whatever its plugins would otherwise ask.
 fn jar(
     o: &TomlJavaOptions,
+    named: Option<String>,
     project: &mut Project,
     errors: &mut Vec<PresetError>,
 ) -> Option<String> {
@@ -186,7 +271,7 @@ fn jar(
         errors.push(e);
         return None;
     }
-    let jar = o.jar.clone()?;
+    let jar = named?;
     if !matches!(project.packaging, Packaging::Boot(_)) {
         project.packaging = Packaging::Jar;
         if project.tool == Tool::Gradle {

@@ -13,6 +13,7 @@ use crate::presets::common::{
     dev_stage, test_stage, with_build_env, with_packages, with_secrets, NONROOT,
 };
 use crate::presets::Context;
+use crate::shell::shell_quote;
 
 fn builder(s: &JavaSettings) -> Base {
     Base::Image(s.project.builder(s.version))
@@ -141,11 +142,46 @@ pub(super) fn runtime(s: &JavaSettings, cx: &Context<'_>) -> Stage {
         stage = stage.step(copy);
     }
     stage.image.user = Some(NONROOT.to_string());
-    stage.image.entrypoint = Some(
-        std::iter::once(s.runtime.java.clone())
-            .chain(s.jvm_flags.iter().cloned())
-            .chain(artifact::launch(&s.project.packaging))
-            .collect(),
-    );
+    if let Some(port) = s.port_env {
+        // The Procfile's command reads `$PORT`; a platform that sets it wins.
+        stage = stage.env("PORT", port.to_string());
+    }
+    stage.image.entrypoint = Some(entrypoint(s));
     stage
+}
+
+/// `java`, the JVM flags, the launch of the artifact and the Procfile's arguments, in exec
+/// form; with `sh -c exec ...` when the Procfile's words need a shell (its words as written,
+/// the preset's quoted), passing the container's arguments on.
+fn entrypoint(s: &JavaSettings) -> Vec<String> {
+    let args = s.procfile.iter().flat_map(|p| p.args.iter().cloned());
+    let own: Vec<String> = std::iter::once(s.runtime.java.clone())
+        .chain(s.jvm_flags.iter().cloned())
+        .chain(artifact::launch(&s.project.packaging))
+        .chain(args)
+        .collect();
+    if !s.procfile.as_ref().is_some_and(|p| p.shell) {
+        return own;
+    }
+    let raw: Vec<&String> = s
+        .procfile
+        .iter()
+        .flat_map(|p| p.flags.iter().chain(&p.args))
+        .collect();
+    let line: Vec<String> = own
+        .iter()
+        .map(|w| {
+            if raw.contains(&w) {
+                w.clone()
+            } else {
+                shell_quote(w)
+            }
+        })
+        .collect();
+    vec![
+        "/bin/sh".into(),
+        "-c".into(),
+        format!("exec {} \"$@\"", line.join(" ")),
+        "sh".into(),
+    ]
 }

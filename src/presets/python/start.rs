@@ -97,7 +97,7 @@ pub(super) const LONE_SCRIPT: &str =
 /// The error for an app with no way to start found.
 pub(super) fn no_start() -> PresetError {
     PresetError::new(codes::NO_START, Blame::Table, "cannot tell how to start the app").help(format!(
-        "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]`; found no web app for a server in the dependencies (uvicorn, hypercorn, daphne, gunicorn, sanic, flask), no console script, no `__main__.py`, none of {}, nor {LONE_SCRIPT}",
+        "set `start = [\"python\", \"app.py\"]` (the command, as a list of words) in `[preset]` (`stagegen init --start \"python app.py\"`), or a `web:` process in a `Procfile`; found no web app for a server in the dependencies (uvicorn, hypercorn, daphne, gunicorn, sanic, flask), no console script, no `__main__.py`, none of {}, nor {LONE_SCRIPT}",
         ENTRY_FILES
             .iter()
             .map(|f| format!("`{f}`"))

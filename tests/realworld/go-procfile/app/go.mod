@@ -1,0 +1,3 @@
+module github.com/example/go-getting-started
+
+go 1.22
