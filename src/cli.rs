@@ -148,6 +148,9 @@ pub enum Command {
         /// Overwrite files that stagegen did not write
         #[arg(long)]
         force: bool,
+        /// Build every member for these platforms, comma-separated (`linux/amd64,linux/arm64`), instead of their `platforms`
+        #[arg(long, value_delimiter = ',', value_name = "PLATFORM")]
+        platform: Vec<String>,
     },
     /// Write compose.yaml for the workspace (and every member's Dockerfile it names)
     #[command(
@@ -336,6 +339,11 @@ pub struct SpecArgs {
     /// over them). Diagnostics about it point at `--set`
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Build for these platforms, comma-separated (`linux/amd64,linux/arm64`), instead of the
+    /// spec's `platforms`: the Go preset cross-compiles on the builder's platform, Java builds
+    /// its jar there once
+    #[arg(long, value_delimiter = ',', value_name = "PLATFORM")]
+    pub platform: Vec<String>,
 }
 
 impl SpecArgs {
@@ -351,6 +359,10 @@ impl SpecArgs {
         for o in &overrides {
             note(&format!("{} {}", o.origin.name(), o.text));
         }
+        let overrides = overrides
+            .into_iter()
+            .chain(overrides::platforms(&self.platform))
+            .collect();
         Ok(crate::driver::Spec {
             path: self.file.clone(),
             context: self.context.clone(),
@@ -517,19 +529,38 @@ fn run_command(command: Command) -> ExitCode {
                 if let Err(failure) = no_set_with_all(&spec) {
                     return report(failure);
                 }
-                return dockerfile_members(&spec.file, member.as_deref(), check, force);
+                return dockerfile_members(
+                    &spec.file,
+                    member.as_deref(),
+                    &spec.platform,
+                    check,
+                    force,
+                );
             }
             match spec_of(spec, member) {
                 Ok(spec) => dockerfile(&spec, output, target, check, force),
                 Err(failure) => report(failure),
             }
         }
-        Command::Bake { file, check, force } => {
-            workspace_file(&file, crate::driver::WorkspaceFile::Bake, check, force)
-        }
-        Command::Compose { file, check, force } => {
-            workspace_file(&file, crate::driver::WorkspaceFile::Compose, check, force)
-        }
+        Command::Bake {
+            file,
+            check,
+            force,
+            platform,
+        } => workspace_file(
+            &file,
+            crate::driver::WorkspaceFile::Bake,
+            check,
+            force,
+            &platform,
+        ),
+        Command::Compose { file, check, force } => workspace_file(
+            &file,
+            crate::driver::WorkspaceFile::Compose,
+            check,
+            force,
+            &[],
+        ),
         Command::Plan {
             spec,
             output,
@@ -744,6 +775,7 @@ fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> 
         file: pick_member(&ws, &name)?.spec.clone(),
         context: spec.context,
         set: spec.set,
+        platform: spec.platform,
     })
 }
 
@@ -813,11 +845,19 @@ fn members_summary(ws: &crate::workspace::Workspace, failed: usize, ok: &str) ->
 
 /// `dockerfile --all` (or `-p NAME --check`): every member's Dockerfile and ignore file where
 /// Docker reads them; every member's problems at once, and then nothing is written.
-fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool) -> ExitCode {
-    let ws = match crate::driver::find_workspace(start_of(file)) {
+fn dockerfile_members(
+    file: &Path,
+    only: Option<&str>,
+    platforms: &[String],
+    check: bool,
+    force: bool,
+) -> ExitCode {
+    let mut ws = match crate::driver::find_workspace(start_of(file)) {
         Ok(ws) => ws,
         Err(failure) => return report(failure),
     };
+    ws.overrides
+        .extend(crate::config::overrides::platforms(platforms));
     let members: Vec<&crate::workspace::Member> = match only {
         Some(name) => match pick_member(&ws, name) {
             Ok(m) => vec![m],
@@ -914,11 +954,14 @@ fn workspace_file(
     kind: crate::driver::WorkspaceFile,
     check: bool,
     force: bool,
+    platforms: &[String],
 ) -> ExitCode {
-    let ws = match crate::driver::find_workspace(start_of(file)) {
+    let mut ws = match crate::driver::find_workspace(start_of(file)) {
         Ok(ws) => ws,
         Err(failure) => return report(failure),
     };
+    ws.overrides
+        .extend(crate::config::overrides::platforms(platforms));
     let path = crate::workspace::under(&ws.root, kind.file_name());
     let rendered = crate::driver::render_workspace(&ws, kind, path);
     for outputs in &rendered.members {
@@ -1172,10 +1215,17 @@ fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force:
 }
 
 fn lock(request: &crate::lock_command::LockRequest) -> ExitCode {
-    let done = match crate::lock_command::lock(request) {
-        Ok(done) => done,
-        Err(failure) => return report(failure),
-    };
+    match crate::lock_command::lock(request) {
+        Ok(done) => lock_done(request, &done),
+        Err(failure) => report(failure),
+    }
+}
+
+/// What one `stagegen lock` did, said.
+fn lock_done(
+    request: &crate::lock_command::LockRequest,
+    done: &crate::lock_command::LockDone,
+) -> ExitCode {
     let shown = done.path.display();
     for image in &done.skipped {
         say(&format!(

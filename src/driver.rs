@@ -434,6 +434,8 @@ pub fn load_member(
     dir: PathBuf,
 ) -> Result<Loaded, Failure> {
     let (bundle, doc) = layer_member(ws, member, path)?;
+    let (bundle, doc) = crate::config::overrides::apply(bundle, doc, &ws.overrides)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })?;
     load_document(bundle, doc, dir)
 }
 

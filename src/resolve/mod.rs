@@ -48,6 +48,7 @@ pub fn resolve(
             common: &p.common,
             base: build.runtime.as_ref().and_then(|r| r.base.as_deref()),
             args: &args,
+            platforms: &build.platforms,
         };
         let plan = p
             .preset
@@ -114,6 +115,7 @@ pub fn resolve(
         plan_version: PLAN_VERSION,
         context: None,
         target,
+        platforms: build.platforms.clone(),
         args: build
             .args
             .iter()
