@@ -229,7 +229,7 @@ pub enum Command {
     },
     /// Pin every base image to a digest in stagegen.lock; dockerfile, plan and build then use the pins
     #[command(
-        after_help = "Examples:\n  stagegen lock                 # add what is missing, drop what is no longer used\n  stagegen lock --update        # resolve every image again\n  stagegen lock --check         # CI: exit 1 when the lock is missing or stale\n  stagegen lock --offline       # digests from Docker's store (RepoDigests)\n\nDigests come from each registry's HTTP API (anonymous tokens, or the credentials of\n~/.docker/config.json). stagegen.lock sits beside build.toml."
+        after_help = "Examples:\n  stagegen lock                 # add what is missing, drop what is no longer used\n  stagegen lock --update        # resolve every image again\n  stagegen lock --check         # CI: exit 1 when the lock is missing or stale\n  stagegen lock --offline       # digests from Docker's store (RepoDigests)\n  stagegen lock --all           # every workspace member: a stagegen.lock beside each build.toml\n\nDigests come from each registry's HTTP API (anonymous tokens, or the credentials of\n~/.docker/config.json). stagegen.lock sits beside build.toml."
     )]
     Lock {
         /// The build spec
@@ -247,6 +247,10 @@ pub enum Command {
         /// Replace a stagegen.lock that stagegen did not write
         #[arg(long)]
         force: bool,
+        /// Every member of the workspace (the stagegen.toml at or above `-f`'s folder): a
+        /// stagegen.lock beside each member's build.toml, an image they share asked for once
+        #[arg(long)]
+        all: bool,
     },
     /// Look at an app and write a build.toml for it, without questions
     #[command(
@@ -622,13 +626,21 @@ fn run_command(command: Command) -> ExitCode {
             check,
             offline,
             force,
-        } => lock(&crate::lock_command::LockRequest {
-            file,
-            update,
-            check,
-            offline,
-            force,
-        }),
+            all,
+        } => {
+            let request = crate::lock_command::LockRequest {
+                file,
+                update,
+                check,
+                offline,
+                force,
+            };
+            if all {
+                lock_members(&request)
+            } else {
+                lock(&request)
+            }
+        }
         Command::Init {
             dir,
             lang,
@@ -1219,6 +1231,36 @@ fn lock(request: &crate::lock_command::LockRequest) -> ExitCode {
         Ok(done) => lock_done(request, &done),
         Err(failure) => report(failure),
     }
+}
+
+/// `stagegen lock --all`: each member's lines, then how many failed (exit 1 when one did).
+fn lock_members(request: &crate::lock_command::LockRequest) -> ExitCode {
+    let results = match crate::lock_command::lock_all(request, start_of(&request.file)) {
+        Ok(results) => results,
+        Err(failure) => return report(failure),
+    };
+    let total = results.len();
+    let mut failed = 0;
+    for (_, result) in results {
+        match result {
+            Ok(done) => {
+                lock_done(request, &done);
+            }
+            Err(failure) => {
+                failed += 1;
+                report(failure);
+            }
+        }
+    }
+    if failed == 0 {
+        return ExitCode::SUCCESS;
+    }
+    say(&format!(
+        "error: {failed} of {total} {} could not be {}\n",
+        if total == 1 { "member" } else { "members" },
+        if request.check { "checked" } else { "locked" }
+    ));
+    ExitCode::from(1)
 }
 
 /// What one `stagegen lock` did, said.
