@@ -39,12 +39,15 @@ pub struct LockDone {
     pub written: bool,
 }
 
+/// One member's name and what locking it did.
+pub type MemberLock = (String, Result<LockDone, Failure>);
+
 /// `stagegen lock --all`: every member of the workspace at or above `request.file`'s folder,
 /// one after another, each with its result (a failing member does not stop the others).
 pub fn lock_all(
     request: &LockRequest,
     start: &Path,
-) -> Result<Vec<(String, Result<LockDone, Failure>)>, Failure> {
+) -> Result<Vec<MemberLock>, Failure> {
     let ws = crate::driver::find_workspace(start)?;
     let mut asked = Asked::default();
     Ok(ws
