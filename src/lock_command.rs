@@ -44,10 +44,7 @@ pub type MemberLock = (String, Result<LockDone, Failure>);
 
 /// `stagegen lock --all`: every member of the workspace at or above `request.file`'s folder,
 /// one after another, each with its result (a failing member does not stop the others).
-pub fn lock_all(
-    request: &LockRequest,
-    start: &Path,
-) -> Result<Vec<MemberLock>, Failure> {
+pub fn lock_all(request: &LockRequest, start: &Path) -> Result<Vec<MemberLock>, Failure> {
     let ws = crate::driver::find_workspace(start)?;
     let mut asked = Asked::default();
     Ok(ws

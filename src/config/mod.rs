@@ -22,7 +22,9 @@ pub use crate::presets::TomlPreset;
 pub use blame::preset_diagnostics;
 pub use document::{pointer_join, Document, Place};
 pub use frontend::TomlFrontend;
-pub use stage::{TomlHealthcheck, TomlImageSettings, TomlPort, TomlRuntime, TomlStage, TomlStep};
+pub use stage::{
+    TomlHealthcheck, TomlImageSettings, TomlOciLabel, TomlPort, TomlRuntime, TomlStage, TomlStep,
+};
 pub use workspace::{TomlWorkspace, TomlWorkspaceFile, WORKSPACE_FILE};
 
 /// The format versions this stagegen understands.
