@@ -513,7 +513,7 @@ fn run_command(command: Command) -> ExitCode {
                 if let Err(failure) = no_set_with_all(&spec) {
                     return report(failure);
                 }
-                return check_all(&spec.file);
+                return check_all(&spec.file, &spec.platform);
             }
             match spec_of(spec, member) {
                 Ok(spec) => check(&spec, format),
@@ -818,11 +818,13 @@ fn start_of(file: &Path) -> &Path {
 }
 
 /// `check --all`: every member, every problem of every member.
-fn check_all(file: &Path) -> ExitCode {
-    let ws = match crate::driver::find_workspace(start_of(file)) {
+fn check_all(file: &Path, platforms: &[String]) -> ExitCode {
+    let mut ws = match crate::driver::find_workspace(start_of(file)) {
         Ok(ws) => ws,
         Err(failure) => return report(failure),
     };
+    ws.overrides
+        .extend(crate::config::overrides::platforms(platforms));
     let mut failed = 0;
     for member in &ws.members {
         match crate::driver::render_member(&ws, member) {

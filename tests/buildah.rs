@@ -298,7 +298,10 @@ fn examples_build_with_docker_and_buildah_to_the_same_image_config() {
         let (docker_tag, buildah_tag) =
             build_both(&dir, &name).unwrap_or_else(|e| panic!("{name}: {e}"));
         // How long each example takes, for choosing the set CI runs (`--nocapture` shows it).
-        eprintln!("{name}: built with both engines in {:.0?}", started.elapsed());
+        eprintln!(
+            "{name}: built with both engines in {:.0?}",
+            started.elapsed()
+        );
         let (a, b) = (config(&docker_tag), config(&buildah_tag));
         for tag in [&docker_tag, &buildah_tag] {
             run("docker", &["rmi", tag]);

@@ -502,6 +502,8 @@ fn platform_on_bake_and_all_reaches_every_member_and_its_dockerfile() {
     let api = std::fs::read_to_string(d.join("services/api/Dockerfile")).expect("Dockerfile");
     assert!(api.contains("FROM --platform=$BUILDPLATFORM"), "{api}");
     // A bad platform is every member's error, pointing at the flag.
+    let out = stagegen(d, &["check", "--all", "--platform", "linux/arm64,arm64"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let out = stagegen(d, &["bake", "--platform", "arm64"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
