@@ -270,9 +270,9 @@ interval = "30s"
     );
 }
 
-/// One example per preset: what a local `cargo test` compares (about 2 minutes with warm
-/// caches). CI (scripts/test.sh) sets `STAGEGEN_BUILDAH_EXAMPLES=all`: every example, about 12
-/// minutes with warm caches on 2 cores, the slowest `node-frontend-go` (nearly 3).
+/// One example per preset: what a local `cargo test` compares (122 s with warm caches). CI
+/// (scripts/test.sh) sets `STAGEGEN_BUILDAH_EXAMPLES=all`: all 16 examples took 982 s with warm
+/// caches on 2 shared cores, the slowest `python-poetry` (183 s) and `node-frontend-go` (161 s).
 const PER_PRESET: &str = "go-http,java-maven-http,node-express,python-flask,static-site";
 
 /// The examples both engines build: `STAGEGEN_BUILDAH_EXAMPLES` names them, comma-separated, or
