@@ -28,6 +28,7 @@ fn graph(stages: Vec<Stage>, target: &str) -> BuildGraph {
         plan_version: PLAN_VERSION,
         context: None,
         target: target.into(),
+        platforms: vec![],
         args: vec![],
         secrets: vec![],
         stages,

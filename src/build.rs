@@ -97,7 +97,14 @@ pub fn build(
             });
         }
     };
-    let loaded = crate::driver::load(path)?;
+    let spec = crate::driver::Spec {
+        path: path.clone(),
+        overrides: crate::config::overrides::platforms(&request.platforms)
+            .into_iter()
+            .collect(),
+        ..crate::driver::Spec::default()
+    };
+    let loaded = crate::driver::load_spec(&spec)?;
     let context = loaded.context_dir();
     let options = CompileOptions {
         target: request.target.clone(),
@@ -131,6 +138,16 @@ fn check_request(request: &BuildRequest) -> Result<(), Failure> {
         message,
         help: Some(help.to_string()),
     };
+    if let Some(bad) = request
+        .platforms
+        .iter()
+        .find(|p| !crate::validate::platform_ok(p))
+    {
+        return Err(usage(
+            format!("`--platform {bad}` is not a platform"),
+            "a platform is `os/arch` or `os/arch/variant`, e.g. `--platform linux/amd64,linux/arm64`",
+        ));
+    }
     if request.push && request.tags.is_empty() {
         return Err(usage(
             "`--push` needs a name to push to".to_string(),
@@ -221,7 +238,12 @@ fn run(
         target: request.target.clone(),
         output: request.output.clone(),
         push: request.push,
-        platforms: request.platforms.clone(),
+        // `--platform`, else the plan's (the spec's `platforms`).
+        platforms: if request.platforms.is_empty() {
+            graph.platforms.clone()
+        } else {
+            request.platforms.clone()
+        },
         secrets: request.secrets.clone(),
         build_args: request.build_args.clone(),
         no_cache: request.no_cache,

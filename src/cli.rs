@@ -148,6 +148,9 @@ pub enum Command {
         /// Overwrite files that stagegen did not write
         #[arg(long)]
         force: bool,
+        /// Build every member for these platforms, comma-separated (`linux/amd64,linux/arm64`), instead of their `platforms`
+        #[arg(long, value_delimiter = ',', value_name = "PLATFORM")]
+        platform: Vec<String>,
     },
     /// Write compose.yaml for the workspace (and every member's Dockerfile it names)
     #[command(
@@ -226,7 +229,7 @@ pub enum Command {
     },
     /// Pin every base image to a digest in stagegen.lock; dockerfile, plan and build then use the pins
     #[command(
-        after_help = "Examples:\n  stagegen lock                 # add what is missing, drop what is no longer used\n  stagegen lock --update        # resolve every image again\n  stagegen lock --check         # CI: exit 1 when the lock is missing or stale\n  stagegen lock --offline       # digests from Docker's store (RepoDigests)\n\nDigests come from each registry's HTTP API (anonymous tokens, or the credentials of\n~/.docker/config.json). stagegen.lock sits beside build.toml."
+        after_help = "Examples:\n  stagegen lock                 # add what is missing, drop what is no longer used\n  stagegen lock --update        # resolve every image again\n  stagegen lock --check         # CI: exit 1 when the lock is missing or stale\n  stagegen lock --offline       # digests from Docker's store (RepoDigests)\n  stagegen lock --all           # every workspace member: a stagegen.lock beside each build.toml\n\nDigests come from each registry's HTTP API (anonymous tokens, or the credentials of\n~/.docker/config.json). stagegen.lock sits beside build.toml."
     )]
     Lock {
         /// The build spec
@@ -244,6 +247,10 @@ pub enum Command {
         /// Replace a stagegen.lock that stagegen did not write
         #[arg(long)]
         force: bool,
+        /// Every member of the workspace (the stagegen.toml at or above `-f`'s folder): a
+        /// stagegen.lock beside each member's build.toml, an image they share asked for once
+        #[arg(long)]
+        all: bool,
     },
     /// Look at an app and write a build.toml for it, without questions
     #[command(
@@ -336,6 +343,11 @@ pub struct SpecArgs {
     /// over them). Diagnostics about it point at `--set`
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Build for these platforms, comma-separated (`linux/amd64,linux/arm64`), instead of the
+    /// spec's `platforms`: the Go preset cross-compiles on the builder's platform, Java builds
+    /// its jar there once
+    #[arg(long, value_delimiter = ',', value_name = "PLATFORM")]
+    pub platform: Vec<String>,
 }
 
 impl SpecArgs {
@@ -351,6 +363,10 @@ impl SpecArgs {
         for o in &overrides {
             note(&format!("{} {}", o.origin.name(), o.text));
         }
+        let overrides = overrides
+            .into_iter()
+            .chain(overrides::platforms(&self.platform))
+            .collect();
         Ok(crate::driver::Spec {
             path: self.file.clone(),
             context: self.context.clone(),
@@ -497,7 +513,7 @@ fn run_command(command: Command) -> ExitCode {
                 if let Err(failure) = no_set_with_all(&spec) {
                     return report(failure);
                 }
-                return check_all(&spec.file);
+                return check_all(&spec.file, &spec.platform);
             }
             match spec_of(spec, member) {
                 Ok(spec) => check(&spec, format),
@@ -517,19 +533,38 @@ fn run_command(command: Command) -> ExitCode {
                 if let Err(failure) = no_set_with_all(&spec) {
                     return report(failure);
                 }
-                return dockerfile_members(&spec.file, member.as_deref(), check, force);
+                return dockerfile_members(
+                    &spec.file,
+                    member.as_deref(),
+                    &spec.platform,
+                    check,
+                    force,
+                );
             }
             match spec_of(spec, member) {
                 Ok(spec) => dockerfile(&spec, output, target, check, force),
                 Err(failure) => report(failure),
             }
         }
-        Command::Bake { file, check, force } => {
-            workspace_file(&file, crate::driver::WorkspaceFile::Bake, check, force)
-        }
-        Command::Compose { file, check, force } => {
-            workspace_file(&file, crate::driver::WorkspaceFile::Compose, check, force)
-        }
+        Command::Bake {
+            file,
+            check,
+            force,
+            platform,
+        } => workspace_file(
+            &file,
+            crate::driver::WorkspaceFile::Bake,
+            check,
+            force,
+            &platform,
+        ),
+        Command::Compose { file, check, force } => workspace_file(
+            &file,
+            crate::driver::WorkspaceFile::Compose,
+            check,
+            force,
+            &[],
+        ),
         Command::Plan {
             spec,
             output,
@@ -591,13 +626,21 @@ fn run_command(command: Command) -> ExitCode {
             check,
             offline,
             force,
-        } => lock(&crate::lock_command::LockRequest {
-            file,
-            update,
-            check,
-            offline,
-            force,
-        }),
+            all,
+        } => {
+            let request = crate::lock_command::LockRequest {
+                file,
+                update,
+                check,
+                offline,
+                force,
+            };
+            if all {
+                lock_members(&request)
+            } else {
+                lock(&request)
+            }
+        }
         Command::Init {
             dir,
             lang,
@@ -744,6 +787,7 @@ fn spec_of(spec: SpecArgs, member: Option<String>) -> Result<SpecArgs, Failure> 
         file: pick_member(&ws, &name)?.spec.clone(),
         context: spec.context,
         set: spec.set,
+        platform: spec.platform,
     })
 }
 
@@ -774,11 +818,13 @@ fn start_of(file: &Path) -> &Path {
 }
 
 /// `check --all`: every member, every problem of every member.
-fn check_all(file: &Path) -> ExitCode {
-    let ws = match crate::driver::find_workspace(start_of(file)) {
+fn check_all(file: &Path, platforms: &[String]) -> ExitCode {
+    let mut ws = match crate::driver::find_workspace(start_of(file)) {
         Ok(ws) => ws,
         Err(failure) => return report(failure),
     };
+    ws.overrides
+        .extend(crate::config::overrides::platforms(platforms));
     let mut failed = 0;
     for member in &ws.members {
         match crate::driver::render_member(&ws, member) {
@@ -813,11 +859,19 @@ fn members_summary(ws: &crate::workspace::Workspace, failed: usize, ok: &str) ->
 
 /// `dockerfile --all` (or `-p NAME --check`): every member's Dockerfile and ignore file where
 /// Docker reads them; every member's problems at once, and then nothing is written.
-fn dockerfile_members(file: &Path, only: Option<&str>, check: bool, force: bool) -> ExitCode {
-    let ws = match crate::driver::find_workspace(start_of(file)) {
+fn dockerfile_members(
+    file: &Path,
+    only: Option<&str>,
+    platforms: &[String],
+    check: bool,
+    force: bool,
+) -> ExitCode {
+    let mut ws = match crate::driver::find_workspace(start_of(file)) {
         Ok(ws) => ws,
         Err(failure) => return report(failure),
     };
+    ws.overrides
+        .extend(crate::config::overrides::platforms(platforms));
     let members: Vec<&crate::workspace::Member> = match only {
         Some(name) => match pick_member(&ws, name) {
             Ok(m) => vec![m],
@@ -914,11 +968,14 @@ fn workspace_file(
     kind: crate::driver::WorkspaceFile,
     check: bool,
     force: bool,
+    platforms: &[String],
 ) -> ExitCode {
-    let ws = match crate::driver::find_workspace(start_of(file)) {
+    let mut ws = match crate::driver::find_workspace(start_of(file)) {
         Ok(ws) => ws,
         Err(failure) => return report(failure),
     };
+    ws.overrides
+        .extend(crate::config::overrides::platforms(platforms));
     let path = crate::workspace::under(&ws.root, kind.file_name());
     let rendered = crate::driver::render_workspace(&ws, kind, path);
     for outputs in &rendered.members {
@@ -1172,10 +1229,47 @@ fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force:
 }
 
 fn lock(request: &crate::lock_command::LockRequest) -> ExitCode {
-    let done = match crate::lock_command::lock(request) {
-        Ok(done) => done,
+    match crate::lock_command::lock(request) {
+        Ok(done) => lock_done(request, &done),
+        Err(failure) => report(failure),
+    }
+}
+
+/// `stagegen lock --all`: each member's lines, then how many failed (exit 1 when one did).
+fn lock_members(request: &crate::lock_command::LockRequest) -> ExitCode {
+    let results = match crate::lock_command::lock_all(request, start_of(&request.file)) {
+        Ok(results) => results,
         Err(failure) => return report(failure),
     };
+    let total = results.len();
+    let mut failed = 0;
+    for (_, result) in results {
+        match result {
+            Ok(done) => {
+                lock_done(request, &done);
+            }
+            Err(failure) => {
+                failed += 1;
+                report(failure);
+            }
+        }
+    }
+    if failed == 0 {
+        return ExitCode::SUCCESS;
+    }
+    say(&format!(
+        "error: {failed} of {total} {} could not be {}\n",
+        if total == 1 { "member" } else { "members" },
+        if request.check { "checked" } else { "locked" }
+    ));
+    ExitCode::from(1)
+}
+
+/// What one `stagegen lock` did, said.
+fn lock_done(
+    request: &crate::lock_command::LockRequest,
+    done: &crate::lock_command::LockDone,
+) -> ExitCode {
     let shown = done.path.display();
     for image in &done.skipped {
         say(&format!(

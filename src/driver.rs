@@ -258,6 +258,7 @@ fn preset_problems(rest: &TomlBuild, doc: &Document, dir: &Path) -> Vec<Diagnost
     let options = ResolveOptions {
         target: None,
         own_files: Vec::new(),
+        labels: Vec::new(),
     };
     match resolve(&alone, doc, &files, &options) {
         Ok(_) => Vec::new(),
@@ -434,6 +435,8 @@ pub fn load_member(
     dir: PathBuf,
 ) -> Result<Loaded, Failure> {
     let (bundle, doc) = layer_member(ws, member, path)?;
+    let (bundle, doc) = crate::config::overrides::apply(bundle, doc, &ws.overrides)
+        .map_err(|(file, diagnostics)| Failure::Invalid { file, diagnostics })?;
     load_document(bundle, doc, dir)
 }
 
@@ -624,9 +627,16 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
             });
         }
     }
+    let wanted = loaded
+        .build
+        .runtime
+        .as_ref()
+        .map(|r| r.oci_labels.clone())
+        .unwrap_or_default();
     let resolve_options = ResolveOptions {
         target: options.target.as_deref(),
         own_files,
+        labels: crate::provenance::labels(&loaded.dir, &wanted)?,
     };
     let files = ProjectFiles::new(&context);
     let mut graph = match resolve(&loaded.build, &loaded.doc, &files, &resolve_options) {

@@ -342,6 +342,7 @@ fn detect_by_settings(
         common: &common,
         base: request.base.as_deref(),
         args: &[],
+        platforms: &[],
     };
     let mut notes = Vec::new();
     for _ in 0..MAX_CHOICES {

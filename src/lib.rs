@@ -28,6 +28,7 @@ pub mod output;
 pub mod plan_file;
 pub mod presets;
 pub mod project;
+pub mod provenance;
 pub mod resolve;
 pub mod schema;
 pub mod shell;

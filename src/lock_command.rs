@@ -1,7 +1,10 @@
 //! `stagegen lock`: compile the spec with its images as written, compare them with
 //! `stagegen.lock`, resolve what is missing (or everything, `--update`), and write the file
 //! under the one overwrite rule; `--check` only compares (a CI gate). The pipeline part uses
-//! the driver; the lock file and the registries are [`crate::lock`]'s.
+//! the driver; the lock file and the registries are [`crate::lock`]'s. In a workspace
+//! (`--all`), each member gets its own `stagegen.lock` beside its build.toml, so that a member
+//! built alone (`stagegen build -f services/api/build.toml`) uses the same pins as `dockerfile
+//! --all` and `bake`; an image several members use is asked for once and pinned alike.
 
 use std::path::{Path, PathBuf};
 
@@ -36,8 +39,40 @@ pub struct LockDone {
     pub written: bool,
 }
 
+/// One member's name and what locking it did.
+pub type MemberLock = (String, Result<LockDone, Failure>);
+
+/// `stagegen lock --all`: every member of the workspace at or above `request.file`'s folder,
+/// one after another, each with its result (a failing member does not stop the others).
+pub fn lock_all(request: &LockRequest, start: &Path) -> Result<Vec<MemberLock>, Failure> {
+    let ws = crate::driver::find_workspace(start)?;
+    let mut asked = Asked::default();
+    Ok(ws
+        .members
+        .iter()
+        .map(|member| {
+            let one = LockRequest {
+                file: member.spec.clone(),
+                ..request.clone()
+            };
+            (member.name.clone(), lock_with(&one, &mut asked))
+        })
+        .collect())
+}
+
+/// Digests resolved in this run, by image: a workspace asks for each image once.
+#[derive(Default)]
+struct Asked {
+    registry: Option<Registry>,
+    found: std::collections::BTreeMap<String, lock::Locked>,
+}
+
 /// Run `stagegen lock`.
 pub fn lock(request: &LockRequest) -> Result<LockDone, Failure> {
+    lock_with(request, &mut Asked::default())
+}
+
+fn lock_with(request: &LockRequest, asked: &mut Asked) -> Result<LockDone, Failure> {
     let loaded = crate::driver::load(&request.file)?;
     let dir = loaded.dir.clone();
     let spec_name = Path::new(loaded.file.name())
@@ -108,7 +143,7 @@ pub fn lock(request: &LockRequest) -> Result<LockDone, Failure> {
     } else {
         DigestSource::Registry
     };
-    let registry = Registry::new();
+    let registry = asked.registry.get_or_insert_with(Registry::new);
     let mut next = LockFile {
         version: LOCK_VERSION,
         images: Default::default(),
@@ -122,13 +157,18 @@ pub fn lock(request: &LockRequest) -> Result<LockDone, Failure> {
     }
     let mut failures = Vec::new();
     for image in &plan.resolve {
-        match lock::resolve(image, source, &registry) {
+        let found = match asked.found.get(image) {
+            Some(locked) => Ok(locked.clone()),
+            None => lock::resolve(image, source, registry),
+        };
+        match found {
             Ok(locked) => {
                 // `--update` that finds the same digest keeps the old entry, and its date.
                 let same = existing
                     .as_ref()
                     .and_then(|o| o.images.get(image))
                     .filter(|o| o.digest == locked.digest && o.from == locked.from);
+                asked.found.insert(image.clone(), locked.clone());
                 let entry = same.cloned().unwrap_or(locked);
                 done.resolved.push((image.clone(), entry.clone()));
                 next.images.insert(image.clone(), entry);

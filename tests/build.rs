@@ -150,6 +150,10 @@ fn usage_errors_come_before_any_engine_runs() {
             &["build", "--target", "nope"][..],
             "error: --target `nope` is not a stage",
         ),
+        (
+            &["build", "--platform", "linux/amd64,arm64"][..],
+            "error: `--platform arm64` is not a platform",
+        ),
     ] {
         let run = support::run(dir.path(), args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);

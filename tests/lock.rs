@@ -439,3 +439,70 @@ fn basic_auth_takes_the_credentials_of_the_docker_config() {
         run.stderr
     );
 }
+
+#[test]
+fn a_workspace_locks_every_member_beside_its_spec_asking_once_per_image() {
+    // Three connections: one image, asked once (HEAD, token, HEAD) however many members use it;
+    // a second ask would find no server and fail the run.
+    let (host, server) = fake_registry(3, false);
+    let image = format!("{host}/team/app:1");
+    let root = tempfile::tempdir().unwrap();
+    let d = root.path();
+    std::fs::write(
+        d.join("stagegen.toml"),
+        "[workspace]\nmembers = [\"api\", \"worker\"]\n",
+    )
+    .unwrap();
+    for member in ["api", "worker"] {
+        std::fs::create_dir(d.join(member)).unwrap();
+        write_spec(&d.join(member), &[&image]);
+    }
+    let config = tempfile::tempdir().unwrap();
+    let out = Command::new(support::stagegen())
+        .args(["lock", "--all"])
+        .current_dir(d)
+        .env("DOCKER_CONFIG", config.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(server.join().unwrap().len(), 3);
+    let digest = format!("sha256:{}", "0123456789abcdef".repeat(4));
+    for member in ["api", "worker"] {
+        let lock = std::fs::read_to_string(d.join(member).join("stagegen.lock")).unwrap();
+        assert!(lock.contains(&format!("digest = \"{digest}\"")), "{lock}");
+        assert!(
+            stderr.contains(&format!("wrote {member}/stagegen.lock")),
+            "{stderr}"
+        );
+    }
+    // The pins reach every member's Dockerfile, the bake file's members and `-p`'s plan.
+    let run = support::run(d, &["dockerfile", "--all"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for member in ["api", "worker"] {
+        let df = std::fs::read_to_string(d.join(member).join("Dockerfile")).unwrap();
+        assert!(df.contains(&format!("FROM {image}@{digest} AS s0")), "{df}");
+    }
+    let run = support::run(d, &["plan", "-p", "worker"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("{image}@{digest}")),
+        "{}",
+        run.stdout
+    );
+    let run = support::run(d, &["lock", "--all", "--check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A member without its lock fails the gate, and says which file.
+    std::fs::remove_file(d.join("worker/stagegen.lock")).unwrap();
+    let run = support::run(d, &["lock", "--all", "--check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: `worker/stagegen.lock` is missing")
+            && run
+                .stderr
+                .contains("error: 1 of 2 members could not be checked"),
+        "{}",
+        run.stderr
+    );
+}

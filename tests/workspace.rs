@@ -470,3 +470,46 @@ fn a_rewrite_that_changes_nothing_leaves_the_files_alone() {
         stderr(&out)
     );
 }
+
+#[test]
+fn platform_on_bake_and_all_reaches_every_member_and_its_dockerfile() {
+    let tmp = publishing_workspace();
+    let d = tmp.path();
+    let out = stagegen(d, &["bake", "--platform", "linux/arm64,linux/riscv64"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(d.join("docker-bake.json")).expect("bake file");
+    let bake: serde_json::Value = serde_json::from_str(&text).expect("json");
+    for member in ["base", "api", "billing"] {
+        assert_eq!(
+            bake["target"][member]["platforms"],
+            serde_json::json!(["linux/arm64", "linux/riscv64"]),
+            "{member}: the flag wins over the spec's platforms"
+        );
+    }
+    let api = std::fs::read_to_string(d.join("services/api/Dockerfile")).expect("Dockerfile");
+    assert!(
+        api.contains("FROM --platform=$BUILDPLATFORM golang:")
+            && api.contains("GOARCH=$TARGETARCH"),
+        "the Go member cross-compiles:\n{api}"
+    );
+    // Without the flag the members say no platforms: the Go build is a native one again.
+    let out = stagegen(d, &["dockerfile", "--all"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let api = std::fs::read_to_string(d.join("services/api/Dockerfile")).expect("Dockerfile");
+    assert!(!api.contains("BUILDPLATFORM"), "{api}");
+    let out = stagegen(d, &["dockerfile", "--all", "--platform", "linux/arm64"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let api = std::fs::read_to_string(d.join("services/api/Dockerfile")).expect("Dockerfile");
+    assert!(api.contains("FROM --platform=$BUILDPLATFORM"), "{api}");
+    // A bad platform is every member's error, pointing at the flag.
+    let out = stagegen(d, &["check", "--all", "--platform", "linux/arm64,arm64"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = stagegen(d, &["bake", "--platform", "arm64"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[SG104]: `arm64` is not a platform")
+            && err.contains("--> --platform:1:"),
+        "{err}"
+    );
+}

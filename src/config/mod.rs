@@ -22,7 +22,9 @@ pub use crate::presets::TomlPreset;
 pub use blame::preset_diagnostics;
 pub use document::{pointer_join, Document, Place};
 pub use frontend::TomlFrontend;
-pub use stage::{TomlHealthcheck, TomlImageSettings, TomlPort, TomlRuntime, TomlStage, TomlStep};
+pub use stage::{
+    TomlHealthcheck, TomlImageSettings, TomlOciLabel, TomlPort, TomlRuntime, TomlStage, TomlStep,
+};
 pub use workspace::{TomlWorkspace, TomlWorkspaceFile, WORKSPACE_FILE};
 
 /// The format versions this stagegen understands.
@@ -89,8 +91,11 @@ pub struct TomlBuild {
     /// `"registry.example.com/{{ member.name }}:{{ vars.version }}"`.
     #[serde(default)]
     pub tags: Vec<String>,
-    /// The platforms `stagegen bake` builds the image for, e.g. `["linux/amd64", "linux/arm64"]`.
-    /// Default: the builder's own.
+    /// The platforms the image is built for, e.g. `["linux/amd64", "linux/arm64"]` (`os/arch` or
+    /// `os/arch/variant`); `--platform` on the command line wins. The plan, `stagegen bake` and
+    /// `stagegen build` carry them; presets that can build on the builder's platform do so (Go
+    /// cross-compiles with cgo off, a Java jar is the same everywhere), the others build once
+    /// per target platform. Default: the builder's own.
     #[serde(default)]
     pub platforms: Vec<String>,
 }

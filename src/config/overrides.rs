@@ -27,6 +27,8 @@ pub enum Origin {
     Flag,
     /// A line of `STAGEGEN_SET`.
     Env,
+    /// `--platform P,...`: `platforms = [P, ...]`, laid over the spec last.
+    Platform,
 }
 
 impl Origin {
@@ -34,6 +36,7 @@ impl Origin {
         match self {
             Origin::Flag => "--set",
             Origin::Env => ENV_VAR,
+            Origin::Platform => "--platform",
         }
     }
 }
@@ -78,6 +81,22 @@ pub fn collect(env: Option<&str>, flags: &[String]) -> Result<Vec<Override>, Ove
     Ok(out)
 }
 
+/// `--platform P,...` as the assignment `platforms = ["P", ...]`; none without platforms. Its
+/// values are checked with the file's (SG104), pointing at `--platform`.
+pub fn platforms(platforms: &[String]) -> Option<Override> {
+    if platforms.is_empty() {
+        return None;
+    }
+    let quoted: Vec<String> = platforms
+        .iter()
+        .map(|p| serde_json::to_string(p).unwrap_or_default())
+        .collect();
+    Some(Override {
+        origin: Origin::Platform,
+        text: format!("platforms=[{}]", quoted.join(", ")),
+    })
+}
+
 /// An assignment needs a `KEY=` and fits on one line.
 fn check_shape(o: &Override) -> Result<(), OverrideError> {
     let example =
@@ -86,6 +105,7 @@ fn check_shape(o: &Override) -> Result<(), OverrideError> {
     let shown = match o.origin {
         Origin::Flag => format!("`--set {text}`"),
         Origin::Env => format!("`{text}` (in `{ENV_VAR}`)"),
+        Origin::Platform => format!("`--platform` (`{text}`)"),
     };
     if let Some(c) = o.text.chars().find(|c| c.is_control()) {
         return Err(OverrideError {
@@ -96,6 +116,7 @@ fn check_shape(o: &Override) -> Result<(), OverrideError> {
             help: match o.origin {
                 Origin::Flag => format!("{example}; give each assignment its own `--set`"),
                 Origin::Env => format!("write one `KEY=VALUE` per line of `{ENV_VAR}`"),
+                Origin::Platform => "name platforms as `os/arch`, comma-separated".to_string(),
             },
         });
     }
@@ -122,7 +143,7 @@ pub fn apply(
     let mut bundle = BundleBuilder::resume(file);
     let mut merged = doc;
     let mut diagnostics = Vec::new();
-    for origin in [Origin::Env, Origin::Flag] {
+    for origin in [Origin::Env, Origin::Flag, Origin::Platform] {
         let lines: Vec<String> = overrides
             .iter()
             .filter(|o| o.origin == origin)

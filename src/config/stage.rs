@@ -66,8 +66,28 @@ pub struct TomlRuntime {
     /// The runtime base: `"distroless"`, `"slim"`, `"scratch"`, `"alpine"`, or any image
     /// reference such as `"debian:bookworm-slim"`. Default: the preset's smallest fit.
     pub base: Option<String>,
+    /// OCI labels stagegen fills in on the final image from outside this file: `revision` (the
+    /// commit, `git rev-parse HEAD`), `source` (the `origin` remote as an https URL, without
+    /// credentials) and `created` (`SOURCE_DATE_EPOCH`, else the commit's time, as RFC 3339
+    /// UTC; never the clock). A label you set in `labels` wins. Default: none, so the output
+    /// does not depend on the checkout.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!(["revision", "source", "created"]))]
+    pub oci_labels: Vec<TomlOciLabel>,
     #[serde(flatten)]
     pub settings: TomlImageSettings,
+}
+
+/// An OCI label stagegen can fill in (`org.opencontainers.image.<name>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TomlOciLabel {
+    /// The commit: `git rev-parse HEAD`.
+    Revision,
+    /// The repository: the `origin` remote, as an https URL.
+    Source,
+    /// The image's date: `SOURCE_DATE_EPOCH`, else the commit's time.
+    Created,
 }
 
 /// A port: a number, or a string `"PORT/PROTOCOL"`.

@@ -8,7 +8,8 @@ use crate::emit::escape::{
 };
 use crate::emit::GENERATED_MARK;
 use crate::ir::{
-    Base, BuildGraph, CacheSharing, Command, Copy, CopySource, Mount, Protocol, Run, Stage, Step,
+    Base, BuildGraph, CacheSharing, Command, Copy, CopySource, Mount, Protocol, Run, Stage,
+    StagePlatform, Step,
 };
 
 /// The Dockerfile syntax the output needs (cache and secret mounts need 1.2; we ask for the
@@ -39,7 +40,11 @@ fn render_stage(out: &mut String, graph: &BuildGraph, stage: &Stage) {
         Base::Image(image) => word(image),
         Base::Stage(name) => word(name),
     };
-    let _ = writeln!(out, "FROM {base} AS {}", word(&stage.name));
+    let platform = match stage.platform {
+        StagePlatform::Target => "",
+        StagePlatform::Build => "--platform=$BUILDPLATFORM ",
+    };
+    let _ = writeln!(out, "FROM {platform}{base} AS {}", word(&stage.name));
     for name in &stage.args {
         match graph.args.iter().find(|a| &a.name == name) {
             Some(arg) => {

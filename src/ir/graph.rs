@@ -29,6 +29,10 @@ pub struct BuildGraph {
     pub context: Option<String>,
     /// The stage built when no other target is asked for; always the last stage.
     pub target: String,
+    /// The platforms the image is built for (`os/arch[/variant]`), e.g. `linux/amd64` and
+    /// `linux/arm64`; absent: the builder's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<String>,
     /// Build arguments and their defaults.
     pub args: Vec<BuildArg>,
     /// Secrets the build may mount.
@@ -217,6 +221,7 @@ mod tests {
             plan_version: PLAN_VERSION,
             context: None,
             target: target.into(),
+            platforms: Vec::new(),
             args: vec![],
             secrets: vec![],
             stages,

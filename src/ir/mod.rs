@@ -11,6 +11,6 @@ mod step;
 mod workspace;
 
 pub use graph::{BuildArg, BuildGraph, Secret, PLAN_VERSION};
-pub use stage::{Base, Healthcheck, ImageConfig, Port, Protocol, Stage};
+pub use stage::{Base, Healthcheck, ImageConfig, Port, Protocol, Stage, StagePlatform};
 pub use step::{CacheSharing, Command, Copy, CopySource, Mount, Run, SharingHazard, Step};
 pub use workspace::{MemberBuild, WorkspaceBuild};

@@ -16,6 +16,11 @@ pub struct Stage {
     pub description: String,
     /// What the stage starts from.
     pub base: Base,
+    /// Which platform the stage runs on in a multi-platform build: absent, each target platform
+    /// (`TARGETPLATFORM`); `build`, the builder's own (`FROM --platform=$BUILDPLATFORM`), for a
+    /// stage whose output is the same on every platform or is cross-compiled for the target.
+    #[serde(default, skip_serializing_if = "StagePlatform::is_target")]
+    pub platform: StagePlatform,
     /// Build arguments the stage uses.
     pub args: Vec<String>,
     /// Working directory (absolute), set before the steps run.
@@ -39,6 +44,23 @@ pub enum Base {
     Image(String),
     /// An earlier stage, by name.
     Stage(String),
+}
+
+/// The platform a stage runs on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StagePlatform {
+    /// The platform the image is built for (once per target platform).
+    #[default]
+    Target,
+    /// The builder's own platform, once for every target platform.
+    Build,
+}
+
+impl StagePlatform {
+    pub fn is_target(&self) -> bool {
+        *self == StagePlatform::Target
+    }
 }
 
 /// The image settings of a stage: who runs what, and how.
@@ -92,6 +114,7 @@ impl Stage {
             name: name.into(),
             description: description.into(),
             base,
+            platform: StagePlatform::Target,
             args: Vec::new(),
             workdir: None,
             env: IndexMap::new(),

@@ -262,6 +262,7 @@ mod tests {
         BuildGraph {
             plan_version: 1,
             target: "runtime".into(),
+            platforms: Vec::new(),
             context: None,
             args: vec![],
             secrets: vec![],

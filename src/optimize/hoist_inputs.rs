@@ -110,6 +110,7 @@ mod tests {
             plan_version: 1,
             context: None,
             target: "build".into(),
+            platforms: Vec::new(),
             args: vec![],
             secrets: vec![],
             stages: vec![stage],

@@ -99,6 +99,7 @@ mod tests {
             plan_version: 1,
             context: None,
             target: "app".into(),
+            platforms: Vec::new(),
             args: vec![],
             secrets: vec![],
             stages: vec![stage],

@@ -51,6 +51,7 @@ mod tests {
             plan_version: 1,
             context: None,
             target: "runtime".into(),
+            platforms: Vec::new(),
             args: vec![],
             secrets: vec![],
             stages: vec![

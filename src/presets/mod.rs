@@ -102,6 +102,10 @@ pub struct Context<'a> {
     pub base: Option<&'a str>,
     /// Names of the declared build arguments (the build stage sees them all).
     pub args: &'a [String],
+    /// The platforms the image is built for (`platforms`, `--platform`); empty: the builder's
+    /// own. With some, a preset that can cross-compile runs its build stage on the builder's
+    /// platform ([`crate::ir::StagePlatform::Build`]).
+    pub platforms: &'a [String],
 }
 
 /// What a preset makes.

@@ -26,6 +26,9 @@ pub struct ResolveOptions<'a> {
     /// Context-relative paths of files stagegen reads or writes (build.toml, Dockerfile): they
     /// are left out of the build context so editing them does not bust the cache.
     pub own_files: Vec<String>,
+    /// Labels read from outside the file for the final image (`[runtime] oci-labels`); a label
+    /// the spec sets wins.
+    pub labels: Vec<(String, String)>,
 }
 
 /// Build the IR. Validation has run: references are known to be sound.
@@ -48,6 +51,7 @@ pub fn resolve(
             common: &p.common,
             base: build.runtime.as_ref().and_then(|r| r.base.as_deref()),
             args: &args,
+            platforms: &build.platforms,
         };
         let plan = p
             .preset
@@ -56,6 +60,15 @@ pub fn resolve(
         stages = plan.stages;
         if let Some(runtime) = &build.runtime {
             merge::apply_runtime(&mut stages, info.runtime_stage, &plan.app_stages, runtime);
+        }
+        if let Some(stage) = stages.iter_mut().find(|s| s.name == info.runtime_stage) {
+            for (key, value) in &options.labels {
+                stage
+                    .image
+                    .labels
+                    .entry(key.clone())
+                    .or_insert_with(|| value.clone());
+            }
         }
         ignore.extend(plan.ignore);
         detected = plan.detected;
@@ -114,6 +127,7 @@ pub fn resolve(
         plan_version: PLAN_VERSION,
         context: None,
         target,
+        platforms: build.platforms.clone(),
         args: build
             .args
             .iter()

@@ -12,7 +12,7 @@ use crate::diagnostics::{codes, Diagnostic};
 
 pub use checks::all_stages;
 pub(crate) use checks::paths::stays_inside;
-pub(crate) use checks::publish::name_ok;
+pub(crate) use checks::publish::{name_ok, platform_ok};
 pub use suggest::did_you_mean;
 
 /// What a check sees.

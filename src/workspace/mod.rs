@@ -28,6 +28,8 @@ pub struct Workspace {
     pub defaults: Document,
     /// The members, sorted by path.
     pub members: Vec<Member>,
+    /// Values laid over every member's spec, last (`--platform` of `bake` and `dockerfile --all`).
+    pub overrides: Vec<crate::config::overrides::Override>,
 }
 
 /// One member: a folder with a `build.toml`.
@@ -221,6 +223,7 @@ pub fn load(root: &Path, file: SourceFile) -> Result<Workspace, (SourceFile, Vec
         config,
         defaults,
         members: members.into_iter().map(|(m, _)| m).collect(),
+        overrides: Vec::new(),
     })
 }
 

@@ -83,6 +83,7 @@ pub(crate) fn build(steps: &[String], merge: bool) -> BuildGraph {
         plan_version: PLAN_VERSION,
         context: None,
         target: "app".into(),
+        platforms: vec![],
         args: vec![],
         secrets: vec![],
         stages: vec![stage],

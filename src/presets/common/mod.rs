@@ -1,12 +1,13 @@
 //! What the presets share, written once: the knobs every preset takes ([`TomlCommonOptions`]),
 //! the runtime flavour of `[runtime] base` ([`Flavour`]), the test and dev stages, secret mounts
-//! for `[preset] secrets`, the build-only environment of `build-env`, the non-root user, and
-//! what apps write for tools other than their language's (`Procfile`, `.tool-versions`,
-//! `mise.toml`).
+//! for `[preset] secrets`, the build-only environment of `build-env`, the non-root user, the
+//! build stage's platform in a multi-platform build, and what apps write for tools other than
+//! their language's (`Procfile`, `.tool-versions`, `mise.toml`).
 
 mod apt;
 mod flavour;
 mod options;
+mod platforms;
 mod procfile;
 mod stages;
 mod static_site;
@@ -19,6 +20,7 @@ pub use apt::{
 };
 pub use flavour::Flavour;
 pub use options::TomlCommonOptions;
+pub use platforms::{on_build_platform, per_target_line, platforms_line};
 pub use procfile::{plain_words, Procfile};
 pub use stages::{dev_stage, test_stage, with_build_env, with_secrets};
 pub use static_site::{site_stage, Fallback, Hashed, Site, SITE_IMAGE, SITE_ROOT};

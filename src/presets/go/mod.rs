@@ -5,10 +5,11 @@
 //!
 //! [`options`] holds its knobs, [`settings`] works out what to build (the same step for
 //! `stagegen dockerfile` and `stagegen init`), [`stages`] writes one function per stage;
-//! [`gomod`] and [`packages`] read the module.
+//! [`gomod`] and [`packages`] read the module; [`cross`] cross-compiles for `platforms`.
 
 mod checks;
 mod codes;
+mod cross;
 mod gomod;
 mod options;
 mod packages;
@@ -100,7 +101,12 @@ impl Preset for Go {
             stages: all,
             app_stages: vec!["runtime", "dev"],
             ignore: vec!["*.test".into(), "*.out".into()],
-            detected: s.detected.clone(),
+            detected: s
+                .detected
+                .iter()
+                .cloned()
+                .chain(cross::note(s, cx.platforms))
+                .collect(),
         }
     }
 

@@ -7,6 +7,7 @@ use crate::presets::common::{
     apt_install, dev_stage, test_stage, with_build_env, with_secrets, NONROOT,
 };
 use crate::presets::go::procfile::{shell_line, Command};
+use crate::presets::go::cross;
 use crate::presets::go::settings::GoSettings;
 use crate::presets::go::{BUILDER_IMAGE, BUILD_CACHE, CA_BUNDLE, MOD_CACHE};
 use crate::presets::Context;
@@ -64,14 +65,16 @@ pub(super) fn build(s: &GoSettings, cx: &Context<'_>) -> Stage {
         ));
     }
     let compile = format!(
-        "go build -trimpath -ldflags={}{} -o /out/{} {}",
+        "{}go build -trimpath -ldflags={}{} -o /out/{} {}",
+        cross::compile_prefix(s, cx.platforms),
         shell_double_quote(&s.ldflags),
         tags_flag(s),
         s.binary,
         shell_quote(&s.main)
     );
     let compile = Run::shell(compile).cache(MOD_CACHE).cache(BUILD_CACHE);
-    build.step(with_secrets(compile, &cx.common.secrets))
+    build = build.step(with_secrets(compile, &cx.common.secrets));
+    cross::build_stage(build, s, cx.platforms)
 }
 
 pub(super) fn test(s: &GoSettings, cx: &Context<'_>) -> Stage {

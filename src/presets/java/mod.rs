@@ -30,6 +30,7 @@ mod stages;
 mod version;
 mod xml;
 
+use crate::presets::common::{on_build_platform, platforms_line};
 use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
 use artifact::Packaging;
 use project::{Project, Tool};
@@ -114,7 +115,9 @@ impl Preset for Java {
     }
 
     fn stages(&self, s: &JavaSettings, cx: &Context<'_>) -> PresetPlan {
-        let mut all = vec![stages::build(s, cx)];
+        // The jar is the same on every platform: built once, on the builder's. The jlink stage
+        // starts from the JDK image itself, so it links a runtime for each target.
+        let mut all = vec![on_build_platform(stages::build(s, cx), cx.platforms)];
         if cx.common.test.unwrap_or(true) {
             all.push(stages::test(s, cx));
         }
@@ -129,7 +132,15 @@ impl Preset for Java {
             stages: all,
             app_stages: vec!["runtime", "dev"],
             ignore: s.project.ignore.clone(),
-            detected: s.detected.clone(),
+            detected: s
+                .detected
+                .iter()
+                .cloned()
+                .chain(platforms_line(
+                    cx.platforms,
+                    "the jar is platform-free, so the build stage runs once, on the builder's platform",
+                ))
+                .collect(),
         }
     }
 

@@ -38,6 +38,7 @@ mod workspace;
 pub(super) use frontend::NodeFrontend;
 pub(super) use options::TomlNodeOptions;
 
+use crate::presets::common::per_target_line;
 use crate::presets::{Context, Preset, PresetError, PresetInfo, PresetPlan};
 use settings::NodeSettings;
 
@@ -134,7 +135,12 @@ impl Preset for Node {
             stages: all,
             app_stages: vec!["runtime", "dev"],
             ignore: stages::ignore(s),
-            detected: s.detected.clone(),
+            detected: s
+                .detected
+                .iter()
+                .cloned()
+                .chain(per_target_line(cx.platforms, "native addons (node-gyp)"))
+                .collect(),
         }
     }
 

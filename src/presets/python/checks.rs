@@ -335,6 +335,7 @@ fn every_python_plan_follows_the_rules() {
             common: &preset.common,
             base,
             args: &[],
+            platforms: &[],
         };
         let plan = match preset.preset.plan(&preset.options, &cx) {
             Ok(plan) => plan,

@@ -50,6 +50,7 @@ mod web;
 
 pub(super) use options::TomlPythonOptions;
 
+use crate::presets::common::per_target_line;
 use crate::presets::{Context, LoneMarker, Preset, PresetError, PresetInfo, PresetPlan};
 use settings::PythonSettings;
 
@@ -169,7 +170,15 @@ impl Preset for Python {
             stages: all,
             app_stages: vec!["runtime", "dev"],
             ignore: IGNORE.iter().map(|s| s.to_string()).collect(),
-            detected: s.detected.clone(),
+            detected: s
+                .detected
+                .iter()
+                .cloned()
+                .chain(per_target_line(
+                    cx.platforms,
+                    "packages without a wheel for it",
+                ))
+                .collect(),
         }
     }
 

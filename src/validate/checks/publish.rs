@@ -53,7 +53,7 @@ pub(crate) fn check(cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// `os/arch[/variant]`, each part lowercase letters, digits and `_`.
-fn platform_ok(p: &str) -> bool {
+pub(crate) fn platform_ok(p: &str) -> bool {
     let parts: Vec<&str> = p.split('/').collect();
     (2..=3).contains(&parts.len())
         && parts.iter().all(|part| {
