@@ -55,3 +55,40 @@ fn the_schema_alone_rejects_most_broken_cases() {
         "the schema rejects {rejected} broken cases, fewer than {FLOOR}: a constraint was lost"
     );
 }
+
+/// The other side: the schema is never stricter than stagegen. Every case that compiles and
+/// every example's build.toml is valid under it.
+#[test]
+fn the_schema_accepts_every_file_stagegen_takes() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schemas/build.schema.json")).expect("schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let mut files: Vec<_> = fixture_dirs("tests/cases", Some("build.toml"))
+        .into_iter()
+        .filter(|d| {
+            let name = name_of(d);
+            !name.starts_with("err-") && !name.starts_with("bad-")
+        })
+        .collect();
+    files.extend(fixture_dirs("examples", Some("build.toml")));
+    let mut rejected = Vec::new();
+    for dir in &files {
+        let text = std::fs::read_to_string(dir.join("build.toml")).expect("build.toml");
+        let value: Value = toml::from_str(&text).expect("TOML");
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        if !errors.is_empty() {
+            rejected.push(format!("{}: {}", dir.display(), errors.join("; ")));
+        }
+    }
+    assert!(files.len() > 100, "{} files", files.len());
+    assert!(
+        rejected.is_empty(),
+        "the schema rejects files stagegen takes:\n{}",
+        rejected.join("\n")
+    );
+}

@@ -29,6 +29,11 @@ const LABEL_KEY: &str = "^[A-Za-z0-9._/-]+$";
 const OWNER: &str = "^[A-Za-z0-9._][A-Za-z0-9._-]*(:[A-Za-z0-9._][A-Za-z0-9._-]*)?$";
 /// A path inside the container.
 const ABSOLUTE: &str = "^/";
+/// A path inside the container as an item of a list, where `"..."` (a workspace member's
+/// marker for the list below it) may stand too.
+const ABSOLUTE_ITEM: &str = "^(/|\\.\\.\\.$)";
+/// The list marker of a workspace's layers (`src/config/layers.rs`).
+const LIST_MARKER: &str = "...";
 
 /// Keys only a `run` step takes, and only a `copy` step (the step-shape check's lists).
 const RUN_ONLY: &[&str] = &["cache", "secrets", "inputs"];
@@ -97,6 +102,7 @@ pub fn tighten(schema: &mut Value) {
         json!({"anyOf": [
             {"type": "integer", "minimum": 1, "maximum": 65535},
             {"type": "string", "pattern": PORT_TEXT},
+            {"const": LIST_MARKER},
         ]}),
     );
     for key in ["interval", "timeout", "start-period"] {
@@ -183,7 +189,7 @@ fn step_rules(schema: &mut Value) {
         schema,
         &format!("{step}/properties/cache"),
         "SG208",
-        json!({"items": {"pattern": ABSOLUTE}}),
+        json!({"items": {"pattern": ABSOLUTE_ITEM}}),
     );
     add(
         schema,
@@ -352,6 +358,7 @@ mod tests {
         ));
         assert!(step("{ copy = [\".\"], to = \".\", chown = \"app:app\" }"));
         assert!(step("{ copy = [\"/x\"], from = \"app\", to = \"/x\" }"));
+        assert!(step("{ run = \"make\", cache = [\"...\", \"/c\"] }"));
         for bad in [
             "{ run = \"make\", copy = [\".\"], to = \".\" }",
             "{ }",
