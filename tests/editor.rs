@@ -369,3 +369,52 @@ fn taplo_language_server_completes_our_keys_in_runtime_and_flags_schema_errors()
     let messages = published["params"]["diagnostics"].to_string();
     assert!(messages.contains("portz"), "{messages}");
 }
+
+#[test]
+fn schema_install_of_a_missing_folder_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = run(tmp.path(), &["schema", "install", "no/such/dir"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: `no/such/dir` is not a folder\nhelp: name the project's root: `stagegen schema install path/to/project`\n"
+    );
+}
+
+#[test]
+fn schema_install_keeps_files_of_the_users_and_says_how_to_replace_them() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(tmp.path().join(".taplo.toml"), "# mine\n").expect("write");
+    let out = run(tmp.path(), &["schema", "install"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("kept ./.taplo.toml (stagegen did not write it; `--force` replaces it)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("[[rule]]"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join(".taplo.toml")).expect("read"),
+        "# mine\n"
+    );
+    std::fs::write(tmp.path().join(".stagegen/build.schema.json"), "{}\n").expect("write");
+    let out = run(tmp.path(), &["schema", "install"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "refusing to overwrite `./.stagegen/build.schema.json`: stagegen did not write it"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join(".stagegen/build.schema.json")).expect("read"),
+        "{}\n"
+    );
+    let out = run(tmp.path(), &["schema", "install", "--force"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::read_to_string(tmp.path().join(".taplo.toml"))
+        .expect("read")
+        .contains("[[rule]]"));
+}
