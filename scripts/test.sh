@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this):
 #   formatting, clippy with warnings denied, the unit and case tests of the workspace (hadolint
-#   on every emitted Dockerfile), each fuzz target for a bounded time (fuzz/run-bounded.sh), then
-#   the end-to-end suite `cargo xtask e2e`: every example, its
-#   `stagegen init` round trip, every real-world corpus app and the secret check, built and run
+#   on every emitted Dockerfile; taplo's CLI and language server on build.toml, tests/editor.rs),
+#   each fuzz target for a bounded time (fuzz/run-bounded.sh), then the end-to-end suite
+#   `cargo xtask e2e`: every example, its `stagegen init` round trip, every real-world corpus app and the secret check, built and run
 #   with the real Docker engine. scripts/engine.sh provisions what it needs (hadolint, docker
 #   and a running daemon; where ../shared/standins/ exists, the offline stand-in base images;
 #   elsewhere the official images are pulled).
@@ -30,6 +30,7 @@ done
 step() { printf '\n== %s\n' "$*"; }
 
 scripts/engine.sh hadolint
+scripts/engine.sh taplo
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy -D warnings"

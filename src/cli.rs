@@ -293,13 +293,16 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Print a JSON schema: `build` (of build.toml), `workspace` (of stagegen.toml) or `plan` (of the build plan)
+    /// Print a JSON schema: `build` (of build.toml), `workspace` (of stagegen.toml) or `plan` (of the build plan); `install` writes the editor schemas into a project
     #[command(
-        after_help = "Example:\n  stagegen schema > build.schema.json\n\nEditors validate build.toml against it when its first line is `#:schema ./build.schema.json`\n(`stagegen init --schema ./build.schema.json` writes that line)."
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  stagegen schema > build.schema.json\n  stagegen schema install            # .stagegen/*.schema.json and .taplo.toml, for editors\n\nEditors validate and complete build.toml offline when its first line names a local copy:\n`#:schema ./.stagegen/build.schema.json` (what `stagegen init` writes, with that file)."
     )]
     Schema {
         #[arg(value_enum, default_value_t = SchemaArg::Build)]
         which: SchemaArg,
+        #[command(subcommand)]
+        action: Option<SchemaAction>,
     },
     /// Explain a diagnostic code: what it means, how to fix it, and an example
     #[command(
@@ -422,6 +425,25 @@ fn parse_secret(text: &str) -> Result<crate::engine::SecretArg, String> {
 
 fn parse_build_arg(text: &str) -> Result<(String, String), String> {
     crate::engine::parse_build_arg(text)
+}
+
+/// `stagegen schema install`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum SchemaAction {
+    /// Write the editor schemas (`.stagegen/build.schema.json`, `.stagegen/workspace.schema.json`)
+    /// and a `.taplo.toml` that associates them, so taplo and Even Better TOML validate and
+    /// complete build.toml and stagegen.toml offline
+    #[command(
+        after_help = "Example:\n  stagegen schema install            # in the project's root\n\nRun it again after upgrading stagegen: it rewrites the files it wrote. A `.taplo.toml` of your\nown is kept (add the rules it prints), and `--force` replaces it."
+    )]
+    Install {
+        /// The project's root
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace files of the same names that stagegen did not write
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -668,7 +690,11 @@ fn run_command(command: Command) -> ExitCode {
             };
             init(&dir, &request, stdout, force)
         }
-        Command::Schema { which } => {
+        Command::Schema {
+            action: Some(SchemaAction::Install { dir, force }),
+            ..
+        } => schema_install(&dir, force),
+        Command::Schema { which, .. } => {
             let kind = match which {
                 SchemaArg::Build => SchemaKind::Build,
                 SchemaArg::Workspace => SchemaKind::Workspace,
@@ -1337,12 +1363,62 @@ fn init(dir: &Path, request: &crate::init::InitRequest, stdout: bool, force: boo
     match &done.written {
         None => to_stdout(&done.output.text, 0),
         Some(path) => {
+            if let Some(schema) = &done.schema_written {
+                status(&format!(
+                    "wrote {} (the editor schema the `#:schema` line names)\n",
+                    schema.display()
+                ));
+            }
+            if let Some(stale) = &done.stale_schema {
+                stale_schema_note(stale);
+            }
             status(&format!(
                 "wrote {} ({} preset); next: stagegen dockerfile -f {}\n",
                 path.display(),
                 done.output.preset,
                 path.display()
             ));
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn stale_schema_note(stale: &Path) {
+    status(&format!(
+        "note: the editor schema {} is another stagegen's: `stagegen schema install` in its project refreshes it\n",
+        stale.display()
+    ));
+}
+
+/// `stagegen schema install`.
+fn schema_install(dir: &Path, force: bool) -> ExitCode {
+    if !dir.is_dir() {
+        return report(Failure::Usage {
+            message: format!("`{}` is not a folder", dir.display()),
+            help: Some(
+                "name the project's root: `stagegen schema install path/to/project`".to_string(),
+            ),
+        });
+    }
+    match crate::schema::install::install(dir, force) {
+        Err(e) => report(Failure::Output(e)),
+        Ok(installed) => {
+            for path in &installed.written {
+                status(&format!("wrote {}\n", path.display()));
+            }
+            if let Some(kept) = &installed.kept_taplo_config {
+                status(&format!(
+                    "kept {} (stagegen did not write it; `--force` replaces it): for files without a `#:schema` line, add\n\n{}\n",
+                    kept.display(),
+                    crate::schema::install::taplo_config_text()
+                        .lines()
+                        .filter(|l| !l.starts_with('#'))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                        .trim()
+                ));
+            }
+            status("next: `#:schema ./.stagegen/build.schema.json` as the first line of a build.toml here (`stagegen init` writes it)\n");
             ExitCode::SUCCESS
         }
     }

@@ -14,6 +14,7 @@ use crate::optimize::{optimize, Options};
 use crate::output::{self, Planned, Policy, WriteError};
 use crate::project::ProjectFiles;
 use crate::resolve::{resolve, ResolveOptions};
+use crate::schema::SchemaKind;
 use crate::source::SourceFile;
 use crate::workspace::{Member, Workspace};
 
@@ -980,6 +981,10 @@ pub struct Initialized {
     pub output: crate::init::InitOutput,
     /// The file written, for [`InitDestination::File`].
     pub written: Option<PathBuf>,
+    /// The editor schema written beside it, when none was found up the folder tree.
+    pub schema_written: Option<PathBuf>,
+    /// The editor schema the `#:schema` line names, when stagegen wrote it for another version.
+    pub stale_schema: Option<PathBuf>,
 }
 
 /// `stagegen init`: detect the app in `dir` and render its build.toml, compile that text
@@ -998,6 +1003,10 @@ pub fn init_app(
     if let Some(schema) = &request.schema {
         check_schema_flag(schema)?;
     }
+    let editor = editor_schema(dir, request);
+    let mut request = request.clone();
+    request.schema = Some(editor.line.clone());
+    let request = &request;
     let path = dir.join("build.toml");
     let exists_help = "pass `--force` to replace it, or `--stdout` to print";
     // Said before detection starts; checked again, atomically, as the file is created.
@@ -1034,9 +1043,11 @@ pub fn init_app(
         return Ok(Initialized {
             output,
             written: None,
+            schema_written: None,
+            stale_schema: editor.stale,
         });
     };
-    let planned = Planned {
+    let mut planned = vec![Planned {
         path: &path,
         text: output.text.as_bytes(),
         policy: if force {
@@ -1044,15 +1055,79 @@ pub fn init_app(
         } else {
             Policy::CreateNew
         },
+    }];
+    let schema_text = crate::schema::install::editor_schema_text(SchemaKind::Build);
+    if let Some(schema) = &editor.to_write {
+        planned.push(Planned {
+            path: schema,
+            text: schema_text.as_bytes(),
+            policy: Policy::Generated { force: false },
+        });
+    }
+    let written = match &editor.to_write {
+        Some(schema) => {
+            crate::schema::install::write_creating_folder(schema.parent().unwrap_or(dir), &planned)
+        }
+        None => output::write_all(&planned),
     };
-    output::write_all(&[planned]).map_err(|e| match e.kind {
+    written.map_err(|e| match e.kind {
         output::ErrorKind::Exists => Failure::Output(e.with_help(exists_help)),
         _ => Failure::Output(e),
     })?;
     Ok(Initialized {
         output,
         written: Some(path),
+        schema_written: editor.to_write,
+        stale_schema: editor.stale,
     })
+}
+
+/// The `#:schema` line init writes, and the editor schema it needs.
+struct EditorSchema {
+    /// The line's target.
+    line: String,
+    /// `DIR/.stagegen/build.schema.json`, to write beside build.toml (none was found).
+    to_write: Option<PathBuf>,
+    /// The schema found, when stagegen wrote it for another version.
+    stale: Option<PathBuf>,
+}
+
+/// `--schema` wins; else the nearest installed schema up the folder tree, by a path relative to
+/// `dir` (taplo resolves it from the file's folder, offline); else a new one in `dir`.
+fn editor_schema(dir: &Path, request: &crate::init::InitRequest) -> EditorSchema {
+    use crate::schema::install::{find_build_schema, installed_path, is_stale};
+    if let Some(line) = &request.schema {
+        return EditorSchema {
+            line: line.clone(),
+            to_write: None,
+            stale: None,
+        };
+    }
+    match find_build_schema(dir) {
+        Some(found) => EditorSchema {
+            line: schema_line_target(dir, &found),
+            stale: is_stale(&found, SchemaKind::Build).then_some(found),
+            to_write: None,
+        },
+        None => {
+            let path = installed_path(dir, SchemaKind::Build);
+            EditorSchema {
+                line: schema_line_target(dir, &path),
+                to_write: Some(path),
+                stale: None,
+            }
+        }
+    }
+}
+
+/// The `#:schema` value that reaches `schema` from a build.toml in `dir`: `./...` or `../...`.
+fn schema_line_target(dir: &Path, schema: &Path) -> String {
+    let relative = path_from(dir, schema);
+    if relative.starts_with("../") {
+        relative
+    } else {
+        format!("./{relative}")
+    }
 }
 
 /// `init --schema`: the value goes on the file's first line, `#:schema <value>`, a TOML comment.
@@ -1202,5 +1277,19 @@ mod tests {
         ] {
             assert!(check_schema_flag(good).is_ok(), "{good:?}");
         }
+    }
+
+    #[test]
+    fn the_schema_line_is_relative_to_the_build_toml() {
+        let root = Path::new("/p");
+        let schema = crate::schema::install::installed_path(root, SchemaKind::Build);
+        assert_eq!(
+            schema_line_target(root, &schema),
+            "./.stagegen/build.schema.json"
+        );
+        assert_eq!(
+            schema_line_target(&root.join("services/api"), &schema),
+            "../../.stagegen/build.schema.json"
+        );
     }
 }

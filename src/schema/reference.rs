@@ -14,6 +14,9 @@ pub const REFERENCE_PATH: &str = "docs/reference.md";
 
 /// The reference page of the schema `schema` (the build schema's JSON value).
 pub fn markdown(schema: &Value) -> String {
+    // The rules of the semantic checks are told by each key's description, in words.
+    let stripped = super::constraints::without_checked(schema);
+    let schema = &stripped;
     let mut page = Page {
         root: schema,
         seen: BTreeMap::new(),
