@@ -97,7 +97,7 @@ for name, app_dir, toml in apps:
             totals[k] += ms[k]
 if counted:
     nx = totals["nixpacks"]
-    print(f"| **all {counted} apps nixpacks plans** | {n} | {nx / counted:.2f} | "
+    print(f"| **mean of {counted} apps** | {n} | {nx / counted:.2f} | "
           + " | ".join(f"{totals[c] / counted:.2f} | **{totals[c] / nx:.2f}**" for c in commands)
           + " | |")
 for label, cmd in (("`stagegen --version`", [stagegen, "--version"]), ("`/bin/true`", ["/bin/true"])):
