@@ -2,13 +2,18 @@
 //! directories under `tests/cases/` (every code has one, a test checks): for each code, the
 //! smallest `build.toml` whose `stderr.expected` reports it, and that report. Written to
 //! `$OUT_DIR/explain_examples.rs`; the examples are therefore real inputs whose output the case
-//! tests keep exact.
+//! tests keep exact. Also the build schema as a table for the fast schema check
+//! (`build/schema_table.rs`), written to `$OUT_DIR/schema_table.rs`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[path = "build/schema_table.rs"]
+mod schema_table;
+
 fn main() {
+    write_schema_table();
     println!("cargo:rerun-if-changed=tests/cases");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=tests/init");
@@ -57,6 +62,23 @@ fn main() {
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
         .join("explain_examples.rs");
     if let Err(e) = std::fs::write(&dest, out) {
+        println!("cargo:warning=cannot write {}: {e}", dest.display());
+    }
+}
+
+/// The build schema as Rust statics; on a schema it cannot read, a table that makes every check
+/// fall back to the full validator (whose own test then fails loudly).
+fn write_schema_table() {
+    println!("cargo:rerun-if-changed=schemas/build.schema.json");
+    println!("cargo:rerun-if-changed=build/schema_table.rs");
+    let text = std::fs::read_to_string("schemas/build.schema.json").unwrap_or_default();
+    let table = schema_table::generate(&text).unwrap_or_else(|e| {
+        println!("cargo:warning=cannot read schemas/build.schema.json: {e}");
+        "static NODES: &[Node] = &[];\n".to_string()
+    });
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("schema_table.rs");
+    if let Err(e) = std::fs::write(&dest, table) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }
 }

@@ -3,6 +3,7 @@
 //! diagnostics, presets (which stages and knobs a preset has), schema.
 
 mod checks;
+mod fast;
 pub mod schema;
 mod schema_help;
 mod suggest;

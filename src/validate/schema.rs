@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::config::{pointer_join, Document};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::schema::{schema_value, SchemaKind};
+use crate::validate::fast::{self, Verdict};
 use crate::validate::schema_help;
 use crate::validate::suggest::did_you_mean;
 
@@ -42,8 +43,12 @@ pub struct SchemaReport {
     pub offending: Vec<String>,
 }
 
-/// Every schema violation of `doc`.
+/// Every schema violation of `doc`. A file that the fast check finds valid costs no schema
+/// compilation; any other goes through the full validator, which says what is wrong.
 pub fn check(doc: &Document) -> SchemaReport {
+    if fast::verdict(&doc.value) == Verdict::Valid {
+        return SchemaReport::default();
+    }
     let compiled = compiled();
     let Some(validator) = &compiled.validator else {
         // The schema is ours and compiled by a test; this cannot happen in a released binary.
