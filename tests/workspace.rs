@@ -470,3 +470,133 @@ fn a_rewrite_that_changes_nothing_leaves_the_files_alone() {
         stderr(&out)
     );
 }
+
+/// `plan --explain` on examples/monorepo: each value with the file:line that wrote it and its
+/// layer (workspace default, template, member), then what the preset chose.
+#[test]
+fn plan_explain_names_the_file_and_layer_of_each_value() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/monorepo");
+    let out = stagegen(&example, &["plan", "-p", "api", "--explain"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = |key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("no `{key}` in:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        text.starts_with("# member `api`: services/api/build.toml\n"),
+        "{text}"
+    );
+    assert!(
+        line("tags[0]").contains("\"stagegen-example/api:0.1.0\"")
+            && line("tags[0]").ends_with("# stagegen.toml:11 (workspace default)"),
+        "{text}"
+    );
+    assert!(
+        line("runtime.labels.\"org.opencontainers.image.title\"")
+            .ends_with("# templates/service.toml:10 (template)"),
+        "{text}"
+    );
+    assert!(
+        line("preset.name").ends_with("# templates/service.toml:7 (template)"),
+        "{text}"
+    );
+    assert!(
+        line("context").ends_with("# services/api/build.toml:5 (member)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# chosen by the preset (preset default)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#   Go 1.22: builder image golang:1.22 (go.work)"),
+        "{text}"
+    );
+
+    // The worker names its preset itself: the member wins over the template's `{{ preset }}`;
+    // a `--set` is an override on top.
+    let out = stagegen(
+        &example,
+        &[
+            "--format",
+            "json",
+            "plan",
+            "-p",
+            "worker",
+            "--explain",
+            "--set",
+            "runtime.user=app",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["member"], "worker");
+    assert_eq!(json["spec"], "services/worker/build.toml");
+    let kinds: Vec<&str> = json["layers"]
+        .as_array()
+        .expect("layers")
+        .iter()
+        .map(|l| l["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["workspace-default", "template", "member", "override"]
+    );
+    let value = |key: &str| {
+        json["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .find(|v| v["key"] == key)
+            .unwrap_or_else(|| panic!("no `{key}` in {json}"))
+            .clone()
+    };
+    let name = value("preset.name");
+    assert_eq!(name["value"], "python");
+    assert_eq!(name["file"], "services/worker/build.toml");
+    assert_eq!(name["line"], 7);
+    assert_eq!(name["kind"], "member");
+    let vendor = value("runtime.labels.\"org.opencontainers.image.vendor\"");
+    assert_eq!(vendor["file"], "stagegen.toml");
+    assert_eq!(vendor["kind"], "workspace-default");
+    let user = value("runtime.user");
+    assert_eq!(user["file"], "--set");
+    assert_eq!(user["kind"], "override");
+    assert!(
+        json["preset-defaults"]
+            .as_array()
+            .expect("preset defaults")
+            .iter()
+            .any(|l| l == "Python 3.13 (the preset's default)"),
+        "{json}"
+    );
+}
+
+/// A spec outside any workspace is explained too: its values are the spec's, and a bad one is
+/// reported as `plan` reports it.
+#[test]
+fn plan_explain_of_a_lone_spec_and_of_a_bad_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    go_app(d, ".", "version = 1\n[preset]\nname = \"go\"\n");
+    let out = stagegen(d, &["plan", "--explain"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("# build.toml\n"), "{text}");
+    assert!(
+        text.contains("preset.name = \"go\"  # build.toml:3 (spec)"),
+        "{text}"
+    );
+    write(
+        d,
+        "build.toml",
+        "version = 1\n[preset]\nname = \"go\"\nimgae = \"x\"\n",
+    );
+    let out = stagegen(d, &["plan", "--explain"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("build.toml:4"), "{}", stderr(&out));
+}

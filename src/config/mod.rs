@@ -10,6 +10,7 @@ mod document;
 mod frontend;
 pub mod layers;
 pub mod overrides;
+pub mod provenance;
 mod stage;
 mod workspace;
 
