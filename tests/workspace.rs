@@ -382,7 +382,11 @@ fn the_example_monorepo_compiles_to_bake_and_compose() {
         "the Go API builds from the root"
     );
     assert!(d.join("api.Dockerfile.dockerignore").is_file());
-    assert!(d.join("services/worker/Dockerfile").is_file());
+    assert!(
+        d.join("worker.Dockerfile").is_file(),
+        "the Python worker builds from the root, for libs/shared"
+    );
+    assert!(d.join("worker.Dockerfile.dockerignore").is_file());
     assert!(d.join("web/Dockerfile").is_file());
     let api = std::fs::read_to_string(d.join("api.Dockerfile")).expect("api");
     assert!(
@@ -557,7 +561,7 @@ fn plan_explain_names_the_file_and_layer_of_each_value() {
     let name = value("preset.name");
     assert_eq!(name["value"], "python");
     assert_eq!(name["file"], "services/worker/build.toml");
-    assert_eq!(name["line"], 7);
+    assert_eq!(name["line"], 9);
     assert_eq!(name["kind"], "member");
     let vendor = value("runtime.labels.\"org.opencontainers.image.vendor\"");
     assert_eq!(vendor["file"], "stagegen.toml");
