@@ -234,7 +234,7 @@ fn publishing_workspace() -> tempfile::TempDir {
     write(
         d,
         "stagegen.toml",
-        "[workspace]\nmembers = [\"services/*\", \"base\"]\nexclude = [\"services/legacy\"]\n\n[workspace.vars]\nversion = \"1.4.0\"\n\n[workspace.defaults]\ntags = [\"registry.example.com/{{ member.name }}:{{ vars.version }}\"]\n",
+        "[workspace]\nmembers = [\"services/*\", \"base\"]\nexclude = [\"services/legacy\"]\n\n[workspace.vars]\nversion = \"1.4.0\"\n\n[workspace.defaults]\ntags = [\"registry.example.com/{{ member.name }}:{{ vars.version }}\"]\ncache-from = [\"type=registry,ref=registry.example.com/{{ member.name }}:cache\"]\ncache-to = [\"type=registry,ref=registry.example.com/{{ member.name }}:cache,mode=max\"]\n",
     );
     write(
         d,
@@ -249,7 +249,7 @@ fn publishing_workspace() -> tempfile::TempDir {
     write(
         d,
         "services/billing/build.toml",
-        "extends = \"../../templates/service.toml\"\ncontext = \"../..\"\n[preset]\nmain = \"./services/billing\"\n[runtime]\nports = [8080]\n",
+        "extends = \"../../templates/service.toml\"\ncontext = \"../..\"\ncache-from = [\"...\", \"type=gha,scope=billing\"]\ncache-to = [\"type=gha,scope=billing,mode=max\"]\n[preset]\nmain = \"./services/billing\"\n[runtime]\nports = [8080]\n",
     );
     tmp
 }
@@ -288,9 +288,32 @@ fn bake_has_a_target_per_member_and_stage_groups_and_contexts() {
     );
     assert_eq!(bake["target"]["api-test"]["target"], "test");
     assert!(bake["target"]["api-test"].get("tags").is_none());
+    // The cache: read by every target of the member, written by its image only.
+    assert_eq!(
+        api["cache-from"],
+        serde_json::json!(["type=registry,ref=registry.example.com/api:cache"])
+    );
+    assert_eq!(
+        api["cache-to"],
+        serde_json::json!(["type=registry,ref=registry.example.com/api:cache,mode=max"])
+    );
+    assert_eq!(bake["target"]["api-test"]["cache-from"], api["cache-from"]);
+    assert!(bake["target"]["api-test"].get("cache-to").is_none());
     let billing = &bake["target"]["billing"];
     assert_eq!(billing["context"], ".");
     assert_eq!(billing["dockerfile"], "billing.Dockerfile");
+    // The member's list extends the default's (`"..."`), and its cache-to replaces it.
+    assert_eq!(
+        billing["cache-from"],
+        serde_json::json!([
+            "type=registry,ref=registry.example.com/billing:cache",
+            "type=gha,scope=billing"
+        ])
+    );
+    assert_eq!(
+        billing["cache-to"],
+        serde_json::json!(["type=gha,scope=billing,mode=max"])
+    );
     let base = &bake["target"]["base"];
     assert_eq!(
         base["platforms"],

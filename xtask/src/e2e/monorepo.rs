@@ -53,11 +53,7 @@ pub fn prepare(ctx: &Ctx, r: &mut Report) -> Option<Job> {
         r.ok(format!("stagegen {command}"));
     }
     let mut images = BTreeSet::new();
-    for dockerfile in [
-        "api.Dockerfile",
-        "worker.Dockerfile",
-        "web/Dockerfile",
-    ] {
+    for dockerfile in ["api.Dockerfile", "worker.Dockerfile", "web/Dockerfile"] {
         let path = dir.join(dockerfile);
         let Ok(text) = std::fs::read_to_string(&path) else {
             r.fail(format!("stagegen bake wrote no {dockerfile}"));
