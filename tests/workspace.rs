@@ -627,3 +627,35 @@ fn plan_explain_of_a_lone_spec_and_of_a_bad_one() {
     assert!(out.stdout.is_empty());
     assert!(stderr(&out).contains("build.toml:4"), "{}", stderr(&out));
 }
+
+/// Editors find and apply the workspace schema: examples/monorepo/stagegen.toml names it on its
+/// `#:schema` line, validates against it, and a misspelled key of `[workspace.defaults]` does not.
+#[test]
+fn the_example_stagegen_toml_names_the_workspace_schema_and_validates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = root.join("examples/monorepo/stagegen.toml");
+    let text = std::fs::read_to_string(&example).expect("stagegen.toml");
+    let first = text.lines().next().unwrap_or_default();
+    let named = first
+        .strip_prefix("#:schema ")
+        .expect("a #:schema line first");
+    let schema_path = example.parent().expect("folder").join(named);
+    assert_eq!(
+        std::fs::canonicalize(&schema_path).expect("the schema it names exists"),
+        std::fs::canonicalize(root.join("schemas/workspace.schema.json")).expect("schema")
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("read")).expect("json");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let as_json = |text: &str| {
+        serde_json::to_value(text.parse::<toml::Table>().expect("toml")).expect("to json")
+    };
+    let doc = as_json(&text);
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let typo = as_json(&text.replace("[workspace.defaults]\ntags", "[workspace.defaults]\ntagz"));
+    assert!(
+        !validator.is_valid(&typo),
+        "a misspelled default key is flagged"
+    );
+}
