@@ -168,7 +168,9 @@ pub enum Command {
         force: bool,
     },
     /// Print or write the JSON build plan (schema: `stagegen schema plan`)
-    #[command(after_help = "Example:\n  stagegen plan -f build.toml | jq '.stages[].name'")]
+    #[command(
+        after_help = "Examples:\n  stagegen plan -f build.toml | jq '.stages[].name'\n  stagegen plan -p api --explain                 # where each value came from\n  stagegen --format json plan -p api --explain   # the same, as JSON\n\n`--explain` prints, instead of the plan, each value of the spec as its layers merged it, with\nthe file:line that wrote it and that file's kind (member, template, workspace default, override),\nthen what the preset chose that no file wrote (preset default)."
+    )]
     Plan {
         #[command(flatten)]
         spec: SpecArgs,
@@ -184,6 +186,9 @@ pub enum Command {
         /// The workspace member named NAME, instead of `-f`
         #[arg(short = 'p', long = "member", value_name = "NAME")]
         member: Option<String>,
+        /// Print where each value came from (file:line and layer) instead of the plan; with `--format json`, as JSON
+        #[arg(long, conflicts_with_all = ["output", "target", "force"])]
+        explain: bool,
     },
     /// Compile the spec and build it with Docker, Podman or Buildah, writing nothing into your tree
     #[command(
@@ -593,7 +598,9 @@ fn run_command(command: Command) -> ExitCode {
             target,
             force,
             member,
+            explain,
         } => match spec_of(spec, member) {
+            Ok(spec) if explain => explain_plan(&spec),
             Ok(spec) => plan(&spec, output, target, force),
             Err(failure) => report(failure),
         },
@@ -1251,6 +1258,29 @@ fn plan(spec: &SpecArgs, output: Option<PathBuf>, target: Option<String>, force:
             ExitCode::SUCCESS
         }
         Err(failure) => report(failure),
+    }
+}
+
+/// `plan --explain`: the origin of each value, on stdout; warnings on stderr as usual.
+fn explain_plan(spec: &SpecArgs) -> ExitCode {
+    use crate::config::provenance::{render_human, render_json};
+    let explained = spec
+        .spec()
+        .and_then(|spec| crate::driver::explain_spec(&spec));
+    let (provenance, file, warnings) = match explained {
+        Ok(e) => e,
+        Err(failure) => return report(failure),
+    };
+    let diagnostics = promoted(warnings);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return report(Failure::Invalid { file, diagnostics });
+    }
+    if !diagnostics.is_empty() && !term().quiet {
+        say_diagnostics(&file, &diagnostics);
+    }
+    match term().format {
+        Format::Json => to_stdout(&render_json(&provenance), 0),
+        Format::Human | Format::Github => to_stdout(&render_human(&provenance), 0),
     }
 }
 

@@ -812,6 +812,39 @@ pub fn render(loaded: Loaded, request: &RenderRequest) -> Result<Outputs, Failur
     })
 }
 
+/// `stagegen plan --explain`: where each value of `spec` came from, with the preset's choices
+/// (it is compiled for them, so a spec that does not compile fails as `plan` would); and its
+/// warnings, with the file they point into.
+pub fn explain_spec(
+    spec: &Spec,
+) -> Result<
+    (
+        crate::config::provenance::Provenance,
+        SourceFile,
+        Vec<Diagnostic>,
+    ),
+    Failure,
+> {
+    use crate::config::provenance::{explain, Kinds};
+    let loaded = load_spec(spec)?;
+    let workspace = (!spec.is_stdin() && spec.context.is_none())
+        .then(|| crate::workspace::find(&spec.dir()))
+        .flatten()
+        .and_then(|root| load_workspace(&root).ok());
+    let member = workspace
+        .as_ref()
+        .and_then(|ws| ws.member_of(&spec.path).map(|m| m.name.clone()));
+    let ws_name = workspace.as_ref().map(|ws| ws.file.name().to_string());
+    let (file, doc) = (loaded.file.clone(), loaded.doc.clone());
+    let compiled = compile_loaded(loaded, &CompileOptions::default())?;
+    let kinds = Kinds {
+        member: member.as_deref(),
+        workspace_file: ws_name.as_deref().filter(|_| member.is_some()),
+    };
+    let provenance = explain(&file, &doc, kinds, &compiled.graph.detected);
+    Ok((provenance, compiled.loaded.file, compiled.loaded.warnings))
+}
+
 /// Read the spec at `path` and [`render`] it.
 pub fn render_file(path: &Path, request: &RenderRequest) -> Result<Outputs, Failure> {
     render_spec(&Spec::file(path), request)

@@ -96,6 +96,14 @@ impl SourceFile {
         &self.name
     }
 
+    /// The names of the files of a bundle, in the order they were added; a plain file's own name.
+    pub fn part_names(&self) -> Vec<&str> {
+        if self.parts.is_empty() {
+            return vec![self.name.as_str()];
+        }
+        self.parts.iter().map(|p| p.name.as_str()).collect()
+    }
+
     fn part_at(&self, offset: usize) -> Option<&Part> {
         let i = self.parts.partition_point(|p| p.start <= offset);
         i.checked_sub(1).and_then(|i| self.parts.get(i))

@@ -234,7 +234,7 @@ fn publishing_workspace() -> tempfile::TempDir {
     write(
         d,
         "stagegen.toml",
-        "[workspace]\nmembers = [\"services/*\", \"base\"]\nexclude = [\"services/legacy\"]\n\n[workspace.vars]\nversion = \"1.4.0\"\n\n[workspace.defaults]\ntags = [\"registry.example.com/{{ member.name }}:{{ vars.version }}\"]\n",
+        "[workspace]\nmembers = [\"services/*\", \"base\"]\nexclude = [\"services/legacy\"]\n\n[workspace.vars]\nversion = \"1.4.0\"\n\n[workspace.defaults]\ntags = [\"registry.example.com/{{ member.name }}:{{ vars.version }}\"]\ncache-from = [\"type=registry,ref=registry.example.com/{{ member.name }}:cache\"]\ncache-to = [\"type=registry,ref=registry.example.com/{{ member.name }}:cache,mode=max\"]\n",
     );
     write(
         d,
@@ -249,7 +249,7 @@ fn publishing_workspace() -> tempfile::TempDir {
     write(
         d,
         "services/billing/build.toml",
-        "extends = \"../../templates/service.toml\"\ncontext = \"../..\"\n[preset]\nmain = \"./services/billing\"\n[runtime]\nports = [8080]\n",
+        "extends = \"../../templates/service.toml\"\ncontext = \"../..\"\ncache-from = [\"...\", \"type=gha,scope=billing\"]\ncache-to = [\"type=gha,scope=billing,mode=max\"]\n[preset]\nmain = \"./services/billing\"\n[runtime]\nports = [8080]\n",
     );
     tmp
 }
@@ -288,9 +288,32 @@ fn bake_has_a_target_per_member_and_stage_groups_and_contexts() {
     );
     assert_eq!(bake["target"]["api-test"]["target"], "test");
     assert!(bake["target"]["api-test"].get("tags").is_none());
+    // The cache: read by every target of the member, written by its image only.
+    assert_eq!(
+        api["cache-from"],
+        serde_json::json!(["type=registry,ref=registry.example.com/api:cache"])
+    );
+    assert_eq!(
+        api["cache-to"],
+        serde_json::json!(["type=registry,ref=registry.example.com/api:cache,mode=max"])
+    );
+    assert_eq!(bake["target"]["api-test"]["cache-from"], api["cache-from"]);
+    assert!(bake["target"]["api-test"].get("cache-to").is_none());
     let billing = &bake["target"]["billing"];
     assert_eq!(billing["context"], ".");
     assert_eq!(billing["dockerfile"], "billing.Dockerfile");
+    // The member's list extends the default's (`"..."`), and its cache-to replaces it.
+    assert_eq!(
+        billing["cache-from"],
+        serde_json::json!([
+            "type=registry,ref=registry.example.com/billing:cache",
+            "type=gha,scope=billing"
+        ])
+    );
+    assert_eq!(
+        billing["cache-to"],
+        serde_json::json!(["type=gha,scope=billing,mode=max"])
+    );
     let base = &bake["target"]["base"];
     assert_eq!(
         base["platforms"],
@@ -382,7 +405,11 @@ fn the_example_monorepo_compiles_to_bake_and_compose() {
         "the Go API builds from the root"
     );
     assert!(d.join("api.Dockerfile.dockerignore").is_file());
-    assert!(d.join("services/worker/Dockerfile").is_file());
+    assert!(
+        d.join("worker.Dockerfile").is_file(),
+        "the Python worker builds from the root, for libs/shared"
+    );
+    assert!(d.join("worker.Dockerfile.dockerignore").is_file());
     assert!(d.join("web/Dockerfile").is_file());
     let api = std::fs::read_to_string(d.join("api.Dockerfile")).expect("api");
     assert!(
@@ -511,5 +538,167 @@ fn platform_on_bake_and_all_reaches_every_member_and_its_dockerfile() {
         err.contains("error[SG104]: `arm64` is not a platform")
             && err.contains("--> --platform:1:"),
         "{err}"
+    );
+}
+
+/// `plan --explain` on examples/monorepo: each value with the file:line that wrote it and its
+/// layer (workspace default, template, member), then what the preset chose.
+#[test]
+fn plan_explain_names_the_file_and_layer_of_each_value() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/monorepo");
+    let out = stagegen(&example, &["plan", "-p", "api", "--explain"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = |key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("no `{key}` in:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        text.starts_with("# member `api`: services/api/build.toml\n"),
+        "{text}"
+    );
+    assert!(
+        line("tags[0]").contains("\"stagegen-example/api:0.1.0\"")
+            && line("tags[0]").ends_with("# stagegen.toml:11 (workspace default)"),
+        "{text}"
+    );
+    assert!(
+        line("runtime.labels.\"org.opencontainers.image.title\"")
+            .ends_with("# templates/service.toml:10 (template)"),
+        "{text}"
+    );
+    assert!(
+        line("preset.name").ends_with("# templates/service.toml:7 (template)"),
+        "{text}"
+    );
+    assert!(
+        line("context").ends_with("# services/api/build.toml:5 (member)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# chosen by the preset (preset default)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#   Go 1.22: builder image golang:1.22 (go.work)"),
+        "{text}"
+    );
+
+    // The worker names its preset itself: the member wins over the template's `{{ preset }}`;
+    // a `--set` is an override on top.
+    let out = stagegen(
+        &example,
+        &[
+            "--format",
+            "json",
+            "plan",
+            "-p",
+            "worker",
+            "--explain",
+            "--set",
+            "runtime.user=app",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["member"], "worker");
+    assert_eq!(json["spec"], "services/worker/build.toml");
+    let kinds: Vec<&str> = json["layers"]
+        .as_array()
+        .expect("layers")
+        .iter()
+        .map(|l| l["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["workspace-default", "template", "member", "override"]
+    );
+    let value = |key: &str| {
+        json["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .find(|v| v["key"] == key)
+            .unwrap_or_else(|| panic!("no `{key}` in {json}"))
+            .clone()
+    };
+    let name = value("preset.name");
+    assert_eq!(name["value"], "python");
+    assert_eq!(name["file"], "services/worker/build.toml");
+    assert_eq!(name["line"], 9);
+    assert_eq!(name["kind"], "member");
+    let vendor = value("runtime.labels.\"org.opencontainers.image.vendor\"");
+    assert_eq!(vendor["file"], "stagegen.toml");
+    assert_eq!(vendor["kind"], "workspace-default");
+    let user = value("runtime.user");
+    assert_eq!(user["file"], "--set");
+    assert_eq!(user["kind"], "override");
+    assert!(
+        json["preset-defaults"]
+            .as_array()
+            .expect("preset defaults")
+            .iter()
+            .any(|l| l == "Python 3.13 (the preset's default)"),
+        "{json}"
+    );
+}
+
+/// A spec outside any workspace is explained too: its values are the spec's, and a bad one is
+/// reported as `plan` reports it.
+#[test]
+fn plan_explain_of_a_lone_spec_and_of_a_bad_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    go_app(d, ".", "version = 1\n[preset]\nname = \"go\"\n");
+    let out = stagegen(d, &["plan", "--explain"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("# build.toml\n"), "{text}");
+    assert!(
+        text.contains("preset.name = \"go\"  # build.toml:3 (spec)"),
+        "{text}"
+    );
+    write(
+        d,
+        "build.toml",
+        "version = 1\n[preset]\nname = \"go\"\nimgae = \"x\"\n",
+    );
+    let out = stagegen(d, &["plan", "--explain"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("build.toml:4"), "{}", stderr(&out));
+}
+
+/// Editors find and apply the workspace schema: examples/monorepo/stagegen.toml names it on its
+/// `#:schema` line, validates against it, and a misspelled key of `[workspace.defaults]` does not.
+#[test]
+fn the_example_stagegen_toml_names_the_workspace_schema_and_validates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = root.join("examples/monorepo/stagegen.toml");
+    let text = std::fs::read_to_string(&example).expect("stagegen.toml");
+    let first = text.lines().next().unwrap_or_default();
+    let named = first
+        .strip_prefix("#:schema ")
+        .expect("a #:schema line first");
+    let schema_path = example.parent().expect("folder").join(named);
+    assert_eq!(
+        std::fs::canonicalize(&schema_path).expect("the schema it names exists"),
+        std::fs::canonicalize(root.join("schemas/workspace.schema.json")).expect("schema")
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("read")).expect("json");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let as_json = |text: &str| {
+        serde_json::to_value(text.parse::<toml::Table>().expect("toml")).expect("to json")
+    };
+    let doc = as_json(&text);
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let typo = as_json(&text.replace("[workspace.defaults]\ntags", "[workspace.defaults]\ntagz"));
+    assert!(
+        !validator.is_valid(&typo),
+        "a misspelled default key is flagged"
     );
 }

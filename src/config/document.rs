@@ -212,7 +212,18 @@ fn compare_pointers(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Append `segment` to JSON pointer `base`, escaped per RFC 6901.
 pub fn pointer_join(base: &str, segment: &str) -> String {
-    format!("{base}/{}", segment.replace('~', "~0").replace('/', "~1"))
+    // One allocation: this runs for every key of every layer of every workspace member.
+    let mut out = String::with_capacity(base.len() + 1 + segment.len());
+    out.push_str(base);
+    out.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn syntax_error(file: &SourceFile, message: &str, span: Option<Span>) -> Diagnostic {

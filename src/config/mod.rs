@@ -10,6 +10,7 @@ mod document;
 mod frontend;
 pub mod layers;
 pub mod overrides;
+pub mod provenance;
 mod stage;
 mod workspace;
 
@@ -98,6 +99,18 @@ pub struct TomlBuild {
     /// per target platform. Default: the builder's own.
     #[serde(default)]
     pub platforms: Vec<String>,
+    /// Build caches `stagegen bake` reads from, in buildx's syntax, e.g.
+    /// `["type=registry,ref=registry.example.com/api:cache"]` or `["type=gha"]`; every target
+    /// of the member (its image, `test`, `dev`) reads them. In a workspace often a default with
+    /// a pattern, `"type=registry,ref=registry.example.com/{{ member.name }}:cache"`.
+    #[serde(default)]
+    pub cache_from: Vec<String>,
+    /// Where `stagegen bake` exports the image's build cache, in buildx's syntax, e.g.
+    /// `["type=registry,ref=registry.example.com/api:cache,mode=max"]` or
+    /// `["type=gha,mode=max"]` (`mode=max` keeps every stage's layers, not only the image's);
+    /// only the image's target writes it.
+    #[serde(default)]
+    pub cache_to: Vec<String>,
 }
 
 /// What a warning does: `allow`, `warn` or `deny`.

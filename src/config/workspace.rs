@@ -36,10 +36,29 @@ pub struct TomlWorkspace {
     /// keeps the list it replaces, in its place). Strings are minijinja templates, rendered for
     /// each member with `member.name`, `member.path`, `preset` and `vars`.
     #[serde(default)]
-    #[schemars(with = "IndexMap<String, serde_json::Value>")]
+    #[schemars(schema_with = "defaults_schema")]
     pub defaults: serde_json::Map<String, serde_json::Value>,
     /// Values templates and defaults can use as `vars.NAME`, e.g. `version = "1.4.0"`.
     #[serde(default)]
     #[schemars(with = "IndexMap<String, serde_json::Value>")]
     pub vars: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `[workspace.defaults]` in the schema: a table whose keys are those of `build.toml` (so an
+/// editor completes them and flags a misspelled one), their values left to the member's
+/// schema, since a string there may be a template (`"{{ vars.version }}"`) until it is rendered.
+fn defaults_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let build = generator
+        .clone()
+        .into_root_schema_for::<crate::config::TomlBuild>();
+    let keys: Vec<serde_json::Value> = build
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().map(serde_json::Value::String).collect())
+        .unwrap_or_default();
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": { "enum": keys },
+        "additionalProperties": true,
+    })
 }

@@ -1,6 +1,6 @@
 //! The bake emitter: a workspace as `docker-bake.json` for `docker buildx bake`. One target per
 //! member (its final image: context, Dockerfile, target stage, tags, build args, secrets,
-//! platforms), one per stage users build besides it (`<name>-test`, `<name>-dev`), groups
+//! platforms, cache-from and cache-to), one per stage users build besides it (`<name>-test`, `<name>-dev`), groups
 //! `default` (every image) and `test` (every test stage), and `contexts` with `target:` where a
 //! member builds on or copies from another member's image (one of its tags), so bake builds
 //! that one first and feeds it in. Its first key is a variable holding stagegen's mark (JSON has
@@ -93,6 +93,14 @@ fn target(ws: &WorkspaceBuild, member: &MemberBuild, stage: &str, image: bool) -
     }
     if image && !member.platforms.is_empty() {
         t.insert("platforms".into(), json!(member.platforms));
+    }
+    // Every target reads the member's cache; only the image writes it, so that two targets
+    // never export to one place.
+    if !member.cache_from.is_empty() {
+        t.insert("cache-from".into(), json!(member.cache_from));
+    }
+    if image && !member.cache_to.is_empty() {
+        t.insert("cache-to".into(), json!(member.cache_to));
     }
     let mut contexts = Map::new();
     for reference in member.images_used() {

@@ -1,6 +1,6 @@
 //! A workspace's builds together: each member's graph with where it builds (its context and
 //! Dockerfile, relative to the workspace root) and how its image is published (tags,
-//! platforms). What the bake and compose emitters read.
+//! platforms) and cached (cache-from, cache-to). What the bake and compose emitters read.
 
 use crate::ir::{Base, BuildGraph, CopySource, Step};
 
@@ -21,6 +21,10 @@ pub struct MemberBuild {
     pub graph: BuildGraph,
     pub tags: Vec<String>,
     pub platforms: Vec<String>,
+    /// Build caches every target of the member reads (buildx's `type=...,key=value` entries).
+    pub cache_from: Vec<String>,
+    /// Where the image's target exports its build cache.
+    pub cache_to: Vec<String>,
 }
 
 impl MemberBuild {

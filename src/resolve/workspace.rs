@@ -1,5 +1,5 @@
 //! A workspace member's build for bake and compose: its graph, where it builds (relative to the
-//! workspace root) and the `tags` and `platforms` its spec publishes.
+//! workspace root) and the `tags` and `platforms` its spec publishes, and its build cache.
 
 use crate::config::TomlBuild;
 use crate::ir::{BuildGraph, MemberBuild};
@@ -20,5 +20,7 @@ pub fn member_build(
         graph,
         tags: build.tags.clone(),
         platforms: build.platforms.clone(),
+        cache_from: build.cache_from.clone(),
+        cache_to: build.cache_to.clone(),
     }
 }

@@ -6,8 +6,8 @@ use crate::ir::{Base, Copy, CopySource, Run, Stage};
 use crate::presets::common::{
     apt_install, dev_stage, test_stage, with_build_env, with_secrets, NONROOT,
 };
-use crate::presets::go::procfile::{shell_line, Command};
 use crate::presets::go::cross;
+use crate::presets::go::procfile::{shell_line, Command};
 use crate::presets::go::settings::GoSettings;
 use crate::presets::go::{BUILDER_IMAGE, BUILD_CACHE, CA_BUNDLE, MOD_CACHE};
 use crate::presets::Context;

@@ -3,6 +3,7 @@
 //! trigger each one.
 
 pub(super) mod args;
+pub(super) mod cache;
 pub(super) mod durations;
 pub(super) mod images;
 pub(super) mod limits;
@@ -46,6 +47,7 @@ pub(super) const CHECKS: &[(&str, Check)] = &[
     ("names", names::check),
     ("images", images::check),
     ("publish", publish::check),
+    ("cache", cache::check),
     ("values", values::check),
     ("secrets", secrets::check),
     ("secret-args", secret_args::check),

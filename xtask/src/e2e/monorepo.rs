@@ -1,7 +1,8 @@
 //! The workspace case (`monorepo`, issue 15): examples/monorepo, copied, compiled with `stagegen
 //! bake` and `stagegen compose` (every member's Dockerfile linted), then built for real with
 //! `docker buildx bake --load` (every image), `docker buildx bake test` (the `test` group) and
-//! `docker compose build`; each image is run and must answer on its port; and the drift gate
+//! `docker compose build`; each image is run and must answer on its port (the API and the worker
+//! with the greeting of libs/shared, which both build from the root to reach); and the drift gate
 //! `stagegen dockerfile --all --check` passes, then fails after an edit of the shared template.
 
 use std::collections::BTreeSet;
@@ -13,8 +14,10 @@ use super::Ctx;
 
 /// The members: name, port, what `GET /` must say.
 const MEMBERS: &[(&str, u16, &str)] = &[
-    ("api", 8080, "hello from api (monorepo)"),
-    ("worker", 8000, "hello from worker (monorepo)"),
+    // The Go API and the Python worker answer with libs/shared's greeting (`(monorepo,
+    // libs/shared)` is written only there): proof that each imported the shared folder.
+    ("api", 8080, "hello from api (monorepo, libs/shared)"),
+    ("worker", 8000, "hello from worker (monorepo, libs/shared)"),
     ("web", 3000, "hello from web (monorepo)"),
 ];
 
@@ -50,11 +53,7 @@ pub fn prepare(ctx: &Ctx, r: &mut Report) -> Option<Job> {
         r.ok(format!("stagegen {command}"));
     }
     let mut images = BTreeSet::new();
-    for dockerfile in [
-        "api.Dockerfile",
-        "services/worker/Dockerfile",
-        "web/Dockerfile",
-    ] {
+    for dockerfile in ["api.Dockerfile", "worker.Dockerfile", "web/Dockerfile"] {
         let path = dir.join(dockerfile);
         let Ok(text) = std::fs::read_to_string(&path) else {
             r.fail(format!("stagegen bake wrote no {dockerfile}"));

@@ -3,5 +3,5 @@ package shared
 
 // Greeting is the answer every service of the monorepo gives at /.
 func Greeting(service string) string {
-	return "hello from " + service + " (monorepo)"
+	return "hello from " + service + " (monorepo, libs/shared)"
 }

@@ -7,7 +7,7 @@ import (
 )
 
 func TestGreeting(t *testing.T) {
-	if got := shared.Greeting("api"); got != "hello from api (monorepo)" {
+	if got := shared.Greeting("api"); got != "hello from api (monorepo, libs/shared)" {
 		t.Fatalf("Greeting = %q", got)
 	}
 }
