@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[path = "src/schema/checked.rs"]
+mod checked;
 #[path = "build/schema_table.rs"]
 mod schema_table;
 

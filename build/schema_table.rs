@@ -3,7 +3,8 @@
 //! with its `$ref`s resolved to indexes, so that a run checks a valid file without parsing or
 //! compiling the schema (`src/validate/fast.rs` reads the table). A subschema with a keyword the
 //! table does not model is marked opaque: the fast check then answers "don't know" for it and the
-//! full validator decides.
+//! full validator decides. The rules marked as a semantic check's are left out first
+//! (`src/schema/checked.rs`), as stagegen's own validator leaves them out.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -32,7 +33,8 @@ const IGNORED_FORMATS: &[&str] = &[
 
 /// The table as Rust source, or why the schema could not be read.
 pub(crate) fn generate(schema_text: &str) -> Result<String, String> {
-    let root: Value = serde_json::from_str(schema_text).map_err(|e| e.to_string())?;
+    let mut root: Value = serde_json::from_str(schema_text).map_err(|e| e.to_string())?;
+    crate::checked::strip(&mut root);
     let mut table = Table {
         root: &root,
         nodes: Vec::new(),

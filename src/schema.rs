@@ -3,6 +3,7 @@
 //! `schemas/`, and a test fails when a checked-in copy is stale. The build schema also carries
 //! the rules of the semantic checks that a schema can say ([`constraints`]), for editors.
 
+mod checked;
 pub mod constraints;
 pub mod install;
 pub mod reference;

@@ -12,7 +12,7 @@
 use serde_json::{json, Map, Value};
 
 /// The keyword that marks a rule as one a semantic check also makes, with that check's code.
-pub const CHECKED_BY: &str = "x-stagegen-checked-by";
+pub const CHECKED_BY: &str = super::checked::CHECKED_BY;
 
 /// A duration as the health-check checks read it: numbers with units, `1m30s`, `500ms`.
 const DURATION: &str = "^([0-9]+(ms|s|m|h))+$";
@@ -238,29 +238,8 @@ fn add(schema: &mut Value, pointer: &str, code: &str, rule: Value) {
 /// `schema` without the rules [`tighten`] added: what stagegen's own schema phase checks.
 pub fn without_checked(schema: &Value) -> Value {
     let mut schema = schema.clone();
-    strip(&mut schema);
+    super::checked::strip(&mut schema);
     schema
-}
-
-fn strip(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::Object(marks)) = map.shift_remove(CHECKED_BY) {
-                for key in marks.keys() {
-                    map.shift_remove(key);
-                }
-            }
-            if let Some(Value::Array(items)) = map.get_mut("allOf") {
-                items.retain(|i| i.get(CHECKED_BY).is_none());
-                if items.is_empty() {
-                    map.shift_remove("allOf");
-                }
-            }
-            map.values_mut().for_each(strip);
-        }
-        Value::Array(items) => items.iter_mut().for_each(strip),
-        _ => {}
-    }
 }
 
 #[cfg(test)]
