@@ -16,8 +16,9 @@ use crate::ir::{Base, BuildArg, BuildGraph, Secret, Stage, PLAN_VERSION};
 use crate::presets::{registry, Context, FrontendRequest};
 use crate::project::ProjectFiles;
 
-/// Files every build leaves out of its context, whatever the language.
-const ALWAYS_IGNORED: &[&str] = &[".git", "**/.DS_Store"];
+/// Files every build leaves out of its context, whatever the language: `.stagegen/` holds the
+/// editor schema that `init` and `stagegen schema install` write, which no image needs.
+const ALWAYS_IGNORED: &[&str] = &[".git", ".stagegen", "**/.DS_Store"];
 
 /// What the caller knows beyond the file.
 pub struct ResolveOptions<'a> {
