@@ -89,6 +89,33 @@ pub fn apt_install(packages: &[String]) -> Run {
     }
 }
 
+/// A package of a list without its pin (`libpq5=15.*` is `libpq5`).
+pub fn package_name(package: &str) -> &str {
+    package.split_once('=').map_or(package, |(n, _)| n)
+}
+
+/// Add each of `add` to `packages` unless a package of that name is there already (the user's
+/// entries come first and win); the names added, for `detected` and the errors.
+pub fn add_packages(packages: &mut Vec<String>, add: &[&str]) -> Vec<String> {
+    let mut added = Vec::new();
+    for p in add {
+        if !packages.iter().any(|q| package_name(q) == package_name(p)) {
+            packages.push(p.to_string());
+            added.push(package_name(p).to_string());
+        }
+    }
+    added
+}
+
+/// `names` as a list of backticked names: `` `libcairo2`, `libpango-1.0-0` ``.
+pub fn backticked(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,13 +15,13 @@ mod user;
 mod version_files;
 
 pub use apt::{
-    apt_install, check_package_knobs, check_packages, is_debian_package, no_apt_at_run_time,
-    with_packages,
+    add_packages, apt_install, backticked, check_package_knobs, check_packages, is_debian_package,
+    no_apt_at_run_time, package_name, with_packages,
 };
 pub use flavour::Flavour;
 pub use options::TomlCommonOptions;
 pub use platforms::{on_build_platform, per_target_line, platforms_line};
-pub use procfile::{plain_words, Procfile};
+pub use procfile::{not_started, plain_words, Procfile};
 pub use stages::{dev_stage, test_stage, with_build_env, with_secrets};
 pub use static_site::{site_stage, Fallback, Hashed, Site, SITE_IMAGE, SITE_ROOT};
 pub use user::NONROOT;

@@ -53,6 +53,29 @@ impl Procfile {
             _ => None,
         }
     }
+
+    /// The processes a container of the image does not start, besides `started` (`release`,
+    /// which a platform runs once at deploy time, is not one of them).
+    pub fn others(&self, started: &str) -> Vec<String> {
+        self.processes
+            .iter()
+            .filter(|(n, _)| n != started && n != "release")
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+}
+
+/// `detected`'s words on the Procfile's other processes, after the started one's: nothing when
+/// there are none.
+pub fn not_started(others: &[String]) -> String {
+    if others.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = others.iter().map(|n| format!("`{n}`")).collect();
+    format!(
+        "; not started: {}, which run from the same image with their own command",
+        names.join(", ")
+    )
 }
 
 /// The words of a command that needs no shell (no quotes, variables, globs, operators or

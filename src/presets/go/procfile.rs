@@ -5,7 +5,7 @@
 //! exec form; one that does (`bin/api -port=$PORT`) runs with `sh -c`, as `exec`, which
 //! distroless and scratch do not have.
 
-use crate::presets::common::{plain_words, Procfile};
+use crate::presets::common::{not_started, plain_words, Procfile};
 use crate::presets::go::codes;
 use crate::presets::go::packages::default_binary;
 use crate::presets::{Blame, PresetError};
@@ -92,12 +92,7 @@ pub(super) fn read(
 ) -> Option<Result<ProcfileStart, PresetError>> {
     let procfile = Procfile::read(files)?;
     let (name, command) = procfile.app()?;
-    let others = procfile
-        .processes
-        .iter()
-        .filter(|(n, _)| n != name && n != "release")
-        .map(|(n, _)| n.clone())
-        .collect();
+    let others = procfile.others(name);
     let reads_port = command.contains("$PORT") || command.contains("${PORT");
     let found = match plain_words(command) {
         Some(words) => programs
@@ -158,13 +153,7 @@ pub(super) fn detected(p: &ProcfileStart, binary: &str) -> String {
         "start: {command} (the `{}` process of the Procfile",
         p.process
     );
-    if !p.others.is_empty() {
-        let others: Vec<String> = p.others.iter().map(|n| format!("`{n}`")).collect();
-        line.push_str(&format!(
-            "; not started: {}, which run from the same image with their own command",
-            others.join(", ")
-        ));
-    }
+    line.push_str(&not_started(&p.others));
     line.push(')');
     line
 }

@@ -5,7 +5,7 @@
 //! argument with shell syntax (`--server.port=$PORT`) makes the command run with `sh -c`, as
 //! `exec`, which distroless does not have.
 
-use crate::presets::common::{plain_words, Procfile};
+use crate::presets::common::{not_started, plain_words, Procfile};
 use crate::presets::java::codes;
 use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
@@ -39,12 +39,7 @@ pub(crate) struct JavaProcfile {
 pub(super) fn read(files: &ProjectFiles) -> Option<Result<JavaProcfile, PresetError>> {
     let procfile = Procfile::read(files)?;
     let (name, command) = procfile.app()?;
-    let others = procfile
-        .processes
-        .iter()
-        .filter(|(n, _)| n != name && n != "release")
-        .map(|(n, _)| n.clone())
-        .collect();
+    let others = procfile.others(name);
     Some(parse(name, command, others))
 }
 
@@ -132,13 +127,7 @@ pub(super) fn detected(p: &JavaProcfile) -> Vec<String> {
         p.args.iter().map(|a| format!(" {a}")).collect::<String>(),
         p.process
     );
-    if !p.others.is_empty() {
-        let others: Vec<String> = p.others.iter().map(|n| format!("`{n}`")).collect();
-        line.push_str(&format!(
-            "; not started: {}, which run from the same image with their own command",
-            others.join(", ")
-        ));
-    }
+    line.push_str(&not_started(&p.others));
     line.push(')');
     let mut lines = vec![line];
     if p.dropped_java_opts {

@@ -11,6 +11,7 @@
 //! `node:<major>-slim` images; a wildcard after the upstream version keeps them valid across
 //! point releases.
 
+use crate::presets::common::{add_packages, backticked, package_name};
 use crate::presets::node::codes;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::{Blame, PresetError};
@@ -101,31 +102,6 @@ pub(crate) struct NativePackages {
     pub added_build: Vec<String>,
 }
 
-/// The package's name, without its pin.
-fn name(package: &str) -> &str {
-    package.split_once('=').map_or(package, |(n, _)| n)
-}
-
-/// `packages` with each of `add` whose name is not there yet; the ones added.
-fn extend(packages: &mut Vec<String>, add: &[&str]) -> Vec<String> {
-    let mut added = Vec::new();
-    for p in add {
-        if !packages.iter().any(|q| name(q) == name(p)) {
-            packages.push(p.to_string());
-            added.push(name(p).to_string());
-        }
-    }
-    added
-}
-
-fn backticked(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Whether the lock file (npm, pnpm, Yarn classic or Berry, Bun's text lock) installs `package`.
 pub(super) fn lock_has(lock: &str, package: &str) -> bool {
     let npm = [
@@ -165,8 +141,8 @@ pub(super) fn for_app(
     };
     for needs in TABLE.iter().filter(|n| found(n.package)) {
         out.modules.push(needs.package);
-        let build = extend(&mut out.build, needs.build);
-        let run = extend(&mut out.run, needs.run);
+        let build = add_packages(&mut out.build, needs.build);
+        let run = add_packages(&mut out.run, needs.run);
         out.added_build.extend(build.iter().cloned());
         out.added_run.extend(run.iter().cloned());
         let mut line = format!("native module `{}` {}", needs.package, needs.why);
@@ -207,7 +183,7 @@ pub(super) fn need_apt(
                 n.build
                     .iter()
                     .chain(n.run)
-                    .any(|p| added.iter().any(|a| a == name(p)))
+                    .any(|p| added.iter().any(|a| a == package_name(p)))
             })
         })
         .map(|m| m.to_string())
@@ -278,7 +254,13 @@ mod tests {
         let user = vec!["libcairo2=1.16.0-7".to_string()];
         let p = for_app(Some(NPM_LOCK), &[], &[], &user);
         assert_eq!(p.run[0], "libcairo2=1.16.0-7");
-        assert_eq!(p.run.iter().filter(|r| name(r) == "libcairo2").count(), 1);
+        assert_eq!(
+            p.run
+                .iter()
+                .filter(|r| package_name(r) == "libcairo2")
+                .count(),
+            1
+        );
         assert!(!p.added_run.iter().any(|a| a == "libcairo2"));
     }
 

@@ -4,7 +4,7 @@
 //! `exec` so the server gets the container's signals. `$PORT`, which platforms set, defaults
 //! to the preset's port in the image.
 
-use crate::presets::common::{plain_words, Procfile};
+use crate::presets::common::{not_started, plain_words, Procfile};
 use crate::presets::detect::ports_in_source;
 use crate::presets::python::start::Start;
 use crate::presets::python::{codes, DEFAULT_PORT};
@@ -35,18 +35,7 @@ pub(super) fn start(files: &ProjectFiles) -> Option<Start> {
             "; `PORT` is {DEFAULT_PORT} unless the platform sets it"
         ));
     }
-    let others: Vec<String> = procfile
-        .processes
-        .iter()
-        .filter(|(n, _)| n != name && n != "release")
-        .map(|(n, _)| format!("`{n}`"))
-        .collect();
-    if !others.is_empty() {
-        why.push_str(&format!(
-            "; not started: {}, which run from the same image with their own command",
-            others.join(", ")
-        ));
-    }
+    why.push_str(&not_started(&procfile.others(name)));
     Some(Start {
         command: words,
         why,

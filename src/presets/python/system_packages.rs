@@ -7,6 +7,7 @@
 //! The pins are Debian 13's (trixie), the release of the `python:<v>` and `python:<v>-slim`
 //! images; a wildcard after the upstream version keeps them valid across its point releases.
 
+use crate::presets::common::{add_packages, backticked};
 use crate::presets::python::codes;
 use crate::presets::python::manifest::Dep;
 use crate::presets::{Blame, PresetError};
@@ -110,31 +111,6 @@ pub(crate) struct SystemPackages {
     pub added_run: Vec<String>,
 }
 
-/// The package's name, without its pin.
-fn name(package: &str) -> &str {
-    package.split_once('=').map_or(package, |(n, _)| n)
-}
-
-/// `packages` with each of `add` whose name is not there yet; the ones added.
-fn extend(packages: &mut Vec<String>, add: &[&str]) -> Vec<String> {
-    let mut added = Vec::new();
-    for p in add {
-        if !packages.iter().any(|q| name(q) == name(p)) {
-            packages.push(p.to_string());
-            added.push(name(p).to_string());
-        }
-    }
-    added
-}
-
-fn backticked(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The user's `system-packages` and `runtime-packages`, then what `deps` need (`no_binary`:
 /// the packages built from source, `:all:` for all).
 pub(super) fn for_deps(
@@ -162,8 +138,8 @@ pub(super) fn for_deps(
         {
             continue;
         }
-        let build = extend(&mut out.build, needs.build);
-        let run = extend(&mut out.run, needs.run);
+        let build = add_packages(&mut out.build, needs.build);
+        let run = add_packages(&mut out.run, needs.run);
         if !needs.run.is_empty() {
             out.need_run.push(needs.package.to_string());
         }
