@@ -60,36 +60,10 @@ pub(super) fn settings(
     cx: &Context<'_>,
 ) -> Result<GoSettings, Vec<PresetError>> {
     let files = cx.files;
-    let (module, work) = match (files.read("go.mod"), files.read("go.work")) {
-        (Some(text), _) => (GoMod::parse(&text), None),
-        (None, Some(text)) => {
-            let work = GoWork::parse(&text);
-            let module = GoMod {
-                path: None,
-                go: work.go.clone(),
-                toolchain: None,
-                has_requires: false,
-            };
-            (module, Some(work))
-        }
-        (None, None) if main_packages(files) == ["."] => (GoMod::default(), None),
-        (None, None) => return Err(vec![no_module(files)]),
-    };
+    let (module, work) = read_module(files)?;
     let gopath = work.is_none() && !files.is_file("go.mod");
     let mut errors = Vec::new();
-    let mut detected = Vec::new();
-    if let Some(path) = &module.path {
-        detected.push(format!("module {path} (go.mod)"));
-    }
-    if let Some(work) = &work {
-        detected.push(format!(
-            "go.work workspace of {}: built from the root",
-            work.uses.join(", ")
-        ));
-    }
-    if gopath {
-        detected.push("no go.mod: a GOPATH-style program, built with GO111MODULE=off".into());
-    }
+    let mut detected = layout_lines(&module, work.as_ref(), gopath);
     let source = match (&work, gopath) {
         (Some(_), _) => "go.work",
         (None, true) => "",
@@ -156,6 +130,44 @@ pub(super) fn settings(
         port_env,
         detected,
     })
+}
+
+/// The module: go.mod, else a go.work workspace (its `go` line standing for the module's), else
+/// none for a GOPATH-style program whose main package is the root.
+fn read_module(files: &ProjectFiles) -> Result<(GoMod, Option<GoWork>), Vec<PresetError>> {
+    match (files.read("go.mod"), files.read("go.work")) {
+        (Some(text), _) => Ok((GoMod::parse(&text), None)),
+        (None, Some(text)) => {
+            let work = GoWork::parse(&text);
+            let module = GoMod {
+                path: None,
+                go: work.go.clone(),
+                toolchain: None,
+                has_requires: false,
+            };
+            Ok((module, Some(work)))
+        }
+        (None, None) if main_packages(files) == ["."] => Ok((GoMod::default(), None)),
+        (None, None) => Err(vec![no_module(files)]),
+    }
+}
+
+/// The `detected` lines of the layout: the module, the workspace, or GOPATH style.
+fn layout_lines(module: &GoMod, work: Option<&GoWork>, gopath: bool) -> Vec<String> {
+    let mut detected = Vec::new();
+    if let Some(path) = &module.path {
+        detected.push(format!("module {path} (go.mod)"));
+    }
+    if let Some(work) = work {
+        detected.push(format!(
+            "go.work workspace of {}: built from the root",
+            work.uses.join(", ")
+        ));
+    }
+    if gopath {
+        detected.push("no go.mod: a GOPATH-style program, built with GO111MODULE=off".into());
+    }
+    detected
 }
 
 /// The Procfile's process, read against the main packages `main` allows.

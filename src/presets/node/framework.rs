@@ -81,72 +81,14 @@ pub(super) fn detect(
     dir: &str,
 ) -> Option<Result<Framework, PresetError>> {
     let has = |name: &str| m.all_dependencies().any(|d| d == name);
-    let node = |file: &str, source: &str| Entry {
-        words: vec!["node".to_string(), file.to_string()],
-        file: Some(file.to_string()),
-        source: source.to_string(),
-        ..Entry::default()
-    };
     if has("@sveltejs/kit") {
-        let config = SVELTE_CONFIGS
-            .iter()
-            .filter_map(|c| files.read(&join(dir, c)).map(|t| (*c, t)))
-            .find(|(_, t)| t.contains("@sveltejs/adapter-"));
-        let adapter = config.as_ref().and_then(|(_, t)| {
-            let at = t.find("@sveltejs/adapter-")?;
-            let name: String = t[at..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || "@/-_".contains(*c))
-                .collect();
-            Some(name)
-        });
-        return match adapter.as_deref() {
-            Some("@sveltejs/adapter-node") => Some(Ok(Framework {
-                output: "build",
-                entry: Some(Entry {
-                    default_port: Some((3000, "adapter-node's default port".to_string())),
-                    ..node(
-                        "build/index.js",
-                        "SvelteKit's adapter-node writes build/, started with `node build`",
-                    )
-                }),
-                self_contained: false,
-                ..Framework::default()
-            })),
-            Some(a) if PLATFORM_ADAPTERS.contains(&a) => Some(Err(platform_adapter(
-                a,
-                config.map(|(c, _)| c).unwrap_or("svelte.config.js"),
-            ))),
-            _ => None,
-        };
+        return sveltekit(files, dir);
     }
     if has("nuxt") || has("nitropack") {
-        return Some(Ok(Framework {
-            output: ".output",
-            entry: Some(Entry {
-                default_port: Some((3000, "Nitro's default port".to_string())),
-                ..node(
-                    ".output/server/index.mjs",
-                    "Nuxt's build writes the self-contained .output/",
-                )
-            }),
-            self_contained: true,
-            ..Framework::default()
-        }));
+        return Some(Ok(nuxt()));
     }
     if has("@astrojs/node") {
-        let mut entry = node(
-            "dist/server/entry.mjs",
-            "Astro's node adapter writes dist/server/entry.mjs, listening on every interface (HOST=0.0.0.0)",
-        );
-        entry.env = vec![("HOST".to_string(), "0.0.0.0".to_string())];
-        entry.default_port = Some((4321, "Astro's default port".to_string()));
-        return Some(Ok(Framework {
-            output: "dist",
-            entry: Some(entry),
-            self_contained: false,
-            ..Framework::default()
-        }));
+        return Some(Ok(astro_node()));
     }
     if has("@react-router/dev") || has("@remix-run/dev") {
         return Some(Ok(Framework {
@@ -157,30 +99,113 @@ pub(super) fn detect(
         }));
     }
     if has("next") {
-        if let Some(config) = next_standalone(files, dir) {
-            let mut entry = node(
-                "server.js",
-                &format!("{config} sets `output: \"standalone\"`: the build writes .next/standalone/server.js with the node_modules Next traced (`next start` does not serve it), listening on every interface (HOSTNAME=0.0.0.0)"),
-            );
-            entry.env = vec![
-                ("HOSTNAME".to_string(), "0.0.0.0".to_string()),
-                ("PORT".to_string(), "3000".to_string()),
-            ];
-            entry.default_port = Some((3000, "Next.js's default port".to_string()));
-            return Some(Ok(Framework {
-                output: ".next",
-                entry: Some(entry),
-                self_contained: true,
-                standalone: true,
-                replaces_start: Some("next start"),
-            }));
-        }
-        return Some(Ok(Framework {
-            output: ".next",
-            ..Framework::default()
-        }));
+        return Some(Ok(next(files, dir)));
     }
     None
+}
+
+/// `node FILE` as the start, found in `source`'s way.
+fn node_entry(file: &str, source: &str) -> Entry {
+    Entry {
+        words: vec!["node".to_string(), file.to_string()],
+        file: Some(file.to_string()),
+        source: source.to_string(),
+        ..Entry::default()
+    }
+}
+
+/// SvelteKit: adapter-node builds a server; a platform's adapter builds nothing a container
+/// runs (an error); adapter-auto or none is left to the start script.
+fn sveltekit(files: &ProjectFiles, dir: &str) -> Option<Result<Framework, PresetError>> {
+    let config = SVELTE_CONFIGS
+        .iter()
+        .filter_map(|c| files.read(&join(dir, c)).map(|t| (*c, t)))
+        .find(|(_, t)| t.contains("@sveltejs/adapter-"));
+    let adapter = config.as_ref().and_then(|(_, t)| {
+        let at = t.find("@sveltejs/adapter-")?;
+        let name: String = t[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "@/-_".contains(*c))
+            .collect();
+        Some(name)
+    });
+    match adapter.as_deref() {
+        Some("@sveltejs/adapter-node") => Some(Ok(Framework {
+            output: "build",
+            entry: Some(Entry {
+                default_port: Some((3000, "adapter-node's default port".to_string())),
+                ..node_entry(
+                    "build/index.js",
+                    "SvelteKit's adapter-node writes build/, started with `node build`",
+                )
+            }),
+            self_contained: false,
+            ..Framework::default()
+        })),
+        Some(a) if PLATFORM_ADAPTERS.contains(&a) => Some(Err(platform_adapter(
+            a,
+            config.map(|(c, _)| c).unwrap_or("svelte.config.js"),
+        ))),
+        _ => None,
+    }
+}
+
+/// Nuxt (Nitro): the self-contained `.output/`.
+fn nuxt() -> Framework {
+    Framework {
+        output: ".output",
+        entry: Some(Entry {
+            default_port: Some((3000, "Nitro's default port".to_string())),
+            ..node_entry(
+                ".output/server/index.mjs",
+                "Nuxt's build writes the self-contained .output/",
+            )
+        }),
+        self_contained: true,
+        ..Framework::default()
+    }
+}
+
+/// Astro with its node adapter: `dist/server/entry.mjs` on every interface.
+fn astro_node() -> Framework {
+    let mut entry = node_entry(
+        "dist/server/entry.mjs",
+        "Astro's node adapter writes dist/server/entry.mjs, listening on every interface (HOST=0.0.0.0)",
+    );
+    entry.env = vec![("HOST".to_string(), "0.0.0.0".to_string())];
+    entry.default_port = Some((4321, "Astro's default port".to_string()));
+    Framework {
+        output: "dist",
+        entry: Some(entry),
+        self_contained: false,
+        ..Framework::default()
+    }
+}
+
+/// Next.js: the standalone output when the config asks for it, else `.next` for `next start`.
+fn next(files: &ProjectFiles, dir: &str) -> Framework {
+    let Some(config) = next_standalone(files, dir) else {
+        return Framework {
+            output: ".next",
+            ..Framework::default()
+        };
+    };
+    let mut entry = node_entry(
+        "server.js",
+        &format!("{config} sets `output: \"standalone\"`: the build writes .next/standalone/server.js with the node_modules Next traced (`next start` does not serve it), listening on every interface (HOSTNAME=0.0.0.0)"),
+    );
+    entry.env = vec![
+        ("HOSTNAME".to_string(), "0.0.0.0".to_string()),
+        ("PORT".to_string(), "3000".to_string()),
+    ];
+    entry.default_port = Some((3000, "Next.js's default port".to_string()));
+    Framework {
+        output: ".next",
+        entry: Some(entry),
+        self_contained: true,
+        standalone: true,
+        replaces_start: Some("next start"),
+    }
 }
 
 fn platform_adapter(adapter: &str, config: &str) -> PresetError {

@@ -277,31 +277,23 @@ fn app(
     let mut errors = Vec::new();
     let build_script = build_script(o, manifest, &mut errors);
     let test_script = test_script(cx.common.test, manifest, &mut errors);
-    let (ts_out, ts_root) = files
-        .read(&join(&dir, "tsconfig.json"))
-        .map(|t| start::tsconfig_dirs(&t))
-        .unwrap_or((None, None));
-    let framework = match framework::detect(manifest, files, &dir) {
-        Some(Ok(f)) => Some(f),
-        Some(Err(e)) => {
-            errors.push(e);
-            return Err(errors);
-        }
-        None => None,
-    };
-    let nx_app = match (ws, &build_script) {
-        (Some(w), None) => nx::app(files, &w.target),
-        _ => None,
-    };
-    let out_dir = out_dir(
+    let Built {
+        framework,
+        nx_app,
+        out_dir,
+        ts_root,
+    } = match built(
         o,
-        framework
-            .as_ref()
-            .map(|f| f.output.to_string())
-            .or(nx_app.as_ref().map(|n| n.output.clone()))
-            .or(ts_out),
+        files,
+        manifest,
+        &dir,
+        ws,
+        build_script.is_some(),
         &mut errors,
-    );
+    ) {
+        Some(b) => b,
+        None => return Err(errors),
+    };
     let site = site::detect(
         o.serve,
         o.output.as_deref(),
@@ -314,41 +306,15 @@ fn app(
         errors.push(static_without_build(manifest));
     }
     if let Some(site) = site {
-        if !inside(&site.output) {
-            errors.push(output_outside(&site.output));
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let dev_command = ["dev", "start"]
-            .into_iter()
-            .chain(build_script.as_deref())
-            .find(|s| manifest.script(s).is_some())
-            .map(|s| vec![pm.tool.command().to_string(), "run".into(), s.to_string()])
-            .unwrap_or_default();
-        return Ok(App {
-            dir,
-            build_script,
-            test_script,
-            out_dir: site.output.clone(),
-            serve: Err(site),
-            dev_command,
-            self_contained: false,
-            standalone: false,
-            nx: None,
-        });
+        let scripts = (build_script, test_script);
+        return site_app(site, dir, scripts, manifest, pm, errors);
     }
-    let framework_entry = framework
-        .as_ref()
-        .and_then(|f| f.entry.clone())
-        .filter(|_| o.start.is_none() && start_gives_way(manifest, framework.as_ref()));
     let self_contained = framework.as_ref().is_some_and(|f| f.self_contained);
     let standalone = framework.as_ref().is_some_and(|f| f.standalone);
-    let nx_entry = nx_app
-        .as_ref()
-        .map(|n| n.entry.clone())
-        .filter(|_| o.start.is_none() && manifest.script("start").is_none());
-    let entry = match framework_entry.or(nx_entry) {
+    let own_entry = (o.start.is_none())
+        .then(|| own_entry(manifest, framework.as_ref(), nx_app.as_ref()))
+        .flatten();
+    let entry = match own_entry {
         Some(entry) => Ok(entry),
         None => start::infer(
             o.start.as_deref(),
@@ -387,6 +353,107 @@ fn app(
         self_contained,
         standalone,
         nx: nx_app,
+    })
+}
+
+/// What the app's build makes, as the package's files tell.
+struct Built {
+    framework: Option<framework::Framework>,
+    /// The Nx app of a workspace package that has no build script of its own.
+    nx_app: Option<NxApp>,
+    /// Where the build writes: the knob, the framework's or Nx's output, tsconfig's `outDir`.
+    out_dir: String,
+    /// tsconfig's `rootDir`.
+    ts_root: Option<String>,
+}
+
+/// The framework, the Nx app and the build output of the package at `dir`; `None` when the
+/// framework is one that builds nothing a container runs (its error is in `errors`).
+fn built(
+    o: &TomlNodeOptions,
+    files: &ProjectFiles,
+    manifest: &Manifest,
+    dir: &str,
+    ws: Option<&Workspace>,
+    has_build_script: bool,
+    errors: &mut Vec<PresetError>,
+) -> Option<Built> {
+    let (ts_out, ts_root) = files
+        .read(&join(dir, "tsconfig.json"))
+        .map(|t| start::tsconfig_dirs(&t))
+        .unwrap_or((None, None));
+    let framework = match framework::detect(manifest, files, dir).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    let nx_app = match ws {
+        Some(w) if !has_build_script => nx::app(files, &w.target),
+        _ => None,
+    };
+    let output = framework
+        .as_ref()
+        .map(|f| f.output.to_string())
+        .or(nx_app.as_ref().map(|n| n.output.clone()))
+        .or(ts_out);
+    Some(Built {
+        out_dir: out_dir(o, output, errors),
+        framework,
+        nx_app,
+        ts_root,
+    })
+}
+
+/// The app that builds a static site: `scripts` are its build and test scripts; its dev command
+/// is its package manager running `dev`, `start` or the build script.
+fn site_app(
+    site: StaticSite,
+    dir: String,
+    (build_script, test_script): (Option<String>, Option<String>),
+    m: &Manifest,
+    pm: &PackageManager,
+    mut errors: Vec<PresetError>,
+) -> Result<App, Vec<PresetError>> {
+    if !inside(&site.output) {
+        errors.push(output_outside(&site.output));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let dev_command = ["dev", "start"]
+        .into_iter()
+        .chain(build_script.as_deref())
+        .find(|s| m.script(s).is_some())
+        .map(|s| vec![pm.tool.command().to_string(), "run".into(), s.to_string()])
+        .unwrap_or_default();
+    Ok(App {
+        dir,
+        build_script,
+        test_script,
+        out_dir: site.output.clone(),
+        serve: Err(site),
+        dev_command,
+        self_contained: false,
+        standalone: false,
+        nx: None,
+    })
+}
+
+/// The start the framework (or Nx) gives, when no `start` script stands in its way.
+fn own_entry(
+    m: &Manifest,
+    framework: Option<&framework::Framework>,
+    nx_app: Option<&NxApp>,
+) -> Option<Entry> {
+    let from_framework = framework
+        .and_then(|f| f.entry.clone())
+        .filter(|_| start_gives_way(m, framework));
+    from_framework.or_else(|| {
+        nx_app
+            .map(|n| n.entry.clone())
+            .filter(|_| m.script("start").is_none())
     })
 }
 

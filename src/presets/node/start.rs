@@ -99,21 +99,44 @@ pub(super) fn infer(
     has_build: bool,
 ) -> Result<Entry, PresetError> {
     if let Some(words) = knob {
-        if let Some(e) = check_words(words) {
-            return Err(e);
-        }
-        let file = (words[0] == "node")
-            .then(|| node_file(&words[1..]))
-            .flatten();
-        return Ok(Entry {
-            needs_shell: words[0] != "node",
-            words: words.to_vec(),
-            file,
-            source: "the `start` knob".to_string(),
-            ..Entry::default()
-        });
+        return from_knob(words);
     }
     let mut start_script_note = None;
+    if let Some(entry) = from_scripts(manifest, files, root, &mut start_script_note) {
+        return Ok(entry);
+    }
+    let compiled = has_build.then_some((out_dir, root_dir));
+    match from_files(manifest, files, root, compiled) {
+        Some(entry) => Ok(entry),
+        None => Err(no_start(start_script_note)),
+    }
+}
+
+/// The `start` knob, as written.
+fn from_knob(words: &[String]) -> Result<Entry, PresetError> {
+    if let Some(e) = check_words(words) {
+        return Err(e);
+    }
+    let file = (words[0] == "node")
+        .then(|| node_file(&words[1..]))
+        .flatten();
+    Ok(Entry {
+        needs_shell: words[0] != "node",
+        words: words.to_vec(),
+        file,
+        source: "the `start` knob".to_string(),
+        ..Entry::default()
+    })
+}
+
+/// The first start script (of [`START_SCRIPTS`]) that runs without npm; why an earlier one
+/// does not goes to `note`, for `detected` and the error.
+fn from_scripts(
+    manifest: &Manifest,
+    files: &ProjectFiles,
+    root: &str,
+    note: &mut Option<String>,
+) -> Option<Entry> {
     let bins = LockBins::read(files);
     for name in START_SCRIPTS {
         let Some(script) = manifest.script(name) else {
@@ -122,10 +145,10 @@ pub(super) fn infer(
         match node_command(script) {
             Some(words) if words.get(1).map(String::as_str) != Some(".") => {
                 let file = node_file(&words[1..]);
-                return Ok(Entry {
+                return Some(Entry {
                     words,
                     file,
-                    source: match &start_script_note {
+                    source: match note {
                         Some(note) => {
                             format!("package.json `{name}` script; the `start` script {note}")
                         }
@@ -137,32 +160,44 @@ pub(super) fn infer(
             Some(_) => {}
             None => match script::from_script(name, script, manifest, files, root, &bins) {
                 Some(Ok(mut entry)) => {
-                    if let Some(note) = &start_script_note {
+                    if let Some(note) = note {
                         entry.source = format!("{}; the `start` script {note}", entry.source);
                     }
-                    return Ok(entry);
+                    return Some(entry);
                 }
                 Some(Err(why)) => {
-                    start_script_note.get_or_insert(format!("`{script}`: {why}"));
+                    note.get_or_insert(format!("`{script}`: {why}"));
                 }
                 None => {
-                    start_script_note.get_or_insert(format!(
+                    note.get_or_insert(format!(
                         "`{script}` is not a command stagegen can run without npm"
                     ));
                 }
             },
         }
     }
+    None
+}
+
+/// The start from the app's files: `main`, npm's default `server.js`, a TypeScript entry
+/// compiled to `out_dir` (`compiled`: the build's `(out_dir, root_dir)`, when it has a build),
+/// then conventional JavaScript entries.
+fn from_files(
+    manifest: &Manifest,
+    files: &ProjectFiles,
+    root: &str,
+    compiled: Option<(&str, Option<&str>)>,
+) -> Option<Entry> {
     if let Some(main) = &manifest.main {
         let main = clean(main);
         if !main.is_empty() {
-            return Ok(plain(main, "package.json `main`"));
+            return Some(plain(main, "package.json `main`"));
         }
     }
     if files.is_file(&join(root, "server.js")) {
-        return Ok(plain("server.js".into(), "server.js, npm's default start"));
+        return Some(plain("server.js".into(), "server.js, npm's default start"));
     }
-    if has_build {
+    if let Some((out_dir, root_dir)) = compiled {
         for src in TS_ENTRIES {
             if files.is_file(&join(root, src)) {
                 let rel = match root_dir {
@@ -170,27 +205,29 @@ pub(super) fn infer(
                     None => src.strip_prefix("src/").unwrap_or(src),
                 };
                 let out = format!("{out_dir}/{}", rel.trim_end_matches(".ts")) + ".js";
-                return Ok(plain(out, &format!("{src} compiled to {out_dir}/")));
+                return Some(plain(out, &format!("{src} compiled to {out_dir}/")));
             }
         }
     }
-    for js in JS_ENTRIES {
-        if files.is_file(&join(root, js)) {
-            return Ok(plain(js.to_string(), js));
-        }
-    }
-    let mut err = PresetError::new(
+    JS_ENTRIES
+        .iter()
+        .find(|js| files.is_file(&join(root, js)))
+        .map(|js| plain(js.to_string(), js))
+}
+
+/// SG718: no start found; `note` says why the start script could not be used.
+fn no_start(note: Option<String>) -> PresetError {
+    let err = PresetError::new(
         codes::NO_START,
         Blame::Knob("start"),
         "cannot tell how to start the app",
     );
-    err = match start_script_note {
+    match note {
         Some(note) => err.help(format!(
             "the `start` script {note}; set `start = [\"node\", \"dist/server.js\"]` in `[preset]` (`stagegen init --start \"node dist/server.js\"`), or set `main` in package.json"
         )),
         None => err.help("set `start = [\"node\", \"dist/server.js\"]` in `[preset]` (`stagegen init --start \"node dist/server.js\"`), or a `start` script `node <file>` or `main` in package.json"),
-    };
-    Err(err)
+    }
 }
 
 /// The `start` knob's problem, if it has one: a command needs words, none of them empty.
