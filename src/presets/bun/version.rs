@@ -90,38 +90,10 @@ fn exact_or_line(v: &str) -> Option<String> {
 }
 
 /// The newest Bun major with images that a semver range allows (`^1.1`, `>=1.0.0 <2`,
-/// `1.x || 2.x`, `*`), judged by majors: a line qualifies when some release of it can.
+/// `1.x || 2.x`, `*`): a line qualifies when some release of it can. npm's range grammar, as
+/// the Node preset reads `engines.node`.
 fn newest_major(range: &str) -> Option<u32> {
-    MAJORS
-        .iter()
-        .copied()
-        .find(|m| range.split("||").any(|alt| allows(alt, *m)))
-}
-
-/// Whether every comparator of `alt` (space-separated) lets some release of major `m` through.
-fn allows(alt: &str, m: u32) -> bool {
-    let alt = alt.trim();
-    if alt.is_empty() || alt == "*" || alt == "x" || alt == "latest" {
-        return true;
-    }
-    alt.split_whitespace().all(|c| {
-        let op_end = c.find(|ch: char| ch.is_ascii_digit()).unwrap_or(c.len());
-        let (op, ver) = c.split_at(op_end);
-        let mut nums = ver.split('.').map(|p| p.parse::<u32>().ok());
-        let Some(Some(major)) = nums.next() else {
-            return false;
-        };
-        // `<2.0.0` allows no 2.x; `<2.1` some.
-        let rest_zero = nums.all(|n| n.is_none_or(|n| n == 0));
-        match op.trim_start_matches('v') {
-            ">=" | ">" => m >= major,
-            "<=" => m <= major,
-            "<" if rest_zero => m < major,
-            "<" => m <= major,
-            "^" | "~" | "=" | "" => m == major,
-            _ => false,
-        }
-    })
+    crate::presets::node::version::newest_major_in(range, MAJORS)
 }
 
 fn invalid(blame: Blame, what: &str) -> PresetError {

@@ -32,7 +32,7 @@ mod settings;
 mod site;
 mod stages;
 mod start;
-mod version;
+pub(super) mod version;
 mod workspace;
 
 pub(super) use frontend::NodeFrontend;

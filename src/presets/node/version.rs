@@ -191,8 +191,14 @@ pub(super) fn resolve_range(range: &str) -> Option<u32> {
 
 /// The newest non-LTS line with a release in `range`, for a range no LTS line satisfies.
 fn other_major(range: &str) -> Option<u32> {
+    newest_major_in(range, OTHER_MAJORS)
+}
+
+/// The newest of `majors` (oldest first) with some release in the semver `range`; `None` when
+/// none has or the range does not parse. Bun's `engines.bun` is read with it too.
+pub(crate) fn newest_major_in(range: &str, majors: &[u32]) -> Option<u32> {
     let sets = parse_range(range)?;
-    OTHER_MAJORS
+    majors
         .iter()
         .rev()
         .find(|m| {
