@@ -2,11 +2,12 @@
 //! it copies (production `node_modules`, the sources or the build output), and `bun` run as a
 //! non-root user, with a health check that bun makes itself for an app that listens.
 
-use crate::ir::{Base, Copy, Healthcheck, Stage};
+use crate::ir::{Base, Healthcheck, Stage};
 use crate::presets::bun::codes;
 use crate::presets::bun::settings::BunSettings;
 use crate::presets::bun::{APP_DIR, BUN_IMAGE};
 use crate::presets::common::{apt_install, Flavour, NONROOT};
+use crate::presets::node::runtime::root_app_files;
 use crate::presets::{Context, PresetError};
 
 /// The `bun` user (1000) of the official images: numeric, so no passwd lookup is needed.
@@ -78,25 +79,8 @@ pub(super) fn runtime(s: &BunSettings, cx: &Context<'_>) -> Stage {
             rt.build_user = Some("0:0".to_string());
         }
     }
-    if s.has_prod_deps {
-        rt = rt.step(Copy::from_stage(
-            "prod-deps",
-            &[&format!("{APP_DIR}/node_modules")],
-            "./node_modules",
-        ));
-    }
-    if s.output_only {
-        rt = rt.step(Copy::context(["package.json"], "./"));
-    } else {
-        rt = rt.step(Copy::context(["."], "./"));
-    }
-    if s.build_script.is_some() {
-        rt = rt.step(Copy::from_stage(
-            "build",
-            &[&format!("{APP_DIR}/{}", s.out_dir)],
-            format!("./{}", s.out_dir),
-        ));
-    }
+    let built = s.build_script.is_some().then_some(s.out_dir.as_str());
+    rt = root_app_files(rt, s.has_prod_deps, s.output_only, built);
     let start = s.start.words.clone();
     if s.runtime.flavour == Flavour::Distroless {
         // Its entrypoint is bun; the app's command replaces it whole, found on PATH.

@@ -26,7 +26,7 @@ mod nx;
 mod options;
 pub(super) mod package_manager;
 mod ports;
-mod runtime;
+pub(super) mod runtime;
 mod script;
 mod settings;
 mod site;

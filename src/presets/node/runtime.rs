@@ -184,24 +184,37 @@ fn abs(rel: &str) -> String {
 
 /// An app at the root: production dependencies, the sources (or package.json alone when only
 /// the build output runs), the build output.
-fn app_files(mut rt: Stage, s: &NodeSettings) -> Stage {
-    if s.has_prod_deps {
+fn app_files(rt: Stage, s: &NodeSettings) -> Stage {
+    let built = s.build_script.is_some().then_some(s.out_dir.as_str());
+    root_app_files(rt, s.has_prod_deps, s.output_only, built)
+}
+
+/// The files of a JavaScript app at the root of `/app` (Node's and Bun's): the `prod-deps`
+/// stage's node_modules when there is one, the sources (or package.json alone when
+/// `output_only`), and the `build` stage's output folder `built`.
+pub(crate) fn root_app_files(
+    mut rt: Stage,
+    has_prod_deps: bool,
+    output_only: bool,
+    built: Option<&str>,
+) -> Stage {
+    if has_prod_deps {
         rt = rt.step(Copy::from_stage(
             "prod-deps",
             &[&abs("node_modules")],
             "./node_modules",
         ));
     }
-    if s.output_only {
+    if output_only {
         rt = rt.step(Copy::context(["package.json"], "./"));
     } else {
         rt = rt.step(Copy::context(["."], "./"));
     }
-    if s.build_script.is_some() {
+    if let Some(out_dir) = built {
         rt = rt.step(Copy::from_stage(
             "build",
-            &[&abs(&s.out_dir)],
-            format!("./{}", s.out_dir),
+            &[&abs(out_dir)],
+            format!("./{out_dir}"),
         ));
     }
     rt
