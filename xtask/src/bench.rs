@@ -1,5 +1,7 @@
 //! `cargo xtask bench images`: stagegen's Dockerfile against a hand-written baseline, per
-//! example of `bench/bench.toml` (and per variant, `EXAMPLE:VARIANT`). Both are built side by
+//! example of `bench/bench.toml` (and per variant, `EXAMPLE:VARIANT`), and per corpus app
+//! (`realworld/APP`, `--corpus` for all: what `stagegen init` writes for a copy of the app
+//! against its `baseline.Dockerfile`). Both are built side by
 //! side, each in its own temporary copy of the example, and measured: final image size and
 //! layers, a cold build (`--no-cache`), a rebuild after a one-line source change and after a
 //! one-line dependency manifest change, whether the dependency step re-ran for each (from the
@@ -26,27 +28,72 @@ pub struct Options {
     pub prune_mounts: bool,
     pub keep_images: bool,
     pub keep_work: bool,
+    /// every corpus app of bench.toml's `[corpus]` as well, with no targets named
+    pub corpus: bool,
+    /// no `--no-cache` build: the first build takes the cache as it is and is not timed
+    pub no_cold: bool,
+    /// no rebuild after a dependency manifest change
+    pub no_dep: bool,
 }
 
-/// One thing measured: an example, or an example built from a variant build.toml.
+/// One thing measured: an example, an example built from a variant build.toml, or a corpus
+/// app (`example` is then the app's folder name in tests/realworld).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Target {
     example: String,
     variant: Option<String>,
+    corpus: bool,
 }
 
 impl Target {
+    fn example(name: &str, variant: Option<String>) -> Target {
+        Target {
+            example: name.to_string(),
+            variant,
+            corpus: false,
+        }
+    }
+
+    fn corpus(name: &str) -> Target {
+        Target {
+            example: name.to_string(),
+            variant: None,
+            corpus: true,
+        }
+    }
+
     fn label(&self) -> String {
         match &self.variant {
             Some(v) => format!("{} ({v})", self.example),
+            None if self.corpus => format!("realworld/{}", self.example),
             None => self.example.clone(),
         }
     }
 
+    /// A name for its folder and image tags (lower case, no slash).
     fn slug(&self) -> String {
         match &self.variant {
             Some(v) => format!("{}@{v}", self.example),
+            None if self.corpus => format!("realworld-{}", self.example),
             None => self.example.clone(),
+        }
+    }
+
+    /// The name its baseline is measured under: one per example, whatever the variant.
+    fn slug_of_baseline(&self) -> String {
+        if self.corpus {
+            self.slug()
+        } else {
+            self.example.clone()
+        }
+    }
+
+    /// Its entry of bench.toml.
+    fn entry<'a>(&self, bench: &'a BenchToml) -> &'a BenchExample {
+        if self.corpus {
+            &bench.corpus[&self.example]
+        } else {
+            &bench.examples[&self.example]
         }
     }
 }
@@ -56,61 +103,70 @@ impl Target {
 struct Measured {
     size_mb: f64,
     layers: usize,
-    cold: f64,
+    /// `None` with `--no-cold`
+    cold: Option<f64>,
     source: f64,
     source_dep: String,
-    dep: f64,
-    dep_dep: String,
+    /// `None` with `--no-dep` or for an app without a dependency manifest: (time, step)
+    dep: Option<(f64, String)>,
     user: String,
     import_ms: Option<f64>,
 }
 
-fn targets(bench: &BenchToml, wanted: &[String]) -> Result<Vec<Target>, String> {
+fn targets(bench: &BenchToml, wanted: &[String], corpus: bool) -> Result<Vec<Target>, String> {
     if wanted.is_empty() {
         let mut out = Vec::new();
         for (name, ex) in &bench.examples {
-            out.push(Target {
-                example: name.clone(),
-                variant: None,
-            });
+            out.push(Target::example(name, None));
             for v in &ex.variants {
-                out.push(Target {
-                    example: name.clone(),
-                    variant: Some(v.clone()),
-                });
+                out.push(Target::example(name, Some(v.clone())));
             }
+        }
+        if corpus {
+            out.extend(bench.corpus.keys().map(|n| Target::corpus(n)));
         }
         return Ok(out);
     }
-    let mut out = Vec::new();
-    for w in wanted {
-        let w = w.trim_end_matches('/');
-        let w = w.strip_prefix("examples/").unwrap_or(w);
-        let (example, variant) = match w.split_once(':') {
-            Some((e, v)) => (e, Some(v.to_string())),
-            None => (w, None),
-        };
-        let Some(ex) = bench.examples.get(example) else {
-            let names: Vec<&str> = bench.examples.keys().map(String::as_str).collect();
+    wanted.iter().map(|w| named_target(bench, w)).collect()
+}
+
+/// `EXAMPLE`, `examples/EXAMPLE`, `EXAMPLE:VARIANT` or `realworld/APP`.
+fn named_target(bench: &BenchToml, wanted: &str) -> Result<Target, String> {
+    let w = wanted.trim_end_matches('/');
+    if let Some(app) = w
+        .strip_prefix("realworld/")
+        .or_else(|| w.strip_prefix("tests/realworld/"))
+    {
+        if !bench.corpus.contains_key(app) {
             return Err(format!(
-                "bench/bench.toml has no example `{example}`\nhelp: it has {}",
-                names.join(", ")
+                "bench/bench.toml has no corpus app `{app}`\nhelp: its [corpus] has {} apps, e.g. {}",
+                bench.corpus.len(),
+                bench.corpus.keys().take(3).cloned().collect::<Vec<_>>().join(", ")
             ));
-        };
-        if let Some(v) = &variant {
-            if !ex.variants.contains(v) {
-                return Err(format!(
-                    "`{example}` has no variant `{v}`\nhelp: its variants are {} (bench/baselines/{example}/<variant>.build.toml)",
-                    if ex.variants.is_empty() { "none".to_string() } else { ex.variants.join(", ") }
-                ));
-            }
         }
-        out.push(Target {
-            example: example.to_string(),
-            variant,
-        });
+        return Ok(Target::corpus(app));
     }
-    Ok(out)
+    let w = w.strip_prefix("examples/").unwrap_or(w);
+    let (example, variant) = match w.split_once(':') {
+        Some((e, v)) => (e, Some(v.to_string())),
+        None => (w, None),
+    };
+    let Some(ex) = bench.examples.get(example) else {
+        let names: Vec<&str> = bench.examples.keys().map(String::as_str).collect();
+        return Err(format!(
+            "bench/bench.toml has no example `{example}`\nhelp: it has {} (and corpus apps as realworld/APP)",
+            names.join(", ")
+        ));
+    };
+    if let Some(v) = &variant {
+        if !ex.variants.contains(v) {
+            return Err(format!(
+                "`{example}` has no variant `{v}`\nhelp: its variants are {} (bench/baselines/{example}/<variant>.build.toml)",
+                if ex.variants.is_empty() { "none".to_string() } else { ex.variants.join(", ") }
+            ));
+        }
+    }
+    Ok(Target::example(example, variant))
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -179,6 +235,8 @@ struct Bench<'a> {
     work: PathBuf,
     runs: u32,
     prune_mounts: bool,
+    no_cold: bool,
+    no_dep: bool,
     made: Vec<String>,
 }
 
@@ -223,57 +281,40 @@ impl Bench<'_> {
         let dep_step: Regex = ex.dep_step_regex()?;
         let logs = self.work.join("logs").join(tag.replace(['/', ':'], "_"));
         std::fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
+        let dep_file = ex.dep_file.as_ref().filter(|_| !self.no_dep);
         let (mut cold, mut src, mut dep) = (Vec::new(), Vec::new(), Vec::new());
         let (mut src_dep, mut dep_dep) = (Vec::new(), Vec::new());
         for run in 1..=self.runs {
-            if self.prune_mounts {
-                let out = self.engine.run(
-                    ["builder", "prune", "-f", "--filter", "type=exec.cachemount"],
-                    Duration::from_secs(300),
-                );
-                if !out.success() {
-                    return Err(format!("docker builder prune failed: {}", out.message()));
-                }
-            }
-            eprintln!("  {who} (run {run}/{}): cold build (--no-cache)", self.runs);
-            let (t, _) = self.build(
-                "cold",
-                tag,
+            let t = self.first_build(who, run, ctx, tag, &logs)?;
+            cold.extend(t);
+            let (t, rerun) = self.rebuild(
+                who,
+                run,
                 ctx,
-                true,
-                &logs.join(format!("cold.{run}.log")),
-            )?;
-            cold.push(t);
-
-            eprintln!(
-                "  {who} (run {run}/{}): rebuild after a line appended to {}",
-                self.runs, ex.source
-            );
-            append_line(&ctx.join(&ex.source), &ex.source_line)?;
-            let (t, log) = self.build(
-                "source change",
                 tag,
-                ctx,
-                false,
-                &logs.join(format!("src.{run}.log")),
+                &logs,
+                "src",
+                &ex.source,
+                &ex.source_line,
+                &dep_step,
             )?;
             src.push(t);
-            src_dep.push(log.rerun(&dep_step));
-
-            eprintln!(
-                "  {who} (run {run}/{}): rebuild after a line appended to {}",
-                self.runs, ex.dep_file
-            );
-            append_line(&ctx.join(&ex.dep_file), &ex.dep_line)?;
-            let (t, log) = self.build(
-                "dependency change",
-                tag,
-                ctx,
-                false,
-                &logs.join(format!("dep.{run}.log")),
-            )?;
-            dep.push(t);
-            dep_dep.push(log.rerun(&dep_step));
+            src_dep.push(rerun);
+            if let Some(file) = dep_file {
+                let (t, rerun) = self.rebuild(
+                    who,
+                    run,
+                    ctx,
+                    tag,
+                    &logs,
+                    "dep",
+                    file,
+                    &ex.dep_line,
+                    &dep_step,
+                )?;
+                dep.push(t);
+                dep_dep.push(rerun);
+            }
         }
         let info = self.engine.inspect_image(tag)?;
         let import_ms = match (&ex.import, python) {
@@ -283,11 +324,10 @@ impl Bench<'_> {
         Ok(Measured {
             size_mb: info.size as f64 / 1e6,
             layers: info.root_fs.layers.len(),
-            cold: median(&cold),
+            cold: (!cold.is_empty()).then(|| median(&cold)),
             source: median(&src),
             source_dep: same(&src_dep),
-            dep: median(&dep),
-            dep_dep: same(&dep_dep),
+            dep: (!dep.is_empty()).then(|| (median(&dep), same(&dep_dep))),
             user: if info.config.user.is_empty() {
                 "root".to_string()
             } else {
@@ -295,6 +335,80 @@ impl Bench<'_> {
             },
             import_ms,
         })
+    }
+
+    /// The cold build (`--no-cache`, after dropping cache mounts with `--prune-mounts`) and its
+    /// time; with `--no-cold` a first build as the cache allows, untimed.
+    fn first_build(
+        &mut self,
+        who: &str,
+        run: u32,
+        ctx: &Path,
+        tag: &str,
+        logs: &Path,
+    ) -> Result<Option<f64>, String> {
+        if self.no_cold {
+            eprintln!(
+                "  {who} (run {run}/{}): first build (cache as it is, untimed)",
+                self.runs
+            );
+            self.build(
+                "first",
+                tag,
+                ctx,
+                false,
+                &logs.join(format!("first.{run}.log")),
+            )?;
+            return Ok(None);
+        }
+        if self.prune_mounts {
+            let out = self.engine.run(
+                ["builder", "prune", "-f", "--filter", "type=exec.cachemount"],
+                Duration::from_secs(300),
+            );
+            if !out.success() {
+                return Err(format!("docker builder prune failed: {}", out.message()));
+            }
+        }
+        eprintln!("  {who} (run {run}/{}): cold build (--no-cache)", self.runs);
+        let (t, _) = self.build(
+            "cold",
+            tag,
+            ctx,
+            true,
+            &logs.join(format!("cold.{run}.log")),
+        )?;
+        Ok(Some(t))
+    }
+
+    /// A line appended to `file`, then a normal build: its time and whether the dependency
+    /// step re-ran.
+    #[allow(clippy::too_many_arguments)]
+    fn rebuild(
+        &mut self,
+        who: &str,
+        run: u32,
+        ctx: &Path,
+        tag: &str,
+        logs: &Path,
+        what: &str,
+        file: &str,
+        line: &str,
+        dep_step: &Regex,
+    ) -> Result<(f64, Rerun), String> {
+        eprintln!(
+            "  {who} (run {run}/{}): rebuild after a line appended to {file}",
+            self.runs
+        );
+        append_line(&ctx.join(file), line)?;
+        let (t, log) = self.build(
+            &format!("{file} change"),
+            tag,
+            ctx,
+            false,
+            &logs.join(format!("{what}.{run}.log")),
+        )?;
+        Ok((t, log.rerun(dep_step)))
     }
 
     /// The median, over 5 fresh containers, of the milliseconds `python` (as the image's user,
@@ -330,7 +444,7 @@ pub fn run(repo: &Path, opts: &Options) -> i32 {
 fn run_inner(repo: &Path, opts: &Options) -> Result<(), String> {
     crate::interrupt::install();
     let bench = crate::config::bench::load(repo)?;
-    let targets = targets(&bench, &opts.targets)?;
+    let targets = targets(&bench, &opts.targets, opts.corpus)?;
     let runs = opts.runs.unwrap_or(bench.runs);
     if runs == 0 {
         return Err("--runs needs a positive number".to_string());
@@ -348,41 +462,20 @@ fn run_inner(repo: &Path, opts: &Options) -> Result<(), String> {
         .tempdir()
         .map_err(|e| e.to_string())?;
 
-    // the contexts, and every image their Dockerfiles need, before anything is built
+    // the contexts, and every image their Dockerfiles need, before anything is built; a corpus
+    // app that `init` or `dockerfile` refuses is reported and left out, an example stops the run
     let mut needed = std::collections::BTreeSet::new();
     let mut contexts: Vec<(Target, PathBuf, PathBuf)> = Vec::new();
+    let mut failed: Vec<String> = Vec::new();
     for t in &targets {
-        let example = repo.join("examples").join(&t.example);
-        let ex = &bench.examples[&t.example];
-        let sg = work.path().join(t.slug()).join("stagegen");
-        let bl = work.path().join(t.slug()).join("baseline");
-        for dir in [&sg, &bl] {
-            tools::copy_tree(&example, dir, &["Dockerfile", ".dockerignore"])?;
+        match prepare(repo, &bench, &stagegen, work.path(), t) {
+            Ok((sg, bl, images)) => {
+                needed.extend(images);
+                contexts.push((t.clone(), sg, bl));
+            }
+            Err(e) if t.corpus => failed.push(format!("{}: {e}", t.label())),
+            Err(e) => return Err(e),
         }
-        let baselines = repo.join("bench/baselines").join(&t.example);
-        if let Some(v) = &t.variant {
-            std::fs::copy(
-                baselines.join(format!("{v}.build.toml")),
-                sg.join("build.toml"),
-            )
-            .map_err(|e| e.to_string())?;
-        }
-        let out = stagegen.dockerfile(&sg.join("build.toml"), &sg.join("Dockerfile"));
-        if !out.success() {
-            return Err(format!(
-                "stagegen dockerfile failed for {}:\n{}",
-                t.label(),
-                out.stderr
-            ));
-        }
-        std::fs::copy(baselines.join(&ex.baseline), bl.join("Dockerfile"))
-            .map_err(|e| e.to_string())?;
-        for dir in [&sg, &bl] {
-            let text =
-                std::fs::read_to_string(dir.join("Dockerfile")).map_err(|e| e.to_string())?;
-            needed.extend(crate::dockerfile::images(&text).images);
-        }
-        contexts.push((t.clone(), sg, bl));
     }
     let source = crate::images::Source::detect(repo);
     eprintln!(
@@ -406,48 +499,14 @@ fn run_inner(repo: &Path, opts: &Options) -> Result<(), String> {
         work: work.path().to_path_buf(),
         runs,
         prune_mounts: opts.prune_mounts,
+        no_cold: opts.no_cold,
+        no_dep: opts.no_dep,
         made: Vec::new(),
     };
-    let mut rows: Vec<String> = Vec::new();
-    let mut baselines_done: BTreeMap<String, Measured> = BTreeMap::new();
-    let result = (|| -> Result<(), String> {
-        for (t, sg, bl) in &contexts {
-            if crate::interrupt::interrupted() {
-                return Err("interrupted".to_string());
-            }
-            let ex = &bench.examples[&t.example];
-            eprintln!("bench: {}", t.label());
-            let sg_tag = match &t.variant {
-                Some(v) => format!("stagegen-bench/{}:stagegen-{v}", t.example),
-                None => format!("stagegen-bench/{}:stagegen", t.example),
-            };
-            let s = b.measure(
-                "stagegen",
-                sg,
-                &sg_tag,
-                ex,
-                ex.import.as_ref().map(|i| i.python.as_str()),
-            )?;
-            // the baseline is measured once per example, whatever the number of variants
-            let bm = match baselines_done.get(&t.example) {
-                Some(m) => m.clone(),
-                None => {
-                    let tag = format!("stagegen-bench/{}:baseline", t.example);
-                    let m = b.measure(
-                        "baseline",
-                        bl,
-                        &tag,
-                        ex,
-                        ex.import.as_ref().map(|i| i.baseline_python.as_str()),
-                    )?;
-                    baselines_done.insert(t.example.clone(), m.clone());
-                    m
-                }
-            };
-            rows.extend(table_rows(&t.label(), ex, &s, &bm));
-        }
-        Ok(())
-    })();
+    // the table's rows are printed as each target is done: a long run shows what it has
+    println!("| example | metric | stagegen | baseline | stagegen/baseline |");
+    println!("|---|---|---:|---:|---:|");
+    let result = measure_all(&mut b, &bench, &contexts, &mut failed, opts.keep_images);
 
     if !opts.keep_images {
         for image in &b.made {
@@ -458,21 +517,149 @@ fn run_inner(repo: &Path, opts: &Options) -> Result<(), String> {
         eprintln!("bench: build logs kept in {}", work.keep().display());
     }
     result?;
-
-    println!("| example | metric | stagegen | baseline | stagegen/baseline |");
-    println!("|---|---|---:|---:|---:|");
-    for r in &rows {
-        println!("{r}");
-    }
     println!();
     println!(
-        "{}, {} cores, docker {}, cache mounts {} before cold builds; times are the median of {runs} run(s).",
+        "{}, {} cores, docker {}, cache mounts {} before cold builds; times are the median of {runs} run(s){}{}.",
         utc_minute(),
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         engine.server_version(),
         if opts.prune_mounts { "pruned" } else { "not pruned" },
+        if opts.no_cold { "; no cold build (--no-cold): the first build took the cache as it was" } else { "" },
+        if opts.no_dep { "; no dependency change (--no-dep)" } else { "" },
     );
+    if failed.is_empty() {
+        return Ok(());
+    }
+    for f in &failed {
+        eprintln!("bench: FAILED {f}");
+    }
+    Err(format!(
+        "{} of {} targets failed (listed above)",
+        failed.len(),
+        targets.len()
+    ))
+}
+
+/// Each target's two images measured, its rows printed; a corpus app that fails to build is
+/// listed in `failed` and the run goes on.
+fn measure_all(
+    b: &mut Bench<'_>,
+    bench: &BenchToml,
+    contexts: &[(Target, PathBuf, PathBuf)],
+    failed: &mut Vec<String>,
+    keep_images: bool,
+) -> Result<(), String> {
+    use std::io::Write;
+    let mut baselines_done: BTreeMap<String, Measured> = BTreeMap::new();
+    for (t, sg, bl) in contexts {
+        if crate::interrupt::interrupted() {
+            return Err("interrupted".to_string());
+        }
+        let ex = t.entry(bench);
+        eprintln!("bench: {}", t.label());
+        let made_before = b.made.len();
+        match measure_pair(b, t, ex, sg, bl, &mut baselines_done) {
+            Ok((s, bm)) => {
+                for row in table_rows(&t.label(), ex, &s, &bm) {
+                    println!("{row}");
+                }
+                let _ = std::io::stdout().flush();
+            }
+            Err(e) if t.corpus => {
+                eprintln!("bench: {} failed: {e}", t.label());
+                failed.push(format!("{}: {e}", t.label()));
+            }
+            Err(e) => return Err(e),
+        }
+        // a long corpus run keeps the engine's disk in check: images go when done
+        if t.corpus && !keep_images {
+            for image in b.made.drain(made_before..) {
+                b.engine.remove_image(&image);
+            }
+        }
+    }
     Ok(())
+}
+
+/// stagegen's image and the baseline (measured once per example, whatever its variants).
+fn measure_pair(
+    b: &mut Bench<'_>,
+    t: &Target,
+    ex: &BenchExample,
+    sg: &Path,
+    bl: &Path,
+    baselines_done: &mut BTreeMap<String, Measured>,
+) -> Result<(Measured, Measured), String> {
+    let sg_tag = match &t.variant {
+        Some(v) => format!("stagegen-bench/{}:stagegen-{v}", t.example),
+        None => format!("stagegen-bench/{}:stagegen", t.slug()),
+    };
+    let python = ex.import.as_ref().map(|i| i.python.as_str());
+    let s = b.measure("stagegen", sg, &sg_tag, ex, python)?;
+    if let Some(m) = baselines_done.get(&t.slug_of_baseline()) {
+        return Ok((s, m.clone()));
+    }
+    let tag = format!("stagegen-bench/{}:baseline", t.slug_of_baseline());
+    let python = ex.import.as_ref().map(|i| i.baseline_python.as_str());
+    let m = b.measure("baseline", bl, &tag, ex, python)?;
+    baselines_done.insert(t.slug_of_baseline(), m.clone());
+    Ok((s, m))
+}
+
+/// The two contexts of `t` (stagegen's, the baseline's) in `work`, with every image their
+/// Dockerfiles name. An example's build.toml (or its variant's) is compiled; a corpus app gets
+/// what `stagegen init` writes, compiled.
+fn prepare(
+    repo: &Path,
+    bench: &BenchToml,
+    stagegen: &Stagegen,
+    work: &Path,
+    t: &Target,
+) -> Result<(PathBuf, PathBuf, Vec<String>), String> {
+    let ex = t.entry(bench);
+    let (sources, baseline) = if t.corpus {
+        let dir = repo.join("tests/realworld").join(&t.example);
+        (dir.join("app"), dir.join("baseline.Dockerfile"))
+    } else {
+        let baselines = repo.join("bench/baselines").join(&t.example);
+        (
+            repo.join("examples").join(&t.example),
+            baselines.join(&ex.baseline),
+        )
+    };
+    let sg = work.join(t.slug()).join("stagegen");
+    let bl = work.join(t.slug()).join("baseline");
+    for dir in [&sg, &bl] {
+        tools::copy_tree(&sources, dir, &["Dockerfile", ".dockerignore"])?;
+    }
+    if let Some(v) = &t.variant {
+        let variant = repo
+            .join("bench/baselines")
+            .join(&t.example)
+            .join(format!("{v}.build.toml"));
+        std::fs::copy(variant, sg.join("build.toml")).map_err(|e| e.to_string())?;
+    }
+    if t.corpus {
+        let out = stagegen.init(&sg);
+        if !out.success() {
+            return Err(format!("stagegen init failed:\n{}", out.stderr));
+        }
+    }
+    let out = stagegen.dockerfile(&sg.join("build.toml"), &sg.join("Dockerfile"));
+    if !out.success() {
+        return Err(format!(
+            "stagegen dockerfile failed for {}:\n{}",
+            t.label(),
+            out.stderr
+        ));
+    }
+    std::fs::copy(&baseline, bl.join("Dockerfile")).map_err(|e| e.to_string())?;
+    let mut images = Vec::new();
+    for dir in [&sg, &bl] {
+        let text = std::fs::read_to_string(dir.join("Dockerfile")).map_err(|e| e.to_string())?;
+        images.extend(crate::dockerfile::images(&text).images);
+    }
+    Ok((sg, bl, images))
 }
 
 fn table_rows(label: &str, ex: &BenchExample, s: &Measured, b: &Measured) -> Vec<String> {
@@ -492,12 +679,7 @@ fn table_rows(label: &str, ex: &BenchExample, s: &Measured, b: &Measured) -> Vec
             b.layers.to_string(),
             ratio(s.layers as f64, b.layers as f64),
         ),
-        row(
-            "cold build, `--no-cache` (s)",
-            format!("{:.1}", s.cold),
-            format!("{:.1}", b.cold),
-            ratio(round1(s.cold), round1(b.cold)),
-        ),
+        timed_row(&row, "cold build, `--no-cache` (s)", s.cold, b.cold),
         row(
             "rebuild after a source change (s)",
             format!("{:.1}", s.source),
@@ -510,20 +692,22 @@ fn table_rows(label: &str, ex: &BenchExample, s: &Measured, b: &Measured) -> Vec
             b.source_dep.clone(),
             "–".into(),
         ),
-        row(
-            &format!("rebuild after a {} change (s)", ex.dep_file),
-            format!("{:.1}", s.dep),
-            format!("{:.1}", b.dep),
-            ratio(round1(s.dep), round1(b.dep)),
-        ),
-        row(
-            &format!("dependency step on the {} change", ex.dep_file),
-            s.dep_dep.clone(),
-            b.dep_dep.clone(),
-            "–".into(),
-        ),
-        row("user", s.user.clone(), b.user.clone(), "–".into()),
     ];
+    if let (Some(file), Some((st, sd)), Some((bt, bd))) = (&ex.dep_file, &s.dep, &b.dep) {
+        rows.push(row(
+            &format!("rebuild after a {file} change (s)"),
+            format!("{st:.1}"),
+            format!("{bt:.1}"),
+            ratio(round1(*st), round1(*bt)),
+        ));
+        rows.push(row(
+            &format!("dependency step on the {file} change"),
+            sd.clone(),
+            bd.clone(),
+            "–".into(),
+        ));
+    }
+    rows.push(row("user", s.user.clone(), b.user.clone(), "–".into()));
     if let (Some(import), Some(si), Some(bi)) = (&ex.import, s.import_ms, b.import_ms) {
         rows.push(row(
             &format!("import of `{}` in a fresh container (ms)", import.module),
@@ -533,6 +717,21 @@ fn table_rows(label: &str, ex: &BenchExample, s: &Measured, b: &Measured) -> Vec
         ));
     }
     rows
+}
+
+/// A time row; `–` where it was not measured (`--no-cold`).
+fn timed_row(
+    row: &dyn Fn(&str, String, String, String) -> String,
+    metric: &str,
+    s: Option<f64>,
+    b: Option<f64>,
+) -> String {
+    let shown = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
+    let r = match (s, b) {
+        (Some(s), Some(b)) => ratio(round1(s), round1(b)),
+        _ => "–".to_string(),
+    };
+    row(metric, shown(s), shown(b), r)
 }
 
 /// Ratios of the rounded values, as the table shows them.
@@ -571,7 +770,7 @@ mod tests {
 
     #[test]
     fn all_targets_include_the_variants() {
-        let t = targets(&bench(), &[]).unwrap();
+        let t = targets(&bench(), &[], false).unwrap();
         let labels: Vec<String> = t.iter().map(Target::label).collect();
         assert!(labels.contains(&"python-flask (distroless-no-bytecode)".to_string()));
         assert!(labels.contains(&"go-http".to_string()));
@@ -579,20 +778,66 @@ mod tests {
 
     #[test]
     fn named_targets_and_their_errors() {
-        let t = targets(&bench(), &["examples/python-flask:distroless".to_string()]).unwrap();
+        let t = targets(
+            &bench(),
+            &["examples/python-flask:distroless".to_string()],
+            false,
+        )
+        .unwrap();
         assert_eq!(
             t,
-            [Target {
-                example: "python-flask".into(),
-                variant: Some("distroless".into())
-            }]
+            [Target::example("python-flask", Some("distroless".into()))]
         );
-        let err = targets(&bench(), &["go-http:slim".to_string()]).unwrap_err();
+        let err = targets(&bench(), &["go-http:slim".to_string()], false).unwrap_err();
         assert!(err.starts_with("`go-http` has no variant `slim`"), "{err}");
-        let err = targets(&bench(), &["nope".to_string()]).unwrap_err();
+        let err = targets(&bench(), &["nope".to_string()], false).unwrap_err();
         assert!(
             err.starts_with("bench/bench.toml has no example `nope`"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn corpus_targets_and_their_errors() {
+        let all = targets(&bench(), &[], true).unwrap();
+        assert!(all.contains(&Target::corpus("go-gin")), "{all:?}");
+        assert!(!targets(&bench(), &[], false)
+            .unwrap()
+            .iter()
+            .any(|t| t.corpus));
+        let t = targets(&bench(), &["realworld/go-gin/".to_string()], false).unwrap();
+        assert_eq!(t, [Target::corpus("go-gin")]);
+        assert_eq!(t[0].label(), "realworld/go-gin");
+        assert_eq!(t[0].slug(), "realworld-go-gin");
+        let err = targets(&bench(), &["realworld/nope".to_string()], false).unwrap_err();
+        assert!(
+            err.starts_with("bench/bench.toml has no corpus app `nope`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn rows_without_a_cold_build_or_a_dependency_change() {
+        let m = Measured {
+            size_mb: 7.12,
+            layers: 4,
+            cold: None,
+            source: 1.6,
+            source_dep: "cached".into(),
+            dep: None,
+            user: "65532:65532".into(),
+            import_ms: None,
+        };
+        let ex = &bench().corpus["go-gin"];
+        let rows = table_rows("realworld/go-gin", ex, &m, &m);
+        assert_eq!(
+            rows[2],
+            "| realworld/go-gin | cold build, `--no-cache` (s) | – | – | – |"
+        );
+        assert_eq!(rows.len(), 6, "{rows:?}");
+        assert_eq!(
+            rows[5],
+            "| realworld/go-gin | user | 65532:65532 | 65532:65532 | – |"
         );
     }
 
@@ -611,11 +856,10 @@ mod tests {
         let m = Measured {
             size_mb: 7.12,
             layers: 4,
-            cold: 26.84,
+            cold: Some(26.84),
             source: 1.6,
             source_dep: "none".into(),
-            dep: 1.3,
-            dep_dep: "none".into(),
+            dep: Some((1.3, "none".into())),
             user: "65532:65532".into(),
             import_ms: Some(180.8),
         };

@@ -89,7 +89,9 @@ enum BenchCmd {
     /// dependency step re-ran, the user, a fresh container's import time (Python)
     #[command(after_help = "\
 targets: EXAMPLE, or EXAMPLE:VARIANT for the example's sources built from
-bench/baselines/<example>/<variant>.build.toml. None: every example and variant of bench.toml.
+bench/baselines/<example>/<variant>.build.toml, or realworld/APP for a corpus app of bench.toml's
+[corpus] (what `stagegen init` writes for it against its baseline.Dockerfile). None: every example
+and variant of bench.toml; with --corpus, every corpus app as well.
 
 Timings are wall-clock seconds on this machine: noisy (use --runs 3), so compare ratios and
 orders of magnitude, and do not run it beside other builds.")]
@@ -109,6 +111,16 @@ orders of magnitude, and do not run it beside other builds.")]
         /// keep the temporary directory with every build log
         #[arg(long)]
         keep_work: bool,
+        /// also measure every corpus app of bench.toml's [corpus] (tests/realworld)
+        #[arg(long)]
+        corpus: bool,
+        /// no `--no-cache` build: the first build uses the engine's cache as it is and is not
+        /// timed (size, user and the rebuilds only; a quicker run over many apps)
+        #[arg(long)]
+        no_cold: bool,
+        /// no rebuild after a dependency manifest change
+        #[arg(long)]
+        no_dep: bool,
     },
 }
 
@@ -156,6 +168,9 @@ fn main() {
                     prune_mounts,
                     keep_images,
                     keep_work,
+                    corpus,
+                    no_cold,
+                    no_dep,
                 },
         } => bench::run(
             &repo,
@@ -165,6 +180,9 @@ fn main() {
                 prune_mounts,
                 keep_images,
                 keep_work,
+                corpus,
+                no_cold,
+                no_dep,
             },
         ),
     };
