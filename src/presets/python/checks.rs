@@ -291,7 +291,7 @@ const RULES: &[Rule] = &[
 ];
 
 /// Apps whose dependency install cannot be keyed on the manifests alone (and say why in the plan).
-const UNKEYED: &[&str] = &["python-pip-editable-self", "python-uv-workspace"];
+const UNKEYED: &[&str] = &["python-pip-editable-self"];
 
 fn apps() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -336,6 +336,7 @@ fn every_python_plan_follows_the_rules() {
             base,
             args: &[],
             platforms: &[],
+            app_dir: None,
         };
         let plan = match preset.preset.plan(&preset.options, &cx) {
             Ok(plan) => plan,

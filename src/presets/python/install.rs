@@ -309,18 +309,31 @@ fn uv(files: &ProjectFiles, p: Option<&Pyproject>) -> Install {
     out.env = uv_env();
     let uv = format!("{TOOLS}/bin/uv");
     let build_system = p.is_some_and(|p| p.build_system);
-    let workspace = p.and_then(|p| p.uv.as_ref()).is_some_and(|u| u.workspace);
-    let (skip, inputs) = if workspace {
-        out.detected.push(
-            "uv workspace: the members' manifests are needed, so the dependency sync runs after the sources are copied".into(),
-        );
-        ("--no-install-workspace", Vec::new())
-    } else {
-        let mut inputs = vec!["pyproject.toml".to_string(), "uv.lock".to_string()];
-        if files.is_file("uv.toml") {
-            inputs.push("uv.toml".into());
+    let workspace = p.and_then(|p| p.uv.as_ref()).filter(|u| u.workspace);
+    let mut inputs = vec!["pyproject.toml".to_string(), "uv.lock".to_string()];
+    if files.is_file("uv.toml") {
+        inputs.push("uv.toml".into());
+    }
+    let skip = match workspace {
+        Some(ws) => {
+            match super::uv_workspace::member_manifests(ws, files) {
+                Ok(members) => {
+                    out.detected.push(format!(
+                        "uv workspace: the dependency sync is keyed on uv.lock and the manifests of its {} member(s), so a source change reinstalls nothing",
+                        members.len()
+                    ));
+                    inputs.extend(members);
+                }
+                Err(why) => {
+                    out.detected.push(format!(
+                        "uv workspace: the dependency sync runs after the sources are copied: {why}"
+                    ));
+                    inputs.clear();
+                }
+            }
+            "--no-install-workspace"
         }
-        ("--no-install-project", inputs)
+        None => "--no-install-project",
     };
     out.deps = Some(uv_step(
         format!("{uv} sync --locked --no-dev {skip}"),
@@ -330,7 +343,7 @@ fn uv(files: &ProjectFiles, p: Option<&Pyproject>) -> Install {
         .and_then(|p| p.uv.as_ref())
         .and_then(|u| u.package)
         .unwrap_or(build_system);
-    if package || workspace {
+    if package || workspace.is_some() {
         out.project = Some(uv_step(
             format!("{uv} sync --locked --no-dev --no-editable"),
             vec![],

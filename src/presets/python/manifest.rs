@@ -29,6 +29,8 @@ pub(super) struct Pyproject {
     pub dependencies: Vec<Dep>,
     /// `dependencies` is listed in `[project] dynamic` (a build backend computes it).
     pub dynamic_dependencies: bool,
+    /// `[project] dynamic` lists anything: its metadata needs the sources to be known.
+    pub dynamic_any: bool,
     /// `[project.optional-dependencies]`, by extra.
     pub optional: IndexMap<String, Vec<Dep>>,
     /// `[dependency-groups]` (PEP 735), by group; `{include-group = ...}` entries are skipped.
@@ -72,6 +74,9 @@ pub(super) struct Uv {
     pub package: Option<bool>,
     /// `[tool.uv.workspace]`: members' manifests are needed to sync.
     pub workspace: bool,
+    /// `[tool.uv.workspace] members` and `exclude`: folder globs.
+    pub members: Vec<String>,
+    pub exclude: Vec<String>,
     /// The legacy `dev-dependencies` list (the `dev` group).
     pub dev_dependencies: Vec<Dep>,
 }
@@ -169,6 +174,10 @@ impl Pyproject {
                 .get("dynamic")
                 .and_then(|v| v.as_array())
                 .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("dependencies")));
+            p.dynamic_any = project
+                .get("dynamic")
+                .and_then(|v| v.as_array())
+                .is_some_and(|a| !a.is_empty());
             if let Some(extras) = project
                 .get("optional-dependencies")
                 .and_then(|v| v.as_table())
@@ -203,6 +212,8 @@ impl Pyproject {
             p.uv = Some(Uv {
                 package: uv.get("package").and_then(|v| v.as_bool()),
                 workspace: uv.get("workspace").is_some_and(|v| v.is_table()),
+                members: strings_of(uv.get("workspace").and_then(|w| w.get("members"))),
+                exclude: strings_of(uv.get("workspace").and_then(|w| w.get("exclude"))),
                 dev_dependencies: deps_of(uv.get("dev-dependencies")),
             });
         }
@@ -491,6 +502,18 @@ fn join(dir: &str, rel: &str) -> Option<String> {
 
 fn str_of(table: &toml::Table, key: &str) -> Option<String> {
     table.get(key).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+fn strings_of(value: Option<&toml::Value>) -> Vec<String> {
+    value
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn deps_of(value: Option<&toml::Value>) -> Vec<Dep> {

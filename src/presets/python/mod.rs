@@ -45,6 +45,7 @@ mod settings;
 mod stages;
 mod start;
 mod system_packages;
+mod uv_workspace;
 mod version;
 mod web;
 
@@ -165,7 +166,7 @@ impl Preset for Python {
         if cx.common.dev.unwrap_or(true) {
             all.push(stages::dev(s, cx));
         }
-        all.push(stages::runtime(s));
+        all.push(stages::runtime(s, cx.app_dir));
         PresetPlan {
             stages: all,
             app_stages: vec!["runtime", "dev"],
@@ -174,6 +175,9 @@ impl Preset for Python {
                 .detected
                 .iter()
                 .cloned()
+                .chain(cx.app_dir.map(|dir| {
+                    format!("runtime: the build context is larger than the app, so the image gets `{dir}/` of it (and what the build installed into the venv), not the whole context")
+                }))
                 .chain(per_target_line(
                     cx.platforms,
                     "packages without a wheel for it",
