@@ -260,6 +260,7 @@ fn preset_problems(rest: &TomlBuild, doc: &Document, dir: &Path) -> Vec<Diagnost
         target: None,
         own_files: Vec::new(),
         labels: Vec::new(),
+        app_dir: relative_to(dir, &context),
     };
     match resolve(&alone, doc, &files, &options) {
         Ok(_) => Vec::new(),
@@ -638,6 +639,7 @@ pub fn compile_loaded(loaded: Loaded, options: &CompileOptions) -> Result<Compil
         target: options.target.as_deref(),
         own_files,
         labels: crate::provenance::labels(&loaded.dir, &wanted)?,
+        app_dir: relative_to(&loaded.dir, &context),
     };
     let files = ProjectFiles::new(&context);
     let mut graph = match resolve(&loaded.build, &loaded.doc, &files, &resolve_options) {

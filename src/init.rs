@@ -343,6 +343,7 @@ fn detect_by_settings(
         base: request.base.as_deref(),
         args: &[],
         platforms: &[],
+        app_dir: None,
     };
     let mut notes = Vec::new();
     for _ in 0..MAX_CHOICES {

@@ -410,6 +410,21 @@ fn the_example_monorepo_compiles_to_bake_and_compose() {
         "the Python worker builds from the root, for libs/shared"
     );
     assert!(d.join("worker.Dockerfile.dockerignore").is_file());
+    // The worker's context is the repository root, for libs/shared; its image gets its own
+    // folder only (libs/shared is installed into the venv), and the dependency sync is keyed on
+    // the uv workspace's manifests, so a change in web/ or a source reinstalls nothing.
+    let worker = std::fs::read_to_string(d.join("worker.Dockerfile")).expect("worker");
+    let runtime = &worker[worker.find("AS runtime").expect("a runtime stage")..];
+    assert!(
+        runtime.contains("\nCOPY services/worker/ services/worker/\n"),
+        "{runtime}"
+    );
+    assert!(!runtime.contains("COPY . ."), "{runtime}");
+    let keyed = "COPY services/worker/pyproject.toml ./services/worker/\n\
+                 RUN --mount=type=cache,target=/root/.cache/uv \\\n    \
+                 /opt/tools/bin/uv sync --locked --no-dev --no-install-workspace\n\
+                 COPY . .\n";
+    assert!(worker.contains(keyed), "{worker}");
     assert!(d.join("web/Dockerfile").is_file());
     let api = std::fs::read_to_string(d.join("api.Dockerfile")).expect("api");
     assert!(

@@ -106,6 +106,11 @@ pub struct Context<'a> {
     /// own. With some, a preset that can cross-compile runs its build stage on the builder's
     /// platform ([`crate::ir::StagePlatform::Build`]).
     pub platforms: &'a [String],
+    /// The folder of build.toml inside a larger build context (`services/worker` for
+    /// `context = "../.."`); `None` when build.toml sits at the context's root. A runtime that
+    /// would copy the app's sources copies this folder only: the rest of the context is there
+    /// for the build (a workspace's shared packages), not for the image.
+    pub app_dir: Option<&'a str>,
 }
 
 /// What a preset makes.

@@ -30,6 +30,9 @@ pub struct ResolveOptions<'a> {
     /// Labels read from outside the file for the final image (`[runtime] oci-labels`); a label
     /// the spec sets wins.
     pub labels: Vec<(String, String)>,
+    /// The folder of build.toml relative to a larger build context (`services/worker`), `None`
+    /// at its root: [`Context::app_dir`].
+    pub app_dir: Option<String>,
 }
 
 /// Build the IR. Validation has run: references are known to be sound.
@@ -53,6 +56,7 @@ pub fn resolve(
             base: build.runtime.as_ref().and_then(|r| r.base.as_deref()),
             args: &args,
             platforms: &build.platforms,
+            app_dir: options.app_dir.as_deref(),
         };
         let plan = p
             .preset

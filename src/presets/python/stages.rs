@@ -189,7 +189,9 @@ fn python_c(s: &PythonSettings, code: String) -> Run {
     Run::exec([python(s), "-c".to_string(), code])
 }
 
-pub(super) fn runtime(s: &PythonSettings) -> Stage {
+/// The final image. `app_dir`: the app's folder in a larger context, the only part of the
+/// context it gets (see [`Context::app_dir`]).
+pub(super) fn runtime(s: &PythonSettings, app_dir: Option<&str>) -> Stage {
     let mut runtime = venv_env(
         Stage::new(
             "runtime",
@@ -209,7 +211,10 @@ pub(super) fn runtime(s: &PythonSettings) -> Stage {
     }
     runtime = runtime
         .step(Copy::from_stage("build", &[VENV], VENV))
-        .step(Copy::context(["."], "."));
+        .step(match app_dir {
+            Some(dir) => Copy::context([format!("{dir}/")], format!("{dir}/")),
+            None => Copy::context(["."], "."),
+        });
     if let Some(root) = static_root(s) {
         // Collected in the build stage: a layer of the static files alone.
         runtime = runtime.step(Copy::from_stage("build", &[root], root));
