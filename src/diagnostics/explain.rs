@@ -40,12 +40,12 @@ pub fn example(id: &str) -> Option<(&'static str, &'static str, &'static str)> {
 const WIDTH: usize = 96;
 
 /// `text` in lines of at most `width` characters (a longer word stands alone), each ended by a
-/// newline.
+/// newline. A value in backticks (`base = "slim"`) is kept on one line when it fits one.
 fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+    for unit in units(text, width) {
+        if !line.is_empty() && line.chars().count() + 1 + unit.chars().count() > width {
             out.push_str(&line);
             out.push('\n');
             line.clear();
@@ -53,13 +53,35 @@ fn wrap(text: &str, width: usize) -> String {
         if !line.is_empty() {
             line.push(' ');
         }
-        line.push_str(word);
+        line.push_str(&unit);
     }
     if !line.is_empty() {
         out.push_str(&line);
         out.push('\n');
     }
     out
+}
+
+/// The words of `text`, those of one backticked value joined into one unit unless it is longer
+/// than `width` (then its words stay apart).
+fn units(text: &str, width: usize) -> Vec<String> {
+    let mut units = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    for word in text.split_whitespace() {
+        open.push(word);
+        let ticks: usize = open.iter().map(|w| w.matches('`').count()).sum();
+        if ticks % 2 == 0 {
+            let unit = open.join(" ");
+            if unit.chars().count() <= width {
+                units.push(unit);
+            } else {
+                units.extend(open.iter().map(|w| w.to_string()));
+            }
+            open.clear();
+        }
+    }
+    units.extend(open.iter().map(|w| w.to_string()));
+    units
 }
 
 fn indent(text: &str) -> String {
@@ -396,6 +418,12 @@ mod tests {
     fn explanations_are_wrapped() {
         assert_eq!(wrap("aa bb cc", 5), "aa bb\ncc\n");
         assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb\n");
+        // A backticked value is not broken, unless it is longer than a line.
+        assert_eq!(
+            wrap("use `base = \"slim\"` here", 16),
+            "use\n`base = \"slim\"`\nhere\n"
+        );
+        assert_eq!(wrap("a `b c d` e", 3), "a\n`b\nc\nd`\ne\n");
         for code in all_codes() {
             let text = wrap(text_of(code).unwrap_or_default(), WIDTH);
             assert!(

@@ -37,7 +37,7 @@ fn build(id: &str) -> Option<&'static str> {
         id if id == codes::INVALID_VERSION.id => {
             "`version` in `[preset]` is the Java feature release the builder and runtime images \
              are tagged with (`eclipse-temurin:21-jre`), and the value is not one: `latest`, \
-             `1.8.0_392` or a word. Write the feature release, 8 or later: \
+             a word, or a release before Java 8. Write the feature release, 8 or later: \
              `version = \"21\"`."
         }
         id if id == codes::INVALID_JAR.id => {
@@ -92,9 +92,9 @@ fn build(id: &str) -> Option<&'static str> {
              Check that the file is complete and is a pom."
         }
         id if id == codes::PROCFILE_NOT_A_JAR.id => {
-            "The Procfile's `web` process is the image's command, and its command does not run \
-             a jar with `java -jar` (a `-cp` class path, a script, `mvn spring-boot:run`), so it \
-             names nothing the image has. Write it as `web: java [flags] -jar <jar> [args]` \
+            "The Procfile's `web` process (or its lone `worker`) becomes the image's command, \
+             and its command does not run a jar with `java -jar` (a `-cp` class path, a script, \
+             `mvn spring-boot:run`), so it is nothing the image can run as it is. Write it as `web: java [flags] -jar <jar> [args]` \
              with the jar the build makes, or remove the `web` process to start the jar the \
              preset finds."
         }

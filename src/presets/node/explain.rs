@@ -25,13 +25,14 @@ fn app(id: &str) -> Option<&'static str> {
         }
         id if id == codes::INVALID_VERSION.id => {
             "`version` in `[preset]` names the Node line of the images (`node:<major>`, \
-             distroless `nodejs<major>`), and the value is not a Node version: a codename such \
-             as `iron`, `lts` or a word. Images are tagged by major version: write \
-             `version = \"22\"`."
+             distroless `nodejs<major>`), and the value is not a Node version the preset reads: \
+             a bare codename such as `iron` (it reads `lts/iron`), `system` or a word. Images \
+             are tagged by major version: write `version = \"22\"`."
         }
         id if id == codes::INVALID_VERSION_FILE.id => {
             "The app's `.nvmrc` or `.node-version` names something the preset cannot map to a \
-             Node image, such as `system` or `node`, so the build's Node is unknown. Write a \
+             Node image, such as `system` (nvm's own Node) or a bare codename, so the build's \
+             Node is unknown. Write a \
              version such as `22` in the file, or set `version = \"22\"` in `[preset]`, which \
              wins over it."
         }
@@ -154,9 +155,10 @@ fn app(id: &str) -> Option<&'static str> {
              own, or set `serve = \"node\"` in `[preset]` if the app runs a server of its own."
         }
         id if id == codes::START_NEEDS_SHELL.id => {
-            "The start command does not run `node` itself (a shell script, `npm start`, a \
-             program's `#!/usr/bin/env node` launcher), and the distroless image has neither a \
-             shell nor `/usr/bin/env`, so the container would not start. Use `base = \"slim\"` \
+            "The start command does not run `node` itself (a shell script, a `start` knob \
+             whose first word is not `node`, a dependency's `.bin` launcher, which runs through \
+             `/usr/bin/env`), and the distroless image has neither a shell nor `/usr/bin/env`, \
+             so the container would not start. Use `base = \"slim\"` \
              in `[runtime]`, or set `start = [\"node\", \"server.js\"]` in `[preset]` to run \
              node directly."
         }
