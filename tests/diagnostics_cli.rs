@@ -251,6 +251,12 @@ fn explain_has_a_text_and_an_example_for_every_code() {
         assert_eq!(out.status.code(), Some(0), "{}", code.id);
         let shown = text(&out.stdout);
         assert!(shown.starts_with(&format!("{} {}\n\n", code.id, code.name)));
+        // A text of its own follows the name (not straight the example).
+        assert!(
+            !shown[code.id.len() + code.name.len() + 3..].starts_with("Example"),
+            "{} has no text: {shown}",
+            code.id
+        );
         if code.id != "SG000" {
             assert!(
                 shown.contains(&format!("[{}]", code.id)),

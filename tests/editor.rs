@@ -161,6 +161,42 @@ fn taplo_lint_uses_the_rules_of_schema_install_for_files_without_a_schema_line()
     );
 }
 
+/// stagegen.toml under `schema install`'s rules: taplo flags a member that leaves the folder of
+/// stagegen.toml (SG901) and a misspelt key, and passes a member that stays inside.
+#[test]
+fn taplo_lint_flags_a_stagegen_toml_member_outside_the_workspace() {
+    let Some(taplo) = taplo_or_skip("taplo lint of stagegen.toml") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let install = run(tmp.path(), &["schema", "install"]);
+    assert_eq!(install.code, 0, "schema install: {}", install.stderr);
+    let lint_workspace = |text: &str| {
+        std::fs::write(tmp.path().join("stagegen.toml"), text).expect("write");
+        let out = taplo_command(&taplo)
+            .args(["lint", "--colors", "never", "stagegen.toml"])
+            .current_dir(tmp.path())
+            .output()
+            .expect("taplo runs");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out) = lint_workspace("[workspace]\nmembers = [\"services/*\", \"web\"]\n");
+    assert!(ok, "{out}");
+    let (ok, out) = lint_workspace("[workspace]\nmembers = [\".\", \"../shared\"]\n");
+    assert!(
+        !ok && out.contains("is not allowed for \"../shared\""),
+        "a member outside passed:\n{out}"
+    );
+    let (ok, out) = lint_workspace("[workspace]\nmembers = [\".\"]\nexlude = [\"x\"]\n");
+    assert!(
+        !ok && out.contains("exlude"),
+        "a misspelt key passed:\n{out}"
+    );
+}
+
 /// A language server client over the child's stdin and stdout, one JSON-RPC message at a time.
 struct Lsp {
     child: Child,

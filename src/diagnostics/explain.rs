@@ -1,8 +1,10 @@
 //! `stagegen explain CODE`: a longer text for each code, and an example. The texts of
-//! stagegen's own codes are written here; the example of every code (a preset's too) is the
-//! smallest case under `tests/cases/` that reports it, with what stagegen says for it, compiled
-//! in by the build script, so an example is always a real input whose output the case tests
-//! keep exact. A test fails when a code lacks its text or its example.
+//! stagegen's own codes are written here; a preset's codes have theirs in the preset's folder
+//! (`src/presets/<lang>/explain.rs`), asked for through the registry. The example of every code
+//! is the smallest case under `tests/cases/` that reports it, with what stagegen says for it,
+//! compiled in by the build script, so an example is always a real input whose output the case
+//! tests keep exact. A test fails when a code lacks its text or its example, or when two codes
+//! share one text.
 
 use crate::diagnostics::Code;
 
@@ -13,9 +15,8 @@ mod examples {
 /// What `explain` prints for `code`: its id and name, what it means, and the example.
 pub fn explain(code: Code) -> String {
     let mut out = format!("{} {}\n\n", code.id, code.name);
-    match text(code.id) {
-        Some(text) => out.push_str(&wrap(text, WIDTH)),
-        None => out.push_str(&wrap(&block_text(code), WIDTH)),
+    if let Some(text) = text_of(code) {
+        out.push_str(&wrap(text, WIDTH));
     }
     if let Some((case, spec, report)) = example(code.id) {
         out.push_str(&format!(
@@ -39,12 +40,12 @@ pub fn example(id: &str) -> Option<(&'static str, &'static str, &'static str)> {
 const WIDTH: usize = 96;
 
 /// `text` in lines of at most `width` characters (a longer word stands alone), each ended by a
-/// newline.
+/// newline. A value in backticks (`base = "slim"`) is kept on one line when it fits one.
 fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+    for unit in units(text, width) {
+        if !line.is_empty() && line.chars().count() + 1 + unit.chars().count() > width {
             out.push_str(&line);
             out.push('\n');
             line.clear();
@@ -52,13 +53,35 @@ fn wrap(text: &str, width: usize) -> String {
         if !line.is_empty() {
             line.push(' ');
         }
-        line.push_str(word);
+        line.push_str(&unit);
     }
     if !line.is_empty() {
         out.push_str(&line);
         out.push('\n');
     }
     out
+}
+
+/// The words of `text`, those of one backticked value joined into one unit unless it is longer
+/// than `width` (then its words stay apart).
+fn units(text: &str, width: usize) -> Vec<String> {
+    let mut units = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    for word in text.split_whitespace() {
+        open.push(word);
+        let ticks: usize = open.iter().map(|w| w.matches('`').count()).sum();
+        if ticks % 2 == 0 {
+            let unit = open.join(" ");
+            if unit.chars().count() <= width {
+                units.push(unit);
+            } else {
+                units.extend(open.iter().map(|w| w.to_string()));
+            }
+            open.clear();
+        }
+    }
+    units.extend(open.iter().map(|w| w.to_string()));
+    units
 }
 
 fn indent(text: &str) -> String {
@@ -73,25 +96,9 @@ fn indent(text: &str) -> String {
         .collect()
 }
 
-/// For a preset's code, which has no text of its own here: what its block means.
-fn block_text(code: Code) -> String {
-    let preset = match code.id.get(..3) {
-        Some("SG5") => "the Go preset",
-        Some("SG6") => "the Python preset",
-        Some("SG7") if code.id.starts_with("SG73") => "the `[frontend]` builder (Node)",
-        Some("SG7") => "the Node preset",
-        Some("SG8") => "the Java preset",
-        Some("SG9") if code.id.starts_with("SG96") || code.id.starts_with("SG97") => {
-            "the Bun preset"
-        }
-        _ => "a preset",
-    };
-    format!(
-        "A finding of {preset}: what it read in your app's files (manifests, lock files, version \
-         files, sources) does not fit the knobs of `[preset]`, or cannot be built as they ask. The \
-         message names the file or knob it is about and the help says what to change; the \
-         example below shows one input that triggers it."
-    )
+/// The text of `code`: stagegen's own, or the one its preset writes.
+fn text_of(code: Code) -> Option<&'static str> {
+    text(code.id).or_else(|| crate::presets::registry::explain(code.id))
 }
 
 /// The text of one of stagegen's own codes.
@@ -335,9 +342,9 @@ fn text(id: &str) -> Option<&'static str> {
     Some(text)
 }
 
-/// stagegen's own codes (every code of [`codes::ALL`]): all have a text of their own.
+/// Whether `code` has its text (every code of stagegen and of its presets has; a test checks).
 pub fn has_text(code: Code) -> bool {
-    text(code.id).is_some()
+    text_of(code).is_some()
 }
 
 #[cfg(test)]
@@ -345,11 +352,20 @@ mod tests {
     use super::*;
     use crate::diagnostics::codes;
 
+    /// Every code there is: stagegen's own and every preset's.
+    fn all_codes() -> Vec<Code> {
+        codes::ALL
+            .iter()
+            .copied()
+            .chain(crate::presets::registry::codes())
+            .collect()
+    }
+
     #[test]
     fn every_code_of_stagegen_has_its_text() {
-        let missing: Vec<&str> = codes::ALL
-            .iter()
-            .filter(|c| !has_text(**c))
+        let missing: Vec<&str> = all_codes()
+            .into_iter()
+            .filter(|c| !has_text(*c))
             .map(|c| c.id)
             .collect();
         assert!(
@@ -359,12 +375,39 @@ mod tests {
     }
 
     #[test]
+    fn no_two_codes_share_a_text() {
+        let mut seen: std::collections::BTreeMap<&str, &str> = Default::default();
+        for code in all_codes() {
+            let Some(text) = text_of(code) else { continue };
+            if let Some(other) = seen.insert(text, code.id) {
+                panic!("{other} and {} have one text: {text}", code.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_preset_explains_only_its_own_codes() {
+        // Each id is answered by one preset alone, the one whose codes list it.
+        for preset in crate::presets::registry::all() {
+            let info = preset.info();
+            for code in all_codes() {
+                let own = info.codes.iter().any(|c| c.id == code.id);
+                assert_eq!(
+                    (info.explain)(code.id).is_some(),
+                    own,
+                    "{} explains {}: {own}",
+                    info.name,
+                    code.id
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_code_has_an_example_from_its_case() {
         // SG000 is stagegen's own bug: no case triggers it on purpose.
-        let missing: Vec<&str> = codes::ALL
-            .iter()
-            .copied()
-            .chain(crate::presets::registry::codes())
+        let missing: Vec<&str> = all_codes()
+            .into_iter()
             .filter(|c| c.id != "SG000" && example(c.id).is_none())
             .map(|c| c.id)
             .collect();
@@ -375,9 +418,20 @@ mod tests {
     fn explanations_are_wrapped() {
         assert_eq!(wrap("aa bb cc", 5), "aa bb\ncc\n");
         assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb\n");
-        assert!(explain(codes::ROOT_USER)
-            .lines()
-            .all(|l| l.chars().count() <= WIDTH));
+        // A backticked value is not broken, unless it is longer than a line.
+        assert_eq!(
+            wrap("use `base = \"slim\"` here", 16),
+            "use\n`base = \"slim\"`\nhere\n"
+        );
+        assert_eq!(wrap("a `b c d` e", 3), "a\n`b\nc\nd`\ne\n");
+        for code in all_codes() {
+            let text = wrap(text_of(code).unwrap_or_default(), WIDTH);
+            assert!(
+                text.lines().all(|l| l.chars().count() <= WIDTH),
+                "{}: {text}",
+                code.id
+            );
+        }
     }
 
     #[test]
@@ -386,5 +440,19 @@ mod tests {
         assert!(text.starts_with("SG203 unknown-stage\n\n`from`"), "{text}");
         assert!(text.contains("Example (tests/cases/"), "{text}");
         assert!(text.contains("    error[SG203]: "), "{text}");
+    }
+
+    #[test]
+    fn a_preset_code_is_explained_by_its_preset() {
+        let main_not_found = crate::presets::registry::codes()
+            .into_iter()
+            .find(|c| c.id == "SG504")
+            .expect("the go preset's SG504");
+        let text = explain(main_not_found);
+        assert!(
+            text.starts_with("SG504 go-main-not-found\n\n`main` in `[preset]` names the folder"),
+            "{text}"
+        );
+        assert!(text.contains("    error[SG504]: "), "{text}");
     }
 }

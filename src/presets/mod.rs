@@ -70,6 +70,8 @@ pub struct PresetInfo {
     pub refines: Option<Refinement>,
     /// The diagnostic codes of its errors.
     pub codes: &'static [Code],
+    /// The `stagegen explain` text of each of its codes (`None` for an id not among them).
+    pub explain: fn(&str) -> Option<&'static str>,
 }
 
 /// What makes an app with another preset's markers one of this preset's.

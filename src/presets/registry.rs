@@ -63,6 +63,11 @@ pub fn codes() -> Vec<Code> {
         .collect()
 }
 
+/// The `stagegen explain` text of a preset's code: the preset that owns `id` writes it.
+pub fn explain(id: &str) -> Option<&'static str> {
+    REGISTRY.iter().find_map(|p| (p.info().explain)(id))
+}
+
 /// The presets whose markers `files` has, each with the first marker found. A preset that
 /// [refines](crate::presets::Refinement) another counts only when its `find` says the app is
 /// its own, and then the preset it refines does not count.

@@ -204,7 +204,7 @@ fn step_rules(schema: &mut Value) {
 /// schema's [`CHECKED_BY`] table, or, where the schema has one of them already, as an item of
 /// its `allOf` with [`CHECKED_BY`] holding the code. Beside, not in an `allOf`, where it can:
 /// taplo's language server (0.10) overflows its stack completing keys beside an `allOf`.
-fn add(schema: &mut Value, pointer: &str, code: &str, rule: Value) {
+pub(super) fn add(schema: &mut Value, pointer: &str, code: &str, rule: Value) {
     let Some(Value::Object(target)) = schema.pointer_mut(pointer) else {
         debug_assert!(false, "no schema at {pointer}");
         return;

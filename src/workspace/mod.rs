@@ -271,17 +271,26 @@ fn stays_inside(path: &str) -> bool {
     crate::validate::stays_inside(path)
 }
 
+/// The keys of `[workspace]`.
+const WORKSPACE_KEYS: [&str; 4] = ["members", "exclude", "defaults", "vars"];
+
 /// The shape of `stagegen.toml`: its keys and their kinds, each mistake with its place.
 fn shape(doc: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let unknown = |out: &mut Vec<Diagnostic>, pointer: &str, key: &str, known: &[&str]| {
-        let d = Diagnostic::error(
-            codes::UNKNOWN_KEY,
-            format!("unknown key `{key}` in {WORKSPACE_FILE}"),
-        )
-        .at(doc.key_span(&pointer_join(pointer, key)), "unknown key");
+        let place = if pointer.is_empty() {
+            format!("at the top level of {WORKSPACE_FILE}")
+        } else {
+            "in `[workspace]`".to_string()
+        };
+        let d = Diagnostic::error(codes::UNKNOWN_KEY, format!("unknown key `{key}` {place}"))
+            .at(doc.key_span(&pointer_join(pointer, key)), "unknown key");
         let d = match crate::validate::did_you_mean(key, known.iter().copied()) {
             Some(m) => d.help(format!("did you mean `{m}`?")),
+            // A key of `[workspace]` above its header (or with none).
+            None if pointer.is_empty() && WORKSPACE_KEYS.contains(&key) => d.help(format!(
+                "`{key}` is a key of `[workspace]`: write it below a `[workspace]` line"
+            )),
             None => d.help(format!(
                 "the keys here are: {}",
                 known
@@ -310,7 +319,7 @@ fn shape(doc: &Document) -> Vec<Diagnostic> {
         );
         return out;
     };
-    let known = ["members", "exclude", "defaults", "vars"];
+    let known = WORKSPACE_KEYS;
     let Some(ws) = ws.as_object() else {
         out.push(wrong_type(doc, "/workspace", "a table"));
         return out;

@@ -16,6 +16,7 @@
 //! [`start`] the command; [`stages`] and [`runtime`] write one function per stage.
 
 mod codes;
+mod explain;
 mod options;
 mod runtime;
 mod settings;
@@ -66,6 +67,7 @@ static INFO: PresetInfo = PresetInfo {
         find: start::runs_on_bun,
     }),
     codes: codes::ALL,
+    explain: explain::text,
 };
 
 impl Preset for Bun {

@@ -10,6 +10,7 @@
 mod checks;
 mod codes;
 mod cross;
+mod explain;
 mod gomod;
 mod options;
 mod packages;
@@ -55,6 +56,7 @@ static INFO: PresetInfo = PresetInfo {
     }),
     refines: None,
     codes: codes::ALL,
+    explain: explain::text,
 };
 
 pub(super) struct Go;

@@ -17,6 +17,7 @@
 mod artifact;
 mod checks;
 mod codes;
+mod explain;
 mod gradle;
 mod maven;
 mod options;
@@ -92,6 +93,7 @@ static INFO: PresetInfo = PresetInfo {
     lone_marker: None,
     refines: None,
     codes: codes::ALL,
+    explain: explain::text,
 };
 
 impl Preset for Java {

@@ -17,6 +17,7 @@
 mod app;
 mod checks;
 mod codes;
+mod explain;
 mod framework;
 mod frontend;
 mod install;
@@ -97,6 +98,7 @@ static INFO: PresetInfo = PresetInfo {
     lone_marker: None,
     refines: None,
     codes: codes::ALL,
+    explain: explain::text,
 };
 
 impl Preset for Node {

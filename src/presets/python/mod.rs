@@ -34,6 +34,7 @@ mod app_files;
 mod checks;
 mod codes;
 mod django;
+mod explain;
 mod install;
 mod manager;
 mod manifest;
@@ -131,6 +132,7 @@ static INFO: PresetInfo = PresetInfo {
     }),
     refines: None,
     codes: codes::ALL,
+    explain: explain::text,
 };
 
 /// The first top-level script with a `__main__` block, for a folder with no dependency file.

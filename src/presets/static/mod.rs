@@ -10,6 +10,7 @@
 //! `build` script is the Node preset's).
 
 mod codes;
+mod explain;
 mod options;
 mod settings;
 
@@ -51,6 +52,7 @@ static INFO: PresetInfo = PresetInfo {
     }),
     refines: None,
     codes: codes::ALL,
+    explain: explain::text,
 };
 
 fn lone_index(files: &ProjectFiles) -> Option<String> {
