@@ -30,6 +30,8 @@ pub struct Workspace {
     pub members: Vec<Member>,
     /// Values laid over every member's spec, last (`--platform` of `bake` and `dockerfile --all`).
     pub overrides: Vec<crate::config::overrides::Override>,
+    /// The templates of this run, each compiled once for all the members that use it.
+    pub templates: template::Templates,
 }
 
 /// One member: a folder with a `build.toml`.
@@ -224,6 +226,7 @@ pub fn load(root: &Path, file: SourceFile) -> Result<Workspace, (SourceFile, Vec
         defaults,
         members: members.into_iter().map(|(m, _)| m).collect(),
         overrides: Vec::new(),
+        templates: template::Templates::default(),
     })
 }
 
