@@ -59,11 +59,10 @@ pub fn layered(
     if !diagnostics.is_empty() {
         return Err((bundle, diagnostics));
     }
-    let mut merged: Option<Document> = None;
-    for layer in layers.iter().chain(std::iter::once(&own)) {
-        merged = Some(merge(merged, layer));
-    }
-    Ok((bundle, merged.unwrap_or(own)))
+    let below = layers
+        .into_iter()
+        .fold(None, |merged, layer| Some(merge(merged, layer)));
+    Ok((bundle, merge(below, own)))
 }
 
 /// The facts a template sees.
