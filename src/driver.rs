@@ -1293,6 +1293,10 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// Whether `a` and `b` name the same folder (through symlinks, when both exist).
 fn same_dir(a: &Path, b: &Path) -> bool {
+    // The same name is the same folder, without asking the file system.
+    if a == b {
+        return true;
+    }
     let key = |p: &Path| {
         std::fs::canonicalize(p)
             .ok()

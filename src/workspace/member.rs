@@ -32,7 +32,7 @@ pub fn layered(
         bundle: BundleBuilder::default(),
         diagnostics: Vec::new(),
         layers: Vec::new(),
-        canonical_root: std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone()),
+        canonical_root: ws.real_root.clone(),
     };
     cx.bundle.push(&file);
     let mut own = match Document::parse(&file) {

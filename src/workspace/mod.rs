@@ -21,6 +21,8 @@ pub struct Workspace {
     /// The folder of `stagegen.toml`, as a path the user can read (relative to the current
     /// folder when it is under it).
     pub root: PathBuf,
+    /// The root with every symlink resolved (what a template must be under), resolved once.
+    pub real_root: PathBuf,
     /// `stagegen.toml`.
     pub file: SourceFile,
     pub config: TomlWorkspace,
@@ -221,6 +223,7 @@ pub fn load(root: &Path, file: SourceFile) -> Result<Workspace, (SourceFile, Vec
     let defaults = doc.subtree("/workspace/defaults");
     Ok(Workspace {
         root: root.to_path_buf(),
+        real_root: canonical_root,
         file,
         config,
         defaults,
