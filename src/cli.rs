@@ -859,8 +859,9 @@ fn check_all(file: &Path, platforms: &[String]) -> ExitCode {
     ws.overrides
         .extend(crate::config::overrides::platforms(platforms));
     let mut failed = 0;
-    for member in &ws.members {
-        match crate::driver::render_member(&ws, member) {
+    let members: Vec<&crate::workspace::Member> = ws.members.iter().collect();
+    for result in crate::driver::render_members(&ws, &members) {
+        match result {
             Ok(outputs) => warn(&outputs),
             Err(failure) => {
                 failed += 1;
@@ -914,8 +915,8 @@ fn dockerfile_members(
     };
     let mut rendered = Vec::new();
     let mut failed = 0;
-    for member in &members {
-        match crate::driver::render_member(&ws, member) {
+    for result in crate::driver::render_members(&ws, &members) {
+        match result {
             Ok(outputs) => {
                 warn(&outputs);
                 rendered.push(outputs);

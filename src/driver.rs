@@ -478,6 +478,53 @@ pub fn render_member(ws: &Workspace, member: &Member) -> Result<Outputs, Failure
     render(loaded, &request)
 }
 
+/// [`render_member`] of each of `members`, in their order. Members are independent once the
+/// workspace is read, so they are rendered on a few threads (as many as the machine has cores,
+/// at most [`MAX_THREADS`]); each result lands in its member's slot, so the order of the
+/// results, and of every diagnostic the caller reports from them, is the members' order
+/// whatever the threads' timing. Nothing is written here.
+pub fn render_members(ws: &Workspace, members: &[&Member]) -> Vec<Result<Outputs, Failure>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_THREADS)
+        .min(members.len());
+    if threads <= 1 {
+        return members.iter().map(|m| render_member(ws, m)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(member) = members.get(i) else {
+                return done;
+            };
+            done.push((i, render_member(ws, member)));
+        }
+    };
+    let mut slots: Vec<Option<Result<Outputs, Failure>>> = std::iter::repeat_with(|| None)
+        .take(members.len())
+        .collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        for handle in handles {
+            // A panic in a member's thread is the same bug it would be on the main thread.
+            let done = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (i, result) in done {
+                slots[i] = Some(result);
+            }
+        }
+    });
+    // Every index below `members.len()` was taken by exactly one thread.
+    slots.into_iter().flatten().collect()
+}
+
+/// The most threads [`render_members`] starts: past a few, reading the members' files, not
+/// compiling them, is what waits.
+pub const MAX_THREADS: usize = 8;
+
 /// A workspace-wide file: `docker-bake.json` or `compose.yaml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkspaceFile {
@@ -511,8 +558,9 @@ pub fn render_workspace(ws: &Workspace, kind: WorkspaceFile, path: PathBuf) -> W
     let mut failures = Vec::new();
     let mut builds = Vec::new();
     let root = std::path::absolute(&ws.root).map(normalize).ok();
-    for member in &ws.members {
-        match render_member(ws, member) {
+    let all: Vec<&Member> = ws.members.iter().collect();
+    for (member, result) in ws.members.iter().zip(render_members(ws, &all)) {
+        match result {
             Ok(outputs) => {
                 if let Some(path) = outputs.dockerfile.as_ref().and_then(|d| d.path.clone()) {
                     let context = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -1247,6 +1295,10 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// Whether `a` and `b` name the same folder (through symlinks, when both exist).
 fn same_dir(a: &Path, b: &Path) -> bool {
+    // The same name is the same folder, without asking the file system.
+    if a == b {
+        return true;
+    }
     let key = |p: &Path| {
         std::fs::canonicalize(p)
             .ok()

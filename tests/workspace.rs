@@ -153,6 +153,69 @@ fn every_problem_of_every_member_at_once_and_nothing_written() {
     assert!(!d.join("billing.Dockerfile").exists());
 }
 
+/// Members are compiled on several threads; what a run says must not depend on which finished
+/// first: every failing member's diagnostics, in the members' order, the same bytes each run,
+/// and nothing written while any member fails.
+#[test]
+fn diagnostics_of_many_failing_members_come_out_in_member_order_every_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    write(
+        d,
+        "stagegen.toml",
+        "[workspace]\nmembers = [\"services/*\"]\n",
+    );
+    write(
+        d,
+        "templates/service.toml",
+        "version = 1\n[preset]\nname = \"go\"\nbinary = \"{{ member.name }}\"\n",
+    );
+    let mut failing = Vec::new();
+    for i in 0..24 {
+        let name = format!("svc-{i:02}");
+        let own = if i % 3 == 1 {
+            failing.push(name.clone());
+            // A mistake of its own on a line of its own (line 2 + i % 4), so each is told apart.
+            let blank = "\n".repeat(i % 4);
+            format!("extends = \"../../templates/service.toml\"\n{blank}[runtime]\nuser = {i}\n")
+        } else {
+            "extends = \"../../templates/service.toml\"\n".to_string()
+        };
+        go_app(d, &format!("services/{name}"), &own);
+    }
+    for args in [
+        &["dockerfile", "--all"][..],
+        &["check", "--all"],
+        &["bake"],
+        &["compose"],
+    ] {
+        let first = stagegen(d, args);
+        assert_eq!(first.status.code(), Some(1), "{args:?}: {}", stderr(&first));
+        let err = stderr(&first);
+        let places: Vec<&str> = err
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("--> services/"))
+            .collect();
+        let members: Vec<&str> = places
+            .iter()
+            .map(|p| p.split('/').next().unwrap_or_default())
+            .collect();
+        assert_eq!(members, failing, "{args:?}: {err}");
+        let summary = err.lines().last().unwrap_or_default();
+        assert!(
+            summary.starts_with("error: 8 of 24 members") && summary.contains("have errors"),
+            "{args:?}: {err}"
+        );
+        for _ in 0..5 {
+            let again = stagegen(d, args);
+            assert_eq!(stderr(&again), err, "{args:?}: the same bytes every run");
+        }
+        assert!(!d.join("services/svc-00/Dockerfile").exists(), "{args:?}");
+        assert!(!d.join("docker-bake.json").exists(), "{args:?}");
+        assert!(!d.join("compose.yaml").exists(), "{args:?}");
+    }
+}
+
 #[test]
 fn a_file_stagegen_did_not_write_is_kept_unless_force() {
     let tmp = workspace();

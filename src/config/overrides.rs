@@ -159,7 +159,7 @@ pub fn apply(
         for line in &lines {
             let one = SourceFile::new(origin.name(), line.as_str());
             match Document::parse(&one) {
-                Ok(layer) => merged = merge(Some(merged), &layer.shifted(base + offset)),
+                Ok(layer) => merged = merge(Some(merged), layer.shifted(base + offset)),
                 Err(found) => diagnostics.extend(found.into_iter().map(|d| {
                     shifted(d, base + offset).help(
                         "write a dotted key, `=`, and a TOML value or plain text, e.g. `runtime.base=slim`",

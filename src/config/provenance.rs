@@ -256,7 +256,7 @@ mod tests {
         // The first file is the member; the others are laid under it, in the order given.
         let mut merged = None;
         for d in docs.iter().skip(1).chain(docs.first()) {
-            merged = Some(merge(merged, d));
+            merged = Some(merge(merged, d.clone()));
         }
         (b.finish(texts[0].0), merged.expect("one"))
     }

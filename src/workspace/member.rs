@@ -32,7 +32,7 @@ pub fn layered(
         bundle: BundleBuilder::default(),
         diagnostics: Vec::new(),
         layers: Vec::new(),
-        canonical_root: std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone()),
+        canonical_root: ws.real_root.clone(),
     };
     cx.bundle.push(&file);
     let mut own = match Document::parse(&file) {
@@ -43,7 +43,7 @@ pub fn layered(
     if !ws.defaults.value.as_object().is_some_and(|m| m.is_empty()) {
         let base = cx.bundle.push(&ws.file);
         let mut defaults = ws.defaults.clone().shifted(base);
-        render_strings(&mut defaults, &facts, &mut cx.diagnostics);
+        render_strings(ws, &mut defaults, &facts, &mut cx.diagnostics);
         cx.layers.push(defaults);
     }
     let spec = member.spec.clone();
@@ -59,11 +59,10 @@ pub fn layered(
     if !diagnostics.is_empty() {
         return Err((bundle, diagnostics));
     }
-    let mut merged: Option<Document> = None;
-    for layer in layers.iter().chain(std::iter::once(&own)) {
-        merged = Some(merge(merged, layer));
-    }
-    Ok((bundle, merged.unwrap_or(own)))
+    let below = layers
+        .into_iter()
+        .fold(None, |merged, layer| Some(merge(merged, layer)));
+    Ok((bundle, merge(below, own)))
 }
 
 /// The facts a template sees.
@@ -223,7 +222,7 @@ impl Cx<'_> {
             }
         };
         let raw = SourceFile::new(name.clone(), text);
-        let rendered = match template::render(raw.text(), facts) {
+        let rendered = match self.ws.templates.render(raw.text(), facts) {
             Ok(r) => r,
             Err(d) => {
                 let base = self.bundle.push(&raw);
@@ -271,14 +270,14 @@ fn canonical(path: &Path) -> PathBuf {
 }
 
 /// Render every string of `[workspace.defaults]` that holds template syntax.
-fn render_strings(doc: &mut Document, facts: &Facts, out: &mut Vec<Diagnostic>) {
+fn render_strings(ws: &Workspace, doc: &mut Document, facts: &Facts, out: &mut Vec<Diagnostic>) {
     let mut pointers = Vec::new();
     collect_strings(&doc.value, String::new(), &mut pointers);
     for pointer in pointers {
         let Some(serde_json::Value::String(text)) = doc.value.pointer(&pointer) else {
             continue;
         };
-        match template::render(text, facts) {
+        match ws.templates.render(text, facts) {
             Ok(rendered) => {
                 if let Some(slot) = doc.value.pointer_mut(&pointer) {
                     *slot = serde_json::Value::String(rendered);

@@ -21,6 +21,8 @@ pub struct Workspace {
     /// The folder of `stagegen.toml`, as a path the user can read (relative to the current
     /// folder when it is under it).
     pub root: PathBuf,
+    /// The root with every symlink resolved (what a template must be under), resolved once.
+    pub real_root: PathBuf,
     /// `stagegen.toml`.
     pub file: SourceFile,
     pub config: TomlWorkspace,
@@ -30,6 +32,8 @@ pub struct Workspace {
     pub members: Vec<Member>,
     /// Values laid over every member's spec, last (`--platform` of `bake` and `dockerfile --all`).
     pub overrides: Vec<crate::config::overrides::Override>,
+    /// The templates of this run, each compiled once for all the members that use it.
+    pub templates: template::Templates,
 }
 
 /// One member: a folder with a `build.toml`.
@@ -219,11 +223,13 @@ pub fn load(root: &Path, file: SourceFile) -> Result<Workspace, (SourceFile, Vec
     let defaults = doc.subtree("/workspace/defaults");
     Ok(Workspace {
         root: root.to_path_buf(),
+        real_root: canonical_root,
         file,
         config,
         defaults,
         members: members.into_iter().map(|(m, _)| m).collect(),
         overrides: Vec::new(),
+        templates: template::Templates::default(),
     })
 }
 
