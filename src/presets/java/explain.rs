@@ -5,10 +5,10 @@ use super::codes;
 
 /// The text of `id`, when it is one of this preset's codes.
 pub(super) fn text(id: &str) -> Option<&'static str> {
-    build(id).or_else(|| runtime(id))
+    build(id).or_else(|| procfile(id)).or_else(|| runtime(id))
 }
 
-/// The texts of the codes about the project and its build (SG801-SG812, SG818-SG820).
+/// The texts of the codes about the project and its build (SG801-SG812, SG818).
 fn build(id: &str) -> Option<&'static str> {
     let text = match id {
         id if id == codes::NO_BUILD_FILE.id => {
@@ -91,6 +91,14 @@ fn build(id: &str) -> Option<&'static str> {
              (a dozen at most), so stagegen stops reading it rather than hold the whole tree. \
              Check that the file is complete and is a pom."
         }
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// The texts of the codes about the start a Procfile names (SG819-SG820).
+fn procfile(id: &str) -> Option<&'static str> {
+    let text = match id {
         id if id == codes::PROCFILE_NOT_A_JAR.id => {
             "The Procfile's `web` process (or its lone `worker`) becomes the image's command, \
              and its command does not run a jar with `java -jar` (a `-cp` class path, a script, \

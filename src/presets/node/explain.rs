@@ -6,11 +6,12 @@ use super::codes;
 
 /// The text of `id`, when it is one of this preset's codes.
 pub(super) fn text(id: &str) -> Option<&'static str> {
-    app(id).or_else(|| frontend(id))
+    package(id).or_else(|| app(id)).or_else(|| frontend(id))
 }
 
-/// The texts of the Node app's codes (SG70x-SG72x).
-fn app(id: &str) -> Option<&'static str> {
+/// The texts of the codes about the package, its Node version, its package manager and its
+/// workspace.
+fn package(id: &str) -> Option<&'static str> {
     let text = match id {
         id if id == codes::NO_PACKAGE_JSON.id => {
             "The Node preset builds the app whose `package.json` is at the root of the build \
@@ -97,6 +98,14 @@ fn app(id: &str) -> Option<&'static str> {
              (`stagegen init --workspace packages/api`); the help lists the packages that \
              start."
         }
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// The texts of the codes about the app's scripts, its start and its image.
+fn app(id: &str) -> Option<&'static str> {
+    let text = match id {
         id if id == codes::NO_SUCH_SCRIPT.id => {
             "`build` in `[preset]` names a script that package.json's `scripts` does not have, \
              so `npm run` would fail in the build stage. The help lists the scripts there are; \

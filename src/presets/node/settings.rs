@@ -277,12 +277,7 @@ fn app(
     let mut errors = Vec::new();
     let build_script = build_script(o, manifest, &mut errors);
     let test_script = test_script(cx.common.test, manifest, &mut errors);
-    let Built {
-        framework,
-        nx_app,
-        out_dir,
-        ts_root,
-    } = match built(
+    let Some(b) = built(
         o,
         files,
         manifest,
@@ -290,9 +285,8 @@ fn app(
         ws,
         build_script.is_some(),
         &mut errors,
-    ) {
-        Some(b) => b,
-        None => return Err(errors),
+    ) else {
+        return Err(errors);
     };
     let site = site::detect(
         o.serve,
@@ -309,33 +303,13 @@ fn app(
         let scripts = (build_script, test_script);
         return site_app(site, dir, scripts, manifest, pm, errors);
     }
-    let self_contained = framework.as_ref().is_some_and(|f| f.self_contained);
-    let standalone = framework.as_ref().is_some_and(|f| f.standalone);
-    let own_entry = (o.start.is_none())
-        .then(|| own_entry(manifest, framework.as_ref(), nx_app.as_ref()))
-        .flatten();
-    let entry = match own_entry {
-        Some(entry) => Ok(entry),
-        None => start::infer(
-            o.start.as_deref(),
-            manifest,
-            files,
-            &dir,
-            &out_dir,
-            ts_root.as_deref(),
-            build_script.is_some(),
-        ),
+    let package = Package {
+        root,
+        manifest,
+        ws,
+        dir: &dir,
     };
-    if ws.is_none() && o.start.is_none() {
-        let built = build_script.is_some().then_some(out_dir.as_str());
-        if let Some(question) = workspace_question(root, files, entry.as_ref().ok(), built) {
-            return Err(vec![question]);
-        }
-    }
-    let entry = entry.map_err(|e| {
-        errors.push(e);
-        std::mem::take(&mut errors)
-    })?;
+    let entry = start_entry(o, cx, &package, &b, build_script.is_some(), &mut errors)?;
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -347,12 +321,62 @@ fn app(
         dir,
         build_script,
         test_script,
-        out_dir,
         serve: Ok(entry),
         dev_command,
-        self_contained,
-        standalone,
-        nx: nx_app,
+        self_contained: b.framework.as_ref().is_some_and(|f| f.self_contained),
+        standalone: b.framework.as_ref().is_some_and(|f| f.standalone),
+        out_dir: b.out_dir,
+        nx: b.nx_app,
+    })
+}
+
+/// The package being built, as [`start_entry`] needs it.
+struct Package<'a> {
+    /// The workspace root's (or the app's own) manifest.
+    root: &'a Manifest,
+    /// The built package's manifest (the root's when there is no workspace).
+    manifest: &'a Manifest,
+    ws: Option<&'a Workspace>,
+    /// The built package's folder, `""` at the root.
+    dir: &'a str,
+}
+
+/// The start command: the framework's or Nx's own entry when the knob is unset, else the knob,
+/// the scripts and the files ([`start::infer`]). At a workspace root whose own start is not
+/// clear, the question which package to build is the only error; an inference error joins
+/// `errors`, which are then returned whole.
+fn start_entry(
+    o: &TomlNodeOptions,
+    cx: &Context<'_>,
+    p: &Package<'_>,
+    b: &Built,
+    has_build: bool,
+    errors: &mut Vec<PresetError>,
+) -> Result<Entry, Vec<PresetError>> {
+    let own_entry = (o.start.is_none())
+        .then(|| own_entry(p.manifest, b.framework.as_ref(), b.nx_app.as_ref()))
+        .flatten();
+    let entry = match own_entry {
+        Some(entry) => Ok(entry),
+        None => start::infer(
+            o.start.as_deref(),
+            p.manifest,
+            cx.files,
+            p.dir,
+            &b.out_dir,
+            b.ts_root.as_deref(),
+            has_build,
+        ),
+    };
+    if p.ws.is_none() && o.start.is_none() {
+        let built = has_build.then_some(b.out_dir.as_str());
+        if let Some(question) = workspace_question(p.root, cx.files, entry.as_ref().ok(), built) {
+            return Err(vec![question]);
+        }
+    }
+    entry.map_err(|e| {
+        errors.push(e);
+        std::mem::take(errors)
     })
 }
 
