@@ -17,6 +17,7 @@ use crate::presets::node::nx::{self, NxApp};
 use crate::presets::node::options::TomlNodeOptions;
 use crate::presets::node::options::TomlServe;
 use crate::presets::node::package_manager::{self, join, PackageManager, Tool};
+use crate::presets::node::procfile;
 use crate::presets::node::runtime::{member_output, RuntimeImage};
 use crate::presets::node::site::{self, StaticSite};
 use crate::presets::node::start::{self, Entry};
@@ -135,6 +136,9 @@ pub(super) fn settings(
         }
     };
     if let Serve::Node(entry) = &serve {
+        if entry.shell_syntax && runtime.flavour == Flavour::Distroless {
+            return Err(vec![procfile::needs_shell(entry)]);
+        }
         if entry.needs_shell && runtime.flavour == Flavour::Distroless {
             return Err(vec![needs_shell(entry)]);
         }
@@ -294,8 +298,15 @@ fn app(
         Some(b) => b,
         None => return Err(errors),
     };
+    // The Procfile's process, unless the `start` knob names the command: it makes the app a
+    // server of its own, unless `serve = "static"` says otherwise.
+    let from_procfile = (o.start.is_none() && o.serve != Some(TomlServe::Static))
+        .then(|| procfile::start(files, manifest, &dir))
+        .flatten();
     let site = site::detect(
-        o.serve,
+        from_procfile
+            .as_ref()
+            .map_or(o.serve, |_| Some(TomlServe::Node)),
         o.output.as_deref(),
         manifest,
         files,
@@ -314,9 +325,10 @@ fn app(
     let own_entry = (o.start.is_none())
         .then(|| own_entry(manifest, framework.as_ref(), nx_app.as_ref()))
         .flatten();
-    let entry = match own_entry {
-        Some(entry) => Ok(entry),
-        None => start::infer(
+    let entry = match (from_procfile, own_entry) {
+        (Some(from_procfile), _) => from_procfile,
+        (None, Some(entry)) => Ok(entry),
+        (None, None) => start::infer(
             o.start.as_deref(),
             manifest,
             files,
