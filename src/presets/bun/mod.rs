@@ -17,6 +17,7 @@
 
 mod codes;
 mod options;
+mod procfile;
 mod runtime;
 mod settings;
 mod stages;
