@@ -17,4 +17,6 @@ codes! {
     OUTPUT_OUTSIDE_APP = "SG970" "bun-output-outside-app";
     OTHER_PACKAGE_MANAGER = "SG971" "bun-other-package-manager";
     NO_APT_IN_BUILDER = "SG972" "bun-system-packages-need-apt";
+    PROCFILE_NEEDS_SHELL = "SG973" "bun-procfile-needs-shell";
+    PROCFILE_CANNOT_RUN = "SG974" "bun-procfile-cannot-run";
 }

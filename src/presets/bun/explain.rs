@@ -74,6 +74,19 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
              `base = \"slim\"` or `base = \"distroless\"` in `[runtime]` (their builder is \
              Debian), or remove `system-packages`."
         }
+        id if id == codes::PROCFILE_NEEDS_SHELL.id => {
+            "The Procfile's `web` (or lone `worker`) process is the start command, and its line \
+             uses shell syntax (`$PORT`, `&&`, a pipe), so it would run with `sh -c`; the \
+             distroless image has no shell. Use `base = \"slim\"` in `[runtime]`, or write the \
+             process without shell syntax: `web: bun src/index.ts`, where `Bun.serve` reads \
+             `PORT` itself."
+        }
+        id if id == codes::PROCFILE_CANNOT_RUN.id => {
+            "The Procfile's process is the start command, and it names something bun cannot \
+             run in the final image: a script package.json does not have, or a program that is \
+             not in the image. Write the process as `bun <file>` or `bun run <script>`, or set \
+             `start = [\"bun\", \"<file>\"]` in `[preset]`, which wins over the Procfile."
+        }
         _ => return None,
     };
     Some(text)

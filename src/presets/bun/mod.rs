@@ -18,6 +18,7 @@
 mod codes;
 mod explain;
 mod options;
+mod procfile;
 mod runtime;
 mod settings;
 mod stages;

@@ -72,6 +72,9 @@ pub(super) fn runtime(s: &BunSettings, cx: &Context<'_>) -> Stage {
     )
     .workdir(APP_DIR)
     .env("NODE_ENV", "production");
+    for (k, v) in &s.start.env {
+        rt = rt.env(k, v);
+    }
     let packages = &cx.common.runtime_packages;
     if !packages.is_empty() {
         rt = rt.step(apt_install(packages));

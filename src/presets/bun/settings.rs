@@ -6,6 +6,7 @@
 
 use crate::presets::bun::codes;
 use crate::presets::bun::options::TomlBunOptions;
+use crate::presets::bun::procfile;
 use crate::presets::bun::runtime::RuntimeImage;
 use crate::presets::bun::start::{self, Start};
 use crate::presets::bun::version::{self, BunVersion, Sources};
@@ -87,6 +88,9 @@ pub(super) fn settings(
         return Err(errors);
     };
     let runtime = images(cx, &version.tag)?;
+    if start.shell_syntax && runtime.flavour == Flavour::Distroless {
+        return Err(vec![procfile::needs_shell(&start)]);
+    }
     if start.needs_shell && runtime.flavour == Flavour::Distroless {
         return Err(vec![needs_shell(&start)]);
     }

@@ -85,6 +85,12 @@ pub(super) fn dev(s: &BunSettings) -> Stage {
         Base::Stage("build".into()),
         "every dependency and the sources, running the app in development mode",
     );
+    if s.start.shell_syntax && s.start.words == s.dev_command {
+        // A Procfile's shell line reads the variables the image sets (`$PORT`).
+        for (k, v) in &s.start.env {
+            dev = dev.env(k, v);
+        }
+    }
     dev.image.cmd = Some(s.dev_command.clone());
     dev
 }

@@ -1,10 +1,10 @@
 //! How the container starts a Bun app, with `bun` as PID 1 wherever the app allows it: the
-//! `start` knob; else the `start` script when it is a plain `bun` command (watch flags
+//! `start` knob; else the Procfile's `web` process ([`procfile`]); else the `start` script when it is a plain `bun` command (watch flags
 //! dropped), else `bun run start` (which needs a shell); else `main` or `module`; else the file
 //! the `dev` script runs, without `--hot`/`--watch` (Hono's guide has only a dev script); else
 //! a conventional entry file. Also what tells a Bun app from a Node app ([`runs_on_bun`]).
 
-use crate::presets::bun::codes;
+use crate::presets::bun::{codes, procfile};
 use crate::presets::common::plain_words;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::{Blame, PresetError};
@@ -47,6 +47,11 @@ pub(crate) struct Start {
     pub source: String,
     /// Whether it needs a shell (`bun run start` runs the script with `sh`).
     pub needs_shell: bool,
+    /// Whether it runs with `sh -c` for the shell syntax of a Procfile's command
+    /// (`--port $PORT`).
+    pub shell_syntax: bool,
+    /// Environment the command needs, set in the image (`PORT` for a Procfile's `$PORT`).
+    pub env: Vec<(String, String)>,
 }
 
 /// Why the app at the root of `files` runs on Bun rather than Node, if it does: a start script
@@ -54,6 +59,9 @@ pub(crate) struct Start {
 /// package. A `package.json` that is not JSON is Node's to report.
 pub(crate) fn runs_on_bun(files: &ProjectFiles) -> Option<String> {
     let m = Manifest::parse(&files.read("package.json")?).ok()?;
+    if let Some(runtime) = procfile::runtime(files) {
+        return runtime;
+    }
     if let Some((name, script)) = start_script(&m) {
         return is_bun(script).then(|| format!("the `{name}` script runs bun"));
     }
@@ -104,8 +112,11 @@ pub(crate) fn infer(
             words: words.to_vec(),
             file: words.get(1..).and_then(|rest| bun_file(rest, files)),
             source: "the `start` knob".into(),
-            needs_shell: false,
+            ..Start::default()
         });
+    }
+    if let Some(procfile) = procfile::start(files, m) {
+        return procfile;
     }
     if let Some((name, script)) = start_script(m) {
         return Ok(from_script(name, script, files));
@@ -137,7 +148,7 @@ pub(crate) fn infer(
 }
 
 /// A start script: its words when it is a plain `bun` command, else `bun run <name>`.
-fn from_script(name: &str, script: &str, files: &ProjectFiles) -> Start {
+pub(super) fn from_script(name: &str, script: &str, files: &ProjectFiles) -> Start {
     if let Some(words) = bun_words(script) {
         let file = bun_file(&words[1..], files);
         // `bun run <script>` or `bun run <binary>`: another script of the app, run by a shell.
@@ -147,6 +158,7 @@ fn from_script(name: &str, script: &str, files: &ProjectFiles) -> Start {
             file,
             source: format!("package.json `{name}` script"),
             needs_shell,
+            ..Start::default()
         };
     }
     Start {
@@ -156,12 +168,13 @@ fn from_script(name: &str, script: &str, files: &ProjectFiles) -> Start {
             "package.json `{name}` script, run by `bun run` (it is not a plain `bun <file>` command)"
         ),
         needs_shell: true,
+        ..Start::default()
     }
 }
 
 /// `bun [run] [flags] <file> [args]` as words without watch flags, when the script is exactly
 /// that (no shell syntax).
-fn bun_words(script: &str) -> Option<Vec<String>> {
+pub(super) fn bun_words(script: &str) -> Option<Vec<String>> {
     let words = plain_words(script)?;
     (words.first().map(String::as_str) == Some("bun")).then(|| {
         words
@@ -173,7 +186,7 @@ fn bun_words(script: &str) -> Option<Vec<String>> {
 
 /// The file among `bun`'s arguments (after an optional `run`): the first word that is not a
 /// flag, when it is a file of the app or a script the build writes (`dist/index.js`).
-fn bun_file(args: &[String], files: &ProjectFiles) -> Option<String> {
+pub(super) fn bun_file(args: &[String], files: &ProjectFiles) -> Option<String> {
     let args = match args.first().map(String::as_str) {
         Some("run") => &args[1..],
         _ => args,
@@ -189,7 +202,7 @@ fn plain(file: String, source: &str) -> Start {
         words: vec!["bun".into(), file.clone()],
         file: Some(file),
         source: source.to_string(),
-        needs_shell: false,
+        ..Start::default()
     }
 }
 

@@ -13,7 +13,12 @@ pub struct Procfile {
 impl Procfile {
     /// The app's `Procfile`, if it has one with at least one process.
     pub fn read(files: &ProjectFiles) -> Option<Procfile> {
-        let procfile = Procfile::parse(&files.read("Procfile")?);
+        Procfile::read_at(files, "Procfile")
+    }
+
+    /// The Procfile at `path` (a workspace package's `api/Procfile`), as [`Procfile::read`].
+    pub fn read_at(files: &ProjectFiles, path: &str) -> Option<Procfile> {
+        let procfile = Procfile::parse(&files.read(path)?);
         (!procfile.processes.is_empty()).then_some(procfile)
     }
 

@@ -33,8 +33,11 @@ codes! {
     WORKSPACE_OUTSIDE_CONTEXT = "SG726" "node-workspace-outside-context";
     WORKSPACE_TOO_LARGE = "SG727" "node-workspace-too-large";
     NATIVE_MODULE_NEEDS_APT = "SG728" "node-native-module-needs-apt";
+    PROCFILE_NEEDS_SHELL = "SG729" "node-procfile-needs-shell";
     FRONTEND_NO_PACKAGE_JSON = "SG731" "frontend-no-package-json";
     FRONTEND_INVALID_PACKAGE_JSON = "SG732" "frontend-invalid-package-json";
     FRONTEND_NO_BUILD_SCRIPT = "SG733" "frontend-no-build-script";
     FRONTEND_OUTPUT_OUTSIDE = "SG734" "frontend-output-outside";
+    // SG73x are the `[frontend]` builder's: the preset's codes go on at SG740.
+    PROCFILE_CANNOT_RUN = "SG740" "node-procfile-cannot-run";
 }

@@ -6,7 +6,10 @@ use super::codes;
 
 /// The text of `id`, when it is one of this preset's codes.
 pub(super) fn text(id: &str) -> Option<&'static str> {
-    package(id).or_else(|| app(id)).or_else(|| frontend(id))
+    package(id)
+        .or_else(|| app(id))
+        .or_else(|| procfile(id))
+        .or_else(|| frontend(id))
 }
 
 /// The texts of the codes about the package, its Node version, its package manager and its
@@ -196,6 +199,29 @@ fn app(id: &str) -> Option<&'static str> {
              installs with apt, and the image that needs them has no apt (the builder and final \
              image of `base = \"alpine\"`, or a distroless final image). Use `base = \"slim\"` in `[runtime]` (Debian's builder and runtime), or an \
              image of your own with apt."
+        }
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// The texts of the codes about a Procfile's process as the start command.
+fn procfile(id: &str) -> Option<&'static str> {
+    let text = match id {
+        id if id == codes::PROCFILE_NEEDS_SHELL.id => {
+            "The Procfile's `web` (or lone `worker`) process is the start command, and its line \
+             uses shell syntax (`$PORT`, `&&`, a pipe), so it would run with `sh -c`; the \
+             distroless image has no shell. Use `base = \"slim\"` in `[runtime]`, or write the \
+             process without shell syntax: `web: node server.js`, where the app reads \
+             `process.env.PORT` itself."
+        }
+        id if id == codes::PROCFILE_CANNOT_RUN.id => {
+            "The Procfile's process is the start command, and it names something the final \
+             image cannot run: a dev dependency (the image keeps production dependencies \
+             only), a script package.json does not have, or a program that is not in the \
+             image. Write the process as `node <file>`, a production dependency's binary, or \
+             `npm start` whose script is `node <file>`; or set `start = [\"node\", \"<file>\"]` \
+             in `[preset]`, which wins over the Procfile."
         }
         _ => return None,
     };

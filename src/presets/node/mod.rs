@@ -12,7 +12,8 @@
 //! which package is the app; [`stages`], [`install`] and [`runtime`] write one function per
 //! stage. One concept per file: [`manifest`] (package.json), [`version`] (the Node line),
 //! [`package_manager`] (which tool, its commands), [`start`] (the start command),
-//! [`workspace`] (monorepos), [`ports`] (where the app listens, for init).
+//! [`workspace`] (monorepos), [`ports`] (where the app listens, for init), [`procfile`] (the
+//! Procfile's command as the start).
 
 mod app;
 mod checks;
@@ -27,6 +28,7 @@ mod nx;
 mod options;
 pub(super) mod package_manager;
 mod ports;
+pub(super) mod procfile;
 pub(super) mod runtime;
 mod script;
 mod settings;

@@ -81,6 +81,20 @@ pub(super) fn from_script(
     root: &str,
     bins: &LockBins,
 ) -> Option<Result<Entry, String>> {
+    let shown = format!("package.json `{name}` script (`{script}`)");
+    from_command(&shown, script, m, files, root, bins)
+}
+
+/// What a command that is not plain `node <file>` starts, as [`from_script`]; `shown` names
+/// where it was written, for `detected` (a Procfile's process).
+pub(super) fn from_command(
+    shown: &str,
+    script: &str,
+    m: &Manifest,
+    files: &ProjectFiles,
+    root: &str,
+    bins: &LockBins,
+) -> Option<Result<Entry, String>> {
     if script.contains(|c: char| "&|;<>$`\"'\\()*?{}".contains(c)) {
         return None;
     }
@@ -97,19 +111,18 @@ pub(super) fn from_script(
     }
     let first = words.next()?;
     let rest: Vec<String> = words.map(str::to_string).collect();
-    let shown = format!("package.json `{name}` script (`{script}`)");
     let mut entry = if first == "node" {
         let file = crate::presets::node::start::node_file(&rest)?;
         Entry {
             words: std::iter::once("node".to_string()).chain(rest).collect(),
             file: Some(file),
-            source: shown,
+            source: shown.to_string(),
             ..Entry::default()
         }
-    } else if let Some(e) = script_file(first, &rest, files, root, &shown) {
+    } else if let Some(e) = script_file(first, &rest, files, root, shown) {
         e
     } else {
-        match binary(first, &rest, m, bins, &shown) {
+        match binary(first, &rest, m, bins, shown) {
             Ok(e) => e,
             Err(why) => return Some(Err(why)),
         }
@@ -273,6 +286,7 @@ fn binary(
             .iter()
             .find(|(bin, _)| *bin == name)
             .map(|(_, port)| (*port, format!("the default port of `{name}`"))),
+        ..Entry::default()
     })
 }
 

@@ -17,6 +17,7 @@ use crate::presets::node::nx::{self, NxApp};
 use crate::presets::node::options::TomlNodeOptions;
 use crate::presets::node::options::TomlServe;
 use crate::presets::node::package_manager::{self, join, PackageManager, Tool};
+use crate::presets::node::procfile;
 use crate::presets::node::runtime::{member_output, RuntimeImage};
 use crate::presets::node::site::{self, StaticSite};
 use crate::presets::node::start::{self, Entry};
@@ -135,6 +136,9 @@ pub(super) fn settings(
         }
     };
     if let Serve::Node(entry) = &serve {
+        if entry.shell_syntax && runtime.flavour == Flavour::Distroless {
+            return Err(vec![procfile::needs_shell(entry)]);
+        }
         if entry.needs_shell && runtime.flavour == Flavour::Distroless {
             return Err(vec![needs_shell(entry)]);
         }
@@ -288,8 +292,15 @@ fn app(
     ) else {
         return Err(errors);
     };
+    // The Procfile's process, unless the `start` knob names the command: it makes the app a
+    // server of its own, unless `serve = "static"` says otherwise.
+    let from_procfile = (o.start.is_none() && o.serve != Some(TomlServe::Static))
+        .then(|| procfile::start(files, manifest, &dir))
+        .flatten();
     let site = site::detect(
-        o.serve,
+        from_procfile
+            .as_ref()
+            .map_or(o.serve, |_| Some(TomlServe::Node)),
         o.output.as_deref(),
         manifest,
         files,
@@ -309,7 +320,8 @@ fn app(
         ws,
         dir: &dir,
     };
-    let entry = start_entry(o, cx, &package, &b, build_script.is_some(), &mut errors)?;
+    let has_build = build_script.is_some();
+    let entry = start_entry(o, cx, &package, &b, from_procfile, has_build, &mut errors)?;
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -341,7 +353,7 @@ struct Package<'a> {
     dir: &'a str,
 }
 
-/// The start command: the framework's or Nx's own entry when the knob is unset, else the knob,
+/// The start command: the Procfile's process, then the framework's or Nx's own entry when the knob is unset, else the knob,
 /// the scripts and the files ([`start::infer`]). At a workspace root whose own start is not
 /// clear, the question which package to build is the only error; an inference error joins
 /// `errors`, which are then returned whole.
@@ -350,15 +362,17 @@ fn start_entry(
     cx: &Context<'_>,
     p: &Package<'_>,
     b: &Built,
+    from_procfile: Option<Result<Entry, PresetError>>,
     has_build: bool,
     errors: &mut Vec<PresetError>,
 ) -> Result<Entry, Vec<PresetError>> {
     let own_entry = (o.start.is_none())
         .then(|| own_entry(p.manifest, b.framework.as_ref(), b.nx_app.as_ref()))
         .flatten();
-    let entry = match own_entry {
-        Some(entry) => Ok(entry),
-        None => start::infer(
+    let entry = match (from_procfile, own_entry) {
+        (Some(from_procfile), _) => from_procfile,
+        (None, Some(entry)) => Ok(entry),
+        (None, None) => start::infer(
             o.start.as_deref(),
             p.manifest,
             cx.files,

@@ -111,6 +111,15 @@ pub(super) fn dev(s: &NodeSettings) -> Stage {
     if !s.app_dir.is_empty() {
         dev = dev.workdir(format!("{APP_DIR}/{}", s.app_dir));
     }
+    if let Some(entry) = s.serve.entry() {
+        // A Procfile's shell line reads the variables the image sets (`$PORT`): so does `dev`
+        // when it runs the same line.
+        if entry.shell_syntax && entry.words == s.dev_command {
+            for (k, v) in &entry.env {
+                dev = dev.env(k, v);
+            }
+        }
+    }
     dev.image.cmd = Some(s.dev_command.clone());
     dev
 }

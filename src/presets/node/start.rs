@@ -63,6 +63,9 @@ pub(crate) struct Entry {
     /// Whether it needs more than `node`: a shell for a script file, `/usr/bin/env` for a
     /// `.bin` link (none of them on distroless).
     pub needs_shell: bool,
+    /// Whether it runs with `sh -c` for the shell syntax of a Procfile's command
+    /// (`--port $PORT`).
+    pub shell_syntax: bool,
     /// The port the command listens on when the app names none (fastify-cli's 3000), and why.
     pub default_port: Option<(u16, String)>,
 }

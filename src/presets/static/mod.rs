@@ -96,7 +96,11 @@ impl Preset for Static {
                 &site,
             )],
             app_stages: vec!["runtime"],
-            ignore: IGNORE.iter().map(|s| s.to_string()).collect(),
+            ignore: IGNORE
+                .iter()
+                .map(|s| s.to_string())
+                .chain(s.procfile.then(|| "Procfile".to_string()))
+                .collect(),
             detected: s.detected.clone(),
         }
     }

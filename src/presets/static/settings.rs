@@ -1,7 +1,7 @@
 //! The static preset's settings step: its options and the app's files -> [`StaticSettings`], or
 //! every error at once. `stagegen dockerfile` and `stagegen init` both start here.
 
-use crate::presets::common::{Fallback, Flavour, SITE_IMAGE};
+use crate::presets::common::{Fallback, Flavour, Procfile, SITE_IMAGE};
 use crate::presets::r#static::codes;
 use crate::presets::r#static::options::TomlStaticOptions;
 use crate::presets::{Blame, Context, PresetError};
@@ -16,6 +16,8 @@ pub(crate) struct StaticSettings {
     pub image: String,
     /// What was read and decided, one line each, for the plan and for init.
     pub detected: Vec<String>,
+    /// Whether the folder has a Procfile, which nginx does not run (nor serve).
+    pub procfile: bool,
 }
 
 /// Work out the settings, or every error at once.
@@ -85,11 +87,19 @@ pub(super) fn settings(
             ),
         },
     ];
+    let procfile = Procfile::read(cx.files);
+    let mut detected = detected;
+    if let Some((name, command)) = procfile.as_ref().and_then(Procfile::app) {
+        detected.push(format!(
+            "the Procfile's `{name}` process (`{command}`) is not run, nor served: nginx serves the site's files (a server of the app's own is its language preset's, e.g. `name = \"node\"`)"
+        ));
+    }
     Ok(StaticSettings {
         root,
         fallback,
         image,
         detected,
+        procfile: procfile.is_some(),
     })
 }
 

@@ -1,0 +1,1 @@
+Bun.serve({ fetch: () => new Response("ok") });
