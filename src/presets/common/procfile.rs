@@ -77,8 +77,12 @@ pub fn not_started(others: &[String]) -> String {
         return String::new();
     }
     let names: Vec<String> = others.iter().map(|n| format!("`{n}`")).collect();
+    let (verb, whose) = match others.len() {
+        1 => ("runs", "its"),
+        _ => ("run", "their"),
+    };
     format!(
-        "; not started: {}, which run from the same image with their own command",
+        "; not started: {}, which {verb} from the same image with {whose} own command",
         names.join(", ")
     )
 }
@@ -99,6 +103,19 @@ pub fn plain_words(command: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_started_agrees_with_its_count() {
+        assert_eq!(not_started(&[]), "");
+        assert_eq!(
+            not_started(&["worker".into()]),
+            "; not started: `worker`, which runs from the same image with its own command"
+        );
+        assert_eq!(
+            not_started(&["worker".into(), "clock".into()]),
+            "; not started: `worker`, `clock`, which run from the same image with their own command"
+        );
+    }
 
     #[test]
     fn parses_processes() {
