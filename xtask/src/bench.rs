@@ -5,11 +5,12 @@
 //! side, each in its own temporary copy of the example, and measured: final image size and
 //! layers, a cold build (`--no-cache`), a rebuild after a one-line source change and after a
 //! one-line dependency manifest change, whether the dependency step re-ran for each (from the
-//! BuildKit log), the user, and for Python the time a fresh container takes to import the app.
+//! BuildKit log), the user, stagegen's image against its floor (`floor`), and for Python the time
+//! a fresh container takes to import the app.
 //! Every timing is the median of `--runs` runs. Progress goes to stderr, the markdown table to
 //! stdout.
 //!
-//! Imports `config::bench`, `engine`, `buildlog`, `dockerfile`, `images`, `tools`.
+//! Imports `config::bench`, `engine`, `buildlog`, `dockerfile`, `floor`, `images`, `tools`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -111,6 +112,8 @@ struct Measured {
     dep: Option<(f64, String)>,
     user: String,
     import_ms: Option<f64>,
+    /// stagegen's side only: the image's floor (`floor`), when its bases are known
+    floor_mb: Option<f64>,
 }
 
 fn targets(bench: &BenchToml, wanted: &[String], corpus: bool) -> Result<Vec<Target>, String> {
@@ -317,6 +320,9 @@ impl Bench<'_> {
             }
         }
         let info = self.engine.inspect_image(tag)?;
+        let floor_mb = (who == "stagegen")
+            .then(|| self.floor(ctx, info.size))
+            .flatten();
         let import_ms = match (&ex.import, python) {
             (Some(import), Some(py)) => Some(self.import_ms(tag, py, &import.module)?),
             _ => None,
@@ -334,7 +340,29 @@ impl Bench<'_> {
                 info.config.user
             },
             import_ms,
+            floor_mb,
         })
+    }
+
+    /// The floor of the image built from `ctx`'s Dockerfile ([`floor`]); `None`, with a line
+    /// saying why, when its final base or floor base cannot be inspected.
+    fn floor(&self, ctx: &Path, image_size: u64) -> Option<f64> {
+        let text = std::fs::read_to_string(ctx.join("Dockerfile")).ok()?;
+        let Some(base) = crate::dockerfile::final_base(&text) else {
+            eprintln!("  floor: the last stage starts from no image (scratch): the image is its own floor");
+            return Some(image_size as f64 / 1e6);
+        };
+        let (floor_base, why) = crate::floor::floor_base(&base);
+        let size = |image: &str| match self.engine.inspect_image(image) {
+            Ok(info) => Some(info.size),
+            Err(e) => {
+                eprintln!("  floor: not computed: {e}");
+                None
+            }
+        };
+        let (base_size, floor_size) = (size(&base)?, size(&floor_base)?);
+        eprintln!("  floor: {floor_base} ({why}) + what the image adds over {base}");
+        Some(crate::floor::floor_bytes(image_size, base_size, floor_size) as f64 / 1e6)
     }
 
     /// The cold build (`--no-cache`, after dropping cache mounts with `--prune-mounts`) and its
@@ -707,6 +735,14 @@ fn table_rows(label: &str, ex: &BenchExample, s: &Measured, b: &Measured) -> Vec
             "–".into(),
         ));
     }
+    if let Some(floor) = s.floor_mb {
+        rows.push(row(
+            "final image against its floor (MB; the baseline column is the floor)",
+            format!("{:.1}", s.size_mb),
+            format!("{floor:.1}"),
+            ratio(round1(s.size_mb), round1(floor)),
+        ));
+    }
     rows.push(row("user", s.user.clone(), b.user.clone(), "–".into()));
     if let (Some(import), Some(si), Some(bi)) = (&ex.import, s.import_ms, b.import_ms) {
         rows.push(row(
@@ -827,6 +863,7 @@ mod tests {
             dep: None,
             user: "65532:65532".into(),
             import_ms: None,
+            floor_mb: None,
         };
         let ex = &bench().corpus["go-gin"];
         let rows = table_rows("realworld/go-gin", ex, &m, &m);
@@ -862,6 +899,7 @@ mod tests {
             dep: Some((1.3, "none".into())),
             user: "65532:65532".into(),
             import_ms: Some(180.8),
+            floor_mb: Some(6.4),
         };
         let ex = &bench().examples["python-flask"];
         let rows = table_rows("python-flask", ex, &m, &m);
@@ -874,10 +912,14 @@ mod tests {
             "| python-flask | rebuild after a requirements.txt change (s) | 1.3 | 1.3 | 1.00 |"
         );
         assert_eq!(
-            rows[8],
+            rows[7],
+            "| python-flask | final image against its floor (MB; the baseline column is the floor) | 7.1 | 6.4 | 1.11 |"
+        );
+        assert_eq!(
+            rows[9],
             "| python-flask | import of `app` in a fresh container (ms) | 180.8 | 180.8 | 1.00 |"
         );
-        assert_eq!(rows.len(), 9);
+        assert_eq!(rows.len(), 10);
     }
 
     #[test]

@@ -70,6 +70,32 @@ pub fn images(dockerfile: &str) -> Images {
     out
 }
 
+/// The image the last stage (what `docker build` makes without `--target`) starts from,
+/// following `FROM <stage>` back to an image; `None` for `scratch` or a reference made of a
+/// build argument.
+pub fn final_base(dockerfile: &str) -> Option<String> {
+    let mut stages: Vec<(String, String)> = Vec::new();
+    let (_, instructions) = logical_lines(dockerfile);
+    let mut last = None;
+    for line in instructions {
+        let mut words = line.split_whitespace();
+        if !words.next().is_some_and(|k| k.eq_ignore_ascii_case("FROM")) {
+            continue;
+        }
+        let args: Vec<&str> = words.filter(|w| !w.starts_with("--")).collect();
+        let Some(image) = args.first() else { continue };
+        let resolved = stages
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(image))
+            .map_or_else(|| image.to_string(), |(_, base)| base.clone());
+        if args.len() >= 3 && args[1].eq_ignore_ascii_case("as") {
+            stages.push((args[2].to_string(), resolved.clone()));
+        }
+        last = Some(resolved);
+    }
+    last.filter(|r| !r.contains('$') && !r.eq_ignore_ascii_case("scratch"))
+}
+
 fn add(reference: &str, stages: &[String], out: &mut Images) {
     let lower = reference.to_ascii_lowercase();
     if reference.is_empty()
@@ -220,5 +246,20 @@ mod tests {
             }
         }
         assert!(seen > 20, "only {seen} case Dockerfiles");
+    }
+    #[test]
+    fn final_base_follows_stages_back_to_an_image() {
+        let df = "# syntax=docker/dockerfile:1\nFROM node:22 AS build\nRUN npm ci\nFROM gcr.io/distroless/nodejs22-debian12:nonroot AS runtime-base\nFROM runtime-base AS runtime\nCOPY --from=build /app /app\n";
+        assert_eq!(
+            final_base(df).as_deref(),
+            Some("gcr.io/distroless/nodejs22-debian12:nonroot")
+        );
+        assert_eq!(
+            final_base("FROM --platform=$BUILDPLATFORM golang:1.23 AS b\nFROM b\n").as_deref(),
+            Some("golang:1.23")
+        );
+        assert_eq!(final_base("FROM golang AS b\nFROM scratch\n"), None);
+        assert_eq!(final_base("ARG BASE=debian\nFROM $BASE\n"), None);
+        assert_eq!(final_base("RUN true\n"), None);
     }
 }

@@ -15,6 +15,7 @@ mod config;
 mod dockerfile;
 mod e2e;
 mod engine;
+mod floor;
 mod http;
 mod images;
 mod interrupt;
