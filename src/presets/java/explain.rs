@@ -123,7 +123,7 @@ fn runtime(id: &str) -> Option<&'static str> {
         id if id == codes::JLINK_TOO_OLD.id => {
             "`jlink = true` links a minimal Java runtime of the modules the app uses (found with \
              `jdeps`), which needs Java 11 or later, and the app is built for an older Java. \
-             Raise `version` to 11 or later, or turn `jlink` off to run on the JRE image."
+             Raise `version` to 11 or later, or turn `jlink` off to run on a JRE image."
         }
         id if id == codes::JLINK_ON_ALPINE.id => {
             "A `jlink` runtime is linked from the builder's JDK, which is built for glibc, and \
@@ -145,7 +145,8 @@ fn runtime(id: &str) -> Option<&'static str> {
         id if id == codes::SLIM_WITHOUT_JLINK.id => {
             "`base = \"slim\"` is Debian slim, which has no Java runtime: the preset puts a \
              `jlink` runtime there, and `jlink` is off. Set `jlink = true` in `[preset]`, or \
-             leave `base` out to run on the JRE image (`eclipse-temurin:<version>-jre`)."
+             leave `base` out to run on a JRE image (distroless Java, or \
+             `eclipse-temurin:<version>-jre` where the app needs a shell or apt)."
         }
         _ => return None,
     };

@@ -17,6 +17,7 @@
 mod artifact;
 mod checks;
 mod codes;
+mod default_base;
 mod explain;
 mod gradle;
 mod maven;

@@ -21,8 +21,8 @@ pub(crate) struct TomlJavaOptions {
     pub jar: Option<String>,
     /// Run on a minimal Java runtime that `jlink` links from only the modules `jdeps` finds in
     /// the app and its dependencies, on `debian:bookworm-slim` (`base = "distroless"`:
-    /// `gcr.io/distroless/java-base-debian12`). Default: false, a JRE image
-    /// (`eclipse-temurin:<version>-jre`).
+    /// `gcr.io/distroless/java-base-debian12`). Default: false, a JRE image: distroless Java
+    /// (17, 21) where the app needs no shell or apt, else `eclipse-temurin:<version>-jre`.
     pub jlink: Option<bool>,
     /// JVM flags of the runtime image's entrypoint, e.g. `["-XX:MaxRAMPercentage=75",
     /// "-XX:+UseSerialGC"]`; `[]` for the JVM's defaults. Default: `["-XX:MaxRAMPercentage=75"]`,

@@ -7,7 +7,7 @@ use crate::presets::common::Flavour;
 use crate::presets::{Blame, PresetError};
 
 /// JRE image, by Java version: `eclipse-temurin:<v>-jre`, `-jre-alpine` for `alpine`.
-const JRE_IMAGE: &str = "eclipse-temurin";
+pub(super) const JRE_IMAGE: &str = "eclipse-temurin";
 /// Distroless Java images that exist, by Java version (Debian 12 publishes 17 and 21).
 const DISTROLESS_JAVA: &[(u32, &str)] = &[
     (17, "gcr.io/distroless/java17-debian12:nonroot"),
@@ -106,9 +106,23 @@ fn jre(flavour: Option<&Flavour>, version: u32) -> Result<Runtime, PresetError> 
             Blame::RuntimeBase,
             format!("`slim` ({SLIM}) has no Java runtime"),
         )
-        .help("set `jlink = true` to put a minimal runtime made with jlink on it, or leave `base` out for the JRE image")),
+        .help("set `jlink = true` to put a minimal runtime made with jlink on it, or leave `base` out for a JRE image (distroless Java, or `eclipse-temurin:<version>-jre` where the app needs a shell)")),
         Some(Flavour::Image(image)) => Ok(Runtime::of_user(image, "java")),
     }
+}
+
+/// Whether distroless publishes a Java `version` image.
+pub(super) fn has_distroless(version: u32) -> bool {
+    DISTROLESS_JAVA.iter().any(|(v, _)| *v == version)
+}
+
+/// The Java versions distroless publishes, as `17 and 21`.
+pub(super) fn distroless_versions() -> String {
+    DISTROLESS_JAVA
+        .iter()
+        .map(|(v, _)| v.to_string())
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 fn distroless(version: u32) -> Result<Runtime, PresetError> {
@@ -124,11 +138,7 @@ fn distroless(version: u32) -> Result<Runtime, PresetError> {
             )
             .help(format!(
                 "distroless has Java {}: set `version` to one of them, or set `jlink = true` (a runtime of any version, on {DISTROLESS_JAVA_BASE})",
-                DISTROLESS_JAVA
-                    .iter()
-                    .map(|(v, _)| v.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" and ")
+                distroless_versions()
             ))
         })
 }

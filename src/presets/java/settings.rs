@@ -3,6 +3,7 @@
 //! pick the build tool, the jar and the main class by the same rules.
 
 use super::artifact::{Packaging, OUT_LIB};
+use super::default_base::default_flavour;
 use super::procfile::{self, JavaProcfile};
 use super::project::{Project, Tool};
 use super::runtime::{self, Runtime};
@@ -118,7 +119,14 @@ pub(super) fn settings(
         _ => None,
     };
     let jlink = jlink(o, version, &mut errors);
-    let flavour = cx.base.map(Flavour::named);
+    let flavour = match cx.base {
+        Some(base) => Some(Flavour::named(base)),
+        None => {
+            let (flavour, why) = default_flavour(version, jlink, procfile.as_ref(), cx);
+            detected.extend(why);
+            flavour
+        }
+    };
     let runtime = runtime::runtime(flavour.as_ref(), version, jlink)
         .map_err(|e| errors.push(e))
         .ok();
