@@ -18,6 +18,7 @@
 mod app;
 mod checks;
 mod codes;
+mod distroless;
 mod explain;
 mod framework;
 mod frontend;
