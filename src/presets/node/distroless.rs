@@ -47,7 +47,7 @@ impl BaseChoice {
         match self {
             BaseChoice::Given => None,
             BaseChoice::Distroless => Some(format!(
-                "final image: distroless (node and the app; no shell, npm or apt), since nothing needs more; `base = \"slim\"` in `[runtime]` for {} with a shell",
+                "final image: distroless, as nothing needs a shell, npm or apt (`base = \"slim\"` in `[runtime]` for {}, which has a shell)",
                 slim_of(runtime)
             )),
             BaseChoice::Slim(why) => Some(format!(
@@ -205,7 +205,7 @@ mod tests {
         let distroless = RuntimeImage::of(Some("distroless"), 22).expect("an image");
         assert!(BaseChoice::Distroless
             .line(&distroless)
-            .is_some_and(|l| l.contains("`base = \"slim\"` in `[runtime]` for node:22-slim")));
+            .is_some_and(|l| l.contains("`base = \"slim\"` in `[runtime]` for node:22-slim,")));
         assert_eq!(BaseChoice::Given.line(&slim), None);
     }
 }
