@@ -2,71 +2,25 @@
 //! `gcr.io/distroless/nodejs<major>-debian12:nonroot` (node, CA certificates and the app; no
 //! shell, npm or apt: the stand-in is 149 MB for Node 22 against 334 MB for `node:22-slim`),
 //! unless it needs what distroless lacks. Then it runs on `node:<major>-slim`, and `detected`
-//! says why in one line. What distroless lacks, in the order it is asked:
+//! says why in one line ([`BaseChoice`]). What distroless lacks, in the order it is asked:
 //! - an image for the Node line: distroless has 18, 20, 22 and 24 (not 16, nor the odd 23);
 //! - a shell or `/usr/bin/env` for the start command: a script file (`./start.sh`), a Procfile
 //!   line with shell syntax, a start the preset cannot run without npm;
 //! - apt for run-time Debian packages: `runtime-packages`, or the libraries a native module loads
 //!   (canvas' cairo and pango);
-//! - what the user's `[runtime]` asks ([`RuntimeNeeds`]): a health check whose program is not
-//!   node (`node`, which the final image has on its PATH, or `/nodejs/bin/node`), a `cmd` or
-//!   `entrypoint` of their own, `run` steps.
+//! - what the user's `[runtime]` asks ([`RuntimeNeeds`](crate::presets::common::RuntimeNeeds)):
+//!   a health check whose program is not node (`node`, which the final image has on its PATH,
+//!   or `/nodejs/bin/node`), a `cmd` or `entrypoint` of their own, `run` steps.
 //!
 //! An explicit `base` is taken at its word: `base = "distroless"` keeps its errors (SG724,
 //! SG728, SG729) and never falls back; `base = "slim"` is slim. A static site is nginx's and
 //! never asks.
 
+use crate::presets::common::{backticked, start_needs_shell, BaseChoice};
 use crate::presets::node::native::NativePackages;
 use crate::presets::node::runtime::{RuntimeImage, DISTROLESS_NODE};
 use crate::presets::node::start::Entry;
 use crate::presets::Context;
-
-/// How the final image was chosen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum BaseChoice {
-    /// `[runtime] base` names it (or the app is a static site, whose server is not Node).
-    Given,
-    /// The default, distroless: the app needs nothing it lacks.
-    Distroless,
-    /// The default fell back to slim, for this reason.
-    Slim(String),
-}
-
-impl BaseChoice {
-    /// The `base` for [`RuntimeImage::of`]: the user's, else the default's flavour.
-    pub(super) fn base<'a>(&self, given: Option<&'a str>) -> Option<&'a str> {
-        match self {
-            BaseChoice::Given => given,
-            BaseChoice::Distroless => Some("distroless"),
-            BaseChoice::Slim(_) => Some("slim"),
-        }
-    }
-
-    /// The `detected` line for a default, `None` for an image the user named.
-    pub(super) fn line(&self, runtime: &RuntimeImage) -> Option<String> {
-        match self {
-            BaseChoice::Given => None,
-            BaseChoice::Distroless => Some(format!(
-                "final image: distroless, as nothing needs a shell, npm or apt (`base = \"slim\"` in `[runtime]` for {}, which has a shell)",
-                slim_of(runtime)
-            )),
-            BaseChoice::Slim(why) => Some(format!(
-                "final image: {}, not distroless: {why}",
-                runtime.image
-            )),
-        }
-    }
-}
-
-/// The slim image of the same Node line as `runtime`, for the note.
-fn slim_of(runtime: &RuntimeImage) -> String {
-    let major = runtime
-        .image
-        .strip_prefix(crate::presets::node::runtime::DISTROLESS_PREFIX)
-        .and_then(|rest| rest.split('-').next())
-        .unwrap_or("<major>");
-    format!("node:{major}-slim")
-}
 
 /// The final image of an app that runs on Node: the `base` the user gave, else distroless when
 /// the app needs nothing distroless lacks, else slim and why.
@@ -76,13 +30,12 @@ pub(super) fn choose(
     entry: &Entry,
     native: &NativePackages,
 ) -> BaseChoice {
-    if cx.base.is_some() {
-        return BaseChoice::Given;
-    }
-    match why_not(cx, major, entry, native) {
-        Some(why) => BaseChoice::Slim(why),
-        None => BaseChoice::Distroless,
-    }
+    BaseChoice::of(cx.base, || why_not(cx, major, entry, native))
+}
+
+/// The `detected` line of a default, `None` for an image the user named.
+pub(super) fn line(choice: &BaseChoice, runtime: &RuntimeImage, major: u32) -> Option<String> {
+    choice.line(&runtime.image, &format!("node:{major}-slim"))
 }
 
 /// What the app needs that distroless lacks, in a few words; `None` when it needs nothing.
@@ -90,16 +43,8 @@ fn why_not(cx: &Context<'_>, major: u32, entry: &Entry, native: &NativePackages)
     if !RuntimeImage::has_distroless(major) {
         return Some(format!("distroless has no Node {major}"));
     }
-    let start = entry.words.join(" ");
-    if entry.shell_syntax {
-        return Some(format!(
-            "the start command `{start}` has shell syntax, run with `sh -c`"
-        ));
-    }
-    if entry.needs_shell {
-        return Some(format!(
-            "the start command `{start}` needs a shell or `/usr/bin/env`"
-        ));
+    if let Some(why) = start_needs_shell(&entry.words, entry.shell_syntax, entry.needs_shell) {
+        return Some(why);
     }
     if !cx.common.runtime_packages.is_empty() {
         return Some("`runtime-packages` are installed with apt".to_string());
@@ -112,7 +57,7 @@ fn why_not(cx: &Context<'_>, major: u32, entry: &Entry, native: &NativePackages)
     if !loading.is_empty() {
         return Some(format!(
             "{} load{} Debian libraries at run time, installed with apt",
-            crate::presets::common::backticked(&loading),
+            backticked(&loading),
             if loading.len() == 1 { "s" } else { "" }
         ));
     }
@@ -191,21 +136,13 @@ mod tests {
         };
         let why = choice(None, 22, &app, &common, &curl);
         assert!(matches!(&why, BaseChoice::Slim(w) if w.contains("`curl`")));
-    }
-
-    #[test]
-    fn the_line_says_why() {
-        let slim = RuntimeImage::of(Some("slim"), 16).expect("an image");
+        let node_check = RuntimeNeeds {
+            healthcheck: Some(vec!["node".into(), "check.js".into()]),
+            ..RuntimeNeeds::default()
+        };
         assert_eq!(
-            BaseChoice::Slim("distroless has no Node 16".into())
-                .line(&slim)
-                .as_deref(),
-            Some("final image: node:16-slim, not distroless: distroless has no Node 16")
+            choice(None, 22, &app, &common, &node_check),
+            BaseChoice::Distroless
         );
-        let distroless = RuntimeImage::of(Some("distroless"), 22).expect("an image");
-        assert!(BaseChoice::Distroless
-            .line(&distroless)
-            .is_some_and(|l| l.contains("`base = \"slim\"` in `[runtime]` for node:22-slim,")));
-        assert_eq!(BaseChoice::Given.line(&slim), None);
     }
 }

@@ -20,7 +20,7 @@ use crate::project::ProjectFiles;
 /// `node:<major>-bookworm`: see [`RuntimeImage::builder_suffix`]).
 const SLIM_SUFFIX: &str = "-slim";
 const ALPINE_SUFFIX: &str = "-alpine";
-pub(crate) const DISTROLESS_PREFIX: &str = "gcr.io/distroless/nodejs";
+const DISTROLESS_PREFIX: &str = "gcr.io/distroless/nodejs";
 const DISTROLESS_SUFFIX: &str = "-debian12:nonroot";
 /// Distroless' Debian release in its image names, and the builder tag suffix of that release.
 const DEBIAN_RELEASES: &[(&str, &str)] = &[("-debian12", "-bookworm"), ("-debian13", "-trixie")];

@@ -6,10 +6,10 @@
 //! build output, how it starts), then the images (runtime flavour, Debian packages).
 
 use crate::presets::common::{check_packages, no_apt_at_run_time};
-use crate::presets::common::{Flavour, SITE_IMAGE};
+use crate::presets::common::{BaseChoice, Flavour, SITE_IMAGE};
 use crate::presets::node::app::workspace_question;
 use crate::presets::node::codes;
-use crate::presets::node::distroless::{self, BaseChoice};
+use crate::presets::node::distroless;
 use crate::presets::node::framework;
 use crate::presets::node::install::runtime_members;
 use crate::presets::node::manifest::Manifest;
@@ -776,7 +776,7 @@ fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String
         ),
         s.pm.detected.clone(),
     ];
-    lines.extend(s.base_choice.line(&s.runtime));
+    lines.extend(distroless::line(&s.base_choice, &s.runtime, s.major));
     lines.extend(s.workspace.as_ref().map(workspace_line));
     match &s.serve {
         Serve::Node(entry) => {
