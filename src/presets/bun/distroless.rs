@@ -5,6 +5,8 @@
 //! ([`BaseChoice`]). What distroless lacks, in the order it is asked:
 //! - a shell for the start command: `bun run <script>` (bun runs package.json scripts with the
 //!   system shell), a Procfile line with shell syntax;
+//! - a shell or npm for the app's own code (`child_process.exec`, as the Node preset reads it
+//!   in [`spawns`]; Bun's own `Bun.$` shell is built into bun);
 //! - apt for `runtime-packages`;
 //! - what the user's `[runtime]` asks ([`RuntimeNeeds`](crate::presets::common::RuntimeNeeds)):
 //!   a health check of another program than bun, a `cmd` or `entrypoint` of their own, `run`
@@ -15,6 +17,7 @@
 
 use crate::presets::bun::start::Start;
 use crate::presets::common::{start_needs_shell, BaseChoice};
+use crate::presets::node::spawns;
 use crate::presets::Context;
 
 /// `bun` in the distroless image (also on its PATH).
@@ -25,6 +28,7 @@ const DISTROLESS_BUN: &str = "/usr/local/bin/bun";
 pub(super) fn choose(cx: &Context<'_>, start: &Start) -> BaseChoice {
     BaseChoice::of(cx.base, || {
         start_needs_shell(&start.words, start.shell_syntax, start.needs_shell)
+            .or_else(|| spawns::why(cx.files, ""))
             .or_else(|| {
                 (!cx.common.runtime_packages.is_empty())
                     .then(|| "`runtime-packages` are installed with apt".to_string())

@@ -6,6 +6,7 @@
 //! - an image for the Node line: distroless has 18, 20, 22 and 24 (not 16, nor the odd 23);
 //! - a shell or `/usr/bin/env` for the start command: a script file (`./start.sh`), a Procfile
 //!   line with shell syntax, a start the preset cannot run without npm;
+//! - a shell or npm for the app's own code ([`spawns`](super::spawns): `child_process.exec`);
 //! - apt for run-time Debian packages: `runtime-packages`, or the libraries a native module loads
 //!   (canvas' cairo and pango);
 //! - what the user's `[runtime]` asks ([`RuntimeNeeds`](crate::presets::common::RuntimeNeeds)):
@@ -19,6 +20,7 @@
 use crate::presets::common::{backticked, start_needs_shell, BaseChoice};
 use crate::presets::node::native::NativePackages;
 use crate::presets::node::runtime::{RuntimeImage, DISTROLESS_NODE};
+use crate::presets::node::spawns;
 use crate::presets::node::start::Entry;
 use crate::presets::Context;
 
@@ -27,10 +29,10 @@ use crate::presets::Context;
 pub(super) fn choose(
     cx: &Context<'_>,
     major: u32,
-    entry: &Entry,
+    (entry, dir): (&Entry, &str),
     native: &NativePackages,
 ) -> BaseChoice {
-    BaseChoice::of(cx.base, || why_not(cx, major, entry, native))
+    BaseChoice::of(cx.base, || why_not(cx, major, (entry, dir), native))
 }
 
 /// The `detected` line of a default, `None` for an image the user named.
@@ -39,11 +41,19 @@ pub(super) fn line(choice: &BaseChoice, runtime: &RuntimeImage, major: u32) -> O
 }
 
 /// What the app needs that distroless lacks, in a few words; `None` when it needs nothing.
-fn why_not(cx: &Context<'_>, major: u32, entry: &Entry, native: &NativePackages) -> Option<String> {
+fn why_not(
+    cx: &Context<'_>,
+    major: u32,
+    (entry, dir): (&Entry, &str),
+    native: &NativePackages,
+) -> Option<String> {
     if !RuntimeImage::has_distroless(major) {
         return Some(format!("distroless has no Node {major}"));
     }
     if let Some(why) = start_needs_shell(&entry.words, entry.shell_syntax, entry.needs_shell) {
+        return Some(why);
+    }
+    if let Some(why) = spawns::why(cx.files, dir) {
         return Some(why);
     }
     if !cx.common.runtime_packages.is_empty() {
@@ -97,7 +107,7 @@ mod tests {
             app_dir: None,
             runtime,
         };
-        choose(&cx, major, entry, &NativePackages::default())
+        choose(&cx, major, (entry, ""), &NativePackages::default())
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub(super) mod runtime;
 mod script;
 mod settings;
 mod site;
+pub(super) mod spawns;
 mod stages;
 mod start;
 pub(super) mod version;

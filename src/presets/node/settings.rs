@@ -132,7 +132,7 @@ pub(super) fn settings(
     // A static site's `base` is its web server's: the Node images are the builder's only.
     let (base_choice, base, serve) = match app.serve {
         Ok(entry) => {
-            let choice = distroless::choose(cx, node.major, &entry, &packages);
+            let choice = distroless::choose(cx, node.major, (&entry, &app.dir), &packages);
             (choice.clone(), choice.base(cx.base), Serve::Node(entry))
         }
         Err(site) => (
