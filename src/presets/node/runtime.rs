@@ -323,23 +323,19 @@ fn member_files(mut rt: Stage, s: &NodeSettings, m: &Member, is_target: bool) ->
     rt
 }
 
-/// The user and the command: distroless has `node` off PATH (put on it here) and runs as
-/// `nonroot`.
+/// The user and the command, `CMD ["node", ...]` on every flavour, so that another command
+/// (`docker run <image> node worker.js`, a Procfile's other process) is written the same way
+/// on each: distroless has `node` off PATH (put on it here) and `/nodejs/bin/node` as its
+/// ENTRYPOINT (reset here), and runs as `nonroot`.
 fn run_as(mut rt: Stage, s: &NodeSettings, entry: &Entry) -> Stage {
-    let start = &entry.words;
     if s.runtime.flavour == Flavour::Distroless {
         rt = rt.env("PATH", DISTROLESS_PATH);
         rt.image.user = Some(NONROOT.to_string());
-        if start.first().map(String::as_str) == Some("node") {
-            rt.image.entrypoint = Some(vec![DISTROLESS_NODE.to_string()]);
-            rt.image.cmd = Some(start[1..].to_vec());
-        } else {
-            rt.image.entrypoint = Some(start.to_vec());
-        }
+        rt.image.entrypoint = Some(Vec::new());
     } else {
         rt.image.user = Some(NODE_USER.to_string());
-        rt.image.cmd = Some(start.to_vec());
     }
+    rt.image.cmd = Some(entry.words.to_vec());
     rt
 }
 
