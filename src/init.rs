@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::presets::common::RuntimeNeeds;
 use crate::presets::{
     registry, Context, DetectedKnob, Detection, DynPreset, KnobValue, PresetError,
     TomlCommonOptions,
@@ -344,6 +345,7 @@ fn detect_by_settings(
         args: &[],
         platforms: &[],
         app_dir: None,
+        runtime: &RuntimeNeeds::default(),
     };
     let mut notes = Vec::new();
     for _ in 0..MAX_CHOICES {

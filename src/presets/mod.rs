@@ -113,6 +113,10 @@ pub struct Context<'a> {
     /// would copy the app's sources copies this folder only: the rest of the context is there
     /// for the build (a workspace's shared packages), not for the image.
     pub app_dir: Option<&'a str>,
+    /// What the user's `[runtime]` asks of the final image besides the start command (a
+    /// health check, a command of its own, `run` steps): a default image without a shell
+    /// reads it.
+    pub runtime: &'a common::RuntimeNeeds,
 }
 
 /// What a preset makes.

@@ -3,6 +3,7 @@
 //! May import: config, presets, ir, project, diagnostics.
 
 mod merge;
+mod runtime_needs;
 mod secret_files;
 mod steps;
 mod workspace;
@@ -50,6 +51,7 @@ pub fn resolve(
 
     if let Some(p) = &build.preset {
         let info = p.preset.info();
+        let needs = runtime_needs::of(build, info.runtime_stage);
         let cx = Context {
             files,
             common: &p.common,
@@ -57,6 +59,7 @@ pub fn resolve(
             args: &args,
             platforms: &build.platforms,
             app_dir: options.app_dir.as_deref(),
+            runtime: &needs,
         };
         let plan = p
             .preset

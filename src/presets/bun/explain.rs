@@ -47,13 +47,15 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
         }
         id if id == codes::NO_BUN_ON_SCRATCH.id => {
             "`base = \"scratch\"` is an empty image, and a Bun app needs the bun runtime to run. \
-             Use `base = \"slim\"` (the default, `oven/bun:<tag>-slim`) or \
-             `base = \"distroless\"` in `[runtime]`."
+             Remove `base` (the default is `oven/bun:<tag>-distroless`, or \
+             `oven/bun:<tag>-slim` when the app needs a shell or apt), or use \
+             `base = \"slim\"` or `base = \"distroless\"` in `[runtime]`."
         }
         id if id == codes::START_NEEDS_SHELL.id => {
             "The start command is `bun run start`, which runs the package.json script with a \
              shell (the `start` script is not a plain `bun <file>`), and the distroless image \
-             has no shell. Use `base = \"slim\"` in `[runtime]`, or set \
+             has no shell. Use `base = \"slim\"` in `[runtime]` (or remove `base`: the \
+             default falls back to slim for such a start, and says so), or set \
              `start = [\"bun\", \"src/index.ts\"]` in `[preset]` to run bun directly."
         }
         id if id == codes::OUTPUT_OUTSIDE_APP.id => {
@@ -77,9 +79,10 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
         id if id == codes::PROCFILE_NEEDS_SHELL.id => {
             "The Procfile's `web` (or lone `worker`) process is the start command, and its line \
              uses shell syntax (`$PORT`, `&&`, a pipe), so it would run with `sh -c`; the \
-             distroless image has no shell. Use `base = \"slim\"` in `[runtime]`, or write the \
-             process without shell syntax: `web: bun src/index.ts`, where `Bun.serve` reads \
-             `PORT` itself."
+             distroless image has no shell. Use `base = \"slim\"` in `[runtime]` (or remove \
+             `base`: the default falls back to slim for such a line), or write the process \
+             without shell syntax: `web: bun src/index.ts`, where `Bun.serve` reads `PORT` \
+             itself."
         }
         id if id == codes::PROCFILE_CANNOT_RUN.id => {
             "The Procfile's process is the start command, and it names something bun cannot \

@@ -16,6 +16,7 @@
 //! [`start`] the command; [`stages`] and [`runtime`] write one function per stage.
 
 mod codes;
+mod distroless;
 mod explain;
 mod options;
 mod procfile;

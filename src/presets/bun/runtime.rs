@@ -84,15 +84,15 @@ pub(super) fn runtime(s: &BunSettings, cx: &Context<'_>) -> Stage {
     }
     let built = s.build_script.is_some().then_some(s.out_dir.as_str());
     rt = root_app_files(rt, s.has_prod_deps, s.output_only, built);
-    let start = s.start.words.clone();
     if s.runtime.flavour == Flavour::Distroless {
-        // Its entrypoint is bun; the app's command replaces it whole, found on PATH.
+        // Its entrypoint is bun: reset, so that the command is `CMD ["bun", ...]` on every
+        // flavour (bun is on distroless' PATH), and another one is written the same way.
         rt.image.user = Some(NONROOT.to_string());
-        rt.image.entrypoint = Some(start);
+        rt.image.entrypoint = Some(Vec::new());
     } else {
         rt.image.user = Some(BUN_USER.to_string());
-        rt.image.cmd = Some(start);
     }
+    rt.image.cmd = Some(s.start.words.clone());
     if let Some((port, _)) = s.ports.first() {
         rt.image.healthcheck = Some(healthcheck(*port));
     }

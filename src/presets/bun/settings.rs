@@ -5,13 +5,16 @@
 //! installs, its scripts, how it starts), then the images (runtime flavour, Debian packages).
 
 use crate::presets::bun::codes;
+use crate::presets::bun::distroless;
 use crate::presets::bun::options::TomlBunOptions;
 use crate::presets::bun::procfile;
 use crate::presets::bun::runtime::RuntimeImage;
 use crate::presets::bun::start::{self, Start};
 use crate::presets::bun::version::{self, BunVersion, Sources};
-use crate::presets::bun::DEFAULT_OUTPUT;
-use crate::presets::common::{check_packages, no_apt_at_run_time, tool_version, Flavour};
+use crate::presets::bun::{BUN_IMAGE, DEFAULT_OUTPUT};
+use crate::presets::common::{
+    check_packages, no_apt_at_run_time, tool_version, BaseChoice, Flavour,
+};
 use crate::presets::node::inside;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::package_manager::{split_spec, PackageManager, Tool};
@@ -31,6 +34,8 @@ pub(crate) struct BunSettings {
     /// The builder image (`oven/bun:1`).
     pub builder: String,
     pub runtime: RuntimeImage,
+    /// How it was chosen: the user's `base`, or the default and why.
+    pub base_choice: BaseChoice,
     /// Bun's installs (shared with the Node preset, which uses Bun as a package manager).
     pub pm: PackageManager,
     /// What an install reads: package.json, the lock file, `bunfig.toml`, `.npmrc`.
@@ -87,7 +92,8 @@ pub(super) fn settings(
     else {
         return Err(errors);
     };
-    let runtime = images(cx, &version.tag)?;
+    let base_choice = distroless::choose(cx, &start);
+    let runtime = images(cx, base_choice.base(cx.base), &version.tag)?;
     if start.shell_syntax && runtime.flavour == Flavour::Distroless {
         return Err(vec![procfile::needs_shell(&start)]);
     }
@@ -114,6 +120,7 @@ pub(super) fn settings(
     let mut s = BunSettings {
         builder: runtime.builder.clone(),
         runtime,
+        base_choice,
         install_inputs,
         needs_install: !m.has_no_dependencies(),
         has_prod_deps: !m.dependencies.is_empty(),
@@ -323,11 +330,15 @@ fn ports(start: &Start, files: &ProjectFiles) -> Vec<(u16, String)> {
 
 /// The images for `[runtime] base`, and the Debian packages of `system-packages` (into the
 /// builder, Debian unless Alpine's) and `runtime-packages` (slim or an image of the user's).
-fn images(cx: &Context<'_>, tag: &str) -> Result<RuntimeImage, Vec<PresetError>> {
+fn images(
+    cx: &Context<'_>,
+    base: Option<&str>,
+    tag: &str,
+) -> Result<RuntimeImage, Vec<PresetError>> {
     let mut errors = Vec::new();
     check_packages("system-packages", &cx.common.system_packages, &mut errors);
     check_packages("runtime-packages", &cx.common.runtime_packages, &mut errors);
-    let runtime = RuntimeImage::of(cx.base, tag);
+    let runtime = RuntimeImage::of(base, tag);
     if let Ok(r) = &runtime {
         if !cx.common.system_packages.is_empty() && r.flavour == Flavour::Alpine {
             errors.push(
@@ -381,8 +392,14 @@ fn detected(s: &BunSettings, files: &ProjectFiles) -> Vec<String> {
             s.version.tag, s.builder, s.runtime.image, s.version.source
         ),
         s.pm.detected.clone(),
-        format!("start: {} ({})", s.start.words.join(" "), s.start.source),
     ];
+    let slim = format!("{BUN_IMAGE}:{}-slim", s.version.tag);
+    lines.extend(s.base_choice.line(&s.runtime.image, &slim));
+    lines.push(format!(
+        "start: {} ({})",
+        s.start.words.join(" "),
+        s.start.source
+    ));
     lines.push(match &s.build_script {
         Some(b) if s.output_only => format!("build: the `{b}` script, into {}/; only it and package.json reach the image", s.out_dir),
         Some(b) => format!("build: the `{b}` script, into {}/; the image holds it and the sources, without dev dependencies", s.out_dir),

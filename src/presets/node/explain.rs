@@ -141,11 +141,15 @@ fn app(id: &str) -> Option<&'static str> {
             "`base = \"distroless\"` runs the app on distroless `nodejs<major>`, and there is no \
              such image for the Node line the app uses; the help lists the lines distroless \
              has. Choose one of them with `version` in `[preset]` (or the app's version file), \
-             or use `base = \"slim\"` in `[runtime]`."
+             or use `base = \"slim\"` in `[runtime]`. Without `base`, such an app runs on \
+             `node:<major>-slim` and the plan says why; only an explicit `distroless` is an \
+             error."
         }
         id if id == codes::NO_NODE_ON_SCRATCH.id => {
             "`base = \"scratch\"` is an empty image, and a Node app needs the Node runtime to \
-             run. Use `base = \"slim\"` (the default) or `base = \"distroless\"` in `[runtime]`."
+             run. Remove `base` (the default is distroless `nodejs<major>`, or `node:<major>-slim` \
+             when the app needs a shell or apt), or use `base = \"slim\"` or \
+             `base = \"distroless\"` in `[runtime]`."
         }
         id if id == codes::NO_APT_IN_BUILDER.id => {
             "`system-packages` are Debian packages installed with apt in the builder, and with \
@@ -171,8 +175,9 @@ fn app(id: &str) -> Option<&'static str> {
              whose first word is not `node`, a dependency's `.bin` launcher, which runs through \
              `/usr/bin/env`), and the distroless image has neither a shell nor `/usr/bin/env`, \
              so the container would not start. Use `base = \"slim\"` \
-             in `[runtime]`, or set `start = [\"node\", \"server.js\"]` in `[preset]` to run \
-             node directly."
+             in `[runtime]` (or remove `base`: the default falls back to slim for such a \
+             start, and says so), or set `start = [\"node\", \"server.js\"]` in `[preset]` \
+             to run node directly."
         }
         id if id == codes::SVELTEKIT_ADAPTER.id => {
             "The SvelteKit app uses a platform adapter (`adapter-auto`, `adapter-vercel`, \
@@ -198,7 +203,8 @@ fn app(id: &str) -> Option<&'static str> {
              them at run time (`canvas` needs cairo, pango and others), which the preset \
              installs with apt, and the image that needs them has no apt (the builder and final \
              image of `base = \"alpine\"`, or a distroless final image). Use `base = \"slim\"` in `[runtime]` (Debian's builder and runtime), or an \
-             image of your own with apt."
+             image of your own with apt. Without `base`, an app whose modules load such \
+             libraries runs on `node:<major>-slim`, and the plan says why."
         }
         _ => return None,
     };
@@ -211,8 +217,9 @@ fn procfile(id: &str) -> Option<&'static str> {
         id if id == codes::PROCFILE_NEEDS_SHELL.id => {
             "The Procfile's `web` (or lone `worker`) process is the start command, and its line \
              uses shell syntax (`$PORT`, `&&`, a pipe), so it would run with `sh -c`; the \
-             distroless image has no shell. Use `base = \"slim\"` in `[runtime]`, or write the \
-             process without shell syntax: `web: node server.js`, where the app reads \
+             distroless image has no shell. Use `base = \"slim\"` in `[runtime]` (or remove \
+             `base`: the default falls back to slim for such a line), or write the process \
+             without shell syntax: `web: node server.js`, where the app reads \
              `process.env.PORT` itself."
         }
         id if id == codes::PROCFILE_CANNOT_RUN.id => {

@@ -18,6 +18,7 @@
 mod app;
 mod checks;
 mod codes;
+mod distroless;
 mod explain;
 mod framework;
 mod frontend;
@@ -33,6 +34,7 @@ pub(super) mod runtime;
 mod script;
 mod settings;
 mod site;
+pub(super) mod spawns;
 mod stages;
 mod start;
 pub(super) mod version;

@@ -102,6 +102,18 @@ pub(crate) struct NativePackages {
     pub added_build: Vec<String>,
 }
 
+impl NativePackages {
+    /// The native modules that load Debian libraries at run time (canvas' cairo), which an
+    /// image without apt cannot take.
+    pub(crate) fn with_run_libraries(&self) -> Vec<&'static str> {
+        self.modules
+            .iter()
+            .copied()
+            .filter(|m| TABLE.iter().any(|n| n.package == *m && !n.run.is_empty()))
+            .collect()
+    }
+}
+
 /// Whether the lock file (npm, pnpm, Yarn classic or Berry, Bun's text lock) installs `package`.
 pub(super) fn lock_has(lock: &str, package: &str) -> bool {
     let npm = [
@@ -231,6 +243,7 @@ mod tests {
     fn build_and_run_packages_of_known_modules() {
         let p = for_app(Some(NPM_LOCK), &[], &[], &[]);
         assert_eq!(p.modules, ["canvas", "bcrypt"]);
+        assert_eq!(p.with_run_libraries(), ["canvas"]);
         assert!(p.build.iter().any(|b| b == "libcairo2-dev=1.16.*"));
         assert!(p.run.iter().any(|r| r == "libcairo2=1.16.*"));
         assert!(p

@@ -16,15 +16,22 @@ use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
 /// Runtime images by flavour: `node:<major>-slim`, `node:<major>-alpine` (builder too, for
-/// musl-built native modules), `gcr.io/distroless/nodejs<major>-debian12:nonroot`.
+/// musl-built native modules), `gcr.io/distroless/nodejs<major>-debian12:nonroot` (built on
+/// `node:<major>-bookworm`: see [`RuntimeImage::builder_suffix`]).
 const SLIM_SUFFIX: &str = "-slim";
 const ALPINE_SUFFIX: &str = "-alpine";
 const DISTROLESS_PREFIX: &str = "gcr.io/distroless/nodejs";
 const DISTROLESS_SUFFIX: &str = "-debian12:nonroot";
+/// Distroless' Debian release in its image names, and the builder tag suffix of that release.
+const DEBIAN_RELEASES: &[(&str, &str)] = &[("-debian12", "-bookworm"), ("-debian13", "-trixie")];
 /// Node lines with a distroless image.
 const DISTROLESS_MAJORS: &[u32] = &[18, 20, 22, 24];
-/// `node` in the distroless image (not on PATH).
-const DISTROLESS_NODE: &str = "/nodejs/bin/node";
+/// `node` in the distroless image (not on its PATH).
+pub(crate) const DISTROLESS_NODE: &str = "/nodejs/bin/node";
+/// The distroless image's PATH with `/nodejs/bin` first, so that `node` runs by name (a health
+/// check, a child process) as it does on the official images.
+const DISTROLESS_PATH: &str =
+    "/nodejs/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /// The `node` user of the official images: numeric, so the image needs no passwd lookup.
 const NODE_USER: &str = "1000:1000";
 /// The package managers the official images ship besides node; the slim and Alpine runtimes
@@ -65,11 +72,23 @@ impl RuntimeImage {
         Ok(RuntimeImage { flavour, image })
     }
 
+    /// Whether distroless has an image for the Node line.
+    pub(crate) fn has_distroless(major: u32) -> bool {
+        DISTROLESS_MAJORS.contains(&major)
+    }
+
     /// The builder's tag suffix: Alpine's builder for an Alpine runtime (native modules built
-    /// against musl), else the full Debian image.
+    /// against musl); for distroless the full image of distroless' own Debian release
+    /// (`-bookworm` for `-debian12`), so that native modules link against the glibc the final
+    /// image has whichever release `node:<major>` points at; else the full image, of the
+    /// release `node:<major>-slim` shares.
     pub(crate) fn builder_suffix(&self) -> &'static str {
         match self.flavour {
             Flavour::Alpine => ALPINE_SUFFIX,
+            Flavour::Distroless => DEBIAN_RELEASES
+                .iter()
+                .find(|(distroless, _)| self.image.contains(distroless))
+                .map_or("", |(_, builder)| builder),
             _ => "",
         }
     }
@@ -304,21 +323,19 @@ fn member_files(mut rt: Stage, s: &NodeSettings, m: &Member, is_target: bool) ->
     rt
 }
 
-/// The user and the command: distroless has `node` off PATH and runs as `nonroot`.
+/// The user and the command, `CMD ["node", ...]` on every flavour, so that another command
+/// (`docker run <image> node worker.js`, a Procfile's other process) is written the same way
+/// on each: distroless has `node` off PATH (put on it here) and `/nodejs/bin/node` as its
+/// ENTRYPOINT (reset here), and runs as `nonroot`.
 fn run_as(mut rt: Stage, s: &NodeSettings, entry: &Entry) -> Stage {
-    let start = &entry.words;
     if s.runtime.flavour == Flavour::Distroless {
+        rt = rt.env("PATH", DISTROLESS_PATH);
         rt.image.user = Some(NONROOT.to_string());
-        if start.first().map(String::as_str) == Some("node") {
-            rt.image.entrypoint = Some(vec![DISTROLESS_NODE.to_string()]);
-            rt.image.cmd = Some(start[1..].to_vec());
-        } else {
-            rt.image.entrypoint = Some(start.to_vec());
-        }
+        rt.image.entrypoint = Some(Vec::new());
     } else {
         rt.image.user = Some(NODE_USER.to_string());
-        rt.image.cmd = Some(start.to_vec());
     }
+    rt.image.cmd = Some(entry.words.to_vec());
     rt
 }
 
@@ -354,6 +371,11 @@ mod tests {
             Some("gcr.io/distroless/nodejs20-debian12:nonroot")
         );
         assert!(of(Some("distroless"), 16).is_err());
+        assert_eq!(
+            of(Some("distroless"), 22).map(|r| r.builder_suffix()).ok(),
+            Some("-bookworm")
+        );
+        assert!(RuntimeImage::has_distroless(24) && !RuntimeImage::has_distroless(23));
         assert_eq!(
             of(Some("scratch"), 22).err().map(|e| e.code),
             Some(codes::NO_NODE_ON_SCRATCH)

@@ -6,9 +6,10 @@
 //! build output, how it starts), then the images (runtime flavour, Debian packages).
 
 use crate::presets::common::{check_packages, no_apt_at_run_time};
-use crate::presets::common::{Flavour, SITE_IMAGE};
+use crate::presets::common::{BaseChoice, Flavour, SITE_IMAGE};
 use crate::presets::node::app::workspace_question;
 use crate::presets::node::codes;
+use crate::presets::node::distroless;
 use crate::presets::node::framework;
 use crate::presets::node::install::runtime_members;
 use crate::presets::node::manifest::Manifest;
@@ -36,6 +37,8 @@ pub(crate) struct NodeSettings {
     pub builder: String,
     /// The final image.
     pub runtime: RuntimeImage,
+    /// How it was chosen: the user's `base`, or the default and why.
+    pub base_choice: BaseChoice,
     pub pm: PackageManager,
     /// What an install reads besides the package.json files: the lock file, the tool's
     /// configuration, Yarn's checked-in release.
@@ -125,16 +128,20 @@ pub(super) fn settings(
     let root = read_manifest(files)?;
     let (node, pm, ws) = toolchain(o, &root, files)?;
     let app = app(o, cx, &root, ws.as_ref(), &pm)?;
-    let (runtime, serve) = match app.serve {
-        Ok(entry) => (images(cx, node.major)?, Serve::Node(entry)),
-        Err(site) => {
-            let image = site_image(cx)?;
-            (
-                images(&Context { base: None, ..*cx }, node.major)?,
-                Serve::Static(image, site),
-            )
+    let packages = app_packages(cx, &root, ws.as_ref(), &pm);
+    // A static site's `base` is its web server's: the Node images are the builder's only.
+    let (base_choice, base, serve) = match app.serve {
+        Ok(entry) => {
+            let choice = distroless::choose(cx, node.major, (&entry, &app.dir), &packages);
+            (choice.clone(), choice.base(cx.base), Serve::Node(entry))
         }
+        Err(site) => (
+            BaseChoice::Given,
+            None,
+            Serve::Static(site_image(cx)?, site),
+        ),
     };
+    let runtime = images(cx, base, node.major)?;
     if let Serve::Node(entry) = &serve {
         if entry.shell_syntax && runtime.flavour == Flavour::Distroless {
             return Err(vec![procfile::needs_shell(entry)]);
@@ -144,7 +151,7 @@ pub(super) fn settings(
         }
     }
     let builder = format!("{NODE_IMAGE}:{}{}", node.major, runtime.builder_suffix());
-    let native = native_packages(cx, &root, ws.as_ref(), &pm, &runtime, &serve, &builder)?;
+    let native = native_packages(packages, &runtime, &serve, &builder)?;
     let has_prod_deps = match (&ws, &serve) {
         (_, Serve::Static(..)) => false,
         _ if app.self_contained => false,
@@ -161,6 +168,7 @@ pub(super) fn settings(
         major: node.major,
         builder,
         runtime,
+        base_choice,
         install_inputs: pm.install_inputs(files, "", &root),
         pm,
         needs_install: !root.has_no_dependencies()
@@ -638,9 +646,13 @@ pub(super) fn output_outside(out_dir: &str) -> PresetError {
 /// The third round: the final image for `[runtime] base`, and the Debian packages of
 /// `system-packages` (into the builder, which has apt unless it is Alpine's) and
 /// `runtime-packages` (into the final image, which has apt on `slim` or an image of the user's).
-fn images(cx: &Context<'_>, major: u32) -> Result<RuntimeImage, Vec<PresetError>> {
+fn images(
+    cx: &Context<'_>,
+    base: Option<&str>,
+    major: u32,
+) -> Result<RuntimeImage, Vec<PresetError>> {
     let mut errors = Vec::new();
-    let runtime = RuntimeImage::of(cx.base, major);
+    let runtime = RuntimeImage::of(base, major);
     check_packages("system-packages", &cx.common.system_packages, &mut errors);
     check_packages("runtime-packages", &cx.common.runtime_packages, &mut errors);
     if let Ok(runtime) = &runtime {
@@ -659,27 +671,33 @@ fn images(cx: &Context<'_>, major: u32) -> Result<RuntimeImage, Vec<PresetError>
 }
 
 /// The Debian packages of the build stages and of the final image: the user's, then what the
-/// native modules in the lock file need; an error when they need apt where there is none.
-fn native_packages(
+/// native modules in the lock file need.
+fn app_packages(
     cx: &Context<'_>,
     root: &Manifest,
     ws: Option<&Workspace>,
     pm: &PackageManager,
-    runtime: &RuntimeImage,
-    serve: &Serve,
-    builder: &str,
-) -> Result<NativePackages, Vec<PresetError>> {
+) -> NativePackages {
     let lock = pm.lock.as_deref().and_then(|l| cx.files.read(l));
     let mut manifests = vec![root];
     if let Some(w) = ws {
         manifests.extend(w.uses.iter().chain([&w.target]).map(|m| &m.manifest));
     }
-    let packages = native::for_app(
+    native::for_app(
         lock.as_deref(),
         &manifests,
         &cx.common.system_packages,
         &cx.common.runtime_packages,
-    );
+    )
+}
+
+/// The app's Debian packages, or an error when they need apt where there is none.
+fn native_packages(
+    packages: NativePackages,
+    runtime: &RuntimeImage,
+    serve: &Serve,
+    builder: &str,
+) -> Result<NativePackages, Vec<PresetError>> {
     let mut errors = Vec::new();
     if !packages.added_build.is_empty() && !runtime.builder_has_apt() {
         errors.push(native::need_apt(
@@ -758,6 +776,7 @@ fn detected(s: &NodeSettings, node: &NodeVersion, from_knob: bool) -> Vec<String
         ),
         s.pm.detected.clone(),
     ];
+    lines.extend(distroless::line(&s.base_choice, &s.runtime, s.major));
     lines.extend(s.workspace.as_ref().map(workspace_line));
     match &s.serve {
         Serve::Node(entry) => {

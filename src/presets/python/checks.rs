@@ -337,6 +337,7 @@ fn every_python_plan_follows_the_rules() {
             args: &[],
             platforms: &[],
             app_dir: None,
+            runtime: &crate::presets::common::RuntimeNeeds::default(),
         };
         let plan = match preset.preset.plan(&preset.options, &cx) {
             Ok(plan) => plan,
