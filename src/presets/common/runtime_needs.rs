@@ -22,7 +22,7 @@ impl RuntimeNeeds {
     pub fn need_beyond(&self, image: &str, programs: &[&str]) -> Option<String> {
         if let Some(key) = self.command {
             return Some(format!(
-                "`[runtime] {key}` replaces the start command, and stagegen cannot tell whether it needs a shell (the preset's `start` knob it can)"
+                "`[runtime] {key}` replaces the start command, and stagegen cannot tell whether it needs a shell"
             ));
         }
         if let Some(place) = &self.runs {

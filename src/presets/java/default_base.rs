@@ -2,12 +2,13 @@
 //! distroless Java (Debian 12's JRE, no shell and no package manager: 225 MB against the
 //! Ubuntu-based JRE image's 438) when the app needs nothing it lacks, and the JRE image
 //! (`eclipse-temurin:<v>-jre`) when it does: a Java version distroless does not publish, a
-//! Procfile command that needs a shell, or `runtime-packages` for apt. `detected` says which and
+//! Procfile command that needs a shell, `runtime-packages` for apt, or `[runtime]` settings
+//! that need a shell (a health check that runs another program, `cmd`, `run` steps). `detected` says which and
 //! why, and how to choose the other. A `jlink` runtime keeps its own default (Debian slim).
 
 use super::procfile::JavaProcfile;
 use super::runtime::{self, JRE_IMAGE};
-use crate::presets::common::Flavour;
+use crate::presets::common::{Flavour, RuntimeNeeds};
 use crate::presets::Context;
 
 /// The flavour to build with when `base` is not set (`None`: the JRE image), and the line for
@@ -32,7 +33,12 @@ pub(super) fn default_flavour(
     } else if !cx.common.runtime_packages.is_empty() {
         Some("`runtime-packages` are installed with apt".to_string())
     } else {
-        None
+        // `cmd` only adds arguments after the jar: the entrypoint still runs java.
+        let needs = RuntimeNeeds {
+            command: cx.runtime.command.filter(|key| *key != "cmd"),
+            ..cx.runtime.clone()
+        };
+        needs.need_beyond("distroless Java", &["java", "/usr/bin/java"])
     };
     match why_not {
         Some(why) => (
