@@ -118,6 +118,24 @@ standins() {
 		log "standins.sh failed"
 		return 1
 	fi
+	java21_standin
+}
+
+# The shared stand-ins make every Java tag Debian's OpenJDK 17 (`eclipse-temurin:21-jre`
+# included: their README says so) but have no distroless Java 21, which the java preset's
+# default image is for a Java 21 app. Here, and only among stand-ins, it is tagged the same
+# way: the distroless Java 17 stand-in under the Java 21 names. A machine that pulls the
+# official images never runs this.
+java21_standin() {
+	local from name
+	for pair in java17-nonroot:nonroot java17:latest; do
+		from=localhost/harness/distroless:${pair%%:*}
+		name=gcr.io/distroless/java21-debian12:${pair##*:}
+		"$DOCKER" image inspect "$name" >/dev/null 2>&1 && continue
+		"$DOCKER" image inspect "$from" >/dev/null 2>&1 || continue
+		log "tagging $from as $name (every Java stand-in is OpenJDK 17)"
+		"$DOCKER" tag "$from" "$name"
+	done
 }
 
 dir=$(standins_dir || true)
