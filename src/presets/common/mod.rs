@@ -2,7 +2,7 @@
 //! the runtime flavour of `[runtime] base` ([`Flavour`]) and the default one ([`BaseChoice`]), the test and dev stages, secret mounts
 //! for `[preset] secrets`, the build-only environment of `build-env`, the non-root user, the
 //! build stage's platform in a multi-platform build, what the user's `[runtime]` asks of the
-//! final image ([`RuntimeNeeds`]), and what apps write for tools other than their language's
+//! final image ([`RuntimeNeeds`]), a bounded walk over the app's sources ([`Sources`]), and what apps write for tools other than their language's
 //! (`Procfile`, `.tool-versions`, `mise.toml`).
 
 mod apt;
@@ -12,6 +12,7 @@ mod options;
 mod platforms;
 mod procfile;
 mod runtime_needs;
+mod sources;
 mod stages;
 mod static_site;
 mod user;
@@ -27,6 +28,7 @@ pub use options::TomlCommonOptions;
 pub use platforms::{on_build_platform, per_target_line, platforms_line};
 pub use procfile::{not_started, plain_words, Procfile};
 pub use runtime_needs::RuntimeNeeds;
+pub use sources::Sources;
 pub use stages::{dev_stage, test_stage, with_build_env, with_secrets};
 pub use static_site::{site_stage, Fallback, Hashed, Site, SITE_IMAGE, SITE_ROOT};
 pub use user::NONROOT;

@@ -8,7 +8,7 @@
 //! out installed packages, build output and tests; a bounded number of files, each read only
 //! when it is small. A false alarm costs a larger image, never a broken one.
 
-use crate::presets::node::package_manager::join;
+use crate::presets::common::Sources;
 use crate::project::ProjectFiles;
 
 /// Source files read.
@@ -29,10 +29,6 @@ const SKIPPED: &[&str] = &[
     "__tests__",
     "e2e",
 ];
-/// How far down, how many files, and how large a file is read.
-const MAX_DEPTH: usize = 4;
-const MAX_FILES: usize = 400;
-const MAX_BYTES: u64 = 256 * 1024;
 /// What, in a file that uses `child_process`, runs a shell or a package manager.
 const SHELL_CALLS: &[&str] = &[
     "exec(",
@@ -60,35 +56,11 @@ pub(crate) fn why(files: &ProjectFiles, dir: &str) -> Option<String> {
 
 /// The first source file under `dir` that runs a shell or npm at run time, and the call.
 fn shell_at_run_time(files: &ProjectFiles, dir: &str) -> Option<(String, &'static str)> {
-    let mut budget = MAX_FILES;
-    let mut todo = vec![(dir.to_string(), 0)];
-    while let Some((folder, depth)) = todo.pop() {
-        let mut below = Vec::new();
-        for name in files.list(&folder) {
-            let path = join(&folder, &name);
-            if files.is_dir(&path) {
-                if depth < MAX_DEPTH
-                    && !SKIPPED.contains(&name.as_str())
-                    && !files.is_symlink(&path)
-                {
-                    below.push(path);
-                }
-                continue;
-            }
-            if !is_source(&name) {
-                continue;
-            }
-            if budget == 0 {
-                return None;
-            }
-            budget -= 1;
-            if let Some(call) = read_small(files, &path).as_deref().and_then(shell_call) {
-                return Some((path, call));
-            }
-        }
-        todo.extend(below.into_iter().rev().map(|p| (p, depth + 1)));
-    }
-    None
+    let sources = Sources {
+        is_source,
+        skipped: SKIPPED,
+    };
+    sources.first(files, dir, shell_call)
 }
 
 fn is_source(name: &str) -> bool {
@@ -96,11 +68,6 @@ fn is_source(name: &str) -> bool {
         && !name.contains(".test.")
         && !name.contains(".spec.")
         && !name.ends_with(".d.ts")
-}
-
-fn read_small(files: &ProjectFiles, path: &str) -> Option<String> {
-    let len = std::fs::metadata(files.root().join(path)).ok()?.len();
-    (len <= MAX_BYTES).then(|| files.read(path)).flatten()
 }
 
 /// The call in `text` that runs a shell, when the file uses `child_process`.
