@@ -119,6 +119,7 @@ standins() {
 		return 1
 	fi
 	java21_standin
+	python3_debian13_standin
 }
 
 # The shared stand-ins make every Java tag Debian's OpenJDK 17 (`eclipse-temurin:21-jre`
@@ -136,6 +137,45 @@ java21_standin() {
 		log "tagging $from as $name (every Java stand-in is OpenJDK 17)"
 		"$DOCKER" tag "$from" "$name"
 	done
+}
+
+# Nor a distroless python3 for Debian 13 (Python 3.13), the python preset's default final image
+# for a Python 3.13 app. Here, and only among stand-ins, it is assembled the way the shared
+# stand-ins assemble Debian 12's: Debian trixie's own Python 3.13 (taken from the python:3.13-slim
+# stand-in, which is trixie's), the libraries it and its standard library's modules link, and
+# all of glibc, OpenSSL and the C++ runtime (the real image is built on distroless cc: wheels
+# built with Rust or C++ load them), CA
+# certificates, passwd and group with `nonroot` (65532) from the distroless static stand-in; no
+# shell, no apt, no pip. Entrypoint /usr/bin/python3.13, as the real image's.
+python3_debian13_standin() {
+	local name=gcr.io/distroless/python3-debian13 recipe=3
+	# The recipe's number is the image's label: a stand-in of an older recipe is built again.
+	[ "$("$DOCKER" image inspect -f '{{index .Config.Labels "stagegen.standin"}}' "$name:nonroot" 2>/dev/null)" = $recipe ] && return 0
+	"$DOCKER" image inspect python:3.13-slim >/dev/null 2>&1 || return 0
+	"$DOCKER" image inspect localhost/harness/distroless:static >/dev/null 2>&1 || return 0
+	log "assembling $name (Debian trixie's Python 3.13 from the python:3.13-slim stand-in)"
+	DOCKER_BUILDKIT=1 "$DOCKER" build -q --target root --label stagegen.standin=$recipe -t "$name:latest" - >/dev/null <<'DOCKERFILE'
+FROM python:3.13-slim AS rootfs
+RUN set -eu; o=/out; lib=usr/lib/x86_64-linux-gnu; \
+    mkdir -p $o/usr/bin $o/$lib $o/usr/lib64 $o/etc/ssl/certs $o/tmp $o/home/nonroot $o/root; \
+    cp -a /usr/bin/python3.13 $o/usr/bin/; ln -s python3.13 $o/usr/bin/python3; \
+    cp -a /usr/lib/python3.13 $o/usr/lib/; rm -rf $o/usr/lib/python3.13/ensurepip $o/usr/lib/python3.13/venv; \
+    for l in $(ldd /usr/bin/python3.13 /usr/lib/python3.13/lib-dynload/*.so | awk '/=> \// {print $3}' | sort -u); \
+        do cp -L "$l" $o/$lib/; done; \
+    for f in $(dpkg -L libc6 libgcc-s1 libstdc++6 libssl3t64 | grep "^/$lib/[^/]*\.so"); do cp -a "$f" $o/$lib/; done; \
+    cp -L /usr/lib64/ld-linux-x86-64.so.2 $o/usr/lib64/; \
+    ln -s usr/bin $o/bin; ln -s usr/lib $o/lib; ln -s usr/lib64 $o/lib64; \
+    cp -a --parents /usr/share/zoneinfo $o/; \
+    chmod 1777 $o/tmp; chmod 700 $o/root; chown 65532:65532 $o/home/nonroot
+FROM scratch AS root
+COPY --from=rootfs /out/ /
+COPY --from=localhost/harness/distroless:static /etc/passwd /etc/group /etc/nsswitch.conf /etc/
+COPY --from=localhost/harness/distroless:static /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+ENTRYPOINT ["/usr/bin/python3.13"]
+DOCKERFILE
+	printf 'FROM %s:latest\nUSER 65532:65532\nWORKDIR /home/nonroot\n' "$name" |
+		DOCKER_BUILDKIT=1 "$DOCKER" build -q -t "$name:nonroot" - >/dev/null
 }
 
 dir=$(standins_dir || true)
