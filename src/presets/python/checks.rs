@@ -30,24 +30,43 @@ fn commands(stage: &Stage) -> Vec<(&str, &[Mount])> {
         .collect()
 }
 
-/// What a bytecode-compiling step compiles (the first argument of `compile_dir`), if it is one:
-/// `pythonX.Y -c "import compileall...; compileall.compile_dir(<what>, ...)"`, in exec form.
-fn compiles_bytecode(run: &Run) -> Option<&str> {
+/// The interpreter and code of a `python3.X -c <code>` step in exec form (`/usr/bin/python3.X`
+/// on Debian's).
+fn python_code(run: &Run) -> Option<(&str, &str)> {
     match run.commands.as_slice() {
         [Command::Exec(words)] => match words.as_slice() {
-            [python, c, code] if python.starts_with("python3.") && c == "-c" => code
-                .split_once("compileall.compile_dir(")
-                .and_then(|(_, args)| args.split(',').next()),
+            [python, c, code] if c == "-c" => {
+                let python = python.trim_start_matches("/usr/bin/");
+                python
+                    .starts_with("python3.")
+                    .then_some((python, code.as_str()))
+            }
             _ => None,
         },
         _ => None,
     }
 }
 
-/// Whether a step is the link of FastHTML's session key file.
-fn links_session_key(run: &Run) -> bool {
-    matches!(run.commands.as_slice(), [Command::Exec(words)]
-        if words.last().map(String::as_str) == Some(super::stages::SESSION_KEY_LINK))
+/// What a bytecode-compiling step compiles (the first argument of `compile_dir`), if it is one:
+/// `pythonX.Y -c "import compileall...; compileall.compile_dir(<what>, ...)"`, in exec form.
+fn compiles_bytecode(run: &Run) -> Option<&str> {
+    python_code(run)?
+        .1
+        .split_once("compileall.compile_dir(")
+        .and_then(|(_, args)| args.split(',').next())
+}
+
+/// Whether a step is the venv's link to Debian's Python (on distroless), FastHTML's session key
+/// link, or both, and nothing else.
+fn links_only(run: &Run) -> bool {
+    let Some((python, code)) = python_code(run) else {
+        return false;
+    };
+    let key = super::stages::SESSION_KEY_LINK;
+    let relink = super::stages::relink(python);
+    code == key
+        || code == relink.trim_end_matches("; ")
+        || code == format!("{relink}{}", key.trim_start_matches("import os; "))
 }
 
 /// Whether a step is the `runtime-packages` install: apt-get only, without recommends, leaving
@@ -197,7 +216,7 @@ fn clean_runtime(stages: &[Stage]) -> Result<(), String> {
     for step in &runtime.steps[package_steps(runtime)..] {
         match step {
             Step::Run(r) if compiles_bytecode(r).is_some() => {}
-            Step::Run(r) if links_session_key(r) => {}
+            Step::Run(r) if links_only(r) => {}
             Step::Run(_) => return Err("a command runs in the runtime stage".into()),
             Step::Copy(c) => match &c.source {
                 // The venv, or what the build made of the app's own files (Django's static

@@ -8,7 +8,7 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
     let text = match id {
         id if id == codes::INVALID_VERSION.id => {
             "`version` in `[preset]` picks the CPython of the builder and the final image \
-             (`python:<version>-slim`), and the value is not a CPython 3 version: `latest`, \
+             (distroless python3 for 3.13, else `python:<version>-slim`), and the value is not a CPython 3 version: `latest`, \
              `2.7` or a word. Write a minor version: `version = \"3.12\"`."
         }
         id if id == codes::UNKNOWN_MANAGER.id => {
@@ -26,8 +26,8 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
         id if id == codes::UNSUPPORTED_BASE.id => {
             "`base` in `[runtime]` names an image the Python app cannot run on: `scratch` has no \
              interpreter, and on `alpine` (musl) the wheels pip installs for glibc do not load. \
-             Use `base = \"slim\"` (the default, `python:<version>-slim`) or \
-             `base = \"distroless\"`."
+             Use `base = \"slim\"` (`python:<version>-slim`) or `base = \"distroless\"`, \
+             or leave `base` out for the default: distroless when the app can run on it."
         }
         id if id == codes::UNREADABLE_MANIFEST.id => {
             "The preset reads `pyproject.toml` or `Pipfile` to find the dependencies, the Python \
@@ -88,10 +88,12 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
              `version = \"3.12\"`."
         }
         id if id == codes::DISTROLESS_VERSION.id => {
-            "`base = \"distroless\"` runs the app on distroless python3, which has one Python, \
-             3.11 (Debian 12's), and the app asks for another, in `version` or its version file \
-             or constraint. The venv would be built for an interpreter the image lacks. Use \
-             `base = \"slim\"` in `[runtime]` for other versions, or allow Python 3.11."
+            "`base = \"distroless\"` runs the app on distroless python3, whose images have one \
+             Python each: 3.13 (`python3-debian13`) and 3.11 (`python3-debian12`, no longer \
+             updated), and the app asks for another, in `version` or its version file or \
+             constraint. The venv would be built for an interpreter the image lacks. Use \
+             `base = \"slim\"` in `[runtime]` for other versions, or allow Python 3.13. \
+             Without `base`, such an app gets `python:<version>-slim` by default."
         }
         id if id == codes::MISSING_INCLUDE.id => {
             "A requirements file includes another with `-r` or `-c` \

@@ -16,13 +16,16 @@
 //!
 //! The venv's `bin/python` is a link to the builder's interpreter (`python3.12`, found on the
 //! `PATH`), so the runtime image must have that interpreter at the same path: `python:<v>` and
-//! `python:<v>-slim` share `/usr/local/bin`; the distroless image is Debian's own Python 3.11 at
-//! `/usr/bin/python3.11`, so for it the venv is made in `debian:12` with Debian's Python.
+//! `python:<v>-slim` share `/usr/local/bin`. The distroless images are Debian's own Python at
+//! `/usr/bin/python3.13`: the venv is built in the python image of the same Debian release and
+//! minor (the same ABI), and its link and `pyvenv.cfg` are pointed at `/usr/bin` in the final
+//! image, after the copy.
 //!
 //! Split by concept: [`options`] holds its knobs and [`option_checks`] their values' checks;
 //! [`settings`] works out what to build (the same step for `stagegen dockerfile` and `stagegen
 //! init`) from [`app_files`] (the manifests, read by [`manifest`]), [`runtime`] (the flavour of
-//! the final image), [`manager`] (which package manager), [`version`] (which Python),
+//! the final image; [`default_base`] the default one, distroless unless the app needs a shell
+//! or apt, which [`spawns`] helps tell), [`manager`] (which package manager), [`version`] (which Python),
 //! [`install`] (what the package manager runs), [`django`] (a Django project's static files), [`system_packages`] (the Debian packages its
 //! dependencies need) and [`start`] (the start command: the `Procfile`'s, see [`procfile`], else inferred, with
 //! [`web`] for the web apps and their servers); [`stages`]
@@ -33,6 +36,7 @@ mod app_files;
 #[cfg(test)]
 mod checks;
 mod codes;
+mod default_base;
 mod django;
 mod explain;
 mod install;
@@ -43,6 +47,7 @@ mod options;
 mod procfile;
 mod runtime;
 mod settings;
+mod spawns;
 mod stages;
 mod start;
 mod system_packages;
@@ -64,17 +69,37 @@ const OLDEST_MINOR: u32 = 10;
 /// Builder image by version (`python:3.12`: Debian with build-essential and the Python headers);
 /// the `slim` runtime is `python:<version>-slim`, the same interpreter without the compilers.
 const BUILDER_IMAGE: &str = "python";
-/// The distroless runtime: Debian 12's Python 3.11 in `/usr/bin`, and a builder with that same
-/// interpreter (Debian's packages, pinned to bookworm's versions).
-const DISTROLESS: &str = "gcr.io/distroless/python3-debian12:nonroot";
-const DISTROLESS_BUILDER: &str = "debian:12-slim";
-const DISTROLESS_PYTHON: &str = "3.11";
-const DISTROLESS_BUILD_PACKAGES: &[&str] = &[
-    "ca-certificates=2023*",
-    "python3-venv=3.11.*",
-    "python3-dev=3.11.*",
-    "build-essential=12.*",
+/// The distroless python3 images: Debian's own Python in `/usr/bin`, one minor each (Debian 13's
+/// 3.13, Debian 12's 3.11, which distroless no longer updates), and the Debian release of the
+/// python image the venv is built in, so that what it compiles links the same libraries.
+const DISTROLESS: &[Distroless] = &[
+    Distroless {
+        minor: "3.13",
+        image: "gcr.io/distroless/python3-debian13",
+        debian: "trixie",
+        updated: true,
+    },
+    Distroless {
+        minor: "3.11",
+        image: "gcr.io/distroless/python3-debian12",
+        debian: "bookworm",
+        updated: false,
+    },
 ];
+
+/// A distroless python3 image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Distroless {
+    /// The Python minor it has.
+    pub minor: &'static str,
+    /// The image, without its tag.
+    pub image: &'static str,
+    /// Its Debian release's name, as the python image's tags spell it.
+    pub debian: &'static str,
+    /// Distroless still publishes fixes for it: only such an image is a default.
+    pub updated: bool,
+}
+
 /// Tool versions, installed into `/opt/tools` in the build stage only.
 const PIP_VERSION: &str = "26.3";
 const UV_VERSION: &str = "0.13.9";
@@ -114,7 +139,7 @@ pub(super) struct Python;
 static INFO: PresetInfo = PresetInfo {
     name: "python",
     aliases: &["py", "python3", "pip", "django", "flask"],
-    summary: "Python apps (pip, Poetry, uv, Pipenv): a virtual environment on a slim Python image",
+    summary: "Python apps (pip, Poetry, uv, Pipenv): a virtual environment on distroless python3 or a slim Python image",
     stage_names: &["build", "test", "dev", "runtime"],
     runtime_stage: "runtime",
     stage_edges: &[("test", "build"), ("dev", "build"), ("runtime", "build")],

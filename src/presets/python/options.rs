@@ -8,7 +8,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct TomlPythonOptions {
     /// Python version, e.g. `"3.12"`. Default: `.python-version`, `.tool-versions` or
-    /// `mise.toml`, `requires-python`, `Pipfile`, `runtime.txt`, else the preset's default.
+    /// `mise.toml`, `requires-python`, `Pipfile`, `runtime.txt`, else 3.13.
     pub version: Option<String>,
     /// `pip`, `uv`, `poetry` or `pipenv`. Default: read from the app's lock and manifest files.
     pub package_manager: Option<String>,

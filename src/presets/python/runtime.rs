@@ -1,11 +1,12 @@
 //! The Python preset's final image: the common [`Flavour`] of `[runtime] base`, plus what Python
 //! adds to it, which interpreter the image has. The venv's `bin/python` links to the builder's
 //! interpreter, so the builder follows from it: `python:<v>` for the python images and any image
-//! of the user's, `debian:12-slim` with Debian's Python for distroless python3 (Debian 12's 3.11
-//! in `/usr/bin`).
+//! of the user's; for distroless python3 (Debian's Python in `/usr/bin`), the python image of
+//! the same Debian release (`python:3.13-trixie`), whose venv the final image links to its own
+//! interpreter.
 
 use crate::presets::common::Flavour;
-use crate::presets::python::{codes, BUILDER_IMAGE, DISTROLESS, DISTROLESS_BUILDER};
+use crate::presets::python::{codes, Distroless, BUILDER_IMAGE, DISTROLESS};
 use crate::presets::PresetError;
 
 /// The final image and the interpreter it has.
@@ -43,10 +44,46 @@ impl Runtime {
         })
     }
 
+    /// The default's distroless flavour.
+    pub(crate) fn distroless() -> Runtime {
+        Runtime {
+            flavour: Flavour::Distroless,
+            debian_python: true,
+        }
+    }
+
+    /// The distroless python3 images this runtime may be: all of them for `distroless`, the
+    /// one an image reference names (`python3-debian13:debug`; no release is Debian 12's).
+    pub(crate) fn distroless_images(&self) -> Vec<Distroless> {
+        match &self.flavour {
+            Flavour::Distroless => DISTROLESS.to_vec(),
+            Flavour::Image(image) if self.debian_python => {
+                let debian13 = image.contains("python3-debian13");
+                DISTROLESS
+                    .iter()
+                    .filter(|d| (d.minor == "3.13") == debian13)
+                    .copied()
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The distroless python3 image with Python `minor`.
+    fn distroless_for(&self, minor: &str) -> Option<Distroless> {
+        self.distroless_images()
+            .into_iter()
+            .find(|d| d.minor == minor)
+    }
+
     /// The final image, for Python `minor`.
     pub(crate) fn image(&self, minor: &str) -> String {
         match &self.flavour {
-            Flavour::Distroless => DISTROLESS.to_string(),
+            Flavour::Distroless => {
+                self.distroless_for(minor)
+                    .map_or_else(|| DISTROLESS[0].image.to_string(), |d| d.image.to_string())
+                    + ":nonroot"
+            }
             Flavour::Image(image) => image.clone(),
             _ => format!("{BUILDER_IMAGE}:{minor}-slim"),
         }
@@ -54,10 +91,10 @@ impl Runtime {
 
     /// The image the venv is built in, and the build stage's description.
     pub(crate) fn builder(&self, minor: &str) -> (String, &'static str) {
-        if self.debian_python {
+        if let Some(d) = self.distroless_for(minor) {
             (
-                DISTROLESS_BUILDER.to_string(),
-                "Debian's Python (the distroless interpreter), compilers and headers: the venv is built here",
+                format!("{BUILDER_IMAGE}:{minor}-{}", d.debian),
+                "the full Python image of the distroless image's Debian release, with compilers and headers: the venv is built here",
             )
         } else {
             (
@@ -103,7 +140,24 @@ mod tests {
         let slim = Runtime::of(None).expect("slim");
         assert_eq!(slim.flavour, Flavour::Slim);
         assert_eq!(slim.image("3.12"), "python:3.12-slim");
-        assert!(Runtime::of(Some("distroless")).is_ok_and(|r| r.debian_python));
+        let distroless = Runtime::of(Some("distroless")).expect("distroless");
+        assert!(distroless.debian_python);
+        assert_eq!(
+            distroless.image("3.13"),
+            "gcr.io/distroless/python3-debian13:nonroot"
+        );
+        assert_eq!(
+            distroless.image("3.11"),
+            "gcr.io/distroless/python3-debian12:nonroot"
+        );
+        assert_eq!(distroless.builder("3.13").0, "python:3.13-trixie");
+        assert_eq!(distroless.builder("3.11").0, "python:3.11-bookworm");
+        let debug = Runtime::of(Some("gcr.io/distroless/python3-debian13:debug")).expect("debug");
+        let minors: Vec<&str> = debug.distroless_images().iter().map(|d| d.minor).collect();
+        assert_eq!(minors, ["3.13"]);
+        let old = Runtime::of(Some("gcr.io/distroless/python3:latest")).expect("old");
+        let minors: Vec<&str> = old.distroless_images().iter().map(|d| d.minor).collect();
+        assert_eq!(minors, ["3.11"]);
         assert!(
             Runtime::of(Some("gcr.io/distroless/python3-debian12:debug"))
                 .is_ok_and(|r| r.debian_python && r.custom_image().is_none())

@@ -5,6 +5,7 @@
 
 use crate::presets::common::{check_packages, no_apt_at_run_time};
 use crate::presets::python::app_files::{read_manifests, Manifests};
+use crate::presets::python::default_base;
 use crate::presets::python::django::{self, Django};
 use crate::presets::python::install::{install, Install};
 use crate::presets::python::manager;
@@ -58,7 +59,7 @@ pub(super) fn settings(
     }
     let files = cx.files;
     let manifests = read_manifests(files, &mut errors);
-    let runtime = Runtime::of(cx.base).unwrap_or_else(|e| {
+    let mut runtime = Runtime::of(cx.base).unwrap_or_else(|e| {
         errors.push(e);
         Runtime::slim()
     });
@@ -91,6 +92,11 @@ pub(super) fn settings(
     }
     let scripts = manifests.scripts();
     let start = start_command(o, files, &install, &scripts, &mut detected, &mut errors);
+    if let Some(start) = &start {
+        let choice = default_base::choose(cx, &minor, start, &system);
+        runtime = default_base::runtime(&choice, runtime);
+        detected.extend(default_base::line(&choice, &runtime, &minor));
+    }
     if runtime.debian_python {
         // Distroless: no shell.
         errors.extend(

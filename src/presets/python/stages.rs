@@ -10,8 +10,7 @@ use crate::presets::common::{
 use crate::presets::python::install::Step;
 use crate::presets::python::settings::PythonSettings;
 use crate::presets::python::{
-    APP_DIR, DEFAULT_PATH, DEFAULT_PORT, DISTROLESS_BUILD_PACKAGES, PIP_CACHE, TOOLS, UV_CACHE,
-    UV_VERSION, VENV,
+    APP_DIR, DEFAULT_PATH, DEFAULT_PORT, PIP_CACHE, TOOLS, UV_CACHE, UV_VERSION, VENV,
 };
 use crate::presets::Context;
 
@@ -70,13 +69,8 @@ pub(super) fn build(s: &PythonSettings, cx: &Context<'_>) -> Stage {
     ];
     own.extend(s.install.env.iter().map(|(k, v)| (k.as_str(), v.clone())));
     build = with_build_env(build, &own, &cx.common.build_env);
-    let mut apt: Vec<String> = Vec::new();
-    if s.runtime.debian_python {
-        apt.extend(DISTROLESS_BUILD_PACKAGES.iter().map(|s| s.to_string()));
-    }
-    apt.extend(s.system.build.iter().cloned());
-    if !apt.is_empty() {
-        build = build.step(apt_install(&apt));
+    if !s.system.build.is_empty() {
+        build = build.step(apt_install(&s.system.build));
     }
     build = build.step(tools(s, cx)).step(Copy::context(["."], "."));
     for step in [&s.install.deps, &s.install.project].into_iter().flatten() {
@@ -93,23 +87,15 @@ fn static_root(s: &PythonSettings) -> Option<&str> {
     s.django.as_ref().and_then(|d| d.static_root.as_deref())
 }
 
-/// The command that makes the tools venv, and the one that installs into it: Debian's
-/// python3-venv has no pip module to run, so there the venv brings its own; elsewhere the
-/// image's pip installs into a venv made without one (having the venv install its bundled pip
-/// first, to replace it at once, cost 4.4 s of every cold build).
+/// The command that makes the tools venv, and the one that installs into it: the image's pip
+/// installs into a venv made without one (having the venv install its bundled pip first, to
+/// replace it at once, cost 4.4 s of every cold build).
 fn tools_venv(s: &PythonSettings) -> (Vec<String>, String) {
     let py = python(s);
-    if s.runtime.debian_python {
-        (
-            vec![format!("{py} -m venv {TOOLS}")],
-            format!("{TOOLS}/bin/pip install"),
-        )
-    } else {
-        (
-            vec![format!("{py} -m venv --without-pip {TOOLS}")],
-            format!("{py} -m pip --python {TOOLS}/bin/python install"),
-        )
-    }
+    (
+        vec![format!("{py} -m venv --without-pip {TOOLS}")],
+        format!("{py} -m pip --python {TOOLS}/bin/python install"),
+    )
 }
 
 /// The tools venv with the pinned tools, then the app's venv (without pip).
@@ -184,9 +170,58 @@ fn start_port(s: &PythonSettings) -> Option<Port> {
     })
 }
 
-/// `python3.X -c <code>`, in exec form (the runtime may have no shell).
+/// `python3.X -c <code>` in the final image, in exec form (it may have no shell). Debian's
+/// Python by its path: the venv's link on the `PATH` ahead of it is the builder's until
+/// [`relink`] has run.
 fn python_c(s: &PythonSettings, code: String) -> Run {
-    Run::exec([python(s), "-c".to_string(), code])
+    let python = if s.runtime.debian_python {
+        format!("/usr/bin/{}", python(s))
+    } else {
+        python(s)
+    };
+    Run::exec([python, "-c".to_string(), code])
+}
+
+/// The venv, built on the python image's interpreter in `/usr/local/bin`, pointed at Debian's
+/// in `/usr/bin` (the same minor and ABI): its absolute links, and `home` in `pyvenv.cfg`,
+/// where Python looks for the interpreter the venv is based on. `py`: `python3.13`. Statements
+/// for `python -c`, each ending in `; `.
+pub(crate) fn relink(py: &str) -> String {
+    format!(
+        "import os; b = '{VENV}/bin/'; links = [b + n for n in os.listdir(b) if os.path.islink(b + n) and os.readlink(b + n).startswith('/')]; \
+[(os.remove(p), os.symlink('/usr/bin/{py}', p)) for p in links]; \
+c = '{VENV}/pyvenv.cfg'; t = open(c).readlines(); \
+open(c, 'w').writelines('home = /usr/bin' + chr(10) if l.startswith('home = ') else l for l in t); "
+    )
+}
+
+/// What runs in the final image once the venv and the app are in: the venv's [`relink`] on
+/// Debian's Python, FastHTML's key link, the app's bytecode; one layer (hadolint's DL3059).
+fn app_step(runtime: Stage, s: &PythonSettings) -> Stage {
+    let mut code = String::new();
+    if s.runtime.debian_python {
+        code.push_str(&relink(&python(s)));
+    }
+    if s.session_key_link {
+        // After the relink, which imported `os` already.
+        let link = SESSION_KEY_LINK;
+        code.push_str(if code.is_empty() {
+            link
+        } else {
+            link.trim_start_matches("import os; ")
+        });
+        code.push_str("; ");
+    }
+    if s.bytecode {
+        code.push_str(&format!(
+            "import compileall; compileall.compile_dir('{APP_DIR}', quiet=1, workers=0)"
+        ));
+    }
+    let code = code.trim_end_matches("; ");
+    if code.is_empty() {
+        return runtime;
+    }
+    runtime.step(python_c(s, code.to_string()))
 }
 
 /// The final image. `app_dir`: the app's folder in a larger context, the only part of the
@@ -219,22 +254,10 @@ pub(super) fn runtime(s: &PythonSettings, app_dir: Option<&str>) -> Stage {
         // Collected in the build stage: a layer of the static files alone.
         runtime = runtime.step(Copy::from_stage("build", &[root], root));
     }
-    // The link, with the app's bytecode when it is compiled: one layer (hadolint's DL3059).
-    let link = s.session_key_link.then(|| format!("{SESSION_KEY_LINK}; "));
-    if s.bytecode {
-        runtime = runtime.step(python_c(
-            s,
-            format!(
-                "{}import compileall; compileall.compile_dir('{APP_DIR}', quiet=1, workers=0)",
-                link.unwrap_or_default()
-            ),
-        ));
-    } else if s.session_key_link {
-        runtime = runtime.step(python_c(s, SESSION_KEY_LINK.to_string()));
-    }
+    runtime = app_step(runtime, s);
     // The image's default user may not be root (distroless `:nonroot`, any image): the
-    // compiling and installing steps write where only root may.
-    if (s.bytecode || s.session_key_link || !packages.is_empty())
+    // compiling, linking and installing steps write where only root may.
+    if (s.bytecode || s.session_key_link || s.runtime.debian_python || !packages.is_empty())
         && s.runtime.user_may_not_be_root()
     {
         runtime.build_user = Some("0:0".to_string());

@@ -8,7 +8,7 @@ use crate::presets::common::tool_version;
 use crate::presets::python::app_files::Manifests;
 use crate::presets::python::codes;
 use crate::presets::python::runtime::Runtime;
-use crate::presets::python::{DEFAULT_VERSION, DISTROLESS_PYTHON, KNOWN_VERSIONS, OLDEST_MINOR};
+use crate::presets::python::{Distroless, DEFAULT_VERSION, KNOWN_VERSIONS, OLDEST_MINOR};
 use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 
@@ -167,7 +167,7 @@ pub(super) fn choose(
 ) -> Result<(String, Option<String>), PresetError> {
     let (wanted, source) = wanted(spec, files, m)?;
     if runtime.debian_python {
-        return on_distroless(wanted, source);
+        return on_distroless(wanted, source, &runtime.distroless_images());
     }
     let Some(wanted) = wanted else {
         return Ok((
@@ -335,17 +335,19 @@ fn no_fit(wanted: &Wanted, message: String, source: &str) -> PresetError {
     .help("set `version = \"3.12\"` in `[preset]`")
 }
 
-/// Distroless python3 has one Python: the app must allow it.
+/// Each distroless python3 image has one Python: the app must allow one of `images`' (the
+/// preset's default first, else the first that fits).
 fn on_distroless(
     wanted: Option<Wanted>,
     source: &str,
+    images: &[Distroless],
 ) -> Result<(String, Option<String>), PresetError> {
-    let fits = match &wanted {
+    let fits = |minor: &str| match &wanted {
         None => true,
-        Some(Wanted::Exact(m)) => m == DISTROLESS_PYTHON,
-        Some(Wanted::Range(spec)) => satisfies(spec, DISTROLESS_PYTHON) != Some(false),
+        Some(Wanted::Exact(m)) => m == minor,
+        Some(Wanted::Range(spec)) => satisfies(spec, minor) != Some(false),
     };
-    if !fits {
+    let Some(image) = images.iter().find(|d| fits(d.minor)) else {
         let asked = match &wanted {
             Some(Wanted::Exact(m)) => m.clone(),
             Some(Wanted::Range(s)) => s.clone(),
@@ -356,19 +358,33 @@ fn on_distroless(
         } else {
             Blame::RuntimeBase
         };
+        let has: Vec<String> = images
+            .iter()
+            .map(|d| format!("{} ({}:nonroot)", d.minor, d.image))
+            .collect();
         return Err(PresetError::new(
             codes::DISTROLESS_VERSION,
             blame,
-            format!("distroless python3 has Python {DISTROLESS_PYTHON}, but the app asks for `{asked}` ({source})"),
+            format!(
+                "distroless python3 has Python {}, but the app asks for `{asked}` ({source})",
+                has.join(" or ")
+            ),
         )
-        .help("use `base = \"slim\"` in `[runtime]` for other versions, or allow Python 3.11"));
-    }
+        .help(format!(
+            "use `base = \"slim\"` in `[runtime]` for other versions, or allow Python {}",
+            images
+                .iter()
+                .map(|d| d.minor)
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )));
+    };
     let why = match &wanted {
         _ if source == KNOB => None,
         Some(_) => Some(format!("{source}; the distroless python3 image")),
         None => Some("the distroless python3 image".to_string()),
     };
-    Ok((DISTROLESS_PYTHON.to_string(), why))
+    Ok((image.minor.to_string(), why))
 }
 
 #[cfg(test)]
