@@ -7,9 +7,9 @@
 //! smallest runtime, and nothing about the app's own layers.
 //!
 //! The floor base per language:
-//! - Python: distroless python3 (Debian 12's interpreter and standard library, no pip, no
-//!   shell). It has Python 3.11 only; for another version it stands in for that version's
-//!   runtime, which is about the same size.
+//! - Python: distroless python3 (Debian's interpreter and standard library, no pip, no shell):
+//!   Debian 13's for Python 3.13, Debian 12's for 3.11. For another version it is Debian 13's,
+//!   standing in for that version's runtime, which is about the same size.
 //! - Node: distroless nodejs<major> (node and the libraries it links) for the majors distroless
 //!   publishes (18, 20, 22, 24); for another major no smaller runtime is published, so the
 //!   image's own base is its floor.
@@ -34,7 +34,12 @@ pub fn floor_base(final_base: &str) -> (String, &'static str) {
     };
     match name {
         "python" => (
-            DISTROLESS_PYTHON.to_string(),
+            if tag.starts_with("3.11") {
+                DISTROLESS_PYTHON_311
+            } else {
+                DISTROLESS_PYTHON
+            }
+            .to_string(),
             "distroless python3: the interpreter and standard library",
         ),
         "node" => match major(tag).filter(|m| NODE_DISTROLESS.contains(m)) {
@@ -72,7 +77,8 @@ pub fn floor_base(final_base: &str) -> (String, &'static str) {
     }
 }
 
-const DISTROLESS_PYTHON: &str = "gcr.io/distroless/python3-debian12:nonroot";
+const DISTROLESS_PYTHON: &str = "gcr.io/distroless/python3-debian13:nonroot";
+const DISTROLESS_PYTHON_311: &str = "gcr.io/distroless/python3-debian12:nonroot";
 const NODE_DISTROLESS: &[u32] = &[18, 20, 22, 24];
 const JAVA_DISTROLESS: &[u32] = &[17, 21];
 
@@ -89,6 +95,11 @@ mod tests {
     fn floor_bases_per_language() {
         let base = |b: &str| floor_base(b).0;
         assert_eq!(base("python:3.12-slim"), DISTROLESS_PYTHON);
+        assert_eq!(base("python:3.11-slim"), DISTROLESS_PYTHON_311);
+        assert_eq!(
+            base("gcr.io/distroless/python3-debian13:nonroot"),
+            "gcr.io/distroless/python3-debian13:nonroot"
+        );
         assert_eq!(
             base("node:22-slim"),
             "gcr.io/distroless/nodejs22-debian12:nonroot"
