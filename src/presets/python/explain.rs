@@ -83,7 +83,7 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
         }
         id if id == codes::VERSION_TOO_OLD.id => {
             "The Python the app asks for is older than the oldest the preset builds (3.10): \
-             the pinned pip and the build tools need 3.10 or newer. Upgrade the app and its \
+             the pinned build tools (uv, Poetry, Pipenv) need 3.10 or newer. Upgrade the app and its \
              `version` (or the file it was read from) to a supported Python, such as \
              `version = \"3.12\"`."
         }

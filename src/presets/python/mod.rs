@@ -2,7 +2,7 @@
 //! builder that has compilers and headers, then only that venv and the app's sources copied onto
 //! a slim (or distroless) Python of the same minor version, run as a non-root user.
 //!
-//! Stages: `build` (pinned tools in `/opt/tools`, the venv in `/opt/venv`, dependency install in
+//! Stages: `build` (pinned uv, Poetry or Pipenv in `/opt/tools`, the venv in `/opt/venv`, dependency install in
 //! its own layer keyed on the manifests), `test` (dev dependencies, then pytest or unittest),
 //! `dev` (the build stage plus the dev dependencies, running the app), `runtime` (venv + sources,
 //! nothing else: no pip in the venv, no tools, no compiler, no download cache; the standard
@@ -63,7 +63,7 @@ use settings::PythonSettings;
 
 /// Python version when neither the spec nor the app names one.
 const DEFAULT_VERSION: &str = "3.13";
-/// Minor versions a `requires-python` range picks from, oldest first. The pinned pip needs 3.10.
+/// Minor versions a `requires-python` range picks from, oldest first. The pinned tools need 3.10.
 const KNOWN_VERSIONS: &[&str] = &["3.10", "3.11", "3.12", "3.13", "3.14"];
 const OLDEST_MINOR: u32 = 10;
 /// Builder image by version (`python:3.12`: Debian with build-essential and the Python headers);
@@ -100,8 +100,7 @@ pub(crate) struct Distroless {
     pub updated: bool,
 }
 
-/// Tool versions, installed into `/opt/tools` in the build stage only.
-const PIP_VERSION: &str = "26.3";
+/// Tool versions, installed into `/opt/tools` in the build stage only (pip is the image's own).
 const UV_VERSION: &str = "0.13.9";
 const POETRY_VERSION: &str = "2.5.1";
 const POETRY_EXPORT_VERSION: &str = "1.10.1";
@@ -110,6 +109,8 @@ const PIPENV_VERSION: &str = "2026.10.3";
 const VENV: &str = "/opt/venv";
 const TOOLS: &str = "/opt/tools";
 const APP_DIR: &str = "/app";
+/// Where the python images have their interpreter and its pip.
+const IMAGE_BIN: &str = "/usr/local/bin";
 /// Download caches (BuildKit cache mounts).
 const PIP_CACHE: &str = "/root/.cache/pip";
 const UV_CACHE: &str = "/root/.cache/uv";

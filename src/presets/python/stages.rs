@@ -98,15 +98,18 @@ fn tools_venv(s: &PythonSettings) -> (Vec<String>, String) {
     )
 }
 
-/// The tools venv with the pinned tools, then the app's venv (without pip).
+/// The tools venv with the pinned tools (none for pip: the image's own installs), then the
+/// app's venv (without pip).
 fn tools(s: &PythonSettings, cx: &Context<'_>) -> Run {
     let py = python(s);
-    let (mut tools, installer) = tools_venv(s);
     let pinned = &s.install.tools;
-    // pip and uv have no dependencies; Poetry and Pipenv have dozens.
-    let with_uv = pinned
-        .iter()
-        .any(|t| !t.starts_with("pip==") && !t.starts_with("uv=="));
+    let app_venv = format!("{py} -m venv --without-pip {VENV}");
+    if pinned.is_empty() {
+        return Run::shell(app_venv);
+    }
+    let (mut tools, installer) = tools_venv(s);
+    // uv has no dependencies; Poetry and Pipenv have dozens.
+    let with_uv = pinned.iter().any(|t| !t.starts_with("uv=="));
     if with_uv {
         // A tool with dependencies (Poetry and its export plugin are ~40 packages): uv,
         // pinned, installs them in 2.9 s where pip took 16.7 s. It trusts the system's CA
@@ -120,7 +123,7 @@ fn tools(s: &PythonSettings, cx: &Context<'_>) -> Run {
     } else {
         tools.push(format!("{installer} {}", pinned.join(" ")));
     }
-    tools.push(format!("{py} -m venv --without-pip {VENV}"));
+    tools.push(app_venv);
     let step = Step {
         commands: tools,
         inputs: Vec::new(),

@@ -187,7 +187,7 @@ pub(super) fn choose(
             blame(source, Blame::Table),
             format!("python {minor} ({source}) is older than the oldest the preset builds, 3.{OLDEST_MINOR}"),
         )
-        .help("upgrade to a supported Python: the pinned pip and the tools need 3.10 or newer"));
+        .help("upgrade to a supported Python: the pinned tools need 3.10 or newer"));
     }
     let why = (source != KNOB).then(|| source.to_string());
     Ok((minor, why))
