@@ -9,10 +9,11 @@
 
 use crate::presets::bun::codes;
 use crate::presets::bun::start::{bun_file, bun_words, from_script, Start};
-use crate::presets::common::{not_started, Procfile};
+use crate::presets::common::{not_started, sh_c, Procfile};
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::procfile::{
-    fill, holes, is_assignment, script_run, BUILTINS, HOLE, SHELL_LINE, SHELL_WORD,
+    first_program, holes, is_assignment, refilled, runnable, script_run, shell_words, HOLE,
+    SHELL_LINE, SHELL_WORD,
 };
 use crate::presets::{Blame, Detection, PresetError};
 use crate::project::ProjectFiles;
@@ -93,14 +94,8 @@ fn command_start(
     if taken.is_empty() && prefix.is_empty() {
         return Ok(start);
     }
-    let words: Vec<String> = start.words.iter().map(|w| fill(w, &taken)).collect();
+    start.words = refilled(&start.words, &taken, &prefix);
     start.file = start.file.filter(|f| !f.contains(HOLE));
-    let assignments: String = prefix.iter().map(|w| format!("{w} ")).collect();
-    start.words = vec![
-        "sh".into(),
-        "-c".into(),
-        format!("{assignments}exec {}", words.join(" ")),
-    ];
     start.needs_shell = true;
     start.shell_syntax = true;
     Ok(start)
@@ -199,24 +194,14 @@ fn script_start(
 /// A command kept whole for `sh -c`, as `exec` unless it chains commands; it must start with
 /// bun, a path, a file of the app or a shell builtin.
 fn shell_line(shown: &str, command: &str, files: &ProjectFiles) -> Result<Start, String> {
-    let first = command
-        .split(|c: char| c.is_whitespace() || "&|;()".contains(c))
-        .find(|w| !w.is_empty() && !is_assignment(w))
-        .unwrap_or_default();
-    let runnable =
-        first == "bun" || first.contains('/') || BUILTINS.contains(&first) || files.is_file(first);
-    if !runnable {
+    let first = first_program(&shell_words(command));
+    if !runnable(first, "bun", |f| files.is_file(f)) {
         return Err(format!(
             "it runs `{first}` in a shell, which is not on the image's PATH"
         ));
     }
-    let line = if command.contains(['&', ';', '|', '\n']) {
-        command.to_string()
-    } else {
-        format!("exec {command}")
-    };
     Ok(Start {
-        words: vec!["sh".into(), "-c".into(), line],
+        words: sh_c(command),
         source: format!("{shown}, run by `sh -c`"),
         needs_shell: true,
         shell_syntax: true,

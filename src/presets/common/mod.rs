@@ -26,7 +26,7 @@ pub use default_base::{start_needs_shell, BaseChoice};
 pub use flavour::Flavour;
 pub use options::TomlCommonOptions;
 pub use platforms::{on_build_platform, per_target_line, platforms_line};
-pub use procfile::{not_started, plain_words, Procfile};
+pub use procfile::{not_started, plain_words, sh_c, Procfile};
 pub use runtime_needs::RuntimeNeeds;
 pub use sources::Sources;
 pub use stages::{dev_stage, test_stage, with_build_env, with_secrets};

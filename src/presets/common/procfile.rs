@@ -87,6 +87,17 @@ pub fn not_started(others: &[String]) -> String {
     )
 }
 
+/// A command kept whole for `sh -c`, as `exec` (the server is then PID 1 and gets the
+/// container's signals) unless it chains commands (`&&`, `;`, a pipe) or already execs.
+pub fn sh_c(command: &str) -> Vec<String> {
+    let line = if command.starts_with("exec ") || command.contains(['&', ';', '|', '\n']) {
+        command.to_string()
+    } else {
+        format!("exec {command}")
+    };
+    vec!["sh".into(), "-c".into(), line]
+}
+
 /// The words of a command that needs no shell (no quotes, variables, globs, operators or
 /// redirections), for an exec-form `CMD`; `None` when it needs `sh -c`.
 pub fn plain_words(command: &str) -> Option<Vec<String>> {
@@ -127,6 +138,16 @@ mod tests {
         assert_eq!(lone.app(), Some(("worker", "python bot.py")));
         let two = Procfile::parse("worker: a\nclock: b\n");
         assert_eq!(two.app(), None);
+    }
+
+    #[test]
+    fn sh_c_execs_one_command_only() {
+        assert_eq!(
+            sh_c("gunicorn app:app -b :$PORT")[2],
+            "exec gunicorn app:app -b :$PORT"
+        );
+        assert_eq!(sh_c("exec node server.js")[2], "exec node server.js");
+        assert_eq!(sh_c("migrate && serve")[2], "migrate && serve");
     }
 
     #[test]

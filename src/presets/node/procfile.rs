@@ -9,7 +9,7 @@
 //! does not have; when the `web` command reads `$PORT`, the image sets `PORT` (a platform's
 //! wins).
 
-use crate::presets::common::{not_started, Procfile};
+use crate::presets::common::{not_started, sh_c, Procfile};
 use crate::presets::node::codes;
 use crate::presets::node::manifest::Manifest;
 use crate::presets::node::package_manager::join;
@@ -116,14 +116,8 @@ impl Reader<'_> {
         if entry.env.iter().any(|(_, v)| v.contains(HOLE)) {
             return self.shell_line(shown, command);
         }
-        let words: Vec<String> = entry.words.iter().map(|w| fill(w, &holes)).collect();
+        entry.words = refilled(&entry.words, &holes, &prefix);
         entry.file = entry.file.filter(|f| !f.contains(HOLE));
-        let assignments: String = prefix.iter().map(|w| format!("{w} ")).collect();
-        entry.words = vec![
-            "sh".into(),
-            "-c".into(),
-            format!("{assignments}exec {}", words.join(" ")),
-        ];
         entry.needs_shell = true;
         entry.shell_syntax = true;
         Ok(entry)
@@ -209,36 +203,20 @@ impl Reader<'_> {
     /// A command kept whole for `sh -c`, as `exec` unless it chains commands; it must not need
     /// a package manager or a binary off the image's PATH.
     fn shell_line(&self, shown: &str, command: &str) -> Result<Entry, String> {
-        let words: Vec<&str> = command
-            .split(|c: char| c.is_whitespace() || "&|;()".contains(c))
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words = shell_words(command);
         if let Some(pm) = words.iter().find(|w| PACKAGE_MANAGERS.contains(w)) {
             return Err(format!(
                 "it runs `{pm}` in a shell, and the image holds no `{pm}`"
             ));
         }
-        let first = words
-            .iter()
-            .find(|w| !is_assignment(w))
-            .copied()
-            .unwrap_or_default();
-        let runnable = first == "node"
-            || first.contains('/')
-            || BUILTINS.contains(&first)
-            || self.files.is_file(&join(self.dir, first));
-        if !runnable {
+        let first = first_program(&words);
+        if !runnable(first, "node", |f| self.files.is_file(&join(self.dir, f))) {
             return Err(format!(
                 "it runs `{first}` in a shell, which is not on the image's PATH (write the binary's path, `node_modules/.bin/{first}`, or its command without quotes)"
             ));
         }
-        let line = if command.contains(['&', ';', '|', '\n']) {
-            command.to_string()
-        } else {
-            format!("exec {command}")
-        };
         Ok(Entry {
-            words: vec!["sh".into(), "-c".into(), line],
+            words: sh_c(command),
             source: format!("{shown}, run by `sh -c`"),
             needs_shell: true,
             shell_syntax: true,
@@ -302,6 +280,41 @@ pub(crate) fn holes(command: &str) -> (Vec<String>, String, Vec<String>) {
 }
 
 /// A word with its holes filled back.
+/// The words of a shell line, split at blanks and at the operators that start a command.
+pub(crate) fn shell_words(command: &str) -> Vec<&str> {
+    command
+        .split(|c: char| c.is_whitespace() || "&|;()".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The program a shell line runs first: its first word that is not an assignment.
+pub(crate) fn first_program<'a>(words: &[&'a str]) -> &'a str {
+    words
+        .iter()
+        .find(|w| !is_assignment(w))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Whether the image can run `first` from a shell line: the `runtime`, a path, a shell builtin
+/// or a file of the app.
+pub(crate) fn runnable(first: &str, runtime: &str, is_file: impl Fn(&str) -> bool) -> bool {
+    first == runtime || first.contains('/') || BUILTINS.contains(&first) || is_file(first)
+}
+
+/// The words of a plain start with the shell words `holes` took out put back, after the
+/// leading assignments, as `sh -c "exec ..."`.
+pub(crate) fn refilled(words: &[String], holes: &[String], prefix: &[String]) -> Vec<String> {
+    let words: Vec<String> = words.iter().map(|w| fill(w, holes)).collect();
+    let assignments: String = prefix.iter().map(|w| format!("{w} ")).collect();
+    vec![
+        "sh".into(),
+        "-c".into(),
+        format!("{assignments}exec {}", words.join(" ")),
+    ]
+}
+
 pub(crate) fn fill(word: &str, holes: &[String]) -> String {
     match word
         .strip_prefix(HOLE)

@@ -4,7 +4,7 @@
 //! `exec` so the server gets the container's signals. `$PORT`, which platforms set, defaults
 //! to the preset's port in the image.
 
-use crate::presets::common::{not_started, plain_words, Procfile};
+use crate::presets::common::{not_started, plain_words, sh_c, Procfile};
 use crate::presets::detect::ports_in_source;
 use crate::presets::python::start::Start;
 use crate::presets::python::{codes, DEFAULT_PORT};
@@ -16,14 +16,7 @@ pub(super) fn start(files: &ProjectFiles) -> Option<Start> {
     let procfile = Procfile::read(files)?;
     let (name, command) = procfile.app()?;
     let uses_port = command.contains("$PORT") || command.contains("${PORT");
-    let words = plain_words(command).unwrap_or_else(|| {
-        let exec = if command.starts_with("exec ") || command.contains(['&', ';', '|', '\n']) {
-            command.to_string()
-        } else {
-            format!("exec {command}")
-        };
-        vec!["sh".to_string(), "-c".to_string(), exec]
-    });
+    let words = plain_words(command).unwrap_or_else(|| sh_c(command));
     let port = if uses_port {
         Some(DEFAULT_PORT)
     } else {
