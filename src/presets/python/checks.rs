@@ -297,6 +297,32 @@ fn dependency_layer(stages: &[Stage]) -> Result<(), String> {
         .ok_or_else(|| "no dependency install with inputs".into())
 }
 
+/// On distroless python3 the venv, built on the python image's interpreter, is pointed at
+/// Debian's: a step after the venv's copy relinks it, as root.
+fn distroless_relinked(stages: &[Stage]) -> Result<(), String> {
+    let Some(runtime) = stages.iter().find(|s| s.name == "runtime") else {
+        return Err("no runtime stage".into());
+    };
+    if !matches!(&runtime.base, Base::Image(i) if i.contains("distroless/python3")) {
+        return Ok(());
+    }
+    let venv_copy = runtime
+        .steps
+        .iter()
+        .position(|s| matches!(s, Step::Copy(c) if c.paths == [VENV.to_string()]));
+    let relink = runtime.steps.iter().position(|s| {
+        matches!(s, Step::Run(r) if python_code(r).is_some_and(|(py, code)| code.starts_with(&super::stages::relink(py))))
+    });
+    match (venv_copy, relink) {
+        (Some(copy), Some(link)) if copy < link && runtime.build_user.as_deref() == Some("0:0") => {
+            Ok(())
+        }
+        _ => Err(format!(
+            "the venv is not relinked to Debian's Python after its copy, as root (copy at {venv_copy:?}, relink at {relink:?})"
+        )),
+    }
+}
+
 /// The rules by name, each a function above with what it protects.
 const RULES: &[Rule] = &[
     ("tools-pinned", tools_pinned),
@@ -307,6 +333,7 @@ const RULES: &[Rule] = &[
     ("clean-runtime", clean_runtime),
     ("runtime-bytecode", runtime_bytecode),
     ("dependency-layer", dependency_layer),
+    ("distroless-relinked", distroless_relinked),
 ];
 
 /// Apps whose dependency install cannot be keyed on the manifests alone (and say why in the plan).
