@@ -100,22 +100,42 @@ impl<'de> Keep<'de> for Text {
     }
 }
 
-/// An object key, decoded as `Value` decodes it.
+/// An object key, decoded as `Value` decodes it, and kept (`Some`) when `.0` says so: a key
+/// that is only compared or skipped is not copied.
 #[derive(Clone, Copy)]
-struct Key;
+struct Key(fn(&str) -> bool);
 impl<'de> DeserializeSeed<'de> for Key {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
         d.deserialize_str(self)
     }
 }
 impl<'de> Visitor<'de> for Key {
-    type Value = String;
+    type Value = Option<String>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
-    fn visit_str<E>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_str<E>(self, v: &str) -> Result<Option<String>, E> {
+        Ok((self.0)(v).then(|| v.to_string()))
+    }
+}
+
+/// Whether an object key is the one named: a key read only to be compared.
+#[derive(Clone, Copy)]
+struct KeyIs(&'static str);
+impl<'de> DeserializeSeed<'de> for KeyIs {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+impl<'de> Visitor<'de> for KeyIs {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<bool, E> {
+        Ok(v == self.0)
     }
 }
 
@@ -126,8 +146,8 @@ impl<'de> Keep<'de> for Doc {
     type Out = Option<Packages>;
     fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Self::Out>, A::Error> {
         let mut packages = None;
-        while let Some(key) = map.next_key_seed(Key)? {
-            if key == "packages" {
+        while let Some(is_packages) = map.next_key_seed(KeyIs("packages"))? {
+            if is_packages {
                 packages = map.next_value_seed(Read(PackageMap(self.0)))?;
             } else {
                 map.next_value_seed(Read(Skip))?;
@@ -144,8 +164,8 @@ impl<'de> Keep<'de> for PackageMap {
     type Out = Packages;
     fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Packages>, A::Error> {
         let mut packages = Packages::new();
-        while let Some(key) = map.next_key_seed(Key)? {
-            if (self.0)(&key) {
+        while let Some(key) = map.next_key_seed(Key(self.0))? {
+            if let Some(key) = key {
                 let entry = map.next_value_seed(Read(Entry))?;
                 packages.insert(key, entry.flatten());
             } else {
@@ -163,8 +183,8 @@ impl<'de> Keep<'de> for Entry {
     type Out = Option<Bins>;
     fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Self::Out>, A::Error> {
         let mut bin = None;
-        while let Some(key) = map.next_key_seed(Key)? {
-            if key == "bin" {
+        while let Some(is_bin) = map.next_key_seed(KeyIs("bin"))? {
+            if is_bin {
                 bin = map.next_value_seed(Read(BinMap))?;
             } else {
                 map.next_value_seed(Read(Skip))?;
@@ -181,7 +201,8 @@ impl<'de> Keep<'de> for BinMap {
     type Out = Bins;
     fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Bins>, A::Error> {
         let mut bins = Bins::new();
-        while let Some(key) = map.next_key_seed(Key)? {
+        while let Some(key) = map.next_key_seed(Key(|_| true))? {
+            let key = key.unwrap_or_default();
             let file = map.next_value_seed(Read(Text))?;
             bins.insert(key, file);
         }
