@@ -71,8 +71,8 @@ fn main() {
 
 /// A release binary for Linux (glibc) is linked at a fixed address (`-no-pie`): the loader then
 /// has none of the 26,000 relative relocations of a position-independent one to apply, nor their
-/// pages to copy, at every start (a compile is a few milliseconds, and this was a quarter of
-/// them). Debug builds and the tests keep the default.
+/// pages to copy, at every start (a compile is a few milliseconds, and this was a sixth of
+/// them: bench/RESULTS.md, 2026-12-07). Debug builds and the tests keep the default.
 fn link_release_without_pie() {
     println!("cargo:rerun-if-env-changed=PROFILE");
     let var = |k: &str| std::env::var(k).unwrap_or_default();
