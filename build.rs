@@ -16,6 +16,7 @@ mod schema_table;
 
 fn main() {
     write_schema_table();
+    link_release_without_pie();
     println!("cargo:rerun-if-changed=tests/cases");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=tests/init");
@@ -65,6 +66,21 @@ fn main() {
         .join("explain_examples.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
+    }
+}
+
+/// A release binary for Linux (glibc) is linked at a fixed address (`-no-pie`): the loader then
+/// has none of the 26,000 relative relocations of a position-independent one to apply, nor their
+/// pages to copy, at every start (a compile is a few milliseconds, and this was a sixth of
+/// them: bench/RESULTS.md, 2026-12-07). Debug builds and the tests keep the default.
+fn link_release_without_pie() {
+    println!("cargo:rerun-if-env-changed=PROFILE");
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    if var("PROFILE") == "release"
+        && var("CARGO_CFG_TARGET_OS") == "linux"
+        && var("CARGO_CFG_TARGET_ENV") == "gnu"
+    {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 }
 

@@ -488,6 +488,9 @@ fn term() -> &'static Term {
 pub fn parse() -> Cli {
     use clap::FromArgMatches as _;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(cli) = parse_simple(&args) {
+        return cli;
+    }
     let choice = match color_flag(&args) {
         Some(ColorWhen::Always) => clap::ColorChoice::Always,
         Some(ColorWhen::Never) => clap::ColorChoice::Never,
@@ -495,6 +498,73 @@ pub fn parse() -> Cli {
     };
     let matches = Cli::command().color(choice).get_matches_from(args);
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The commonest command lines, read without clap: `dockerfile`, `check` or `plan`, then at
+/// most one each of `-f FILE` (`--file`), `-o FILE` (`--output`, not for `check`) and `-q`
+/// (`--quiet`), each value its own argument. Building clap's tree of every command and flag was
+/// a third of such a compile. `None` for anything else (clap then reads it: help, errors,
+/// every other flag and form); where this reads a line, what it gives is what clap gives (a
+/// test compares them).
+fn parse_simple(args: &[std::ffi::OsString]) -> Option<Cli> {
+    let mut args = args.iter().skip(1).map(|a| a.to_str());
+    let command = args.next()??;
+    if !matches!(command, "dockerfile" | "check" | "plan") {
+        return None;
+    }
+    let (mut file, mut output, mut quiet) = (None, None, false);
+    while let Some(arg) = args.next() {
+        // A value clap takes as one: not empty, and not a flag (`-` is stdout or stdin).
+        let mut value = || {
+            args.next()
+                .flatten()
+                .filter(|v| !v.is_empty() && (*v == "-" || !v.starts_with('-')))
+                .map(PathBuf::from)
+        };
+        match arg? {
+            "-f" | "--file" if file.is_none() => file = Some(value()?),
+            "-o" | "--output" if output.is_none() && command != "check" => output = Some(value()?),
+            "-q" | "--quiet" if !quiet => quiet = true,
+            _ => return None,
+        }
+    }
+    let spec = SpecArgs {
+        file: file.unwrap_or_else(|| PathBuf::from("build.toml")),
+        context: None,
+        set: Vec::new(),
+        platform: Vec::new(),
+    };
+    let command = match command {
+        "dockerfile" => Command::Dockerfile {
+            spec,
+            output,
+            target: None,
+            check: false,
+            force: false,
+            all: false,
+            member: None,
+        },
+        "plan" => Command::Plan {
+            spec,
+            output,
+            target: None,
+            force: false,
+            member: None,
+            explain: false,
+        },
+        _ => Command::Check {
+            spec,
+            all: false,
+            member: None,
+        },
+    };
+    Some(Cli {
+        global: GlobalArgs {
+            quiet,
+            ..GlobalArgs::default()
+        },
+        command,
+    })
 }
 
 /// The last `--color WHEN` or `--color=WHEN` before a `--`, read ahead of clap.
@@ -1746,5 +1816,96 @@ fn to_stdout(text: &str, code: u8) -> ExitCode {
             ));
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What clap reads of a command line, as `parse` would without the simple path; `None` for
+    /// a usage error (or help).
+    fn by_clap(args: &[&str]) -> Option<String> {
+        use clap::FromArgMatches as _;
+        let matches = Cli::command().try_get_matches_from(args).ok()?;
+        Cli::from_arg_matches(&matches)
+            .ok()
+            .map(|cli| format!("{cli:?}"))
+    }
+
+    #[test]
+    fn the_simple_path_reads_as_clap_does() {
+        let mut lines: Vec<Vec<&str>> = Vec::new();
+        let flags: &[&[&str]] = &[
+            &[],
+            &["-f", "examples/go-http/build.toml"],
+            &["--file", "app/build.toml"],
+            &["-f", "-"],
+            &["-o", "Dockerfile"],
+            &["--output", "-"],
+            &["-q"],
+            &["--quiet"],
+            &["-f", "a.toml", "-o", "out", "-q"],
+            &["-q", "-o", "out", "--file", "a.toml"],
+            // clap's usage errors, or forms the simple path leaves to clap
+            &["-f"],
+            &["-f", ""],
+            &["-f", "-x"],
+            &["-f", "--quiet"],
+            &["-f", "a", "-f", "b"],
+            &["-o", "a", "--output", "b"],
+            &["-q", "-q"],
+            &["-q", "--quiet"],
+            &["-fa.toml"],
+            &["--file=a.toml"],
+            &["-v"],
+            &["-qv"],
+            &["-f", "a", "--"],
+            &["-f", "a", "extra"],
+            &["--help"],
+            &["-h"],
+            &["--version"],
+            &["--target", "test"],
+            &["--color", "never"],
+        ];
+        for command in [
+            "dockerfile",
+            "check",
+            "plan",
+            "bake",
+            "lock",
+            "init",
+            "-q",
+            "--version",
+        ] {
+            for flags in flags {
+                let mut line = vec!["stagegen", command];
+                line.extend_from_slice(flags);
+                lines.push(line);
+            }
+        }
+        lines.push(vec!["stagegen"]);
+        let mut simple = 0;
+        for line in &lines {
+            let args: Vec<std::ffi::OsString> = line.iter().map(Into::into).collect();
+            let Some(cli) = parse_simple(&args) else {
+                continue;
+            };
+            simple += 1;
+            assert_eq!(Some(format!("{cli:?}")), by_clap(line), "{line:?}");
+        }
+        assert_eq!(simple, 3 * 10 - 4, "the lines the simple path reads");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_name_that_is_not_utf8_goes_to_clap() {
+        use std::os::unix::ffi::OsStringExt as _;
+        let args = ["stagegen", "dockerfile", "-f"]
+            .into_iter()
+            .map(std::ffi::OsString::from)
+            .chain([std::ffi::OsString::from_vec(vec![0x66, 0xff])])
+            .collect::<Vec<_>>();
+        assert!(parse_simple(&args).is_none());
     }
 }

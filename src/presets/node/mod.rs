@@ -25,6 +25,7 @@ mod frontend;
 mod install;
 pub(super) mod manifest;
 mod native;
+mod npm_lock;
 mod nx;
 mod options;
 pub(super) mod package_manager;

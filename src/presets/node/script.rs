@@ -7,9 +7,9 @@
 //! such a script is left for the next way of starting (`start:prod`, `main`, ...).
 
 use indexmap::IndexMap;
-use serde_json::Value;
 
 use crate::presets::node::manifest::Manifest;
+use crate::presets::node::npm_lock;
 use crate::presets::node::package_manager::join;
 use crate::presets::node::start::{clean, Entry};
 use crate::project::ProjectFiles;
@@ -40,28 +40,24 @@ pub(super) struct LockBins(IndexMap<String, (String, String)>);
 impl LockBins {
     /// Read the root `package-lock.json`, when there is one.
     pub(super) fn read(files: &ProjectFiles) -> LockBins {
-        let Some(doc) = files
+        files
             .read("package-lock.json")
-            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-        else {
+            .map(|t| LockBins::parse(&t))
+            .unwrap_or_default()
+    }
+
+    /// The binaries of a package-lock.json's text; none when it is not JSON.
+    fn parse(text: &str) -> LockBins {
+        let Some(packages) = npm_lock::packages(text, top_level) else {
             return LockBins::default();
         };
         let mut bins = IndexMap::new();
-        let packages = doc.get("packages").and_then(Value::as_object);
-        for (key, entry) in packages.into_iter().flatten() {
+        for (key, entry) in &packages {
             let Some(package) = key.strip_prefix("node_modules/") else {
                 continue;
             };
-            if package.contains("/node_modules/") {
-                continue;
-            }
-            for (name, file) in entry
-                .get("bin")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(file) = file.as_str() {
+            for (name, file) in entry.iter().flatten() {
+                if let Some(file) = file {
                     bins.entry(name.clone())
                         .or_insert_with(|| (package.to_string(), clean(file)));
                 }
@@ -69,6 +65,13 @@ impl LockBins {
         }
         LockBins(bins)
     }
+}
+
+/// A package key of the lock whose binaries the app's scripts can run: `node_modules/<name>`,
+/// not one nested in another package's `node_modules`.
+fn top_level(key: &str) -> bool {
+    key.strip_prefix("node_modules/")
+        .is_some_and(|package| !package.contains("/node_modules/"))
 }
 
 /// What a script that is not plain `node <file>` starts, or why it cannot be the image's
@@ -383,6 +386,86 @@ mod tests {
         .expect("an entry");
         assert_eq!(e.words, ["node", "./run.js", "--port", "1"]);
         assert!(start("./missing.sh", "{}", &[]).is_some_and(|r| r.is_err()));
+    }
+
+    /// The reading before `npm_lock`: the whole text as a `serde_json::Value`.
+    fn parse_as_value(text: &str) -> IndexMap<String, (String, String)> {
+        use serde_json::Value;
+        let Ok(doc) = serde_json::from_str::<Value>(text) else {
+            return IndexMap::new();
+        };
+        let mut bins = IndexMap::new();
+        let packages = doc.get("packages").and_then(Value::as_object);
+        for (key, entry) in packages.into_iter().flatten() {
+            let Some(package) = key.strip_prefix("node_modules/") else {
+                continue;
+            };
+            if package.contains("/node_modules/") {
+                continue;
+            }
+            for (name, file) in entry
+                .get("bin")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(file) = file.as_str() {
+                    bins.entry(name.clone())
+                        .or_insert_with(|| (package.to_string(), clean(file)));
+                }
+            }
+        }
+        bins
+    }
+
+    #[test]
+    fn the_lock_reads_as_a_whole_value_would() {
+        let texts = [
+            LOCK,
+            "",
+            "[]",
+            "null",
+            r#"{"packages":[]}"#,
+            r#"{"packages":{"node_modules/a":"x","node_modules/b":{"bin":"b.js"}}}"#,
+            r#"{"packages":{"node_modules/a":{"bin":{"a":1,"b":"./b.js","c":null}}}}"#,
+            // a key twice: the last value, at the first one's place
+            r#"{"packages":{"node_modules/a":{"bin":{"x":"1.js"}},"node_modules/b":{"bin":{"x":"2.js","y":"y.js"}},"node_modules/a":{"bin":{"x":"3.js","z":"z.js"}}}}"#,
+            r#"{"packages":{"node_modules/a":{"bin":{"a":"a.js"},"bin":"none"}}}"#,
+            r#"{"packages":{"node_modules/a":{"bin":{"a":"a.js","a":"b.js"}}}}"#,
+            r#"{"packages":{"node_modules/a":{"bin":{"a":"a.js"}}},"packages":{}}"#,
+            // escapes in keys and values
+            r#"{"packages":{"node_modules\/a":{"bin":{"a":"bin\/a.js"}}}}"#,
+            // not JSON, or JSON that `Value` refuses
+            r#"{"packages":{"node_modules/a":{"bin":{"a":"a.js"}}}} x"#,
+            r#"{"packages":{"node_modules/a":{"bin":{"a":"a.js"}}},"n":1e999}"#,
+            r#"{"packages":{"node_modules/a":{"bin":{"a":"a.js"}}},"s":"\ud800"}"#,
+            r#"{"packages":{"node_modules/a":{"bin":{"a":"a.js"}}},"s":"\x"}"#,
+            r#"{"packages":{"node_modules/a":{"bin":{"a":"a.js"}},}}"#,
+            r#"{"packages":{"node_modules/a":{"bin":{"a":"a.js"}}}}"#,
+            r#"{"packages":{"node_modules/a":{"dev":true,"n":[1,-2,3.5,{"k":[]}],"bin":{"a":"a.js"}}}}"#,
+        ];
+        let deep = format!(
+            r#"{{"packages":{{"node_modules/a":{{"bin":{{"a":"a.js"}}}}}},"d":{}{}}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        for text in texts.iter().copied().chain([deep.as_str()]) {
+            assert_eq!(LockBins::parse(text).0, parse_as_value(text), "{text}");
+        }
+        // every lock of the examples and the corpus
+        let mut locks = 0;
+        for root in ["examples", "tests/realworld"] {
+            for dir in std::fs::read_dir(root).expect("a folder of apps").flatten() {
+                for lock in [dir.path(), dir.path().join("app")] {
+                    let Ok(text) = std::fs::read_to_string(lock.join("package-lock.json")) else {
+                        continue;
+                    };
+                    locks += 1;
+                    assert_eq!(LockBins::parse(&text).0, parse_as_value(&text), "{lock:?}");
+                }
+            }
+        }
+        assert!(locks > 10, "{locks} locks");
     }
 
     #[test]
