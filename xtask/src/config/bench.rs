@@ -391,12 +391,12 @@ mod tests {
     #[test]
     fn an_unlisted_variant_is_named() {
         let text = "[examples.python-flask]\nsource = \"app.py\"\nsource-line = \"# {}\"\ndep-file = \"requirements.txt\"\n\
-                    dep-line = \"# {}\"\ndep-step = \"pip\"\nvariants = [\"distroless\"]\n";
+                    dep-line = \"# {}\"\ndep-step = \"pip\"\nvariants = [\"slim\"]\n";
         let bench: BenchToml = super::super::parse(text, "bench.toml").unwrap();
         let err = bench.validate(&repo(), "bench.toml").unwrap_err();
         assert!(
             err.contains(
-                "`examples.python-flask.variants`: does not list `distroless-no-bytecode`"
+                "`examples.python-flask.variants`: does not list `no-bytecode`"
             ),
             "{err}"
         );
