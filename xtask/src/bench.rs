@@ -814,16 +814,8 @@ mod tests {
 
     #[test]
     fn named_targets_and_their_errors() {
-        let t = targets(
-            &bench(),
-            &["examples/python-flask:slim".to_string()],
-            false,
-        )
-        .unwrap();
-        assert_eq!(
-            t,
-            [Target::example("python-flask", Some("slim".into()))]
-        );
+        let t = targets(&bench(), &["examples/python-flask:slim".to_string()], false).unwrap();
+        assert_eq!(t, [Target::example("python-flask", Some("slim".into()))]);
         let err = targets(&bench(), &["go-http:slim".to_string()], false).unwrap_err();
         assert!(err.starts_with("`go-http` has no variant `slim`"), "{err}");
         let err = targets(&bench(), &["nope".to_string()], false).unwrap_err();

@@ -395,9 +395,7 @@ mod tests {
         let bench: BenchToml = super::super::parse(text, "bench.toml").unwrap();
         let err = bench.validate(&repo(), "bench.toml").unwrap_err();
         assert!(
-            err.contains(
-                "`examples.python-flask.variants`: does not list `no-bytecode`"
-            ),
+            err.contains("`examples.python-flask.variants`: does not list `no-bytecode`"),
             "{err}"
         );
     }
