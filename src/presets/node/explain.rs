@@ -8,6 +8,7 @@ use super::codes;
 pub(super) fn text(id: &str) -> Option<&'static str> {
     package(id)
         .or_else(|| app(id))
+        .or_else(|| image(id))
         .or_else(|| procfile(id))
         .or_else(|| frontend(id))
 }
@@ -137,6 +138,39 @@ fn app(id: &str) -> Option<&'static str> {
              entry file such as `index.js` or `src/server.js`. Set the command: `start = [\"node\", \"dist/server.js\"]` in \
              `[preset]`, or `main` in package.json."
         }
+        id if id == codes::STATIC_WITHOUT_BUILD.id => {
+            "`serve = \"static\"` serves the build output with a web server instead of running \
+             Node, and package.json has no build script to write that output. Add a `build` \
+             script (or name yours with `build = \"...\"`); a site with no build step is the \
+             `static` preset's (`name = \"static\"`)."
+        }
+        id if id == codes::SVELTEKIT_ADAPTER.id => {
+            "The SvelteKit app uses a platform adapter (`adapter-auto`, `adapter-vercel`, \
+             `adapter-netlify`, ...), whose build is for a hosting platform, not a server a \
+             container runs. Install `@sveltejs/adapter-node` \
+             (`npm i -D @sveltejs/adapter-node`) and import it in svelte.config.js instead; \
+             its build, `build/`, runs with `node build`."
+        }
+        id if id == codes::WORKSPACE_OUTSIDE_CONTEXT.id => {
+            "The workspace's patterns (package.json `workspaces` or `pnpm-workspace.yaml`) \
+             name packages outside the build context (`../shared/*`, an absolute path). A \
+             build sees only its context, so the install would miss them. Move the packages \
+             into the workspace, or set `context` in build.toml to the folder that holds them \
+             all."
+        }
+        id if id == codes::WORKSPACE_TOO_LARGE.id => {
+            "The workspace's patterns match more than 1000 package folders, more than stagegen \
+             reads for one build (the limit keeps the planning fast and bounded). Build a part \
+             of the monorepo as a context of its own, or narrow the patterns."
+        }
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// The texts of the codes about the final image: distroless, scratch, apt, the web server.
+fn image(id: &str) -> Option<&'static str> {
+    let text = match id {
         id if id == codes::NO_DISTROLESS_IMAGE.id => {
             "`base = \"distroless\"` runs the app on distroless `nodejs<major>`, and there is no \
              such image for the Node line the app uses; the help lists the lines distroless \
@@ -157,12 +191,6 @@ fn app(id: &str) -> Option<&'static str> {
              `base = \"slim\"` or `base = \"distroless\"` in `[runtime]` (their builder is \
              Debian), or remove `system-packages`."
         }
-        id if id == codes::STATIC_WITHOUT_BUILD.id => {
-            "`serve = \"static\"` serves the build output with a web server instead of running \
-             Node, and package.json has no build script to write that output. Add a `build` \
-             script (or name yours with `build = \"...\"`); a site with no build step is the \
-             `static` preset's (`name = \"static\"`)."
-        }
         id if id == codes::STATIC_SITE_BASE.id => {
             "The app is a static site (its framework's build writes files, or \
              `serve = \"static\"`), served by nginx, and `base` names a flavour of Node's \
@@ -178,25 +206,6 @@ fn app(id: &str) -> Option<&'static str> {
              in `[runtime]` (or remove `base`: the default falls back to slim for such a \
              start, and says so), or set `start = [\"node\", \"server.js\"]` in `[preset]` \
              to run node directly."
-        }
-        id if id == codes::SVELTEKIT_ADAPTER.id => {
-            "The SvelteKit app uses a platform adapter (`adapter-auto`, `adapter-vercel`, \
-             `adapter-netlify`, ...), whose build is for a hosting platform, not a server a \
-             container runs. Install `@sveltejs/adapter-node` \
-             (`npm i -D @sveltejs/adapter-node`) and import it in svelte.config.js instead; \
-             its build, `build/`, runs with `node build`."
-        }
-        id if id == codes::WORKSPACE_OUTSIDE_CONTEXT.id => {
-            "The workspace's patterns (package.json `workspaces` or `pnpm-workspace.yaml`) \
-             name packages outside the build context (`../shared/*`, an absolute path). A \
-             build sees only its context, so the install would miss them. Move the packages \
-             into the workspace, or set `context` in build.toml to the folder that holds them \
-             all."
-        }
-        id if id == codes::WORKSPACE_TOO_LARGE.id => {
-            "The workspace's patterns match more than 1000 package folders, more than stagegen \
-             reads for one build (the limit keeps the planning fast and bounded). Build a part \
-             of the monorepo as a context of its own, or narrow the patterns."
         }
         id if id == codes::NATIVE_MODULE_NEEDS_APT.id => {
             "A dependency is a native module that compiles against system libraries or needs \

@@ -5,6 +5,11 @@ use super::codes;
 
 /// The text of `id`, when it is one of this preset's codes.
 pub(super) fn text(id: &str) -> Option<&'static str> {
+    project(id).or_else(|| image(id))
+}
+
+/// The texts of the codes about the app's manifests, its package manager and its Python.
+fn project(id: &str) -> Option<&'static str> {
     let text = match id {
         id if id == codes::INVALID_VERSION.id => {
             "`version` in `[preset]` picks the CPython of the builder and the final image \
@@ -16,18 +21,6 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
              `poetry`, `uv` and `pipenv`, each installing from its own files into a virtual \
              environment. Write one of them, or leave the knob out: the preset picks the one \
              whose lock file (or manifest) the app has."
-        }
-        id if id == codes::EMPTY_START.id => {
-            "`start` is the command the image runs, as a list of words, and it is empty (or its \
-             first word is), so the container would have no program to run. Write the command: \
-             `start = [\"gunicorn\", \"app:app\"]`, or leave `start` out to let the preset find \
-             it."
-        }
-        id if id == codes::UNSUPPORTED_BASE.id => {
-            "`base` in `[runtime]` names an image the Python app cannot run on: `scratch` has no \
-             interpreter, and on `alpine` (musl) the wheels pip installs for glibc do not load. \
-             Use `base = \"slim\"` (`python:<version>-slim`) or `base = \"distroless\"`, \
-             or leave `base` out for the default: distroless when the app can run on it."
         }
         id if id == codes::UNREADABLE_MANIFEST.id => {
             "The preset reads `pyproject.toml` or `Pipfile` to find the dependencies, the Python \
@@ -87,6 +80,32 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
              `version` (or the file it was read from) to a supported Python, such as \
              `version = \"3.12\"`."
         }
+        id if id == codes::MISSING_INCLUDE.id => {
+            "A requirements file includes another with `-r` or `-c` \
+             (`-r requirements/base.txt`), and that file is not in the build context, so \
+             `pip install` would fail in the build. Add the file to the context, or fix the \
+             `-r`/`-c` line to name one that is there."
+        }
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// The texts of the codes about the final image and the start command.
+fn image(id: &str) -> Option<&'static str> {
+    let text = match id {
+        id if id == codes::EMPTY_START.id => {
+            "`start` is the command the image runs, as a list of words, and it is empty (or its \
+             first word is), so the container would have no program to run. Write the command: \
+             `start = [\"gunicorn\", \"app:app\"]`, or leave `start` out to let the preset find \
+             it."
+        }
+        id if id == codes::UNSUPPORTED_BASE.id => {
+            "`base` in `[runtime]` names an image the Python app cannot run on: `scratch` has no \
+             interpreter, and on `alpine` (musl) the wheels pip installs for glibc do not load. \
+             Use `base = \"slim\"` (`python:<version>-slim`) or `base = \"distroless\"`, \
+             or leave `base` out for the default: distroless when the app can run on it."
+        }
         id if id == codes::DISTROLESS_VERSION.id => {
             "`base = \"distroless\"` runs the app on distroless python3, whose images have one \
              Python each: 3.13 (`python3-debian13`) and 3.11 (`python3-debian12`, no longer \
@@ -94,12 +113,6 @@ pub(super) fn text(id: &str) -> Option<&'static str> {
              constraint. The venv would be built for an interpreter the image lacks. Use \
              `base = \"slim\"` in `[runtime]` for other versions, or allow Python 3.13. \
              Without `base`, such an app gets `python:<version>-slim` by default."
-        }
-        id if id == codes::MISSING_INCLUDE.id => {
-            "A requirements file includes another with `-r` or `-c` \
-             (`-r requirements/base.txt`), and that file is not in the build context, so \
-             `pip install` would fail in the build. Add the file to the context, or fix the \
-             `-r`/`-c` line to name one that is there."
         }
         id if id == codes::NO_START.id => {
             "The preset found no way to start the app: no server in the dependencies with a web \
