@@ -64,9 +64,12 @@ fn links_only(run: &Run) -> bool {
     };
     let key = super::stages::SESSION_KEY_LINK;
     let relink = super::stages::relink(python);
-    code == key
-        || code == relink.trim_end_matches("; ")
-        || code == format!("{relink}{}", key.trim_start_matches("import os; "))
+    [
+        format!("import os; {key}"),
+        format!("import os; {relink}"),
+        format!("import os; {relink}; {key}"),
+    ]
+    .contains(&code.to_string())
 }
 
 /// Whether a step is the `runtime-packages` install: apt-get only, without recommends, leaving
@@ -311,7 +314,7 @@ fn distroless_relinked(stages: &[Stage]) -> Result<(), String> {
         .iter()
         .position(|s| matches!(s, Step::Copy(c) if c.paths == [VENV.to_string()]));
     let relink = runtime.steps.iter().position(|s| {
-        matches!(s, Step::Run(r) if python_code(r).is_some_and(|(py, code)| code.starts_with(&super::stages::relink(py))))
+        matches!(s, Step::Run(r) if python_code(r).is_some_and(|(py, code)| code.starts_with(&format!("import os; {}", super::stages::relink(py)))))
     });
     match (venv_copy, relink) {
         (Some(copy), Some(link)) if copy < link && runtime.build_user.as_deref() == Some("0:0") => {

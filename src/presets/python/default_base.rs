@@ -73,7 +73,7 @@ fn why_not(
             ));
         }
     }
-    if start.command.first().is_some_and(|w| w == "sh") {
+    if start.needs_shell() {
         return Some("the Procfile's command needs a shell".to_string());
     }
     if let Some(why) = spawns::why(cx.files) {

@@ -40,8 +40,7 @@ pub(super) fn start(files: &ProjectFiles) -> Option<Start> {
 
 /// The error for a Procfile command that needs a shell on a final image without one.
 pub(super) fn check_shell(start: &Start, flavour: &str) -> Option<PresetError> {
-    let shell = start.command.first().is_some_and(|w| w == "sh");
-    shell.then(|| {
+    start.needs_shell().then(|| {
         PresetError::new(
             codes::PROCFILE_NEEDS_SHELL,
             Blame::RuntimeBase,

@@ -53,17 +53,15 @@ impl Runtime {
     }
 
     /// The distroless python3 images this runtime may be: all of them for `distroless`, the
-    /// one an image reference names (`python3-debian13:debug`; no release is Debian 12's).
+    /// one an image reference names (`gcr.io/distroless/python3-debian13:debug`; the name
+    /// without a release, `gcr.io/distroless/python3`, was Debian 12's).
     pub(crate) fn distroless_images(&self) -> Vec<Distroless> {
         match &self.flavour {
             Flavour::Distroless => DISTROLESS.to_vec(),
             Flavour::Image(image) if self.debian_python => {
-                let debian13 = image.contains("python3-debian13");
-                DISTROLESS
-                    .iter()
-                    .filter(|d| (d.minor == "3.13") == debian13)
-                    .copied()
-                    .collect()
+                let named = DISTROLESS.iter().find(|d| image.starts_with(d.image));
+                let unnamed = DISTROLESS.iter().find(|d| d.debian == "bookworm");
+                named.or(unnamed).copied().into_iter().collect()
             }
             _ => Vec::new(),
         }

@@ -26,8 +26,9 @@ rx=re.compile(r'/(site-packages|dist-packages|test|tests|idle_test|idlelib|tkint
 /// FastHTML writes its session key to `.sesskey` in the working directory when the app is
 /// made, and the non-root user cannot write the app's folder: the name links to `/tmp`, where
 /// each container writes its own key at its first start (as a checkout does on its first run).
+/// A statement for `python -c`, after `import os`.
 pub(crate) const SESSION_KEY_LINK: &str =
-    "import os; os.path.lexists('.sesskey') or os.symlink('/tmp/.sesskey', '.sesskey')";
+    "os.path.lexists('.sesskey') or os.symlink('/tmp/.sesskey', '.sesskey')";
 
 /// The versioned interpreter (`python3.12`), the one the venv links to.
 fn python(s: &PythonSettings) -> String {
@@ -87,17 +88,6 @@ fn static_root(s: &PythonSettings) -> Option<&str> {
     s.django.as_ref().and_then(|d| d.static_root.as_deref())
 }
 
-/// The command that makes the tools venv, and the one that installs into it: the image's pip
-/// installs into a venv made without one (having the venv install its bundled pip first, to
-/// replace it at once, cost 4.4 s of every cold build).
-fn tools_venv(s: &PythonSettings) -> (Vec<String>, String) {
-    let py = python(s);
-    (
-        vec![format!("{py} -m venv --without-pip {TOOLS}")],
-        format!("{py} -m pip --python {TOOLS}/bin/python install"),
-    )
-}
-
 /// The tools venv with the pinned tools (none for pip: the image's own installs), then the
 /// app's venv (without pip).
 fn tools(s: &PythonSettings, cx: &Context<'_>) -> Run {
@@ -107,7 +97,10 @@ fn tools(s: &PythonSettings, cx: &Context<'_>) -> Run {
     if pinned.is_empty() {
         return Run::shell(app_venv);
     }
-    let (mut tools, installer) = tools_venv(s);
+    // The image's pip installs into a venv made without one (having the venv install its
+    // bundled pip first, to replace it at once, cost 4.4 s of every cold build).
+    let mut tools = vec![format!("{py} -m venv --without-pip {TOOLS}")];
+    let installer = format!("{py} -m pip --python {TOOLS}/bin/python install");
     // uv has no dependencies; Poetry and Pipenv have dozens.
     let with_uv = pinned.iter().any(|t| !t.starts_with("uv=="));
     if with_uv {
@@ -188,43 +181,38 @@ fn python_c(s: &PythonSettings, code: String) -> Run {
 /// The venv, built on the python image's interpreter in `/usr/local/bin`, pointed at Debian's
 /// in `/usr/bin` (the same minor and ABI): its absolute links, and `home` in `pyvenv.cfg`,
 /// where Python looks for the interpreter the venv is based on. `py`: `python3.13`. Statements
-/// for `python -c`, each ending in `; `.
+/// for `python -c`, after `import os`.
 pub(crate) fn relink(py: &str) -> String {
     format!(
-        "import os; b = '{VENV}/bin/'; links = [b + n for n in os.listdir(b) if os.path.islink(b + n) and os.readlink(b + n).startswith('/')]; \
+        "b = '{VENV}/bin/'; links = [b + n for n in os.listdir(b) if os.path.islink(b + n) and os.readlink(b + n).startswith('/')]; \
 [(os.remove(p), os.symlink('/usr/bin/{py}', p)) for p in links]; \
 c = '{VENV}/pyvenv.cfg'; t = open(c).readlines(); \
-open(c, 'w').writelines('home = /usr/bin' + chr(10) if l.startswith('home = ') else l for l in t); "
+open(c, 'w').writelines('home = /usr/bin' + chr(10) if l.startswith('home = ') else l for l in t)"
     )
 }
 
 /// What runs in the final image once the venv and the app are in: the venv's [`relink`] on
 /// Debian's Python, FastHTML's key link, the app's bytecode; one layer (hadolint's DL3059).
 fn app_step(runtime: Stage, s: &PythonSettings) -> Stage {
-    let mut code = String::new();
+    let mut statements = Vec::new();
     if s.runtime.debian_python {
-        code.push_str(&relink(&python(s)));
+        statements.push(relink(&python(s)));
     }
     if s.session_key_link {
-        // After the relink, which imported `os` already.
-        let link = SESSION_KEY_LINK;
-        code.push_str(if code.is_empty() {
-            link
-        } else {
-            link.trim_start_matches("import os; ")
-        });
-        code.push_str("; ");
+        statements.push(SESSION_KEY_LINK.to_string());
+    }
+    if statements.is_empty() && !s.bytecode {
+        return runtime;
+    }
+    if !statements.is_empty() {
+        statements.insert(0, "import os".to_string());
     }
     if s.bytecode {
-        code.push_str(&format!(
+        statements.push(format!(
             "import compileall; compileall.compile_dir('{APP_DIR}', quiet=1, workers=0)"
         ));
     }
-    let code = code.trim_end_matches("; ");
-    if code.is_empty() {
-        return runtime;
-    }
-    runtime.step(python_c(s, code.to_string()))
+    runtime.step(python_c(s, statements.join("; ")))
 }
 
 /// The final image. `app_dir`: the app's folder in a larger context, the only part of the

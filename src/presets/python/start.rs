@@ -52,6 +52,13 @@ pub(crate) struct Start {
     pub port_env: bool,
 }
 
+impl Start {
+    /// It runs with `sh -c` (a Procfile command with shell syntax).
+    pub(crate) fn needs_shell(&self) -> bool {
+        self.command.first().is_some_and(|w| w == "sh")
+    }
+}
+
 /// What start inference reads besides the files.
 pub(super) struct Project<'a> {
     pub deps: &'a [Dep],
