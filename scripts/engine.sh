@@ -119,6 +119,7 @@ standins() {
 		return 1
 	fi
 	java21_standin
+	java_base_standin
 	python3_debian13_standin
 }
 
@@ -136,6 +137,25 @@ java21_standin() {
 		"$DOCKER" image inspect "$from" >/dev/null 2>&1 || continue
 		log "tagging $from as $name (every Java stand-in is OpenJDK 17)"
 		"$DOCKER" tag "$from" "$name"
+	done
+}
+
+# Nor distroless java-base, the java preset's default final image for a `jlink` runtime. Here,
+# and only among stand-ins, it is the distroless cc stand-in (glibc, OpenSSL, libstdc++, CA
+# certificates, tzdata, passwd with `nonroot`) plus zlib, which a JDK's native libraries link; the
+# real image also has fontconfig and FreeType for AWT's fonts, which a headless runtime does not
+# load.
+java_base_standin() {
+	local name=gcr.io/distroless/java-base-debian12 recipe=1 tag
+	for tag in nonroot latest; do
+		[ "$("$DOCKER" image inspect -f '{{index .Config.Labels "stagegen.standin"}}' "$name:$tag" 2>/dev/null)" = $recipe ] && continue
+		"$DOCKER" image inspect "gcr.io/distroless/cc-debian12:$tag" >/dev/null 2>&1 || continue
+		"$DOCKER" image inspect debian:bookworm-slim >/dev/null 2>&1 || continue
+		log "assembling $name:$tag (the distroless cc stand-in and Debian 12's zlib)"
+		printf '%s\n' 'FROM debian:bookworm-slim AS zlib' \
+			'RUN mkdir -p /out/usr/lib/x86_64-linux-gnu && cp -a /usr/lib/x86_64-linux-gnu/libz.so.1* /out/usr/lib/x86_64-linux-gnu/' \
+			"FROM gcr.io/distroless/cc-debian12:$tag" 'COPY --from=zlib /out/ /' |
+			DOCKER_BUILDKIT=1 "$DOCKER" build -q --label stagegen.standin=$recipe -t "$name:$tag" - >/dev/null
 	done
 }
 

@@ -16,8 +16,9 @@
 //! - Bun: `oven/bun:<version>-distroless`.
 //! - Go (and any static binary): the distroless base the image already has (CA certificates,
 //!   tzdata, passwd): the binary is the runtime.
-//! - Java: distroless java<version> (a JRE) for 17 and 21; a jlink runtime on Debian slim:
-//!   distroless cc (glibc and libstdc++, what the runtime's native libraries link).
+//! - Java: distroless java<version> (a JRE) for 17 and 21; a jlink runtime on Debian slim or
+//!   distroless java-base: distroless cc (glibc and libstdc++, what the runtime's native
+//!   libraries link; java-base adds zlib and, in the real image, fonts).
 //! - A static site: the web server's image (nginx, caddy) is the runtime.
 //!
 //! Imports nothing of the rest of the crate.
@@ -66,7 +67,7 @@ pub fn floor_base(final_base: &str) -> (String, &'static str) {
                 "no smaller JRE of this version is published",
             ),
         },
-        "debian" => (
+        "debian" | "gcr.io/distroless/java-base-debian12" => (
             "gcr.io/distroless/cc-debian12:nonroot".to_string(),
             "distroless cc: glibc and libstdc++ for a linked runtime",
         ),
@@ -112,6 +113,10 @@ mod tests {
             "gcr.io/distroless/java21-debian12:nonroot"
         );
         assert_eq!(base("eclipse-temurin:11-jre"), "eclipse-temurin:11-jre");
+        assert_eq!(
+            base("gcr.io/distroless/java-base-debian12:nonroot"),
+            "gcr.io/distroless/cc-debian12:nonroot"
+        );
         assert_eq!(
             base("debian:12-slim"),
             "gcr.io/distroless/cc-debian12:nonroot"

@@ -20,9 +20,12 @@ pub(crate) struct TomlJavaOptions {
     /// first, never a sources, javadoc, tests, `-plain` or `original-` jar.
     pub jar: Option<String>,
     /// Run on a minimal Java runtime that `jlink` links from only the modules `jdeps` finds in
-    /// the app and its dependencies, on `debian:bookworm-slim` (`base = "distroless"`:
-    /// `gcr.io/distroless/java-base-debian12`). Default: false, a JRE image: distroless Java
-    /// (17, 21) where the app needs no shell or apt, else `eclipse-temurin:<version>-jre`.
+    /// the app and its dependencies, on `gcr.io/distroless/java-base-debian12` (no shell), or on
+    /// `debian:bookworm-slim` where the app needs a shell or apt (`base = "slim"` chooses it).
+    /// Default: true for Java 11 and later, except a Spring Boot app (its auto-configuration
+    /// loads classes by name, which `jdeps` cannot see) and a `base` of Alpine, scratch or an
+    /// image of your own; false runs on a full JRE: distroless Java (17, 21) where the app needs
+    /// no shell or apt, else `eclipse-temurin:<version>-jre`.
     pub jlink: Option<bool>,
     /// JVM flags of the runtime image's entrypoint, e.g. `["-XX:MaxRAMPercentage=75",
     /// "-XX:+UseSerialGC"]`; `[]` for the JVM's defaults. Default: `["-XX:MaxRAMPercentage=75"]`,

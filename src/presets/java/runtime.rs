@@ -15,7 +15,7 @@ const DISTROLESS_JAVA: &[(u32, &str)] = &[
 ];
 /// Bases for a `jlink` runtime: glibc, zlib and libstdc++ (what a JDK's native libraries link),
 /// and no Java of their own. `java-base` is distroless's image for exactly this.
-const SLIM: &str = "debian:bookworm-slim";
+pub(super) const JLINK_SLIM: &str = "debian:bookworm-slim";
 const DISTROLESS_JAVA_BASE: &str = "gcr.io/distroless/java-base-debian12:nonroot";
 /// Where the `jlink` stage writes the runtime, and the runtime image finds it.
 pub(super) const JLINK_HOME: &str = "/opt/jre";
@@ -75,7 +75,7 @@ pub(super) fn runtime(
 fn linked(flavour: Option<&Flavour>, version: u32) -> Result<Runtime, PresetError> {
     let java = format!("{JLINK_HOME}/bin/java");
     match flavour {
-        None | Some(Flavour::Slim) => Ok(Runtime::new(SLIM, java, true)),
+        None | Some(Flavour::Slim) => Ok(Runtime::new(JLINK_SLIM, java, true)),
         Some(Flavour::Distroless) => Ok(Runtime::new(DISTROLESS_JAVA_BASE, java, false)),
         Some(Flavour::Alpine) => Err(PresetError::new(
             codes::JLINK_ON_ALPINE,
@@ -104,7 +104,7 @@ fn jre(flavour: Option<&Flavour>, version: u32) -> Result<Runtime, PresetError> 
         Some(Flavour::Slim) => Err(PresetError::new(
             codes::SLIM_WITHOUT_JLINK,
             Blame::RuntimeBase,
-            format!("`slim` ({SLIM}) has no Java runtime"),
+            format!("`slim` ({JLINK_SLIM}) has no Java runtime"),
         )
         .help("set `jlink = true` to put a minimal runtime made with jlink on it, or leave `base` out for a JRE image (distroless Java, or `eclipse-temurin:<version>-jre` where the app needs a shell)")),
         Some(Flavour::Image(image)) => Ok(Runtime::of_user(image, "java")),
@@ -173,7 +173,9 @@ pub(super) fn jlink_command(version: u32, modules_file: &str) -> String {
     } else {
         "--strip-debug"
     };
-    let compress = if version >= 21 { "zip-6" } else { "2" };
+    // `zip-6` is 21's new name of `2`, which 21 still takes (with a deprecation warning): `2`
+    // there builds the same runtime on every JDK 21 build, early ones included.
+    let compress = if version >= 22 { "zip-6" } else { "2" };
     format!(
         "jlink --add-modules \"{modules}\" {strip} --no-header-files --no-man-pages --compress={compress} --output {JLINK_HOME}"
     )
@@ -252,6 +254,7 @@ mod tests {
         let c17 = jlink_command(17, "/m");
         assert!(c17.contains("\"$(cat /m),jdk.crypto.ec\""), "{c17}");
         assert!(c17.contains("--strip-java-debug-attributes") && c17.contains("--compress=2"));
+        assert!(jlink_command(21, "/m").contains("--compress=2 "));
         let c25 = jlink_command(25, "/m");
         assert!(
             c25.contains("\"$(cat /m)\"") && c25.contains("--compress=zip-6"),

@@ -3,7 +3,7 @@
 //! pick the build tool, the jar and the main class by the same rules.
 
 use super::artifact::{Packaging, OUT_LIB};
-use super::default_base::default_flavour;
+use super::default_base::{default_flavour, default_jlink};
 use super::procfile::{self, JavaProcfile};
 use super::project::{Project, Tool};
 use super::runtime::{self, Runtime};
@@ -118,7 +118,14 @@ pub(super) fn settings(
         (None, Packaging::Boot(_)) => boot_port(cx.files, &mut jvm_flags, &mut detected),
         _ => None,
     };
-    let jlink = jlink(o, version, &mut errors);
+    let spring_boot = matches!(project.packaging, Packaging::Boot(_));
+    let jlink = jlink(
+        o,
+        (version, spring_boot),
+        cx.base,
+        &mut errors,
+        &mut detected,
+    );
     let flavour = match cx.base {
         Some(base) => Some(Flavour::named(base)),
         None => {
@@ -311,8 +318,19 @@ fn jvm_flags(o: &TomlJavaOptions, errors: &mut Vec<PresetError>) -> Vec<String> 
     flags
 }
 
-fn jlink(o: &TomlJavaOptions, version: u32, errors: &mut Vec<PresetError>) -> bool {
-    let jlink = o.jlink.unwrap_or(false);
+/// `jlink` as set, else the default for the version, the build and `base` (said in `detected`).
+fn jlink(
+    o: &TomlJavaOptions,
+    (version, spring_boot): (u32, bool),
+    base: Option<&str>,
+    errors: &mut Vec<PresetError>,
+    detected: &mut Vec<String>,
+) -> bool {
+    let Some(jlink) = o.jlink else {
+        let (jlink, why) = default_jlink(version, spring_boot, base);
+        detected.extend(why);
+        return jlink;
+    };
     if jlink && version < OLDEST_JLINK_VERSION {
         errors.push(
             PresetError::new(
