@@ -1,9 +1,10 @@
 //! The runtime when the spec does not choose it: whether the app runs on a `jlink` runtime
 //! (`jlink` not set) and on which final image (`[runtime] base` not set).
 //!
-//! A `jlink` runtime (only the modules `jdeps` finds in the app and its jars) is the default for
-//! Java 11 and later, except for Spring Boot, whose auto-configuration loads classes by name
-//! that `jdeps` cannot see. It goes on distroless `java-base` (glibc and zlib, no shell, no
+//! A `jlink` runtime (Java SE and the JDK modules apps use most, checked at build time against
+//! what `jdeps` finds in the app and its jars) is the default for Java 11 and later, except for
+//! Spring Boot, whose auto-configuration loads classes by name, so that no check at build time
+//! tells which modules it needs. It goes on distroless `java-base` (glibc and zlib, no shell, no
 //! package manager) when the app needs nothing it lacks, else on Debian slim, which has both.
 //! Without one, the JRE is distroless Java (Debian 12's JRE, 225 MB against the Ubuntu-based
 //! JRE image's 438) when the app needs nothing it lacks, and the JRE image
@@ -39,11 +40,11 @@ pub(super) fn default_jlink(
     }
     if spring_boot {
         return (false, Some(
-            "a full JRE, not a `jlink` runtime: Spring Boot's auto-configuration loads classes by name, which `jdeps` cannot see; `jlink = true` in `[preset]` links one of what it finds".to_string(),
+            "a full JRE, not a `jlink` runtime: Spring Boot's auto-configuration loads classes by name, so no check at build time tells which JDK modules it needs; `jlink = true` in `[preset]` links Java SE and the JDK modules apps use most".to_string(),
         ));
     }
     (true, Some(
-        "a `jlink` runtime of only the modules `jdeps` finds in the app and its jars; `jlink = false` in `[preset]` for a full JRE (an app that loads JDK modules by name)".to_string(),
+        "a `jlink` runtime of Java SE and the JDK modules apps use most (the build checks with `jdeps` that the app and its jars need no other); `jlink = false` in `[preset]` for a full JRE".to_string(),
     ))
 }
 

@@ -121,8 +121,8 @@ fn procfile(id: &str) -> Option<&'static str> {
 fn runtime(id: &str) -> Option<&'static str> {
     let text = match id {
         id if id == codes::JLINK_TOO_OLD.id => {
-            "`jlink = true` links a minimal Java runtime of the modules the app uses (found with \
-             `jdeps`), which needs Java 11 or later, and the app is built for an older Java. \
+            "`jlink = true` links a smaller Java runtime (Java SE and the JDK modules apps use \
+             most) with `jlink`, which Java 11 and later have, and the app is built for an older Java. \
              Raise `version` to 11 or later, or turn `jlink` off to run on a JRE image."
         }
         id if id == codes::JLINK_ON_ALPINE.id => {

@@ -5,7 +5,7 @@
 //! Stages: `build` (dependencies resolved in their own layer keyed on the build files, with a
 //! cache mount on the local repository; then the compile, and the artifact laid out under
 //! `/out`), `test` (`mvn test` / `gradle test`), `dev` (toolchain and sources, the app run by
-//! its build tool), `jlink` (a Java runtime of only the modules `jdeps` finds; with `jlink`),
+//! its build tool), `jlink` (a Java runtime of Java SE and the JDK modules apps use most; with `jlink`),
 //! `runtime` (the artifact and a Java runtime).
 //!
 //! [`options`] holds its knobs and [`checks`] their value checks; [`settings`] works out what to
@@ -66,9 +66,8 @@ const GRADLE_FLAGS: &[&str] = &["--no-daemon"];
 /// JVM flags of the runtime image when the spec names none: size the heap from the
 /// container's memory limit.
 const DEFAULT_JVM_FLAGS: &[&str] = &["-XX:MaxRAMPercentage=75"];
-/// Where `jdeps` writes the module list the `jlink` stage reads.
-const MODULES_FILE: &str = "/out/jre-modules";
-const MODULES_COPY: &str = "/tmp/jre-modules";
+/// Where `jdeps` writes the modules the app uses, which the build checks the `jlink` runtime has.
+const MODULES_FILE: &str = "/tmp/jre-modules";
 
 pub(super) struct Java;
 
@@ -80,7 +79,6 @@ static INFO: PresetInfo = PresetInfo {
     runtime_stage: "runtime",
     stage_edges: &[
         ("test", "build"),
-        ("jlink", "build"),
         ("runtime", "build"),
         ("runtime", "jlink"),
     ],

@@ -19,13 +19,16 @@ pub(crate) struct TomlJavaOptions {
     /// jar in the build's output folder: a fat jar (`-all`, `-jar-with-dependencies`, `-shaded`)
     /// first, never a sources, javadoc, tests, `-plain` or `original-` jar.
     pub jar: Option<String>,
-    /// Run on a minimal Java runtime that `jlink` links from only the modules `jdeps` finds in
-    /// the app and its dependencies, on `gcr.io/distroless/java-base-debian12` (no shell), or on
-    /// `debian:bookworm-slim` where the app needs a shell or apt (`base = "slim"` chooses it).
-    /// Default: true for Java 11 and later, except a Spring Boot app (its auto-configuration
-    /// loads classes by name, which `jdeps` cannot see) and a `base` of Alpine, scratch or an
-    /// image of your own; false runs on a full JRE: distroless Java (17, 21) where the app needs
-    /// no shell or apt, else `eclipse-temurin:<version>-jre`.
+    /// Run on a smaller Java runtime that `jlink` links: Java SE and the JDK modules apps use
+    /// most (the HTTP server, `sun.misc.Unsafe`, zip file systems, JFR, JMX and DNS extensions,
+    /// charsets, Kerberos, PKCS#11), about 54 MB against a JRE's 200; the build checks with
+    /// `jdeps` that the app and its jars use no other module, and fails naming one. On
+    /// `gcr.io/distroless/java-base-debian12` (no shell), or on `debian:bookworm-slim` where the
+    /// app needs a shell or apt (`base = "slim"` chooses it). Default: true for Java 11 and
+    /// later, except a Spring Boot app (its auto-configuration loads classes by name, which no
+    /// check at build time follows) and a `base` of Alpine, scratch or an image of your own;
+    /// false runs on a full JRE: distroless Java (17, 21) where the app needs no shell or apt,
+    /// else `eclipse-temurin:<version>-jre`.
     pub jlink: Option<bool>,
     /// JVM flags of the runtime image's entrypoint, e.g. `["-XX:MaxRAMPercentage=75",
     /// "-XX:+UseSerialGC"]`; `[]` for the JVM's defaults. Default: `["-XX:MaxRAMPercentage=75"]`,

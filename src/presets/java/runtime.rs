@@ -22,9 +22,61 @@ pub(super) const JLINK_HOME: &str = "/opt/jre";
 /// `PATH` of the jlink runtime image: the runtime first, then Debian's default.
 pub(super) const JLINK_PATH: &str =
     "/opt/jre/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-/// Modules `jdeps` cannot see because they are loaded as services: the elliptic-curve
-/// provider TLS needs (part of `java.base` from Java 22 on).
+/// The modules of a `jlink` runtime, whatever the app: all of Java SE (`java.se` and what it
+/// requires, the same set from Java 11 on), and the JDK's modules that apps and their
+/// libraries use most, often by name or as services, which `jdeps` cannot see: `sun.misc.Unsafe`
+/// (netty, ...), the HTTP server, zip file systems, JMX and JFR extensions, DNS for JNDI, the
+/// extra charsets, socket options, Kerberos and PKCS#11. A runtime of fixed modules is linked
+/// once per JDK, in parallel with the app's build, cached across apps and source changes; the
+/// build checks with `jdeps` that the app needs no other module.
+const LINKED_MODULES: &[&str] = &[
+    "java.se",
+    "java.base",
+    "java.compiler",
+    "java.datatransfer",
+    "java.desktop",
+    "java.instrument",
+    "java.logging",
+    "java.management",
+    "java.management.rmi",
+    "java.naming",
+    "java.net.http",
+    "java.prefs",
+    "java.rmi",
+    "java.scripting",
+    "java.security.jgss",
+    "java.security.sasl",
+    "java.sql",
+    "java.sql.rowset",
+    "java.transaction.xa",
+    "java.xml",
+    "java.xml.crypto",
+    "jdk.charsets",
+    "jdk.crypto.cryptoki",
+    "jdk.httpserver",
+    "jdk.jfr",
+    "jdk.management",
+    "jdk.naming.dns",
+    "jdk.net",
+    "jdk.security.auth",
+    "jdk.security.jgss",
+    "jdk.unsupported",
+    "jdk.zipfs",
+];
+/// Modules of some versions only: the elliptic-curve provider TLS needs (part of `java.base`
+/// from Java 22 on), until the version given.
 const SERVICE_MODULES: &[(u32, &str)] = &[(21, "jdk.crypto.ec")];
+
+/// The modules a `jlink` runtime of Java `version` has.
+pub(super) fn linked_modules(version: u32) -> Vec<&'static str> {
+    let mut modules = LINKED_MODULES.to_vec();
+    for (until, module) in SERVICE_MODULES {
+        if version <= *until {
+            modules.push(module);
+        }
+    }
+    modules
+}
 
 /// The runtime base image, the `java` it runs, and what installing packages on it takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,16 +208,14 @@ fn on_scratch(jlink: bool) -> PresetError {
         })
 }
 
-/// The `jlink` command that links the modules listed in `modules_file` (written by `jdeps`) into
-/// [`JLINK_HOME`].
-pub(super) fn jlink_command(version: u32, modules_file: &str) -> String {
-    let mut modules = format!("$(cat {modules_file})");
-    for (until, module) in SERVICE_MODULES {
-        if version <= *until {
-            modules.push(',');
-            modules.push_str(module);
-        }
-    }
+/// The `jlink` command that links [`linked_modules`] into [`JLINK_HOME`].
+pub(super) fn jlink_command(version: u32) -> String {
+    // `java.se` requires every other `java.` module: the rest are listed for the check only.
+    let modules: Vec<&str> = linked_modules(version)
+        .into_iter()
+        .filter(|m| *m == "java.se" || !m.starts_with("java."))
+        .collect();
+    let modules = modules.join(",");
     // Java debug attributes only: `--strip-debug` also strips native symbols with `objcopy`
     // where the JDK supports it, and fails on a JDK without binutils beside it.
     let strip = if version >= 13 {
@@ -177,22 +227,25 @@ pub(super) fn jlink_command(version: u32, modules_file: &str) -> String {
     // there builds the same runtime on every JDK 21 build, early ones included.
     let compress = if version >= 22 { "zip-6" } else { "2" };
     format!(
-        "jlink --add-modules \"{modules}\" {strip} --no-header-files --no-man-pages --compress={compress} --output {JLINK_HOME}"
+        "jlink --add-modules {modules} {strip} --no-header-files --no-man-pages --compress={compress} --output {JLINK_HOME}"
     )
 }
 
-/// The `jdeps` command that lists the modules the jars under `root` use (all of their classes,
-/// not only those the app reaches: frameworks load classes by name) into `modules_file`.
-pub(super) fn jdeps_command(
+/// The check that the jars under `root` (all of their classes, not only those the app reaches:
+/// frameworks load classes by name) use no module the `jlink` runtime leaves out, as two
+/// commands: `jdeps` writes the modules they use into `modules_file`, then each is looked up.
+pub(super) fn jdeps_check(
     version: u32,
     root: &str,
     extra: Option<&str>,
     modules_file: &str,
-) -> String {
+) -> [String; 2] {
     let extra = extra.map(|e| format!("{e} ")).unwrap_or_default();
-    format!(
-        "find {root} -name '*.jar' -exec jdeps --ignore-missing-deps --print-module-deps --multi-release {version} {extra}{{}} + > {modules_file}"
-    )
+    let linked = linked_modules(version).join("|");
+    [
+        format!("find {root} -name '*.jar' -exec jdeps --ignore-missing-deps --print-module-deps --multi-release {version} {extra}{{}} + > {modules_file}"),
+        format!("for m in $(tr ',' ' ' < {modules_file}); do case $m in {linked}) ;; *) echo \"stagegen: the app uses the JDK module $m, which the jlink runtime does not link: set jlink = false in [preset] for a full JRE\" >&2; exit 1 ;; esac; done"),
+    ]
 }
 
 #[cfg(test)]
@@ -251,15 +304,45 @@ mod tests {
 
     #[test]
     fn jlink_flags_follow_the_version() {
-        let c17 = jlink_command(17, "/m");
-        assert!(c17.contains("\"$(cat /m),jdk.crypto.ec\""), "{c17}");
-        assert!(c17.contains("--strip-java-debug-attributes") && c17.contains("--compress=2"));
-        assert!(jlink_command(21, "/m").contains("--compress=2 "));
-        let c25 = jlink_command(25, "/m");
+        let c17 = jlink_command(17);
         assert!(
-            c25.contains("\"$(cat /m)\"") && c25.contains("--compress=zip-6"),
+            c17.contains("--add-modules java.se,jdk.charsets,")
+                && c17.ends_with("--output /opt/jre"),
+            "{c17}"
+        );
+        assert!(c17.contains(",jdk.zipfs,jdk.crypto.ec "), "{c17}");
+        assert!(c17.contains("--strip-java-debug-attributes") && c17.contains("--compress=2"));
+        assert!(jlink_command(21).contains("--compress=2 "));
+        let c25 = jlink_command(25);
+        assert!(
+            !c25.contains("jdk.crypto.ec") && c25.contains("--compress=zip-6"),
             "{c25}"
         );
-        assert!(jlink_command(11, "/m").contains("--strip-debug"));
+        assert!(jlink_command(11).contains("--strip-debug"));
+    }
+
+    /// The check on this machine's shell: a module the runtime links passes, another fails
+    /// with a message that names it and the way out.
+    #[test]
+    fn the_jdeps_check_names_a_module_the_runtime_leaves_out() {
+        let [_, loop_part] = jdeps_check(17, "/nowhere", None, "/m");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("m");
+        let run = |modules: &str| {
+            std::fs::write(&file, modules).expect("write");
+            let script = loop_part.replace("/m", file.to_str().expect("utf-8"));
+            std::process::Command::new("sh")
+                .args(["-c", &script])
+                .output()
+                .expect("sh runs")
+        };
+        assert!(run("java.base,java.sql,jdk.unsupported\n").status.success());
+        let out = run("java.base,jdk.compiler\n");
+        assert!(!out.status.success());
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("JDK module jdk.compiler") && said.contains("jlink = false"),
+            "{said}"
+        );
     }
 }

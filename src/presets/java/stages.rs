@@ -7,7 +7,7 @@ use super::artifact::{self, APP};
 use super::project::Tool;
 use super::runtime::{self, JLINK_HOME, JLINK_PATH};
 use super::settings::JavaSettings;
-use super::{GRADLE_HOME, MODULES_COPY, MODULES_FILE};
+use super::{GRADLE_HOME, MODULES_FILE};
 use crate::ir::{Base, Command, Copy, Run, Stage};
 use crate::presets::common::{
     dev_stage, test_stage, with_build_env, with_packages, with_secrets, NONROOT,
@@ -33,8 +33,8 @@ fn resolve(s: &JavaSettings) -> Run {
     Run::shell(p.shell(&p.resolve)).inputs(p.inputs.clone())
 }
 
-/// Compile and package, then pick the runnable jar and lay it out under `/out` (with the
-/// module list `jdeps` finds, for `jlink`).
+/// Compile and package, then pick the runnable jar and lay it out under `/out` (and check that
+/// the `jlink` runtime has every module `jdeps` finds).
 fn package(s: &JavaSettings) -> Run {
     let p = &s.project;
     let mut package = Run::shell(p.shell(&p.build)).cache(p.cache());
@@ -42,12 +42,7 @@ fn package(s: &JavaSettings) -> Run {
     more.extend(artifact::lay_out(&p.packaging));
     if s.jlink {
         let (root, classes) = artifact::jdeps_inputs(&p.packaging);
-        more.push(runtime::jdeps_command(
-            s.version,
-            root,
-            classes,
-            MODULES_FILE,
-        ));
+        more.extend(runtime::jdeps_check(s.version, root, classes, MODULES_FILE));
     }
     package
         .commands
@@ -112,11 +107,10 @@ fn dev_command(s: &JavaSettings) -> Vec<String> {
 pub(super) fn jlink(s: &JavaSettings) -> Stage {
     Stage::new(
         "jlink",
-        "a Java runtime with only the modules the app uses (jdeps), linked by jlink",
+        "a Java runtime of Java SE and the JDK modules apps use most, linked by jlink (in parallel with the build)",
         builder(s),
     )
-    .step(Copy::from_stage("build", &[MODULES_FILE], MODULES_COPY))
-    .step(Run::shell(runtime::jlink_command(s.version, MODULES_COPY)))
+    .step(Run::shell(runtime::jlink_command(s.version)))
 }
 
 pub(super) fn runtime(s: &JavaSettings, cx: &Context<'_>) -> Stage {
