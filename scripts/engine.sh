@@ -121,6 +121,8 @@ standins() {
 	java21_standin
 	java_base_standin
 	python3_debian13_standin
+	cc_debian13_standin
+	python_trixie_standins
 }
 
 # The shared stand-ins make every Java tag Debian's OpenJDK 17 (`eclipse-temurin:21-jre`
@@ -196,6 +198,52 @@ ENTRYPOINT ["/usr/bin/python3.13"]
 DOCKERFILE
 	printf 'FROM %s:latest\nUSER 65532:65532\nWORKDIR /home/nonroot\n' "$name" |
 		DOCKER_BUILDKIT=1 "$DOCKER" build -q -t "$name:nonroot" - >/dev/null
+}
+
+# Nor distroless cc for Debian 13, the python preset's default final image for a Python that
+# distroless python3 has no updated image of (the python image's interpreter is copied onto it).
+# Here, and only among stand-ins, it is assembled like the python3 one above without Python:
+# trixie's glibc, OpenSSL (with the zstd and zlib it links) and C++ runtime, CA certificates,
+# tzdata, passwd with `nonroot`.
+cc_debian13_standin() {
+	local name=gcr.io/distroless/cc-debian13 recipe=2
+	[ "$("$DOCKER" image inspect -f '{{index .Config.Labels "stagegen.standin"}}' "$name:nonroot" 2>/dev/null)" = $recipe ] && return 0
+	"$DOCKER" image inspect python:3.13-slim >/dev/null 2>&1 || return 0
+	"$DOCKER" image inspect localhost/harness/distroless:static >/dev/null 2>&1 || return 0
+	log "assembling $name (Debian trixie's glibc, OpenSSL and libstdc++ from the python:3.13-slim stand-in)"
+	DOCKER_BUILDKIT=1 "$DOCKER" build -q --target root --label stagegen.standin=$recipe -t "$name:latest" - >/dev/null <<'DOCKERFILE'
+FROM python:3.13-slim AS rootfs
+RUN set -eu; o=/out; lib=usr/lib/x86_64-linux-gnu; \
+    mkdir -p $o/usr/bin $o/$lib $o/usr/lib64 $o/etc/ssl/certs $o/tmp $o/home/nonroot $o/root; \
+    for f in $(dpkg -L libc6 libgcc-s1 libstdc++6 libssl3t64 libzstd1 zlib1g | grep "^/$lib/[^/]*\.so"); do cp -a "$f" $o/$lib/; done; \
+    cp -L /usr/lib64/ld-linux-x86-64.so.2 $o/usr/lib64/; \
+    ln -s usr/bin $o/bin; ln -s usr/lib $o/lib; ln -s usr/lib64 $o/lib64; \
+    cp -a --parents /usr/share/zoneinfo $o/; \
+    chmod 1777 $o/tmp; chmod 700 $o/root; chown 65532:65532 $o/home/nonroot
+FROM scratch AS root
+COPY --from=rootfs /out/ /
+COPY --from=localhost/harness/distroless:static /etc/passwd /etc/group /etc/nsswitch.conf /etc/
+COPY --from=localhost/harness/distroless:static /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+DOCKERFILE
+	printf 'FROM %s:latest\nUSER 65532:65532\nWORKDIR /home/nonroot\n' "$name" |
+		DOCKER_BUILDKIT=1 "$DOCKER" build -q -t "$name:nonroot" - >/dev/null
+}
+
+# Nor the python images of Python 3.10-3.12 on Debian trixie, where the python preset builds the
+# venv and takes the interpreter it copies onto distroless cc for Debian 13. Here, and only among
+# stand-ins, they are the shared stand-ins' python:3.1x images (bookworm's Python 3.11, their
+# README says so) under the trixie names: bookworm's libraries run on trixie's newer glibc.
+python_trixie_standins() {
+	local minor flavour
+	for minor in 3.10 3.11 3.12; do
+		for flavour in "" -slim; do
+			"$DOCKER" image inspect "python:$minor$flavour-trixie" >/dev/null 2>&1 && continue
+			"$DOCKER" image inspect "python:$minor$flavour" >/dev/null 2>&1 || continue
+			log "tagging python:$minor$flavour as python:$minor$flavour-trixie (a stand-in: Debian 12's Python 3.11)"
+			"$DOCKER" tag "python:$minor$flavour" "python:$minor$flavour-trixie"
+		done
+	done
 }
 
 dir=$(standins_dir || true)

@@ -222,8 +222,9 @@ fn clean_runtime(stages: &[Stage]) -> Result<(), String> {
             Step::Run(r) if links_only(r) => {}
             Step::Run(_) => return Err("a command runs in the runtime stage".into()),
             Step::Copy(c) => match &c.source {
-                // The venv, or what the build made of the app's own files (Django's static
-                // files) in its folder.
+                // The interpreter copied onto distroless cc, the venv, or what the build made
+                // of the app's own files (Django's static files) in its folder.
+                CopySource::Stage(from) if from == "interpreter" && c.dest == "/" => {}
                 CopySource::Stage(_)
                     if c.paths != [VENV.to_string()]
                         && !c
@@ -275,7 +276,14 @@ fn runtime_bytecode(stages: &[Stage]) -> Result<(), String> {
     }
     let first = package_steps(runtime);
     let last = runtime.steps.len() - 1;
-    if compiles != [(first, "sysconfig.get_path('stdlib')"), (last, "'/app'")] {
+    // A copied interpreter comes with its library compiled (the `interpreter` stage).
+    let copied = stages.iter().any(|s| s.name == "interpreter");
+    let expected: &[(usize, &str)] = if copied {
+        &[(last, "'/app'")]
+    } else {
+        &[(first, "sysconfig.get_path('stdlib')"), (last, "'/app'")]
+    };
+    if compiles != expected {
         return Err(format!("bytecode compiled at steps {compiles:?}"));
     }
     let slim =

@@ -1,9 +1,10 @@
-//! The default final image. With `[runtime] base` unset, a Python app runs on distroless
-//! python3 (Debian's Python, the venv and the app: no shell, pip or apt) when distroless has its
-//! Python and the app needs nothing distroless lacks; else on `python:<v>-slim`, and `detected`
-//! says why in one line ([`BaseChoice`]). What distroless lacks, in the order it is asked:
-//! - an image for the Python that distroless still updates: 3.13 (Debian 13's); its 3.11
-//!   (Debian 12's) is no longer updated, and only `base = "distroless"` chooses it;
+//! The default final image. With `[runtime] base` unset, a Python app runs without a shell, pip
+//! or apt when it needs none of them: on distroless python3 (Debian's Python, the venv and the
+//! app) when distroless has and updates its Python (3.13, Debian 13's), else on distroless cc
+//! with the python image's own interpreter copied in ([`interpreter`]: 3.10-3.12, 3.14, and
+//! 3.11, whose Debian 12 image distroless no longer updates; `base = "distroless"` still builds
+//! on that one). Else it runs on `python:<v>-slim`, and `detected` says why in one line
+//! ([`BaseChoice`]). What distroless lacks, in the order it is asked:
 //! - a shell for the Procfile's command (shell syntax, `$PORT`);
 //! - a shell for the app's own code ([`spawns`](super::spawns): `os.system`, `shell=True`);
 //! - apt for run-time Debian packages: `runtime-packages`, or the libraries and programs the
@@ -12,15 +13,15 @@
 //!   a health check whose program is not Python, a `cmd` or `entrypoint` of their own, `run`
 //!   steps.
 //!
-//! The Python version is chosen first, and never for the image: an app on 3.12 stays on 3.12,
-//! on slim. An explicit `base` is taken at its word: `base = "distroless"` keeps its errors
-//! (SG614, SG618, SG619) and never falls back.
+//! The Python version is chosen first, and never for the image: an app on 3.12 stays on 3.12.
+//! An explicit `base` is taken at its word: `base = "distroless"` is distroless python3, keeps
+//! its errors (SG614, SG618, SG619) and never falls back.
 
 use crate::presets::common::BaseChoice;
 use crate::presets::python::runtime::Runtime;
 use crate::presets::python::start::Start;
 use crate::presets::python::system_packages::SystemPackages;
-use crate::presets::python::{spawns, BUILDER_IMAGE, DISTROLESS};
+use crate::presets::python::{interpreter, spawns, BUILDER_IMAGE, DISTROLESS};
 use crate::presets::Context;
 
 /// The final image of the app: the `base` the user gave, else distroless when the app needs
@@ -34,20 +35,32 @@ pub(super) fn choose(
     BaseChoice::of(cx.base, || why_not(cx, minor, start, system))
 }
 
-/// The runtime of a choice: distroless, or the one `base` gave.
-pub(super) fn runtime(choice: &BaseChoice, given: Runtime) -> Runtime {
+/// The runtime of a choice: distroless python3 where it has the app's Python and is updated,
+/// else the python image's interpreter copied onto distroless cc; or the one `base` gave.
+pub(super) fn runtime(choice: &BaseChoice, given: Runtime, minor: &str) -> Runtime {
     match choice {
-        BaseChoice::Distroless => Runtime::distroless(),
+        BaseChoice::Distroless if has_updated(minor) => Runtime::distroless(),
+        BaseChoice::Distroless => Runtime::copied(),
         _ => given,
     }
 }
 
+/// Whether distroless publishes, and still updates, a python3 image of Python `minor`.
+fn has_updated(minor: &str) -> bool {
+    DISTROLESS.iter().any(|d| d.minor == minor && d.updated)
+}
+
 /// The `detected` line of a default, `None` for an image the user named.
 pub(super) fn line(choice: &BaseChoice, runtime: &Runtime, minor: &str) -> Option<String> {
-    choice.line(
-        &runtime.image(minor),
-        &format!("{BUILDER_IMAGE}:{minor}-slim"),
-    )
+    let slim = format!("{BUILDER_IMAGE}:{minor}-slim");
+    if runtime.copied && matches!(choice, BaseChoice::Distroless) {
+        return Some(format!(
+            "final image: {}, distroless cc with the interpreter of {} copied in (no shell, pip or apt), as distroless python3 has no updated image of Python {minor} and nothing needs a shell or apt (`base = \"slim\"` in `[runtime]` for {slim}, which has a shell)",
+            runtime.image(minor),
+            interpreter::source_image(minor)
+        ));
+    }
+    choice.line(&runtime.image(minor), &slim)
 }
 
 /// What the app needs that distroless lacks, in a few words; `None` when it needs nothing.
@@ -57,22 +70,6 @@ fn why_not(
     start: &Start,
     system: &SystemPackages,
 ) -> Option<String> {
-    match DISTROLESS.iter().find(|d| d.minor == minor) {
-        Some(d) if !d.updated => {
-            return Some(format!(
-                "distroless no longer updates its Python {minor} image ({}); `base = \"distroless\"` still builds on it",
-                d.image
-            ))
-        }
-        Some(_) => {}
-        None => {
-            let has: Vec<&str> = DISTROLESS.iter().filter(|d| d.updated).map(|d| d.minor).collect();
-            return Some(format!(
-                "distroless python3 is kept up to date for Python {} only, and the app's is {minor}",
-                has.join(" and ")
-            ));
-        }
-    }
     if start.needs_shell() {
         return Some("the Procfile's command needs a shell".to_string());
     }
@@ -161,14 +158,13 @@ mod tests {
             choice(Some("slim"), "3.13", &gunicorn, flask, &[], &none),
             BaseChoice::Given
         );
-        slim_because(
-            choice(None, "3.12", &gunicorn, flask, &[], &none),
-            "for Python 3.13 only, and the app's is 3.12",
-        );
-        slim_because(
-            choice(None, "3.11", &gunicorn, flask, &[], &none),
-            "no longer updates its Python 3.11 image",
-        );
+        // Another Python: the same choice; `runtime` copies its interpreter onto distroless cc.
+        for minor in ["3.12", "3.11", "3.14"] {
+            assert_eq!(
+                choice(None, minor, &gunicorn, flask, &[], &none),
+                BaseChoice::Distroless
+            );
+        }
         let shell = start(&["sh", "-c", "exec gunicorn app:app --bind 0.0.0.0:$PORT"]);
         slim_because(
             choice(None, "3.13", &shell, flask, &[], &none),
@@ -198,6 +194,28 @@ mod tests {
         assert_eq!(
             choice(None, "3.13", &gunicorn, flask, &[], &python),
             BaseChoice::Distroless
+        );
+    }
+
+    #[test]
+    fn a_python_distroless_does_not_update_is_copied_onto_distroless_cc() {
+        let runtime = |minor| runtime(&BaseChoice::Distroless, Runtime::slim(), minor);
+        assert!(runtime("3.13").debian_python && !runtime("3.13").copied);
+        for minor in ["3.10", "3.11", "3.12", "3.14"] {
+            assert!(
+                runtime(minor).copied && !runtime(minor).debian_python,
+                "{minor}"
+            );
+        }
+        let slim = Runtime::slim();
+        let given = super::runtime(&BaseChoice::Slim("why".into()), slim.clone(), "3.12");
+        assert_eq!(given, slim);
+        let said = line(&BaseChoice::Distroless, &runtime("3.12"), "3.12").expect("line");
+        assert!(
+            said.contains("gcr.io/distroless/cc-debian13:nonroot")
+                && said.contains("python:3.12-slim-trixie")
+                && said.contains("`base = \"slim\"`"),
+            "{said}"
         );
     }
 }

@@ -40,6 +40,7 @@ mod default_base;
 mod django;
 mod explain;
 mod install;
+mod interpreter;
 mod manager;
 mod manifest;
 mod option_checks;
@@ -86,6 +87,22 @@ const DISTROLESS: &[Distroless] = &[
         updated: false,
     },
 ];
+
+/// The final image of a Python that no distroless python3 image has, or that distroless no
+/// longer updates: distroless cc, with the python image's own interpreter of this Debian
+/// release copied in ([`interpreter`]). The venv is built in `python:<v>-<debian>`.
+const COPIED: Copied = Copied {
+    image: "gcr.io/distroless/cc-debian13",
+    debian: "trixie",
+};
+
+/// Distroless cc of a Debian release, for a Python copied onto it.
+pub(crate) struct Copied {
+    /// The image, without its tag.
+    pub image: &'static str,
+    /// Its Debian release's name, as the python image's tags spell it.
+    pub debian: &'static str,
+}
 
 /// A distroless python3 image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,10 +157,15 @@ pub(super) struct Python;
 static INFO: PresetInfo = PresetInfo {
     name: "python",
     aliases: &["py", "python3", "pip", "django", "flask"],
-    summary: "Python apps (pip, Poetry, uv, Pipenv): a virtual environment on distroless python3 or a slim Python image",
-    stage_names: &["build", "test", "dev", "runtime"],
+    summary: "Python apps (pip, Poetry, uv, Pipenv): a virtual environment on distroless python3 (or distroless cc with the python image's interpreter) or a slim Python image",
+    stage_names: &["build", "test", "dev", "interpreter", "runtime"],
     runtime_stage: "runtime",
-    stage_edges: &[("test", "build"), ("dev", "build"), ("runtime", "build")],
+    stage_edges: &[
+        ("test", "build"),
+        ("dev", "build"),
+        ("runtime", "build"),
+        ("runtime", "interpreter"),
+    ],
     markers: &[
         "pyproject.toml",
         "requirements.txt",
@@ -193,6 +215,9 @@ impl Preset for Python {
         }
         if cx.common.dev.unwrap_or(true) {
             all.push(stages::dev(s, cx));
+        }
+        if s.runtime.copied {
+            all.push(interpreter::stage(&s.minor, s.bytecode));
         }
         all.push(stages::runtime(s, cx.app_dir));
         PresetPlan {

@@ -6,7 +6,7 @@
 //! interpreter.
 
 use crate::presets::common::Flavour;
-use crate::presets::python::{codes, Distroless, BUILDER_IMAGE, DISTROLESS};
+use crate::presets::python::{codes, Distroless, BUILDER_IMAGE, COPIED, DISTROLESS};
 use crate::presets::PresetError;
 
 /// The final image and the interpreter it has.
@@ -17,6 +17,12 @@ pub(crate) struct Runtime {
     /// Debian's Python rather than the python image's: distroless python3 (by name, or an image
     /// reference of it such as its `:debug` tag).
     pub debian_python: bool,
+    /// The python image's interpreter, copied onto distroless cc ([`interpreter`]): the
+    /// default for a Python that no distroless python3 image has, or that distroless no
+    /// longer updates.
+    ///
+    /// [`interpreter`]: crate::presets::python::interpreter
+    pub copied: bool,
 }
 
 impl Runtime {
@@ -25,6 +31,7 @@ impl Runtime {
         Runtime {
             flavour: Flavour::Slim,
             debian_python: false,
+            copied: false,
         }
     }
 
@@ -41,6 +48,7 @@ impl Runtime {
         Ok(Runtime {
             flavour,
             debian_python,
+            copied: false,
         })
     }
 
@@ -49,7 +57,23 @@ impl Runtime {
         Runtime {
             flavour: Flavour::Distroless,
             debian_python: true,
+            copied: false,
         }
+    }
+
+    /// The default's distroless flavour for a Python distroless python3 does not have: the
+    /// python image's interpreter on distroless cc.
+    pub(crate) fn copied() -> Runtime {
+        Runtime {
+            flavour: Flavour::Distroless,
+            debian_python: false,
+            copied: true,
+        }
+    }
+
+    /// Whether the final image has no shell (distroless, either way).
+    pub(crate) fn no_shell(&self) -> bool {
+        self.debian_python || self.copied
     }
 
     /// The distroless python3 images this runtime may be: all of them for `distroless`, the
@@ -76,6 +100,9 @@ impl Runtime {
 
     /// The final image, for Python `minor`.
     pub(crate) fn image(&self, minor: &str) -> String {
+        if self.copied {
+            return format!("{}:nonroot", COPIED.image);
+        }
         match &self.flavour {
             Flavour::Distroless => {
                 self.distroless_for(minor)
@@ -89,6 +116,12 @@ impl Runtime {
 
     /// The image the venv is built in, and the build stage's description.
     pub(crate) fn builder(&self, minor: &str) -> (String, &'static str) {
+        if self.copied {
+            return (
+                format!("{BUILDER_IMAGE}:{minor}-{}", COPIED.debian),
+                "the full Python image of distroless cc's Debian release, with compilers and headers: the venv is built here",
+            );
+        }
         if let Some(d) = self.distroless_for(minor) {
             (
                 format!("{BUILDER_IMAGE}:{minor}-{}", d.debian),
@@ -113,7 +146,7 @@ impl Runtime {
 
     /// Whether the image has apt (for `runtime-packages`).
     pub(crate) fn has_apt(&self) -> bool {
-        !self.debian_python
+        !self.no_shell()
     }
 
     /// Whether the image's default user may not be root (distroless `:nonroot`, any image of the
@@ -171,5 +204,12 @@ mod tests {
             Some("registry.example.com/python:3.12-slim")
         );
         assert!(custom.user_may_not_be_root() && custom.has_apt());
+        let copied = Runtime::copied();
+        assert_eq!(
+            copied.image("3.12"),
+            "gcr.io/distroless/cc-debian13:nonroot"
+        );
+        assert_eq!(copied.builder("3.12").0, "python:3.12-trixie");
+        assert!(copied.no_shell() && !copied.has_apt() && copied.user_may_not_be_root());
     }
 }

@@ -94,10 +94,10 @@ pub(super) fn settings(
     let start = start_command(o, files, &install, &scripts, &mut detected, &mut errors);
     if let Some(start) = &start {
         let choice = default_base::choose(cx, &minor, start, &system);
-        runtime = default_base::runtime(&choice, runtime);
+        runtime = default_base::runtime(&choice, runtime, &minor);
         detected.extend(default_base::line(&choice, &runtime, &minor));
     }
-    if runtime.debian_python {
+    if runtime.no_shell() {
         // Distroless: no shell.
         errors.extend(
             start

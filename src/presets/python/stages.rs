@@ -8,6 +8,7 @@ use crate::presets::common::{
     apt_install, dev_stage, test_stage, with_build_env, with_packages, with_secrets, NONROOT,
 };
 use crate::presets::python::install::Step;
+use crate::presets::python::interpreter;
 use crate::presets::python::settings::PythonSettings;
 use crate::presets::python::{
     APP_DIR, DEFAULT_PATH, DEFAULT_PORT, PIP_CACHE, TOOLS, UV_CACHE, UV_VERSION, VENV,
@@ -231,7 +232,10 @@ pub(super) fn runtime(s: &PythonSettings, app_dir: Option<&str>) -> Stage {
         // The base's own layer, before the app's: cached until the base or the list changes.
         runtime = runtime.step(apt_install(packages));
     }
-    if s.bytecode {
+    if s.runtime.copied {
+        // The interpreter, its library already compiled: cached until its image changes.
+        runtime = runtime.step(interpreter::copy());
+    } else if s.bytecode {
         // The base's own files, so first: this layer is cached until the base changes.
         runtime = runtime.step(python_c(s, STDLIB_BYTECODE.to_string()));
     }
@@ -248,14 +252,14 @@ pub(super) fn runtime(s: &PythonSettings, app_dir: Option<&str>) -> Stage {
     runtime = app_step(runtime, s);
     // The image's default user may not be root (distroless `:nonroot`, any image): the
     // compiling, linking and installing steps write where only root may.
-    if (s.bytecode || s.session_key_link || s.runtime.debian_python || !packages.is_empty())
+    if (s.bytecode || s.session_key_link || s.runtime.no_shell() || !packages.is_empty())
         && s.runtime.user_may_not_be_root()
     {
         runtime.build_user = Some("0:0".to_string());
     }
     runtime.image.user = Some(NONROOT.to_string());
     runtime.image.ports.extend(start_port(s));
-    if s.runtime.debian_python {
+    if s.runtime.no_shell() {
         // The distroless image's entrypoint is its python: the command replaces it whole.
         runtime.image.entrypoint = Some(Vec::new());
     }
