@@ -2,13 +2,14 @@
 //! environment, one function per manager.
 //!
 //! pip installs `requirements.txt` as written (hash-checking when it has hashes) or the
-//! `[project] dependencies` of `pyproject.toml`. Poetry and Pipenv export their lock file to
-//! hashed requirements that pip installs with `--require-hashes --no-deps`: exactly the locked
-//! set, verified, and the tool never touches the network. uv syncs its own lock with `--locked`.
+//! `[project] dependencies` of `pyproject.toml`. Poetry's lock ([`super::poetry`]) and Pipenv's
+//! become hashed requirements that pip installs with `--require-hashes --no-deps`: exactly the
+//! locked set, verified, and the tool never touches the network. uv syncs its own lock with
+//! `--locked`.
 //! pip is the builder image's own (`/usr/local/bin/python3.X -m pip --python /opt/venv/bin/python`): a pinned
 //! pip of our own cost 2.3 s of every cold build, and with a lock it installs the same files.
-//! uv, Poetry and Pipenv are installed at a pinned version into `/opt/tools`, which stays in the
-//! build stage.
+//! uv, Pipenv and (for a lock the builder's Python cannot read exactly) Poetry are installed at a
+//! pinned version into `/opt/tools`, which stays in the build stage.
 
 use crate::ir::Command;
 use crate::presets::python::app_files::Manifests;
