@@ -2,28 +2,29 @@
 //! environment, one function per manager.
 //!
 //! pip installs `requirements.txt` as written (hash-checking when it has hashes) or the
-//! `[project] dependencies` of `pyproject.toml`. Poetry and Pipenv export their lock file to
-//! hashed requirements that pip installs with `--require-hashes --no-deps`: exactly the locked
-//! set, verified, and the tool never touches the network. uv syncs its own lock with `--locked`.
+//! `[project] dependencies` of `pyproject.toml`. Poetry's lock ([`super::poetry`]) and Pipenv's
+//! become hashed requirements that pip installs with `--require-hashes --no-deps`: exactly the
+//! locked set, verified, and the tool never touches the network. uv syncs its own lock with
+//! `--locked`.
 //! pip is the builder image's own (`/usr/local/bin/python3.X -m pip --python /opt/venv/bin/python`): a pinned
 //! pip of our own cost 2.3 s of every cold build, and with a lock it installs the same files.
-//! uv, Poetry and Pipenv are installed at a pinned version into `/opt/tools`, which stays in the
-//! build stage.
+//! uv, Pipenv and (for a lock the builder's Python cannot read exactly) Poetry are installed at a
+//! pinned version into `/opt/tools`, which stays in the build stage.
 
+use crate::ir::Command;
 use crate::presets::python::app_files::Manifests;
 use crate::presets::python::codes;
 use crate::presets::python::manager::Manager;
-use crate::presets::python::manifest::{Dep, Pipfile, Poetry, Pyproject, Requirements};
+use crate::presets::python::manifest::{Dep, Pipfile, Pyproject, Requirements};
 use crate::presets::python::{
-    IMAGE_BIN, PIPENV_VERSION, PIP_CACHE, POETRY_EXPORT_VERSION, POETRY_VERSION, TOOLS, UV_CACHE,
-    UV_VERSION, VENV,
+    IMAGE_BIN, PIPENV_VERSION, PIP_CACHE, TOOLS, UV_CACHE, UV_VERSION, VENV,
 };
 use crate::presets::{Blame, PresetError};
 use crate::project::ProjectFiles;
 use crate::shell::shell_quote;
 
 /// Dependency groups and extras that hold the test and development tools.
-const DEV_GROUPS: &[&str] = &["dev", "test", "tests", "testing"];
+pub(super) const DEV_GROUPS: &[&str] = &["dev", "test", "tests", "testing"];
 /// Requirements files of the test and development tools, read in this order.
 const DEV_REQUIREMENTS: &[&str] = &[
     "requirements-dev.txt",
@@ -37,7 +38,7 @@ const DEV_REQUIREMENTS: &[&str] = &[
 /// A command run in the build, with what it reads and the cache it uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Step {
-    pub commands: Vec<String>,
+    pub commands: Vec<Command>,
     /// Context files the commands read; empty means the whole context (run after the copy).
     pub inputs: Vec<String>,
     pub cache: &'static str,
@@ -66,7 +67,7 @@ pub(crate) struct Install {
 }
 
 impl Install {
-    fn new(tools: Vec<String>) -> Install {
+    pub(super) fn new(tools: Vec<String>) -> Install {
         Install {
             tools,
             env: Vec::new(),
@@ -83,21 +84,21 @@ impl Install {
 
 /// The builder image's interpreter (Python `minor`'s) by its path: the app's venv, ahead of it
 /// on the `PATH`, has no pip.
-fn image_python(minor: &str) -> String {
+pub(super) fn image_python(minor: &str) -> String {
     format!("{IMAGE_BIN}/python{minor}")
 }
 
 /// The builder image's pip, installing into the app's venv.
-fn pip_install(minor: &str) -> String {
+pub(super) fn pip_install(minor: &str) -> String {
     format!(
         "{} -m pip --python {VENV}/bin/python install",
         image_python(minor)
     )
 }
 
-fn pip_step(commands: Vec<String>, inputs: Vec<String>) -> Step {
+pub(super) fn pip_step(commands: Vec<String>, inputs: Vec<String>) -> Step {
     Step {
-        commands,
+        commands: commands.into_iter().map(Command::Shell).collect(),
         inputs,
         cache: PIP_CACHE,
     }
@@ -105,7 +106,7 @@ fn pip_step(commands: Vec<String>, inputs: Vec<String>) -> Step {
 
 fn uv_step(command: String, inputs: Vec<String>) -> Step {
     Step {
-        commands: vec![command],
+        commands: vec![Command::Shell(command)],
         inputs,
         cache: UV_CACHE,
     }
@@ -120,7 +121,7 @@ pub(super) fn install(
 ) -> Result<Install, PresetError> {
     match manager {
         Manager::Pip => pip(minor, files, m),
-        Manager::Poetry => Ok(poetry(minor, files, m.pyproject.as_ref())),
+        Manager::Poetry => Ok(super::poetry::install(minor, files, m.pyproject.as_ref())),
         Manager::Pipenv => Ok(pipenv(minor, m)),
         Manager::Uv => Ok(uv(files, m.pyproject.as_ref())),
     }
@@ -212,65 +213,6 @@ fn missing_include(file: &str, missing: &str) -> PresetError {
         format!("`{file}` includes `{missing}`, which is not in the build context"),
     )
     .help("fix the `-r`/`-c` line, or add the file")
-}
-
-/// Poetry exports its lock (main group; the dev groups for test and dev) to hashed requirements.
-fn poetry(minor: &str, files: &ProjectFiles, pyproject: Option<&Pyproject>) -> Install {
-    let pip = pip_install(minor);
-    let mut out = Install::new(vec![
-        format!("poetry=={POETRY_VERSION}"),
-        format!("poetry-plugin-export=={POETRY_EXPORT_VERSION}"),
-    ]);
-    let poetry = format!("{TOOLS}/bin/poetry");
-    let mut inputs = vec!["pyproject.toml".to_string(), "poetry.lock".to_string()];
-    if files.is_file("poetry.toml") {
-        inputs.push("poetry.toml".into());
-    }
-    let lock = "/tmp/requirements.lock.txt";
-    out.deps = Some(pip_step(
-        vec![
-            format!("{poetry} export --only main --output {lock}"),
-            format!("{pip} --require-hashes --no-deps -r {lock}"),
-        ],
-        inputs,
-    ));
-    out.runtime_deps = pyproject.map(Pyproject::runtime_deps).unwrap_or_default();
-    if let Some(p) = pyproject.and_then(|p| p.poetry.as_ref()) {
-        poetry_dev(p, (&poetry, &pip), &mut out);
-    }
-    if let Some(why) = poetry_root(files, pyproject) {
-        out.project = Some(pip_step(vec![format!("{pip} --no-deps .")], vec![]));
-        out.detected.push(why);
-    }
-    out
-}
-
-/// The dev groups Poetry exports for the test and dev stages.
-fn poetry_dev(p: &Poetry, (poetry, pip): (&str, &str), out: &mut Install) {
-    let groups: Vec<&String> = p
-        .groups
-        .keys()
-        .filter(|g| DEV_GROUPS.contains(&g.as_str()))
-        .collect();
-    if groups.is_empty() {
-        return;
-    }
-    let dev_lock = "/tmp/requirements-dev.lock.txt";
-    let with: Vec<&str> = groups.iter().map(|g| g.as_str()).collect();
-    out.dev = Some(pip_step(
-        vec![
-            format!(
-                "{poetry} export --with {} --output {dev_lock}",
-                with.join(",")
-            ),
-            format!("{pip} --require-hashes --no-deps -r {dev_lock}"),
-        ],
-        vec![],
-    ));
-    out.dev_deps = groups
-        .iter()
-        .flat_map(|g| p.groups[*g].iter().cloned())
-        .collect();
 }
 
 /// Pipenv checks its lock is current, then exports it to hashed requirements.
@@ -501,31 +443,6 @@ fn pip_dev_pyproject(pip: &str, p: &Pyproject, package: bool) -> (Option<String>
         return (Some(format!("{pip} {target}")), names);
     }
     (None, Vec::new())
-}
-
-/// Whether Poetry's root package gets installed, and why: package mode, a build backend, and
-/// something to ship (explicit `packages`, or a folder or module named after the project).
-fn poetry_root(files: &ProjectFiles, pyproject: Option<&Pyproject>) -> Option<String> {
-    let p = pyproject?;
-    let poetry = p.poetry.as_ref()?;
-    if !poetry.package_mode || !p.build_system {
-        return None;
-    }
-    if poetry.explicit_packages {
-        return Some(
-            "the project is a package (`packages` in pyproject.toml): installed into the venv"
-                .into(),
-        );
-    }
-    let name = p.name.as_deref()?.replace(['-', '.'], "_").to_lowercase();
-    ["", "src/"]
-        .iter()
-        .find(|prefix| {
-            files.is_dir(&format!("{prefix}{name}")) || files.is_file(&format!("{prefix}{name}.py"))
-        })
-        .map(|prefix| {
-            format!("the project is a package (`{prefix}{name}`): installed into the venv")
-        })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! builder that has compilers and headers, then only that venv and the app's sources copied onto
 //! a slim (or distroless) Python of the same minor version, run as a non-root user.
 //!
-//! Stages: `build` (pinned uv, Poetry or Pipenv in `/opt/tools`, the venv in `/opt/venv`, dependency install in
+//! Stages: `build` (pinned uv, Pipenv or Poetry in `/opt/tools` where needed, the venv in `/opt/venv`, dependency install in
 //! its own layer keyed on the manifests), `test` (dev dependencies, then pytest or unittest),
 //! `dev` (the build stage plus the dev dependencies, running the app), `runtime` (venv + sources,
 //! nothing else: no pip in the venv, no tools, no compiler, no download cache; the standard
@@ -26,7 +26,8 @@
 //! init`) from [`app_files`] (the manifests, read by [`manifest`]), [`runtime`] (the flavour of
 //! the final image; [`default_base`] the default one, distroless unless the app needs a shell
 //! or apt, which [`spawns`] helps tell), [`manager`] (which package manager), [`version`] (which Python),
-//! [`install`] (what the package manager runs), [`django`] (a Django project's static files), [`system_packages`] (the Debian packages its
+//! [`install`] (what the package manager runs; [`poetry`] for Poetry, whose lock
+//! [`poetry_lock`]'s program reads where [`poetry_lock_check`] finds it exact), [`django`] (a Django project's static files), [`system_packages`] (the Debian packages its
 //! dependencies need) and [`start`] (the start command: the `Procfile`'s, see [`procfile`], else inferred, with
 //! [`web`] for the web apps and their servers); [`stages`]
 //! writes one function per stage; [`codes`] are its diagnostic codes; `checks` (tests only)
@@ -45,6 +46,9 @@ mod manager;
 mod manifest;
 mod option_checks;
 mod options;
+mod poetry;
+mod poetry_lock;
+mod poetry_lock_check;
 mod procfile;
 mod runtime;
 mod settings;

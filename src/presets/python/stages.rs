@@ -47,11 +47,7 @@ fn venv_env(stage: Stage) -> Stage {
 /// A run with the tool's download cache and the `secrets` (private indexes, `.netrc`).
 fn run(step: &Step, cx: &Context<'_>) -> Run {
     let run = Run {
-        commands: step
-            .commands
-            .iter()
-            .map(|c| Command::Shell(c.clone()))
-            .collect(),
+        commands: step.commands.clone(),
         mounts: Vec::new(),
         inputs: step.inputs.clone(),
     }
@@ -119,7 +115,7 @@ fn tools(s: &PythonSettings, cx: &Context<'_>) -> Run {
     }
     tools.push(app_venv);
     let step = Step {
-        commands: tools,
+        commands: tools.into_iter().map(Command::Shell).collect(),
         inputs: Vec::new(),
         cache: PIP_CACHE,
     };

@@ -1,0 +1,1 @@
+"""greeter: the python-poetry example's package."""
