@@ -161,73 +161,50 @@ java_base_standin() {
 	done
 }
 
-# Nor a distroless python3 for Debian 13 (Python 3.13), the python preset's default final image
-# for a Python 3.13 app. Here, and only among stand-ins, it is assembled the way the shared
-# stand-ins assemble Debian 12's: Debian trixie's own Python 3.13 (taken from the python:3.13-slim
-# stand-in, which is trixie's), the libraries it and its standard library's modules link, and
-# all of glibc, OpenSSL and the C++ runtime (the real image is built on distroless cc: wheels
-# built with Rust or C++ load them), CA
-# certificates, passwd and group with `nonroot` (65532) from the distroless static stand-in; no
-# shell, no apt, no pip. Entrypoint /usr/bin/python3.13, as the real image's.
-python3_debian13_standin() {
-	local name=gcr.io/distroless/python3-debian13 recipe=3
-	# The recipe's number is the image's label: a stand-in of an older recipe is built again.
-	[ "$("$DOCKER" image inspect -f '{{index .Config.Labels "stagegen.standin"}}' "$name:nonroot" 2>/dev/null)" = $recipe ] && return 0
+# A distroless image of Debian trixie, assembled from the python:3.13-slim stand-in (trixie's) the
+# way the shared stand-ins assemble Debian 12's: all of glibc, OpenSSL (with the zstd and zlib it
+# links) and the C++ runtime, the loader, tzdata, CA certificates, passwd and group with
+# `nonroot` (65532) from the distroless static stand-in; no shell, no apt. `extra`: more shell
+# commands that copy into $o ($lib: the library folder); `entrypoint`: its JSON form, if any. The
+# recipe's number is the image's label: a stand-in of an older recipe is built again.
+trixie_standin() {
+	local name=$1 recipe=$2 what=$3 extra=$4 entrypoint=${5:-}
+	[ "$("$DOCKER" image inspect -f '{{index .Config.Labels "stagegen.standin"}}' "$name:nonroot" 2>/dev/null)" = "$recipe" ] && return 0
 	"$DOCKER" image inspect python:3.13-slim >/dev/null 2>&1 || return 0
 	"$DOCKER" image inspect localhost/harness/distroless:static >/dev/null 2>&1 || return 0
-	log "assembling $name (Debian trixie's Python 3.13 from the python:3.13-slim stand-in)"
-	DOCKER_BUILDKIT=1 "$DOCKER" build -q --target root --label stagegen.standin=$recipe -t "$name:latest" - >/dev/null <<'DOCKERFILE'
-FROM python:3.13-slim AS rootfs
-RUN set -eu; o=/out; lib=usr/lib/x86_64-linux-gnu; \
-    mkdir -p $o/usr/bin $o/$lib $o/usr/lib64 $o/etc/ssl/certs $o/tmp $o/home/nonroot $o/root; \
-    cp -a /usr/bin/python3.13 $o/usr/bin/; ln -s python3.13 $o/usr/bin/python3; \
-    cp -a /usr/lib/python3.13 $o/usr/lib/; rm -rf $o/usr/lib/python3.13/ensurepip $o/usr/lib/python3.13/venv; \
-    for l in $(ldd /usr/bin/python3.13 /usr/lib/python3.13/lib-dynload/*.so | awk '/=> \// {print $3}' | sort -u); \
-        do cp -L "$l" $o/$lib/; done; \
-    for f in $(dpkg -L libc6 libgcc-s1 libstdc++6 libssl3t64 | grep "^/$lib/[^/]*\.so"); do cp -a "$f" $o/$lib/; done; \
-    cp -L /usr/lib64/ld-linux-x86-64.so.2 $o/usr/lib64/; \
-    ln -s usr/bin $o/bin; ln -s usr/lib $o/lib; ln -s usr/lib64 $o/lib64; \
-    cp -a --parents /usr/share/zoneinfo $o/; \
-    chmod 1777 $o/tmp; chmod 700 $o/root; chown 65532:65532 $o/home/nonroot
-FROM scratch AS root
-COPY --from=rootfs /out/ /
-COPY --from=localhost/harness/distroless:static /etc/passwd /etc/group /etc/nsswitch.conf /etc/
-COPY --from=localhost/harness/distroless:static /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
-ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
-ENTRYPOINT ["/usr/bin/python3.13"]
-DOCKERFILE
+	log "assembling $name ($what)"
+	local static=localhost/harness/distroless:static
+	{
+		printf '%s\n' 'FROM python:3.13-slim AS rootfs' \
+			"RUN set -eu; o=/out; lib=usr/lib/x86_64-linux-gnu; mkdir -p \$o/usr/bin \$o/\$lib \$o/usr/lib64 \$o/etc/ssl/certs \$o/tmp \$o/home/nonroot \$o/root; $extra for f in \$(dpkg -L libc6 libgcc-s1 libstdc++6 libssl3t64 libzstd1 zlib1g | grep \"^/\$lib/[^/]*\\.so\"); do cp -a \"\$f\" \$o/\$lib/; done; cp -L /usr/lib64/ld-linux-x86-64.so.2 \$o/usr/lib64/; ln -s usr/bin \$o/bin; ln -s usr/lib \$o/lib; ln -s usr/lib64 \$o/lib64; cp -a --parents /usr/share/zoneinfo \$o/; chmod 1777 \$o/tmp; chmod 700 \$o/root; chown 65532:65532 \$o/home/nonroot" \
+			'FROM scratch AS root' 'COPY --from=rootfs /out/ /' \
+			"COPY --from=$static /etc/passwd /etc/group /etc/nsswitch.conf /etc/" \
+			"COPY --from=$static /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/" \
+			'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt'
+		[ -z "$entrypoint" ] || printf 'ENTRYPOINT %s\n' "$entrypoint"
+	} | DOCKER_BUILDKIT=1 "$DOCKER" build -q --target root --label stagegen.standin="$recipe" -t "$name:latest" - >/dev/null
 	printf 'FROM %s:latest\nUSER 65532:65532\nWORKDIR /home/nonroot\n' "$name" |
 		DOCKER_BUILDKIT=1 "$DOCKER" build -q -t "$name:nonroot" - >/dev/null
 }
 
+# Nor a distroless python3 for Debian 13 (Python 3.13), the python preset's default final image
+# for a Python 3.13 app. Here, and only among stand-ins: Debian trixie's own Python 3.13 (the
+# python:3.13-slim stand-in's) and the libraries it and its standard library's modules link,
+# on the distroless trixie above (the real image is built on distroless cc: wheels built with
+# Rust or C++ load its libraries); no pip. Entrypoint /usr/bin/python3.13, as the real image's.
+python3_debian13_standin() {
+	trixie_standin gcr.io/distroless/python3-debian13 4 \
+		"Debian trixie's Python 3.13 from the python:3.13-slim stand-in" \
+		'cp -a /usr/bin/python3.13 $o/usr/bin/; ln -s python3.13 $o/usr/bin/python3; cp -a /usr/lib/python3.13 $o/usr/lib/; rm -rf $o/usr/lib/python3.13/ensurepip $o/usr/lib/python3.13/venv; for l in $(ldd /usr/bin/python3.13 /usr/lib/python3.13/lib-dynload/*.so | awk '"'"'/=> \// {print $3}'"'"' | sort -u); do cp -L "$l" $o/$lib/; done;' \
+		'["/usr/bin/python3.13"]'
+}
+
 # Nor distroless cc for Debian 13, the python preset's default final image for a Python that
-# distroless python3 has no updated image of (the python image's interpreter is copied onto it).
-# Here, and only among stand-ins, it is assembled like the python3 one above without Python:
-# trixie's glibc, OpenSSL (with the zstd and zlib it links) and C++ runtime, CA certificates,
-# tzdata, passwd with `nonroot`.
+# distroless python3 has no updated image of (the python image's interpreter is copied onto it):
+# the distroless trixie above, alone.
 cc_debian13_standin() {
-	local name=gcr.io/distroless/cc-debian13 recipe=2
-	[ "$("$DOCKER" image inspect -f '{{index .Config.Labels "stagegen.standin"}}' "$name:nonroot" 2>/dev/null)" = $recipe ] && return 0
-	"$DOCKER" image inspect python:3.13-slim >/dev/null 2>&1 || return 0
-	"$DOCKER" image inspect localhost/harness/distroless:static >/dev/null 2>&1 || return 0
-	log "assembling $name (Debian trixie's glibc, OpenSSL and libstdc++ from the python:3.13-slim stand-in)"
-	DOCKER_BUILDKIT=1 "$DOCKER" build -q --target root --label stagegen.standin=$recipe -t "$name:latest" - >/dev/null <<'DOCKERFILE'
-FROM python:3.13-slim AS rootfs
-RUN set -eu; o=/out; lib=usr/lib/x86_64-linux-gnu; \
-    mkdir -p $o/usr/bin $o/$lib $o/usr/lib64 $o/etc/ssl/certs $o/tmp $o/home/nonroot $o/root; \
-    for f in $(dpkg -L libc6 libgcc-s1 libstdc++6 libssl3t64 libzstd1 zlib1g | grep "^/$lib/[^/]*\.so"); do cp -a "$f" $o/$lib/; done; \
-    cp -L /usr/lib64/ld-linux-x86-64.so.2 $o/usr/lib64/; \
-    ln -s usr/bin $o/bin; ln -s usr/lib $o/lib; ln -s usr/lib64 $o/lib64; \
-    cp -a --parents /usr/share/zoneinfo $o/; \
-    chmod 1777 $o/tmp; chmod 700 $o/root; chown 65532:65532 $o/home/nonroot
-FROM scratch AS root
-COPY --from=rootfs /out/ /
-COPY --from=localhost/harness/distroless:static /etc/passwd /etc/group /etc/nsswitch.conf /etc/
-COPY --from=localhost/harness/distroless:static /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
-ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
-DOCKERFILE
-	printf 'FROM %s:latest\nUSER 65532:65532\nWORKDIR /home/nonroot\n' "$name" |
-		DOCKER_BUILDKIT=1 "$DOCKER" build -q -t "$name:nonroot" - >/dev/null
+	trixie_standin gcr.io/distroless/cc-debian13 3 \
+		"Debian trixie's glibc, OpenSSL and libstdc++ from the python:3.13-slim stand-in" ''
 }
 
 # Nor the python images of Python 3.10-3.12 on Debian trixie, where the python preset builds the
