@@ -67,6 +67,11 @@ const LINKED_MODULES: &[&str] = &[
 /// from Java 22 on), until the version given.
 const SERVICE_MODULES: &[(u32, &str)] = &[(21, "jdk.crypto.ec")];
 
+/// JVM flags for `jlink` and `jdeps`, short runs that C2's compiler threads only slow down: the
+/// client compiler alone, and the serial collector. Measured in the build image on 2 busy cores:
+/// `jlink` 14.6 s -> 6.1 s, `jdeps` over 11 jars 6.1-6.9 s -> 3.0-3.7 s.
+const QUICK_JVM: &str = "-J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC";
+
 /// The modules a `jlink` runtime of Java `version` has.
 pub(super) fn linked_modules(version: u32) -> Vec<&'static str> {
     let mut modules = LINKED_MODULES.to_vec();
@@ -227,7 +232,7 @@ pub(super) fn jlink_command(version: u32) -> String {
     // there builds the same runtime on every JDK 21 build, early ones included.
     let compress = if version >= 22 { "zip-6" } else { "2" };
     format!(
-        "jlink --add-modules {modules} {strip} --no-header-files --no-man-pages --compress={compress} --output {JLINK_HOME}"
+        "jlink {QUICK_JVM} --add-modules {modules} {strip} --no-header-files --no-man-pages --compress={compress} --output {JLINK_HOME}"
     )
 }
 
@@ -243,7 +248,7 @@ pub(super) fn jdeps_check(
     let extra = extra.map(|e| format!("{e} ")).unwrap_or_default();
     let linked = linked_modules(version).join("|");
     [
-        format!("find {root} -name '*.jar' -exec jdeps --ignore-missing-deps --print-module-deps --multi-release {version} {extra}{{}} + > {modules_file}"),
+        format!("find {root} -name '*.jar' -exec jdeps {QUICK_JVM} --ignore-missing-deps --print-module-deps --multi-release {version} {extra}{{}} + > {modules_file}"),
         format!("for m in $(tr ',' ' ' < {modules_file}); do case $m in {linked}) ;; *) echo \"stagegen: the app uses the JDK module $m, which the jlink runtime does not link: set jlink = false in [preset] for a full JRE\" >&2; exit 1 ;; esac; done"),
     ]
 }
