@@ -16,7 +16,7 @@ mod schema_table;
 
 fn main() {
     write_schema_table();
-    link_release_without_pie();
+    link_release();
     println!("cargo:rerun-if-changed=tests/cases");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=tests/init");
@@ -69,19 +69,71 @@ fn main() {
     }
 }
 
-/// A release binary for Linux (glibc) is linked at a fixed address (`-no-pie`): the loader then
-/// has none of the 26,000 relative relocations of a position-independent one to apply, nor their
-/// pages to copy, at every start (a compile is a few milliseconds, and this was a sixth of
-/// them: bench/RESULTS.md, 2026-12-07). Debug builds and the tests keep the default.
-fn link_release_without_pie() {
+/// How a release binary for Linux (glibc) is linked; debug builds and the tests keep the
+/// defaults. A compile is a few milliseconds, most of them starting the process
+/// (bench/RESULTS.md, 2026-12-07):
+/// - at a fixed address (`-no-pie`): the loader then has none of the 26,000 relative relocations
+///   of a position-independent binary to apply, nor their pages to copy, at every start (a sixth
+///   of a compile). Not with `-C target-feature=+crt-static`: rustc then links a static PIE
+///   itself, and `-no-pie` on top gave a binary that crashed at start;
+/// - the functions a small compile runs side by side at the start of `.text`
+///   (`build/hot-symbols.txt`, written by `bench/hot_symbols.sh`), so it faults in a few
+///   hundred kilobytes of code rather than pages all over 6 MB of it (~30 % less process time
+///   per compile). Only where the linker is Rust's own lld, which reads such a list (x86_64,
+///   Rust 1.90 and later, no linker of the user's choosing); a name the list has and the code no
+///   longer has is skipped.
+fn link_release() {
     println!("cargo:rerun-if-env-changed=PROFILE");
+    println!("cargo:rerun-if-changed=build/hot-symbols.txt");
     let var = |k: &str| std::env::var(k).unwrap_or_default();
-    if var("PROFILE") == "release"
-        && var("CARGO_CFG_TARGET_OS") == "linux"
-        && var("CARGO_CFG_TARGET_ENV") == "gnu"
+    if var("PROFILE") != "release"
+        || var("CARGO_CFG_TARGET_OS") != "linux"
+        || var("CARGO_CFG_TARGET_ENV") != "gnu"
+    {
+        return;
+    }
+    if !var("CARGO_CFG_TARGET_FEATURE")
+        .split(',')
+        .any(|f| f == "crt-static")
     {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
+    if links_with_rust_lld() {
+        let list = Path::new(&var("CARGO_MANIFEST_DIR")).join("build/hot-symbols.txt");
+        if list.is_file() {
+            println!(
+                "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={},--no-warn-symbol-ordering",
+                list.display()
+            );
+        }
+    }
+}
+
+/// Whether the binary is linked by the lld that rustc brings: its default for
+/// x86_64-unknown-linux-gnu since Rust 1.90, unless a linker or linker flavour was chosen.
+fn links_with_rust_lld() -> bool {
+    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    let chosen = var("CARGO_ENCODED_RUSTFLAGS")
+        .split('\x1f')
+        .any(|flag| flag.contains("linker") || flag.contains("link-self-contained"));
+    let rustc =
+        std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+            .arg("-V")
+            .output()
+            .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+            .unwrap_or_default();
+    // "rustc 1.95.0 (59807616e 2026-04-14)"
+    let minor = rustc
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.split('.').nth(1))
+        .and_then(|m| m.parse::<u32>().ok())
+        .unwrap_or(0);
+    var("TARGET") == "x86_64-unknown-linux-gnu"
+        && std::env::var_os("RUSTC_LINKER").is_none()
+        && !chosen
+        && minor >= 90
 }
 
 /// The build schema as Rust statics; on a schema it cannot read, a table that makes every check
