@@ -53,7 +53,7 @@ fn has_updated(minor: &str) -> bool {
 /// The `detected` line of a default, `None` for an image the user named.
 pub(super) fn line(choice: &BaseChoice, runtime: &Runtime, minor: &str) -> Option<String> {
     let slim = format!("{BUILDER_IMAGE}:{minor}-slim");
-    if runtime.copied && matches!(choice, BaseChoice::Distroless) {
+    if runtime.is_copied() && matches!(choice, BaseChoice::Distroless) {
         return Some(format!(
             "final image: {}, distroless cc with the interpreter of {} copied in (no shell, pip or apt), as distroless python3 has no updated image of Python {minor} and nothing needs a shell or apt (`base = \"slim\"` in `[runtime]` for {slim}, which has a shell)",
             runtime.image(minor),
@@ -200,10 +200,10 @@ mod tests {
     #[test]
     fn a_python_distroless_does_not_update_is_copied_onto_distroless_cc() {
         let runtime = |minor| runtime(&BaseChoice::Distroless, Runtime::slim(), minor);
-        assert!(runtime("3.13").debian_python && !runtime("3.13").copied);
+        assert!(runtime("3.13").debian_python() && !runtime("3.13").is_copied());
         for minor in ["3.10", "3.11", "3.12", "3.14"] {
             assert!(
-                runtime(minor).copied && !runtime(minor).debian_python,
+                runtime(minor).is_copied() && !runtime(minor).debian_python(),
                 "{minor}"
             );
         }

@@ -220,7 +220,7 @@ impl Preset for Python {
         if cx.common.dev.unwrap_or(true) {
             all.push(stages::dev(s, cx));
         }
-        if s.runtime.copied {
+        if s.runtime.is_copied() {
             all.push(interpreter::stage(&s.minor, s.bytecode));
         }
         all.push(stages::runtime(s, cx.app_dir));

@@ -9,20 +9,29 @@ use crate::presets::common::Flavour;
 use crate::presets::python::{codes, Distroless, BUILDER_IMAGE, COPIED, DISTROLESS};
 use crate::presets::PresetError;
 
-/// The final image and the interpreter it has.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Runtime {
-    /// `slim` (the default), `distroless`, or an image of the user's.
-    pub flavour: Flavour,
-    /// Debian's Python rather than the python image's: distroless python3 (by name, or an image
-    /// reference of it such as its `:debug` tag).
-    pub debian_python: bool,
+/// The interpreter the final image runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Interpreter {
+    /// The python image's own, in `/usr/local/bin`: `python:<v>-slim`, or an image of the
+    /// user's built from it.
+    Image,
+    /// Debian's Python in `/usr/bin`: distroless python3 (by name, or an image reference of it
+    /// such as its `:debug` tag).
+    Debian,
     /// The python image's interpreter, copied onto distroless cc ([`interpreter`]): the
     /// default for a Python that no distroless python3 image has, or that distroless no
     /// longer updates.
     ///
     /// [`interpreter`]: crate::presets::python::interpreter
-    pub copied: bool,
+    Copied,
+}
+
+/// The final image and the interpreter it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Runtime {
+    /// `slim` (the default), `distroless`, or an image of the user's.
+    pub flavour: Flavour,
+    pub interpreter: Interpreter,
 }
 
 impl Runtime {
@@ -30,25 +39,24 @@ impl Runtime {
     pub(crate) fn slim() -> Runtime {
         Runtime {
             flavour: Flavour::Slim,
-            debian_python: false,
-            copied: false,
+            interpreter: Interpreter::Image,
         }
     }
 
     /// The runtime `base` names; scratch and alpine cannot run the app.
     pub(crate) fn of(base: Option<&str>) -> Result<Runtime, PresetError> {
         let flavour = Flavour::of(base, Flavour::Slim);
-        let debian_python = match &flavour {
+        let interpreter = match &flavour {
             Flavour::Slim => return Ok(Runtime::slim()),
-            Flavour::Distroless => true,
-            Flavour::Image(image) => image.contains("distroless/python3"),
+            Flavour::Distroless => Interpreter::Debian,
+            Flavour::Image(image) if image.contains("distroless/python3") => Interpreter::Debian,
+            Flavour::Image(_) => Interpreter::Image,
             Flavour::Scratch => return Err(unsupported(&flavour, "a Python app cannot run on `scratch`: it has no interpreter")),
             Flavour::Alpine => return Err(unsupported(&flavour, "the python preset does not build for `alpine`: wheels built for glibc do not run on musl")),
         };
         Ok(Runtime {
             flavour,
-            debian_python,
-            copied: false,
+            interpreter,
         })
     }
 
@@ -56,8 +64,7 @@ impl Runtime {
     pub(crate) fn distroless() -> Runtime {
         Runtime {
             flavour: Flavour::Distroless,
-            debian_python: true,
-            copied: false,
+            interpreter: Interpreter::Debian,
         }
     }
 
@@ -66,14 +73,23 @@ impl Runtime {
     pub(crate) fn copied() -> Runtime {
         Runtime {
             flavour: Flavour::Distroless,
-            debian_python: false,
-            copied: true,
+            interpreter: Interpreter::Copied,
         }
+    }
+
+    /// Debian's Python rather than the python image's (distroless python3).
+    pub(crate) fn debian_python(&self) -> bool {
+        self.interpreter == Interpreter::Debian
+    }
+
+    /// The python image's interpreter copied onto distroless cc.
+    pub(crate) fn is_copied(&self) -> bool {
+        self.interpreter == Interpreter::Copied
     }
 
     /// Whether the final image has no shell (distroless, either way).
     pub(crate) fn no_shell(&self) -> bool {
-        self.debian_python || self.copied
+        self.interpreter != Interpreter::Image
     }
 
     /// The distroless python3 images this runtime may be: all of them for `distroless`, the
@@ -82,7 +98,7 @@ impl Runtime {
     pub(crate) fn distroless_images(&self) -> Vec<Distroless> {
         match &self.flavour {
             Flavour::Distroless => DISTROLESS.to_vec(),
-            Flavour::Image(image) if self.debian_python => {
+            Flavour::Image(image) if self.debian_python() => {
                 let named = DISTROLESS.iter().find(|d| image.starts_with(d.image));
                 let unnamed = DISTROLESS.iter().find(|d| d.debian == "bookworm");
                 named.or(unnamed).copied().into_iter().collect()
@@ -100,7 +116,7 @@ impl Runtime {
 
     /// The final image, for Python `minor`.
     pub(crate) fn image(&self, minor: &str) -> String {
-        if self.copied {
+        if self.is_copied() {
             return format!("{}:nonroot", COPIED.image);
         }
         match &self.flavour {
@@ -116,7 +132,7 @@ impl Runtime {
 
     /// The image the venv is built in, and the build stage's description.
     pub(crate) fn builder(&self, minor: &str) -> (String, &'static str) {
-        if self.copied {
+        if self.is_copied() {
             return (
                 format!("{BUILDER_IMAGE}:{minor}-{}", COPIED.debian),
                 "the full Python image of distroless cc's Debian release, with compilers and headers: the venv is built here",
@@ -139,7 +155,7 @@ impl Runtime {
     /// where the builder has it.
     pub(crate) fn custom_image(&self) -> Option<&str> {
         match &self.flavour {
-            Flavour::Image(image) if !self.debian_python => Some(image),
+            Flavour::Image(image) if !self.debian_python() => Some(image),
             _ => None,
         }
     }
@@ -172,7 +188,7 @@ mod tests {
         assert_eq!(slim.flavour, Flavour::Slim);
         assert_eq!(slim.image("3.12"), "python:3.12-slim");
         let distroless = Runtime::of(Some("distroless")).expect("distroless");
-        assert!(distroless.debian_python);
+        assert!(distroless.debian_python());
         assert_eq!(
             distroless.image("3.13"),
             "gcr.io/distroless/python3-debian13:nonroot"
@@ -191,7 +207,7 @@ mod tests {
         assert_eq!(minors, ["3.11"]);
         assert!(
             Runtime::of(Some("gcr.io/distroless/python3-debian12:debug"))
-                .is_ok_and(|r| r.debian_python && r.custom_image().is_none())
+                .is_ok_and(|r| r.debian_python() && r.custom_image().is_none())
         );
         for bad in ["scratch", "alpine"] {
             let e = Runtime::of(Some(bad)).expect_err(bad);

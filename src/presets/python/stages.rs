@@ -167,7 +167,7 @@ fn start_port(s: &PythonSettings) -> Option<Port> {
 /// Python by its path: the venv's link on the `PATH` ahead of it is the builder's until
 /// [`relink`] has run.
 fn python_c(s: &PythonSettings, code: String) -> Run {
-    let python = if s.runtime.debian_python {
+    let python = if s.runtime.debian_python() {
         format!("/usr/bin/{}", python(s))
     } else {
         python(s)
@@ -192,7 +192,7 @@ open(c, 'w').writelines('home = /usr/bin' + chr(10) if l.startswith('home = ') e
 /// Debian's Python, FastHTML's key link, the app's bytecode; one layer (hadolint's DL3059).
 fn app_step(runtime: Stage, s: &PythonSettings) -> Stage {
     let mut statements = Vec::new();
-    if s.runtime.debian_python {
+    if s.runtime.debian_python() {
         statements.push(relink(&python(s)));
     }
     if s.session_key_link {
@@ -228,7 +228,7 @@ pub(super) fn runtime(s: &PythonSettings, app_dir: Option<&str>) -> Stage {
         // The base's own layer, before the app's: cached until the base or the list changes.
         runtime = runtime.step(apt_install(packages));
     }
-    if s.runtime.copied {
+    if s.runtime.is_copied() {
         // The interpreter, its library already compiled: cached until its image changes.
         runtime = runtime.step(interpreter::copy());
     } else if s.bytecode {

@@ -166,7 +166,7 @@ pub(super) fn choose(
     runtime: &Runtime,
 ) -> Result<(String, Option<String>), PresetError> {
     let (wanted, source) = wanted(spec, files, m)?;
-    if runtime.debian_python {
+    if runtime.debian_python() {
         return on_distroless(wanted, source, &runtime.distroless_images());
     }
     let Some(wanted) = wanted else {
