@@ -16,6 +16,7 @@ use crate::presets::python::app_files::Manifests;
 use crate::presets::python::codes;
 use crate::presets::python::manager::Manager;
 use crate::presets::python::manifest::{Dep, Pipfile, Pyproject, Requirements};
+use crate::presets::python::version::minor_number;
 use crate::presets::python::{
     IMAGE_BIN, PIPENV_VERSION, PIP_CACHE, TOOLS, UV_CACHE, UV_VERSION, VENV,
 };
@@ -359,10 +360,7 @@ fn uv_dev(p: &Pyproject, uv: &str, out: &mut Install) {
 /// A Python one-liner printing `[project] dependencies`, one a line. `tomllib` is in the standard
 /// library from 3.11; before, the copy pip vendors is used (the builder's Python has pip).
 fn deps_script(minor: &str) -> String {
-    let newer = minor
-        .strip_prefix("3.")
-        .and_then(|m| m.parse::<u32>().ok())
-        .is_none_or(|m| m >= 11);
+    let newer = minor_number(minor).is_none_or(|m| m >= 11);
     let import = if newer {
         "import tomllib"
     } else {

@@ -6,7 +6,7 @@
 //! [`crate::limits::MAX_PROJECT_FILE_BYTES`], as every app file); never panics.
 
 use crate::presets::python::manifest::normalize;
-use crate::presets::python::version::satisfies;
+use crate::presets::python::version::{minor_number, satisfies};
 
 /// The only lock-version the program reads: the one with `groups` and `markers` per package,
 /// which Poetry 2 writes.
@@ -23,10 +23,7 @@ pub(super) fn check(
     minor: &str,
     selections: &[Vec<String>],
 ) -> Result<(), String> {
-    let number = minor
-        .strip_prefix("3.")
-        .and_then(|m| m.parse::<u32>().ok())
-        .unwrap_or(0);
+    let number = minor_number(minor).unwrap_or(0);
     if number < TOMLLIB_MINOR {
         return Err(format!(
             "Python {minor} has no `tomllib` to read poetry.lock without Poetry (3.{TOMLLIB_MINOR} has)"

@@ -177,10 +177,7 @@ pub(super) fn choose(
     };
     let minor =
         pick(&wanted, DEFAULT_VERSION, KNOWN_VERSIONS).map_err(|e| no_fit(&wanted, e, source))?;
-    let number: u32 = minor
-        .strip_prefix("3.")
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
+    let number = minor_number(&minor).unwrap_or(0);
     if number < OLDEST_MINOR {
         return Err(PresetError::new(
             codes::VERSION_TOO_OLD,
@@ -191,6 +188,11 @@ pub(super) fn choose(
     }
     let why = (source != KNOB).then(|| source.to_string());
     Ok((minor, why))
+}
+
+/// The minor number of a Python 3 minor version: `12` for `"3.12"`.
+pub(super) fn minor_number(minor: &str) -> Option<u32> {
+    minor.strip_prefix("3.").and_then(|m| m.parse().ok())
 }
 
 /// The source name of a version the `version` knob gives.
